@@ -1,0 +1,76 @@
+/**
+ * Writes the shipped untrained models and models/index.json, deterministically (same seed, same bytes).
+ * Usage: npm run make-models [-- --out <dir>]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ModelIndex, WorkbenchCard } from '../domain/modelCard';
+import type { ModelConfig } from '../model/config';
+import { charVocab } from '../model/hfFiles';
+import { initWeights } from '../model/init';
+import { modelFolderFiles } from '../model/modelFolder';
+
+const outArg = process.argv.indexOf('--out');
+const out = outArg > 0 ? process.argv[outArg + 1] : 'models';
+const vocab = charVocab();
+const base: Omit<ModelConfig, 'head'> = { nLayer: 2, nHead: 4, nEmbd: 64, vocabSize: vocab.tokens.length, nPositions: 512, layerNormEps: 1e-5 };
+/** Larger than GPT-2's 0.02, so an untrained model's outputs vary visibly from token to token. */
+const INIT_STD = 0.25;
+
+const provenance = (seed: number) => ({
+  how: `random initialisation, N(0, ${INIT_STD}) weights; not trained. Written by src/cli/makeRandomModels.ts`,
+  data: 'none',
+  steps: 0,
+  seed,
+  wallTimeS: null,
+  metrics: {},
+});
+
+const models: { cfg: ModelConfig; seed: number; card: WorkbenchCard }[] = [
+  {
+    cfg: { ...base, head: 'token-scalar' },
+    seed: 1,
+    card: {
+      id: 'tiny-random-qrm',
+      name: 'Tiny random Q-RM',
+      description: 'An untrained token-scalar reward model (2 layers, width 64). Its credit is noise: use it to check the plumbing.',
+      role: 'reward',
+      method: 'qrm',
+      output: { name: 'logits', meaning: 'token-scalar' },
+      stepTag: null,
+      template: { prompt: '', response: '{response}' },
+      params: { beta: 0.2, gamma: 2.0 },
+      provenance: provenance(1),
+    },
+  },
+  {
+    cfg: { ...base, head: 'lm' },
+    seed: 2,
+    card: {
+      id: 'tiny-random-lm',
+      name: 'Tiny random LM',
+      description: 'An untrained character-level language model (2 layers, width 64) with a KV cache. Shows per-token log-probabilities.',
+      role: 'policy',
+      method: null,
+      output: { name: 'logits', meaning: 'vocab-logits' },
+      stepTag: null,
+      template: { prompt: '', response: '{response}' },
+      params: {},
+      provenance: provenance(2),
+    },
+  },
+];
+
+const index: ModelIndex = { models: [] };
+for (const { cfg, seed, card } of models) {
+  const files = modelFolderFiles(cfg, initWeights(cfg, seed, INIT_STD), card, vocab);
+  for (const [path, bytes] of Object.entries(files)) {
+    const file = join(out, card.id, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+  }
+  index.models.push({ id: card.id, name: card.name, role: card.role, method: card.method });
+  console.log(`wrote ${join(out, card.id)} (${(files['onnx/model.onnx'].length / 1024).toFixed(0)} KiB onnx)`);
+}
+writeFileSync(join(out, 'index.json'), JSON.stringify(index, null, 2) + '\n');
+console.log(`wrote ${join(out, 'index.json')}`);

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parseModelIndex, parseWorkbenchCard } from './modelCard';
+
+const card = {
+  id: 'm',
+  name: 'M',
+  role: 'reward',
+  method: 'qrm',
+  output: { name: 'logits', meaning: 'token-scalar' },
+  params: { beta: 0.2 },
+};
+
+describe('workbench.json', () => {
+  it('accepts a minimal card and fills the optional fields', () => {
+    const parsed = parseWorkbenchCard(card);
+    expect(parsed.method).toBe('qrm');
+    expect(parsed.stepTag).toBeNull();
+    expect(parsed.template.response).toBe('{response}');
+    expect(parsed.provenance.wallTimeS).toBeNull();
+  });
+
+  it('names the field that is wrong', () => {
+    expect(() => parseWorkbenchCard({ ...card, role: 'oracle' })).toThrow(/"role" must be one of/);
+    expect(() => parseWorkbenchCard({ ...card, output: { name: 'logits', meaning: 'colour' } })).toThrow(/output\.meaning/);
+    expect(() => parseWorkbenchCard({ ...card, params: { beta: 'high' } })).toThrow(/params/);
+    expect(() => parseWorkbenchCard([])).toThrow(/JSON object/);
+  });
+});
+
+describe('models/index.json', () => {
+  it('lists models and rejects a malformed entry with its position', () => {
+    expect(parseModelIndex({ models: [{ id: 'a', role: 'policy' }] }).models[0]).toEqual({ id: 'a', name: 'a', role: 'policy', method: null });
+    expect(() => parseModelIndex({ models: [{ id: 'a', role: 'policy' }, { role: 'policy' }] })).toThrow(/models\[1\]\.id/);
+    expect(() => parseModelIndex({})).toThrow(/"models" array/);
+  });
+});

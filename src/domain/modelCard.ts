@@ -1,0 +1,104 @@
+/** `workbench.json`: how CreditLens reads a model folder's outputs. See README "Model folders". */
+export const ROLES = ['policy', 'reference', 'reward', 'critic'] as const;
+export const METHODS = ['qrm', 'pqm', 'orm', 'cls-prm', 'implicit-prm', 'capo-critic'] as const;
+export const OUTPUT_MEANINGS = ['vocab-logits', 'token-scalar', 'step-tag-scalar', 'two-class-logits'] as const;
+
+export type ModelRole = (typeof ROLES)[number];
+export type ModelMethod = (typeof METHODS)[number];
+export type OutputMeaning = (typeof OUTPUT_MEANINGS)[number];
+
+export interface WorkbenchCard {
+  id: string;
+  name: string;
+  description: string;
+  role: ModelRole;
+  /** Absent for plain policies. */
+  method: ModelMethod | null;
+  output: { name: string; meaning: OutputMeaning };
+  /** PQM's `[PRM]` or Math-Shepherd's `ки`; null when the method reads no tag. */
+  stepTag: string | null;
+  template: { prompt: string; response: string };
+  params: Record<string, number>;
+  provenance: {
+    how: string;
+    data: string;
+    steps: number;
+    seed: number;
+    wallTimeS: number | null;
+    metrics: Record<string, number>;
+  };
+}
+
+export interface ModelIndexEntry {
+  id: string;
+  name: string;
+  role: ModelRole;
+  method: ModelMethod | null;
+}
+
+export interface ModelIndex {
+  models: ModelIndexEntry[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new Error(`"${field}" must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
+}
+
+function str(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') throw new Error(`"${field}" must be a non-empty string`);
+  return value;
+}
+
+function numbers(value: unknown, field: string): Record<string, number> {
+  if (value === undefined) return {};
+  if (!isObject(value) || !Object.values(value).every((v) => typeof v === 'number')) throw new Error(`"${field}" must map names to numbers`);
+  return value as Record<string, number>;
+}
+
+/** Validates a parsed `workbench.json`; every message names the offending field. */
+export function parseWorkbenchCard(json: unknown): WorkbenchCard {
+  if (!isObject(json)) throw new Error('workbench.json must be a JSON object');
+  const output = isObject(json.output) ? json.output : {};
+  const template = isObject(json.template) ? json.template : {};
+  const prov = isObject(json.provenance) ? json.provenance : {};
+  return {
+    id: str(json.id, 'id'),
+    name: str(json.name, 'name'),
+    description: typeof json.description === 'string' ? json.description : '',
+    role: oneOf(json.role, ROLES, 'role'),
+    method: json.method === null || json.method === undefined ? null : oneOf(json.method, METHODS, 'method'),
+    output: { name: str(output.name, 'output.name'), meaning: oneOf(output.meaning, OUTPUT_MEANINGS, 'output.meaning') },
+    stepTag: typeof json.stepTag === 'string' ? json.stepTag : null,
+    template: {
+      prompt: typeof template.prompt === 'string' ? template.prompt : '',
+      response: typeof template.response === 'string' ? template.response : '{response}',
+    },
+    params: numbers(json.params, 'params'),
+    provenance: {
+      how: typeof prov.how === 'string' ? prov.how : '',
+      data: typeof prov.data === 'string' ? prov.data : '',
+      steps: typeof prov.steps === 'number' ? prov.steps : 0,
+      seed: typeof prov.seed === 'number' ? prov.seed : 0,
+      wallTimeS: typeof prov.wallTimeS === 'number' ? prov.wallTimeS : null,
+      metrics: numbers(prov.metrics, 'provenance.metrics'),
+    },
+  };
+}
+
+export function parseModelIndex(json: unknown): ModelIndex {
+  if (!isObject(json) || !Array.isArray(json.models)) throw new Error('models/index.json must be an object with a "models" array');
+  return {
+    models: json.models.map((m: unknown, i) => {
+      if (!isObject(m)) throw new Error(`models[${i}] must be an object`);
+      return {
+        id: str(m.id, `models[${i}].id`),
+        name: typeof m.name === 'string' ? m.name : String(m.id),
+        role: oneOf(m.role, ROLES, `models[${i}].role`),
+        method: m.method === null || m.method === undefined ? null : oneOf(m.method, METHODS, `models[${i}].method`),
+      };
+    }),
+  };
+}

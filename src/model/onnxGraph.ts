@@ -1,0 +1,104 @@
+import onnxProto from 'onnx-proto';
+
+const { onnx } = onnxProto;
+export { onnx };
+
+export const FLOAT = onnx.TensorProto.DataType.FLOAT;
+export const INT64 = onnx.TensorProto.DataType.INT64;
+export const BOOL = onnx.TensorProto.DataType.BOOL;
+
+type AttrValue = number | number[] | string;
+
+/** Dimensions are numbers or symbolic names such as "batch_size". */
+export type Dim = number | string;
+
+function attribute(name: string, value: AttrValue): onnxProto.onnx.IAttributeProto {
+  const T = onnx.AttributeProto.AttributeType;
+  if (typeof value === 'string') return { name, type: T.STRING, s: new TextEncoder().encode(value) };
+  if (Array.isArray(value)) return { name, type: T.INTS, ints: value };
+  return Number.isInteger(value) ? { name, type: T.INT, i: value } : { name, type: T.FLOAT, f: value };
+}
+
+function valueInfo(name: string, elemType: number, dims: Dim[]): onnxProto.onnx.IValueInfoProto {
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType,
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
+  };
+}
+
+/** A minimal builder: nodes get unique output names, constants become initializers. */
+export class GraphBuilder {
+  private readonly nodes: onnxProto.onnx.INodeProto[] = [];
+  private readonly initializers: onnxProto.onnx.ITensorProto[] = [];
+  private readonly inputs: onnxProto.onnx.IValueInfoProto[] = [];
+  private readonly outputs: onnxProto.onnx.IValueInfoProto[] = [];
+  private counter = 0;
+
+  input(name: string, elemType: number, dims: Dim[]): string {
+    this.inputs.push(valueInfo(name, elemType, dims));
+    return name;
+  }
+
+  output(name: string, elemType: number, dims: Dim[]): void {
+    this.outputs.push(valueInfo(name, elemType, dims));
+  }
+
+  floatTensor(name: string, dims: number[], data: Float32Array): string {
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+    this.initializers.push({ name, dims, dataType: FLOAT, rawData: bytes });
+    return name;
+  }
+
+  int64Tensor(dims: number[], values: number[]): string {
+    const name = `const_${this.counter++}`;
+    const data = BigInt64Array.from(values.map((v) => BigInt(v)));
+    this.initializers.push({ name, dims, dataType: INT64, rawData: new Uint8Array(data.buffer) });
+    return name;
+  }
+
+  scalarFloat(value: number): string {
+    return this.floatTensor(`const_${this.counter++}`, [], Float32Array.of(value));
+  }
+
+  /** Adds a node; returns its output names (or the single name when `outputs` is omitted). */
+  node(opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}, outputs?: string[]): string {
+    return this.nodeMulti(opType, inputs, attrs, outputs ?? [`${opType.toLowerCase()}_${this.counter++}`])[0];
+  }
+
+  nodeMulti(opType: string, inputs: string[], attrs: Record<string, AttrValue>, outputs: string[]): string[] {
+    this.nodes.push({
+      opType,
+      input: inputs,
+      output: outputs,
+      name: `${opType}_${this.counter++}`,
+      attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
+    });
+    return outputs;
+  }
+
+  freshName(prefix: string): string {
+    return `${prefix}_${this.counter++}`;
+  }
+
+  encode(graphName: string, opset: number, metadata: Record<string, string>): Uint8Array {
+    const model: onnxProto.onnx.IModelProto = {
+      irVersion: 8,
+      producerName: 'creditlens',
+      opsetImport: [{ domain: '', version: opset }],
+      graph: {
+        name: graphName,
+        node: this.nodes,
+        initializer: this.initializers,
+        input: this.inputs,
+        output: this.outputs,
+      },
+      metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+    };
+    return onnx.ModelProto.encode(model).finish();
+  }
+}

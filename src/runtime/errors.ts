@@ -1,0 +1,41 @@
+/** Structured errors: what went wrong, in words, and what the user can do about it. */
+export type ErrorCode =
+  | 'unknown-model'
+  | 'model-file-missing'
+  | 'model-file-corrupt'
+  | 'card-invalid'
+  | 'tokenizer-missing'
+  | 'tokenizer-invalid'
+  | 'webgpu-unavailable'
+  | 'backend-failed'
+  | 'device-lost'
+  | 'input-empty'
+  | 'input-too-long'
+  | 'not-loaded'
+  | 'worker-crashed'
+  | 'internal';
+
+export interface WorkbenchError {
+  code: ErrorCode;
+  message: string;
+  hint: string;
+}
+
+export class WorkbenchFailure extends Error {
+  constructor(readonly detail: WorkbenchError) {
+    super(detail.message);
+  }
+}
+
+export function fail(code: ErrorCode, message: string, hint: string): never {
+  throw new WorkbenchFailure({ code, message, hint });
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function toWorkbenchError(e: unknown): WorkbenchError {
+  if (e instanceof WorkbenchFailure) return e.detail;
+  return { code: 'internal', message: errorText(e), hint: 'This is a bug in CreditLens. Reload the page; if it happens again, report it with the steps that led here.' };
+}

@@ -1,0 +1,51 @@
+import { errorText, fail } from './errors';
+import { ort } from './ort';
+import type { Backend, GpuFacts } from './protocol';
+
+/** WASM threads need cross-origin isolation (COOP/COEP); without it ORT can only use one. */
+export function wasmThreadCount(): number {
+  return self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+}
+
+async function requireWebGpu(): Promise<void> {
+  if (!('gpu' in navigator) || !navigator.gpu) {
+    fail('webgpu-unavailable', 'This browser exposes no WebGPU (navigator.gpu is missing).', 'Switch to the WASM backend, or use a browser with WebGPU enabled.');
+  }
+  const adapter = await navigator.gpu.requestAdapter();
+  if (!adapter) fail('webgpu-unavailable', 'WebGPU is present but no GPU adapter is available.', 'Switch to the WASM backend; the GPU may be blocklisted or busy.');
+}
+
+const CORRUPT = /protobuf|parsing|ModelProto|Load model|invalid model|graph|opset|magic/i;
+
+/**
+ * Creates a session on exactly one execution provider. Listing a second provider would let ORT fall back silently,
+ * and the page would claim a backend that never ran.
+ */
+export async function createSession(bytes: Uint8Array, backend: Backend, label: string): Promise<ort.InferenceSession> {
+  if (backend === 'webgpu') await requireWebGpu();
+  ort.env.wasm.numThreads = wasmThreadCount();
+  try {
+    return await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' });
+  } catch (e) {
+    const text = errorText(e);
+    if (backend === 'wasm' || CORRUPT.test(text)) {
+      fail('model-file-corrupt', `${label} could not be read as an ONNX model (${text}).`, 'The file is truncated or is not ONNX. Export it again or copy the model folder again.');
+    }
+    fail('backend-failed', `The ${backend} backend could not run ${label}: ${text}`, 'Switch to the WASM backend.');
+  }
+}
+
+/** Facts about the GPUDevice that ORT's WebGPU backend really uses; call after a webgpu session exists. */
+export async function gpuFacts(onLost: (message: string) => void): Promise<GpuFacts> {
+  const device = (await ort.env.webgpu.device) as GPUDevice | undefined;
+  if (!device) return { deviceExists: false, vendor: '', architecture: '', description: '', features: [] };
+  void device.lost.then((info) => onLost(info.message || info.reason || 'unknown reason'));
+  const info = device.adapterInfo;
+  return {
+    deviceExists: device instanceof GPUDevice,
+    vendor: info?.vendor ?? '',
+    architecture: info?.architecture ?? '',
+    description: info?.description ?? '',
+    features: [...device.features].map(String).sort(),
+  };
+}

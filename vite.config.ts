@@ -1,0 +1,77 @@
+/// <reference types="vitest/config" />
+import react from '@vitejs/plugin-react';
+import { createReadStream, cpSync, existsSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+/** Tests point this at a folder of deliberately broken models; everyone else gets ./models. */
+const modelsDir = resolve(process.env.CREDITLENS_MODELS_DIR ?? join(root, 'models'));
+
+/** WASM threads need a cross-origin-isolated page. */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+const contentTypes: Record<string, string> = {
+  '.json': 'application/json',
+  '.onnx': 'application/octet-stream',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Serves /models/* from the models folder with real 404s (no SPA fallback), and copies it into the build. */
+function modelsFolder(): Plugin {
+  const serve = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (!url.pathname.startsWith('/models/')) return next();
+    const file = normalize(join(modelsDir, decodeURIComponent(url.pathname.slice('/models/'.length))));
+    if (!file.startsWith(modelsDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.end(`Not found: ${url.pathname}`);
+      return;
+    }
+    res.setHeader('Content-Type', contentTypes[extname(file)] ?? 'application/octet-stream');
+    res.setHeader('Cache-Control', 'no-cache');
+    for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
+    createReadStream(file).pipe(res);
+  };
+  return {
+    name: 'creditlens-models',
+    configureServer: (server) => void server.middlewares.use(serve),
+    configurePreviewServer: (server) => void server.middlewares.use(serve),
+    writeBundle(options) {
+      cpSync(join(root, 'models'), join(options.dir ?? join(root, 'dist'), 'models'), { recursive: true });
+    },
+  };
+}
+
+/** transformers.js' tokenizer modules import its ONNX backend; hand them a shim so only our one ORT is bundled. */
+function transformersWithoutOrt(): Plugin {
+  const shim = join(root, 'src/runtime/transformersOnnxShim.ts');
+  return {
+    name: 'creditlens-transformers-without-ort',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (importer?.includes(`${sep}@xenova${sep}transformers${sep}`) && source.endsWith('backends/onnx.js')) return shim;
+      return null;
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [react(), modelsFolder(), transformersWithoutOrt()],
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  optimizeDeps: { exclude: ['onnxruntime-web', '@xenova/transformers'] },
+  worker: { format: 'es', plugins: () => [transformersWithoutOrt()] },
+  build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+  },
+});
