@@ -49,25 +49,32 @@ function modelsFolder(): Plugin {
   };
 }
 
-/** transformers.js' tokenizer modules import its ONNX backend; hand them a shim so only our one ORT is bundled. */
-function transformersWithoutOrt(): Plugin {
-  const shim = join(root, 'src/runtime/transformersOnnxShim.ts');
+/**
+ * transformers.js' tokenizer modules import its ONNX backend and an env that points at the Hub and a CDN. Hand them
+ * shims: only our one ORT is bundled, and the browser build holds no remote address. (Unit tests under Node keep the
+ * real env, which reads model folders from disk.)
+ */
+function transformersOffline(): Plugin {
+  const shims: [string, string][] = [['backends/onnx.js', 'src/runtime/transformersOnnxShim.ts']];
+  if (!process.env.VITEST) shims.push(['/env.js', 'src/runtime/transformersEnvShim.ts']);
   return {
-    name: 'creditlens-transformers-without-ort',
+    name: 'creditlens-transformers-offline',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (importer?.includes(`${sep}@xenova${sep}transformers${sep}`) && source.endsWith('backends/onnx.js')) return shim;
-      return null;
+      const fromTransformers = importer?.includes(`${sep}@xenova${sep}transformers${sep}`) || source.startsWith('@xenova/transformers/');
+      if (!fromTransformers) return null;
+      const hit = shims.find(([suffix]) => source.endsWith(suffix));
+      return hit ? join(root, hit[1]) : null;
     },
   };
 }
 
 export default defineConfig({
-  plugins: [react(), modelsFolder(), transformersWithoutOrt()],
+  plugins: [react(), modelsFolder(), transformersOffline()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   optimizeDeps: { exclude: ['onnxruntime-web', '@xenova/transformers'] },
-  worker: { format: 'es', plugins: () => [transformersWithoutOrt()] },
+  worker: { format: 'es', plugins: () => [transformersOffline()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
   test: {
     include: ['src/**/*.test.ts'],

@@ -13,7 +13,14 @@ import { modelFolderFiles } from '../model/modelFolder';
 const outArg = process.argv.indexOf('--out');
 const out = outArg > 0 ? process.argv[outArg + 1] : 'models';
 const vocab = charVocab();
-const base: Omit<ModelConfig, 'head'> = { nLayer: 2, nHead: 4, nEmbd: 64, vocabSize: vocab.tokens.length, nPositions: 512, layerNormEps: 1e-5 };
+const base: Omit<ModelConfig, 'head'> = {
+  nLayer: 2,
+  nHead: 4,
+  nEmbd: 64,
+  vocabSize: vocab.tokens.length,
+  nPositions: 512,
+  layerNormEps: 1e-5,
+};
 /** Larger than GPT-2's 0.02, so an untrained model's outputs vary visibly from token to token. */
 const INIT_STD = 0.25;
 

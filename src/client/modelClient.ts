@@ -41,7 +41,11 @@ export class ModelClient {
   }
 
   private crash(reason: string): void {
-    this.dead = { code: 'worker-crashed', message: `The model worker crashed: ${reason}.`, hint: 'Press Score again to start a fresh worker. Your text is kept.' };
+    this.dead = {
+      code: 'worker-crashed',
+      message: `The model worker crashed: ${reason}.`,
+      hint: 'Press Score again to start a fresh worker. Your text is kept.',
+    };
     for (const job of this.pending.values()) job.reject(new WorkbenchFailure(this.dead));
     this.pending.clear();
     this.worker.terminate();

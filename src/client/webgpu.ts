@@ -7,11 +7,15 @@ export interface WebGpuSupport {
 /** Asks the browser for a WebGPU adapter; never throws. */
 export async function detectWebGpu(): Promise<WebGpuSupport> {
   if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) {
-    return { available: false, reason: 'This browser has no WebGPU (navigator.gpu is missing). Use WASM, or a browser with WebGPU enabled.' };
+    return {
+      available: false,
+      reason: 'This browser has no WebGPU (navigator.gpu is missing). Use WASM, or a browser with WebGPU enabled.',
+    };
   }
   try {
     const adapter = await navigator.gpu.requestAdapter();
-    if (!adapter) return { available: false, reason: 'WebGPU is present but offers no GPU adapter (the GPU may be blocklisted). Use WASM.' };
+    if (!adapter)
+      return { available: false, reason: 'WebGPU is present but offers no GPU adapter (the GPU may be blocklisted). Use WASM.' };
     return { available: true, reason: '' };
   } catch (e) {
     return { available: false, reason: `Asking for a WebGPU adapter failed: ${e instanceof Error ? e.message : String(e)}. Use WASM.` };

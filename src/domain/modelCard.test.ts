@@ -29,7 +29,12 @@ describe('workbench.json', () => {
 
 describe('models/index.json', () => {
   it('lists models and rejects a malformed entry with its position', () => {
-    expect(parseModelIndex({ models: [{ id: 'a', role: 'policy' }] }).models[0]).toEqual({ id: 'a', name: 'a', role: 'policy', method: null });
+    expect(parseModelIndex({ models: [{ id: 'a', role: 'policy' }] }).models[0]).toEqual({
+      id: 'a',
+      name: 'a',
+      role: 'policy',
+      method: null,
+    });
     expect(() => parseModelIndex({ models: [{ id: 'a', role: 'policy' }, { role: 'policy' }] })).toThrow(/models\[1\]\.id/);
     expect(() => parseModelIndex({})).toThrow(/"models" array/);
   });

@@ -54,7 +54,8 @@ function str(value: unknown, field: string): string {
 
 function numbers(value: unknown, field: string): Record<string, number> {
   if (value === undefined) return {};
-  if (!isObject(value) || !Object.values(value).every((v) => typeof v === 'number')) throw new Error(`"${field}" must map names to numbers`);
+  if (!isObject(value) || !Object.values(value).every((v) => typeof v === 'number'))
+    throw new Error(`"${field}" must map names to numbers`);
   return value as Record<string, number>;
 }
 

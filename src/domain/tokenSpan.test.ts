@@ -8,7 +8,12 @@ const decodeBytes = (ids: number[]) => new TextDecoder().decode(new Uint8Array(i
 describe('offsetsByIncrementalDecoding', () => {
   it('gives a multi-byte character to the token that completes it', () => {
     const text = 'a×b';
-    const spans = offsetsByIncrementalDecoding(text, bytes(text), { decode: decodeBytes, tokenText: String, isSpecial: () => false, unknownId: null });
+    const spans = offsetsByIncrementalDecoding(text, bytes(text), {
+      decode: decodeBytes,
+      tokenText: String,
+      isSpecial: () => false,
+      unknownId: null,
+    });
     expect(spans.map((s) => [s.charStart, s.charEnd])).toEqual([
       [0, 1],
       [1, 1],

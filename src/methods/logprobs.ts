@@ -13,7 +13,12 @@ export function logSoftmaxAt(data: ArrayLike<number>, offset: number, width: num
  * `firstScored` is the input position of the first token to score (1 when a BOS token was prepended). Tokens with
  * no preceding row get null.
  */
-export function tokenLogProbs(logits: ArrayLike<number>, width: number, inputIds: readonly number[], firstScored: number): (number | null)[] {
+export function tokenLogProbs(
+  logits: ArrayLike<number>,
+  width: number,
+  inputIds: readonly number[],
+  firstScored: number,
+): (number | null)[] {
   const out: (number | null)[] = [];
   for (let pos = firstScored; pos < inputIds.length; pos++) {
     out.push(pos === 0 ? null : logSoftmaxAt(logits, (pos - 1) * width, width, inputIds[pos]));

@@ -9,7 +9,15 @@ import type { ModelConfig } from './config';
 import { charVocab, EOS_TOKEN, hfConfigJson, parseHfConfig, tokenizerConfigJson, tokenizerJson, UNK_TOKEN } from './hfFiles';
 
 const vocab = charVocab();
-const cfg: ModelConfig = { nLayer: 2, nHead: 4, nEmbd: 64, vocabSize: vocab.tokens.length, nPositions: 512, head: 'token-scalar', layerNormEps: 1e-5 };
+const cfg: ModelConfig = {
+  nLayer: 2,
+  nHead: 4,
+  nEmbd: 64,
+  vocabSize: vocab.tokens.length,
+  nPositions: 512,
+  head: 'token-scalar',
+  layerNormEps: 1e-5,
+};
 const tokenizer = () => new PreTrainedTokenizer(tokenizerJson(vocab), tokenizerConfigJson(cfg));
 const TEXT = '  Step 1: 3 × 7 = 21.\n\nStep 2: 21 − 4 = 17…  \tdone\n';
 /** Has characters the vocabulary lacks (an emoji of two UTF-16 units, a CJK character). */

@@ -103,7 +103,14 @@ export function hfConfigJson(cfg: ModelConfig): object {
   };
   return cfg.head === 'lm'
     ? { architectures: ['GPT2LMHeadModel'], ...common, use_cache: true }
-    : { architectures: ['GPT2ForTokenClassification'], ...common, num_labels: 1, id2label: { 0: 'score' }, label2id: { score: 0 }, use_cache: false };
+    : {
+        architectures: ['GPT2ForTokenClassification'],
+        ...common,
+        num_labels: 1,
+        id2label: { 0: 'score' },
+        label2id: { score: 0 },
+        use_cache: false,
+      };
 }
 
 function intField(json: Record<string, unknown>, key: string): number {

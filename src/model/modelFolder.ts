@@ -6,8 +6,14 @@ import { exportOnnx } from './onnxExport';
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n');
 
 /** Every file of a model folder in the Hugging Face layout plus workbench.json, keyed by relative path. */
-export function modelFolderFiles(cfg: ModelConfig, weights: Weights, card: WorkbenchCard, vocab: CharVocab = charVocab()): Record<string, Uint8Array> {
-  if (vocab.tokens.length !== cfg.vocabSize) throw new Error(`vocabulary has ${vocab.tokens.length} tokens but config says ${cfg.vocabSize}`);
+export function modelFolderFiles(
+  cfg: ModelConfig,
+  weights: Weights,
+  card: WorkbenchCard,
+  vocab: CharVocab = charVocab(),
+): Record<string, Uint8Array> {
+  if (vocab.tokens.length !== cfg.vocabSize)
+    throw new Error(`vocabulary has ${vocab.tokens.length} tokens but config says ${cfg.vocabSize}`);
   return {
     'config.json': json(hfConfigJson(cfg)),
     'tokenizer.json': json(tokenizerJson(vocab)),

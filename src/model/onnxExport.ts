@@ -80,7 +80,10 @@ export function exportOnnx(cfg: ModelConfig, weights: Weights): Uint8Array {
     const fc = linear(layerNorm(h, `${p}.ln_2`), `${p}.mlp.c_fc`);
     // gelu_new(x) = 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
     const cube = g.node('Mul', [fc, g.node('Mul', [fc, fc])]);
-    const inner = g.node('Mul', [g.node('Add', [fc, g.node('Mul', [cube, g.scalarFloat(0.044715)])]), g.scalarFloat(Math.sqrt(2 / Math.PI))]);
+    const inner = g.node('Mul', [
+      g.node('Add', [fc, g.node('Mul', [cube, g.scalarFloat(0.044715)])]),
+      g.scalarFloat(Math.sqrt(2 / Math.PI)),
+    ]);
     const act = g.node('Mul', [g.node('Mul', [fc, g.scalarFloat(0.5)]), g.node('Add', [g.node('Tanh', [inner]), g.scalarFloat(1)])]);
     h = g.node('Add', [h, linear(act, `${p}.mlp.c_proj`)]);
   }

@@ -22,8 +22,14 @@ describe('shipped models', () => {
   it('are reproduced byte for byte by `npm run make-models`', () => {
     const out = mkdtempSync(join(tmpdir(), 'creditlens-models-'));
     execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/makeRandomModels.ts'), '--out', out], { cwd: root });
-    const shipped = list(join(root, 'models')).map((f) => relative(join(root, 'models'), f)).sort();
-    expect(list(out).map((f) => relative(out, f)).sort()).toEqual(shipped);
+    const shipped = list(join(root, 'models'))
+      .map((f) => relative(join(root, 'models'), f))
+      .sort();
+    expect(
+      list(out)
+        .map((f) => relative(out, f))
+        .sort(),
+    ).toEqual(shipped);
     for (const f of shipped) expect(readFileSync(join(out, f)).equals(readFileSync(join(root, 'models', f))), f).toBe(true);
   });
 });

@@ -37,5 +37,9 @@ export function errorText(e: unknown): string {
 
 export function toWorkbenchError(e: unknown): WorkbenchError {
   if (e instanceof WorkbenchFailure) return e.detail;
-  return { code: 'internal', message: errorText(e), hint: 'This is a bug in CreditLens. Reload the page; if it happens again, report it with the steps that led here.' };
+  return {
+    code: 'internal',
+    message: errorText(e),
+    hint: 'This is a bug in CreditLens. Reload the page; if it happens again, report it with the steps that led here.',
+  };
 }

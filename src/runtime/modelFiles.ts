@@ -13,10 +13,15 @@ async function fetchOk(url: string, label: string): Promise<Response | null> {
   try {
     response = await fetch(url);
   } catch (e) {
-    fail('model-file-missing', `Could not fetch ${label}: ${errorText(e)}`, 'Check that the CreditLens server is still running, then try again.');
+    fail(
+      'model-file-missing',
+      `Could not fetch ${label}: ${errorText(e)}`,
+      'Check that the CreditLens server is still running, then try again.',
+    );
   }
   if (response.status === 404) return null;
-  if (!response.ok) fail('model-file-missing', `Fetching ${label} failed with HTTP ${response.status}.`, 'Check the server log, then try again.');
+  if (!response.ok)
+    fail('model-file-missing', `Fetching ${label} failed with HTTP ${response.status}.`, 'Check the server log, then try again.');
   return response;
 }
 
@@ -47,7 +52,11 @@ export async function loadCard(modelsUrl: string, modelId: string): Promise<Work
   if (json === null) {
     const known = await knownModelIds(modelsUrl);
     if (!known.includes(modelId)) {
-      fail('unknown-model', `There is no model "${modelId}".`, known.length ? `Pick one of: ${known.join(', ')}.` : 'models/index.json lists no models; run `npm run make-models`.');
+      fail(
+        'unknown-model',
+        `There is no model "${modelId}".`,
+        known.length ? `Pick one of: ${known.join(', ')}.` : 'models/index.json lists no models; run `npm run make-models`.',
+      );
     }
     fail('model-file-missing', `${label} is missing.`, 'Every shipped model folder needs a workbench.json; see README "Model folders".');
   }
@@ -61,7 +70,8 @@ export async function loadCard(modelsUrl: string, modelId: string): Promise<Work
 export async function loadModelConfig(modelsUrl: string, modelId: string): Promise<ModelConfig> {
   const label = `models/${modelId}/config.json`;
   const json = await fetchJson(new URL('config.json', modelFolderUrl(modelsUrl, modelId)).href, label);
-  if (json === null) fail('model-file-missing', `${label} is missing.`, 'A model folder needs config.json in the Hugging Face GPT-2 format.');
+  if (json === null)
+    fail('model-file-missing', `${label} is missing.`, 'A model folder needs config.json in the Hugging Face GPT-2 format.');
   try {
     return parseHfConfig(json);
   } catch (e) {
@@ -72,7 +82,8 @@ export async function loadModelConfig(modelsUrl: string, modelId: string): Promi
 export async function loadOnnxBytes(modelsUrl: string, modelId: string): Promise<Uint8Array> {
   const label = `models/${modelId}/onnx/model.onnx`;
   const response = await fetchOk(new URL('onnx/model.onnx', modelFolderUrl(modelsUrl, modelId)).href, label);
-  if (!response) fail('model-file-missing', `${label} is missing.`, 'Export the model to onnx/model.onnx (see README "Bring your own model").');
+  if (!response)
+    fail('model-file-missing', `${label} is missing.`, 'Export the model to onnx/model.onnx (see README "Bring your own model").');
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.length === 0) fail('model-file-corrupt', `${label} is empty.`, 'Re-export the model or copy the folder again.');
   return bytes;

@@ -19,7 +19,11 @@ export interface ScorerParts {
 function meaningOf(card: WorkbenchCard): ValueMeaning {
   if (card.output.meaning === 'token-scalar') return 'token-scalar';
   if (card.output.meaning === 'vocab-logits') return 'token-logprob';
-  fail('card-invalid', `Output meaning "${card.output.meaning}" of "${card.id}" is not supported by this runtime yet.`, 'Use a model whose workbench.json output meaning is token-scalar or vocab-logits.');
+  fail(
+    'card-invalid',
+    `Output meaning "${card.output.meaning}" of "${card.id}" is not supported by this runtime yet.`,
+    'Use a model whose workbench.json output meaning is token-scalar or vocab-logits.',
+  );
 }
 
 const int64 = (values: number[]) => new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), [1, values.length]);
@@ -61,21 +65,28 @@ export class Scorer {
     if (text.length === 0) fail('input-empty', 'There is no text to score.', 'Type or paste a reasoning trace first.');
     const ids = tokenizer.encode(text);
     if (ids.length > this.maxTokens) {
-      fail('input-too-long', `The trace has ${ids.length} tokens; ${card.name} reads at most ${this.maxTokens}.`, `Shorten the trace to about ${this.maxTokens} tokens. Your text is kept as it is.`);
+      fail(
+        'input-too-long',
+        `The trace has ${ids.length} tokens; ${card.name} reads at most ${this.maxTokens}.`,
+        `Shorten the trace to about ${this.maxTokens} tokens. Your text is kept as it is.`,
+      );
     }
     const tokens = tokenizer.spans(text, ids);
     const t1 = performance.now();
     const inputIds = [...this.prefix, ...ids];
     const outputs = await session.run(this.feeds(inputIds));
     const logits = outputs[card.output.name] as ort.Tensor | undefined;
-    if (!logits) fail('card-invalid', `The model has no output "${card.output.name}" (it has ${session.outputNames.join(', ')}).`, 'Fix output.name in workbench.json.');
+    if (!logits)
+      fail(
+        'card-invalid',
+        `The model has no output "${card.output.name}" (it has ${session.outputNames.join(', ')}).`,
+        'Fix output.name in workbench.json.',
+      );
     const data = (await logits.getData()) as Float32Array;
     const width = Number(logits.dims[2] ?? 1);
     const t2 = performance.now();
     const values =
-      this.meaning === 'token-scalar'
-        ? ids.map((_, t) => data[t * width])
-        : tokenLogProbs(data, width, inputIds, this.prefix.length);
+      this.meaning === 'token-scalar' ? ids.map((_, t) => data[t * width]) : tokenLogProbs(data, width, inputIds, this.prefix.length);
     return {
       modelId,
       backend,

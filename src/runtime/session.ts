@@ -9,10 +9,19 @@ export function wasmThreadCount(): number {
 
 async function requireWebGpu(): Promise<void> {
   if (!('gpu' in navigator) || !navigator.gpu) {
-    fail('webgpu-unavailable', 'This browser exposes no WebGPU (navigator.gpu is missing).', 'Switch to the WASM backend, or use a browser with WebGPU enabled.');
+    fail(
+      'webgpu-unavailable',
+      'This browser exposes no WebGPU (navigator.gpu is missing).',
+      'Switch to the WASM backend, or use a browser with WebGPU enabled.',
+    );
   }
   const adapter = await navigator.gpu.requestAdapter();
-  if (!adapter) fail('webgpu-unavailable', 'WebGPU is present but no GPU adapter is available.', 'Switch to the WASM backend; the GPU may be blocklisted or busy.');
+  if (!adapter)
+    fail(
+      'webgpu-unavailable',
+      'WebGPU is present but no GPU adapter is available.',
+      'Switch to the WASM backend; the GPU may be blocklisted or busy.',
+    );
 }
 
 const CORRUPT = /protobuf|parsing|ModelProto|Load model|invalid model|graph|opset|magic/i;
@@ -29,7 +38,11 @@ export async function createSession(bytes: Uint8Array, backend: Backend, label: 
   } catch (e) {
     const text = errorText(e);
     if (backend === 'wasm' || CORRUPT.test(text)) {
-      fail('model-file-corrupt', `${label} could not be read as an ONNX model (${text}).`, 'The file is truncated or is not ONNX. Export it again or copy the model folder again.');
+      fail(
+        'model-file-corrupt',
+        `${label} could not be read as an ONNX model (${text}).`,
+        'The file is truncated or is not ONNX. Export it again or copy the model folder again.',
+      );
     }
     fail('backend-failed', `The ${backend} backend could not run ${label}: ${text}`, 'Switch to the WASM backend.');
   }

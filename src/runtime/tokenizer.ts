@@ -24,9 +24,17 @@ export async function loadTokenizer(modelsUrl: string, modelId: string): Promise
     const text = errorText(e);
     const which = /tokenizer_config\.json/.test(text) ? 'tokenizer_config.json' : 'tokenizer.json';
     if (/locate file|404|not found/i.test(text)) {
-      fail('tokenizer-missing', `models/${modelId}/${which} is missing.`, 'Add the tokenizer files from the Hugging Face folder, or run `npm run make-models` for the shipped models.');
+      fail(
+        'tokenizer-missing',
+        `models/${modelId}/${which} is missing.`,
+        'Add the tokenizer files from the Hugging Face folder, or run `npm run make-models` for the shipped models.',
+      );
     }
-    fail('tokenizer-invalid', `The tokenizer of "${modelId}" could not be read: ${text}`, 'tokenizer.json must be in the Hugging Face tokenizers format.');
+    fail(
+      'tokenizer-invalid',
+      `The tokenizer of "${modelId}" could not be read: ${text}`,
+      'tokenizer.json must be in the Hugging Face tokenizers format.',
+    );
   }
   const idOf = (token: string | null) => (token ? (tok.model.tokens_to_ids.get(token) ?? null) : null);
   const special = new Set<number>(tok.all_special_ids);

@@ -28,7 +28,14 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
   const gpu =
     backend === 'webgpu'
       ? await gpuFacts((message) =>
-          post({ type: 'device-lost', error: { code: 'device-lost', message: `The GPU device was lost: ${message}`, hint: 'Reload the model on WASM, or reload it on WebGPU to get a new device.' } }),
+          post({
+            type: 'device-lost',
+            error: {
+              code: 'device-lost',
+              message: `The GPU device was lost: ${message}`,
+              hint: 'Reload the model on WASM, or reload it on WebGPU to get a new device.',
+            },
+          }),
         )
       : null;
   scorer = new Scorer({ modelId, backend, card, config, session, tokenizer });

@@ -68,13 +68,21 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => ({
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       models = parseModelIndex(await response.json()).models;
     } catch (e) {
-      error = { code: 'model-file-missing', message: `The model list (models/index.json) could not be read: ${e instanceof Error ? e.message : String(e)}.`, hint: 'Run `npm run make-models`, then reload.' };
+      error = {
+        code: 'model-file-missing',
+        message: `The model list (models/index.json) could not be read: ${e instanceof Error ? e.message : String(e)}.`,
+        hint: 'Run `npm run make-models`, then reload.',
+      };
     }
     const wanted = params.get('model');
     let modelId = models[0]?.id ?? '';
     if (wanted && models.some((m) => m.id === wanted)) modelId = wanted;
     else if (wanted) {
-      error = { code: 'unknown-model', message: `There is no model "${wanted}".`, hint: `Pick one of: ${models.map((m) => m.id).join(', ') || '(none)'}. Showing ${modelId || 'nothing'} instead.` };
+      error = {
+        code: 'unknown-model',
+        message: `There is no model "${wanted}".`,
+        hint: `Pick one of: ${models.map((m) => m.id).join(', ') || '(none)'}. Showing ${modelId || 'nothing'} instead.`,
+      };
     }
     if (wantBackend === 'webgpu' && !webgpu.available && !error) {
       error = { code: 'webgpu-unavailable', message: 'The link asked for WebGPU, which this browser cannot use.', hint: webgpu.reason };

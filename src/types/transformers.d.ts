@@ -1,7 +1,8 @@
 // The small part of @xenova/transformers 2.17.2 that CreditLens uses. We import its source modules directly (not the
 // package root) so the bundle gets its tokenizers and no second onnxruntime.
 declare module '@xenova/transformers/src/tokenizers.js' {
-  export interface PreTrainedTokenizer {
+  export class PreTrainedTokenizer {
+    constructor(tokenizerJson: object, tokenizerConfig: object);
     /** 2.17.2 takes an optional text pair second; options come third. */
     encode(text: string, textPair: string | null, options?: { add_special_tokens?: boolean }): number[];
     decode(ids: number[], options?: { skip_special_tokens?: boolean; clean_up_tokenization_spaces?: boolean }): string;
@@ -12,9 +13,6 @@ declare module '@xenova/transformers/src/tokenizers.js' {
   export const AutoTokenizer: {
     from_pretrained(modelId: string, options?: { local_files_only?: boolean }): Promise<PreTrainedTokenizer>;
   };
-  export class PreTrainedTokenizer {
-    constructor(tokenizerJson: object, tokenizerConfig: object);
-  }
 }
 
 declare module '@xenova/transformers/src/env.js' {

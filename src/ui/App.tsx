@@ -30,7 +30,8 @@ export function App() {
       <textarea id="trace" data-testid="trace" value={text} onChange={(e) => setText(e.target.value)} rows={8} spellCheck={false} />
       {result && (
         <p className="result-note" data-testid="result-note">
-          Scores for the text as it was when you pressed Score{result.text !== text ? ' (the text has changed since; press Score again)' : ''}.
+          Scores for the text as it was when you pressed Score
+          {result.text !== text ? ' (the text has changed since; press Score again)' : ''}.
         </p>
       )}
       {result && <Heatmap result={result} />}

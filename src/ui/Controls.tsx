@@ -39,7 +39,15 @@ export function Controls() {
           WebGPU
         </label>
         <label title="Run on the CPU through WebAssembly">
-          <input type="radio" name="backend" value="wasm" data-testid="backend-wasm" checked={backend === 'wasm'} onChange={() => setBackend('wasm')} /> WASM
+          <input
+            type="radio"
+            name="backend"
+            value="wasm"
+            data-testid="backend-wasm"
+            checked={backend === 'wasm'}
+            onChange={() => setBackend('wasm')}
+          />{' '}
+          WASM
         </label>
         {webgpu && !webgpu.available && (
           <p className="backend-note" data-testid="webgpu-reason" role="note">

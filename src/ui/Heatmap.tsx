@@ -5,23 +5,21 @@ import { Legend } from './Legend';
 
 /** What a whitespace-only token shows, so it can be seen and hovered. */
 function visible(text: string): string {
-  return text.replace(/\n/g, '↵').replace(/\t/g, '⇥').replace(/^ +$/, (s) => '·'.repeat(s.length));
-}
-
-interface Focus {
-  index: number;
+  return text
+    .replace(/\n/g, '↵')
+    .replace(/\t/g, '⇥')
+    .replace(/^ +$/, (s) => '·'.repeat(s.length));
 }
 
 /** One heatmap row: every token a focusable cell coloured by its value; hover or focus shows the exact number. */
 export function Heatmap({ result }: { result: ScoreResult }) {
-  const [focus, setFocus] = useState<Focus | null>(null);
+  const [focus, setFocus] = useState<number | null>(null);
   const scale: ColorScale = useMemo(() => {
     const known = result.values.filter((v): v is number => v !== null);
     return result.meaning === 'token-logprob' ? sequentialScale(known) : divergingScale(known);
   }, [result]);
   const label = result.meaning === 'token-logprob' ? 'log-probability of the token' : 'per-token score (Z)';
-  const shown = focus ? result.tokens[focus.index] : null;
-  const shownValue = focus ? result.values[focus.index] : null;
+  const shown = focus === null ? null : { index: focus, token: result.tokens[focus], value: result.values[focus] };
 
   return (
     <section className="heatmap-panel" aria-label="Token heatmap">
@@ -40,8 +38,8 @@ export function Heatmap({ result }: { result: ScoreResult }) {
                 tabIndex={0}
                 aria-label={`token ${i + 1} "${token.text}": ${valueText}`}
                 style={{ background: bg, color: value === null ? undefined : textColorOn(bg) }}
-                onMouseEnter={() => setFocus({ index: i })}
-                onFocus={() => setFocus({ index: i })}
+                onMouseEnter={() => setFocus(i)}
+                onFocus={() => setFocus(i)}
                 onBlur={() => setFocus(null)}
               >
                 {visible(token.text)}
@@ -54,8 +52,9 @@ export function Heatmap({ result }: { result: ScoreResult }) {
       <div className="token-detail" data-testid="token-detail" aria-live="polite">
         {shown ? (
           <>
-            Token {focus!.index + 1} of {result.tokens.length}: <code>{JSON.stringify(shown.text)}</code> (chars {shown.charStart}–{shown.charEnd}) ·{' '}
-            {label}: <strong data-testid="token-value">{shownValue === null ? 'no value' : formatValue(shownValue)}</strong>
+            Token {shown.index + 1} of {result.tokens.length}: <code>{JSON.stringify(shown.token.text)}</code> (chars{' '}
+            {shown.token.charStart}–{shown.token.charEnd}) · {label}:{' '}
+            <strong data-testid="token-value">{shown.value === null ? 'no value' : formatValue(shown.value)}</strong>
           </>
         ) : (
           'Hover over a token, or focus it with Tab, to see its exact value.'

@@ -20,7 +20,8 @@ export function RunInfo() {
         <>
           <dt>GPU device</dt>
           <dd data-testid="gpu-device" data-exists={String(gpu.deviceExists)}>
-            {gpu.deviceExists ? 'exists' : 'missing'} · {[gpu.vendor, gpu.architecture, gpu.description].filter(Boolean).join(' / ') || 'no adapter info'}
+            {gpu.deviceExists ? 'exists' : 'missing'} ·{' '}
+            {[gpu.vendor, gpu.architecture, gpu.description].filter(Boolean).join(' / ') || 'no adapter info'}
             {gpu.features.includes('shader-f16') ? ' · shader-f16' : ''}
           </dd>
         </>
@@ -35,8 +36,8 @@ export function RunInfo() {
         <>
           <dt>Last score</dt>
           <dd data-testid="run-timing">
-            {result.tokens.length} tokens · tokenize {result.timingMs.tokenize.toFixed(1)} ms · run {result.timingMs.run.toFixed(1)} ms · total{' '}
-            {result.timingMs.total.toFixed(1)} ms
+            {result.tokens.length} tokens · tokenize {result.timingMs.tokenize.toFixed(1)} ms · run {result.timingMs.run.toFixed(1)} ms ·
+            total {result.timingMs.total.toFixed(1)} ms
           </dd>
         </>
       )}

@@ -1,0 +1,49 @@
+import { BROKEN } from './globalSetup';
+import { expect, readHeatmap, score, test } from './fixtures';
+
+const EDITED = 'Step 1: 2 + 2 = 5.\nStep 2: so the answer is 5.';
+
+test('an unknown model id in the link gives a clear message, and the page keeps working', async ({ page }) => {
+  await page.goto('/?model=does-not-exist&backend=wasm');
+  const error = page.getByTestId('error');
+  await expect(error).toHaveAttribute('data-code', 'unknown-model');
+  await expect(error).toContainText('There is no model "does-not-exist"');
+  await expect(error).toContainText('tiny-random-qrm');
+  await score(page);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  expect((await readHeatmap(page)).tokenCount).toBeGreaterThan(0);
+});
+
+for (const [id, code, words] of [
+  [BROKEN.truncated, 'model-file-corrupt', 'could not be read as an ONNX model'],
+  [BROKEN.garbage, 'model-file-corrupt', 'could not be read as an ONNX model'],
+  [BROKEN.noTokenizer, 'tokenizer-missing', 'tokenizer.json is missing'],
+] as const) {
+  test(`${id}: a clear message, the user's text kept, and the next model works`, async ({ page }) => {
+    await page.goto('/?backend=wasm');
+    await page.getByTestId('trace').fill(EDITED);
+    await page.getByTestId('model-select').selectOption(id);
+    await score(page);
+    const error = page.getByTestId('error');
+    await expect(error).toHaveAttribute('data-code', code);
+    await expect(error).toContainText(words);
+    await expect(error).toContainText(id);
+    await expect(page.getByTestId('trace')).toHaveValue(EDITED);
+
+    await page.getByTestId('model-select').selectOption('tiny-random-qrm');
+    await score(page);
+    await expect(page.getByTestId('error')).toHaveCount(0);
+    expect((await readHeatmap(page)).tokenCount).toBe(EDITED.length);
+    await expect(page.getByTestId('trace')).toHaveValue(EDITED);
+  });
+}
+
+test('a trace longer than the model reads is refused with its length, and the text is kept', async ({ page }) => {
+  await page.goto('/?backend=wasm');
+  const long = 'Step: 1 + 1 = 2.\n'.repeat(40);
+  await page.getByTestId('trace').fill(long);
+  await score(page);
+  await expect(page.getByTestId('error')).toHaveAttribute('data-code', 'input-too-long');
+  await expect(page.getByTestId('error')).toContainText(`has ${long.length} tokens`);
+  await expect(page.getByTestId('trace')).toHaveValue(long);
+});

@@ -1,0 +1,32 @@
+import { test as base, expect, type Page } from '@playwright/test';
+
+/** Every request the browser context makes, workers' included, so tests can prove nothing left the origin. */
+export const test = base.extend<{ requests: string[] }>({
+  requests: async ({ context }, provide) => {
+    const urls: string[] = [];
+    context.on('request', (request) => urls.push(request.url()));
+    await provide(urls);
+  },
+});
+
+export { expect };
+
+export interface Scored {
+  values: number[];
+  tokenCount: number;
+}
+
+/** Presses Score and waits until the heatmap (or an error) is on the page. */
+export async function score(page: Page): Promise<void> {
+  await page.getByTestId('score').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+}
+
+export async function readHeatmap(page: Page): Promise<Scored> {
+  const values = await page.getByTestId('token').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+  return { values, tokenCount: values.length };
+}
+
+export function sameOrigin(urls: string[], origin: string): string[] {
+  return urls.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
+}

@@ -1,0 +1,37 @@
+import { defineConfig } from '@playwright/test';
+
+const port = 4173;
+
+/** Debian's Chromium, never a downloaded browser. SwiftShader gives it WebGPU on machines without a GPU. */
+export const chromiumArgs = [
+  '--enable-unsafe-webgpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 180_000,
+  expect: { timeout: 90_000 },
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  globalSetup: './e2e/globalSetup.ts',
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    headless: true,
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+    trace: 'off',
+  },
+  webServer: {
+    // Node runs Vite directly (not through npx) so Playwright can stop it.
+    command: `node node_modules/vite/bin/vite.js preview --host 127.0.0.1 --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}/`,
+    env: { CREDITLENS_MODELS_DIR: '.e2e-models' },
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+});
