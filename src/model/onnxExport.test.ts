@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { headDim, type ModelConfig } from './config';
 import { forward } from './forward';
 import { initWeights, seededRandom } from './init';
-import { exportOnnx, ioNames } from './onnxExport';
+import { ioNames } from './ioNames';
+import { exportOnnx } from './onnxExport';
 
 const base = { nLayer: 2, nHead: 4, nEmbd: 32, vocabSize: 50, nPositions: 64, layerNormEps: 1e-5 };
 const lm: ModelConfig = { ...base, head: 'lm' };

@@ -1,20 +1,10 @@
 import { headDim, outputWidth, param, paramShapes, type ModelConfig, type Weights } from './config';
 import { MASKED_SCORE } from './forward';
+import { ioNames } from './ioNames';
 import { BOOL, FLOAT, GraphBuilder, INT64 } from './onnxGraph';
 
 export const OPSET = 17;
 
-/** Input and output names follow Hugging Face Optimum's GPT-2 export, so standard tools can load the folder. */
-export const ioNames = {
-  inputIds: 'input_ids',
-  attentionMask: 'attention_mask',
-  positionIds: 'position_ids',
-  logits: 'logits',
-  pastKey: (layer: number) => `past_key_values.${layer}.key`,
-  pastValue: (layer: number) => `past_key_values.${layer}.value`,
-  presentKey: (layer: number) => `present.${layer}.key`,
-  presentValue: (layer: number) => `present.${layer}.value`,
-};
 
 /**
  * Exports the decoder as ONNX (opset 17, standard ops only). LM heads take and return a KV cache

@@ -9,7 +9,5 @@ import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url';
 
 ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, self.location.href).href, mjs: new URL(mjsUrl, self.location.href).href };
 ort.env.wasm.proxy = false;
-// ORT logs shape ops it keeps on the CPU as warnings on every WebGPU session; they are expected here.
-ort.env.logLevel = 'error';
 
 export { ort };

@@ -1,7 +1,7 @@
 import type { WorkbenchCard } from '../domain/modelCard';
 import { tokenLogProbs } from '../methods/logprobs';
 import { headDim, type ModelConfig } from '../model/config';
-import { ioNames } from '../model/onnxExport';
+import { ioNames } from '../model/ioNames';
 import { fail } from './errors';
 import { ort } from './ort';
 import type { Backend, ScoreResult, ValueMeaning } from './protocol';

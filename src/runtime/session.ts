@@ -34,7 +34,8 @@ export async function createSession(bytes: Uint8Array, backend: Backend, label: 
   if (backend === 'webgpu') await requireWebGpu();
   ort.env.wasm.numThreads = wasmThreadCount();
   try {
-    return await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' });
+    // Severity 3 (errors): every WebGPU session otherwise warns that shape ops stay on the CPU, which is expected.
+    return await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
   } catch (e) {
     const text = errorText(e);
     if (backend === 'wasm' || CORRUPT.test(text)) {
