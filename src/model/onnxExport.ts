@@ -5,7 +5,6 @@ import { BOOL, FLOAT, GraphBuilder, INT64 } from './onnxGraph';
 
 export const OPSET = 17;
 
-
 /**
  * Exports the decoder as ONNX (opset 17, standard ops only). LM heads take and return a KV cache
  * (`past_key_values.*` → `present.*`, shape [batch, heads, past, head_dim]); pass empty past tensors on the first step.

@@ -1,4 +1,10 @@
+import type { Backend } from '../runtime/protocol';
 import { useWorkbench } from '../state/workbench';
+
+const BACKENDS: { id: Backend; label: string; title: string }[] = [
+  { id: 'webgpu', label: 'WebGPU', title: 'Run on the GPU through WebGPU' },
+  { id: 'wasm', label: 'WASM', title: 'Run on the CPU through WebAssembly' },
+];
 
 export function Controls() {
   const models = useWorkbench((s) => s.models);
@@ -26,29 +32,20 @@ export function Controls() {
       </label>
       <fieldset className="backend-switch" disabled={busy}>
         <legend>Backend</legend>
-        <label title={webgpu?.available === false ? webgpu.reason : 'Run on the GPU through WebGPU'}>
-          <input
-            type="radio"
-            name="backend"
-            value="webgpu"
-            data-testid="backend-webgpu"
-            checked={backend === 'webgpu'}
-            disabled={!webgpu?.available}
-            onChange={() => setBackend('webgpu')}
-          />{' '}
-          WebGPU
-        </label>
-        <label title="Run on the CPU through WebAssembly">
-          <input
-            type="radio"
-            name="backend"
-            value="wasm"
-            data-testid="backend-wasm"
-            checked={backend === 'wasm'}
-            onChange={() => setBackend('wasm')}
-          />{' '}
-          WASM
-        </label>
+        {BACKENDS.map(({ id, label, title }) => (
+          <label key={id} title={id === 'webgpu' && webgpu?.available === false ? webgpu.reason : title}>
+            <input
+              type="radio"
+              name="backend"
+              value={id}
+              data-testid={`backend-${id}`}
+              checked={backend === id}
+              disabled={id === 'webgpu' && !webgpu?.available}
+              onChange={() => setBackend(id)}
+            />{' '}
+            {label}
+          </label>
+        ))}
         {webgpu && !webgpu.available && (
           <p className="backend-note" data-testid="webgpu-reason" role="note">
             WebGPU is off: {webgpu.reason}
