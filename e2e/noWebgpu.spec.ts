@@ -1,0 +1,22 @@
+import { chromiumArgs } from '../playwright.config';
+import { expect, readHeatmap, score, test } from './fixtures';
+
+// The same Chromium without --enable-unsafe-webgpu: navigator.gpu exists, but no adapter is offered.
+test.use({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumArgs.filter((a) => a !== '--enable-unsafe-webgpu'),
+  },
+});
+
+test('without WebGPU the switch says why, offers WASM, and scoring works', async ({ page }) => {
+  await page.goto('/?backend=webgpu');
+  const error = page.getByTestId('error');
+  await expect(error).toHaveAttribute('data-code', 'webgpu-unavailable');
+  await expect(page.getByTestId('webgpu-reason')).toContainText('no GPU adapter');
+  await expect(page.getByTestId('backend-webgpu')).toBeDisabled();
+  await expect(page.getByTestId('backend-wasm')).toBeChecked();
+  await score(page);
+  await expect(page.getByTestId('run-backend')).toHaveText('wasm');
+  expect((await readHeatmap(page)).tokenCount).toBeGreaterThan(0);
+});
