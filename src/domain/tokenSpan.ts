@@ -28,29 +28,36 @@ function commonPrefixLength(a: string, b: string): number {
 /**
  * Character offsets by incremental decoding (tokenizers in transformers.js report none): token i ends where the
  * decoded prefix ids[0..i] stops matching `text`. A token that decodes to an incomplete character (part of a UTF-8
- * sequence) gets an empty span; the token that completes the character covers it. Special tokens get empty spans.
- * An unknown token takes the one code point it replaced, and that code point is left out of later comparisons.
+ * sequence) gets an empty span; the token that completes the character covers it. A special token that is not written
+ * in the text (BOS, EOS) gets an empty span.
+ * An unknown token takes the one code point it replaced, and a special token written literally in the text (a
+ * `[PRM]` tag) takes its own characters; decoding leaves both out, so their characters are left out of later
+ * comparisons (methods.md §1.2).
  */
 export function offsetsByIncrementalDecoding(text: string, ids: readonly number[], how: TokenDecoding): TokenSpan[] {
   const spans: TokenSpan[] = [];
   const plain: number[] = [];
-  // `seen` is the text without the characters that unknown tokens replaced; gaps map its positions back.
+  // `seen` is the text without the characters that unknown and literal special tokens took; gaps map positions back.
   let seen = text;
   const gaps: { at: number; length: number }[] = [];
   const toText = (pos: number) => gaps.reduce((p, g) => (g.at <= pos ? p + g.length : p), pos);
   let end = 0;
+  const skip = (length: number) => {
+    const at = end - gaps.reduce((s, g) => s + g.length, 0);
+    gaps.push({ at, length });
+    seen = seen.slice(0, at) + seen.slice(at + length);
+    end += length;
+  };
   for (const id of ids) {
     const start = end;
     if (how.isSpecial(id)) {
-      spans.push({ id, text: how.tokenText(id), charStart: start, charEnd: start, special: true });
+      const literal = how.tokenText(id);
+      if (literal && text.startsWith(literal, end)) skip(literal.length);
+      spans.push({ id, text: literal, charStart: start, charEnd: end, special: true });
       continue;
     }
     if (id === how.unknownId) {
-      const length = String.fromCodePoint(text.codePointAt(start) ?? 0xfffd).length;
-      end = Math.min(text.length, start + length);
-      const at = start - gaps.reduce((s, g) => s + g.length, 0);
-      gaps.push({ at, length: end - start });
-      seen = seen.slice(0, at) + seen.slice(at + (end - start));
+      skip(Math.min(text.length - start, String.fromCodePoint(text.codePointAt(start) ?? 0xfffd).length));
     } else {
       plain.push(id);
       end = Math.max(end, toText(commonPrefixLength(how.decode(plain), seen)));

@@ -1,0 +1,185 @@
+/** Evaluation metrics: ProcessBench F1, thresholds, pairwise accuracy, BoN, token AUROC and rank agreement. */
+import { MethodError, requireFinite, requireNonEmpty, requireSameLength } from './errors';
+
+export interface ProcessBenchScore {
+  /** Percent of erroneous samples (label ≠ −1) whose first error was found exactly. NaN-free: null when there are none. */
+  accErr: number | null;
+  accCorr: number | null;
+  f1: number | null;
+  counts: { erroneous: number; correct: number };
+}
+
+/** ProcessBench: exact-match accuracy on erroneous and on correct samples, and their harmonic mean, in % (methods.md §6). */
+export function processBenchF1(predictions: readonly number[], labels: readonly number[]): ProcessBenchScore {
+  requireSameLength(predictions, labels, 'predictions vs labels');
+  requireNonEmpty(labels, 'labels');
+  let errHit = 0;
+  let errN = 0;
+  let corrHit = 0;
+  let corrN = 0;
+  labels.forEach((label, i) => {
+    const hit = predictions[i] === label ? 1 : 0;
+    if (label === -1) {
+      corrN++;
+      corrHit += hit;
+    } else {
+      errN++;
+      errHit += hit;
+    }
+  });
+  const accErr = errN ? (100 * errHit) / errN : null;
+  const accCorr = corrN ? (100 * corrHit) / corrN : null;
+  const f1 = accErr === null || accCorr === null ? null : accErr + accCorr === 0 ? 0 : (2 * accErr * accCorr) / (accErr + accCorr);
+  return { accErr, accCorr, f1, counts: { erroneous: errN, correct: corrN } };
+}
+
+/** The predicted first error: the first step whose score is below τ, else −1 (methods.md §6). */
+export function firstBelow(stepScores: readonly number[], tau: number): number {
+  requireFinite(stepScores, 'step scores');
+  return stepScores.findIndex((s) => s < tau);
+}
+
+export interface ThresholdChoice {
+  tau: number;
+  f1: number;
+  /** Every candidate τ with its F1, ascending in τ, for the sweep chart. */
+  sweep: { tau: number; f1: number }[];
+}
+
+/**
+ * Picks τ that maximises ProcessBench F1 of "first step below τ" on labelled traces. Candidates are midpoints
+ * between sorted distinct scores plus both ends; ties go to the smallest τ (methods.md §6, §2.8: calibrate τ).
+ */
+export function selectThreshold(stepScores: readonly (readonly number[])[], labels: readonly number[]): ThresholdChoice {
+  requireSameLength(stepScores, labels, 'traces vs labels');
+  requireNonEmpty(labels, 'labels');
+  const values = [...new Set(stepScores.flat())].sort((a, b) => a - b);
+  requireFinite(values, 'step scores');
+  if (values.length === 0) throw new MethodError('empty-response', 'no step scores to choose a threshold from');
+  const candidates = [values[0] - 1, ...values.slice(1).map((v, i) => (v + values[i]) / 2), values[values.length - 1] + 1];
+  const sweep = candidates.map((tau) => ({
+    tau,
+    f1:
+      processBenchF1(
+        stepScores.map((s) => firstBelow(s, tau)),
+        labels,
+      ).f1 ?? 0,
+  }));
+  const best = sweep.reduce((a, b) => (b.f1 > a.f1 ? b : a));
+  return { ...best, sweep };
+}
+
+/** Pairwise accuracy: the fraction of pairs whose chosen score is strictly higher; ties count as misses (methods.md §2.4). */
+export function pairwiseAccuracy(chosen: readonly number[], rejected: readonly number[]): number {
+  requireSameLength(chosen, rejected, 'chosen vs rejected scores');
+  requireNonEmpty(chosen, 'pairs');
+  requireFinite(chosen, 'chosen scores');
+  requireFinite(rejected, 'rejected scores');
+  return chosen.filter((c, i) => c > rejected[i]).length / chosen.length;
+}
+
+export interface BonCandidate {
+  score: number;
+  correct: boolean;
+}
+
+/** BoN@n: per problem, take the first n candidates in sample order, pick the highest score (earliest on ties), and report the fraction correct (methods.md §3.5). */
+export function bestOfN(problems: readonly (readonly BonCandidate[])[], n: number): number {
+  requireNonEmpty(problems, 'problems');
+  if (!Number.isInteger(n) || n < 1) throw new MethodError('invalid-argument', `n must be a positive integer, got ${n}`);
+  const hits = problems.map((cands, i) => {
+    const pool = cands.slice(0, n);
+    requireNonEmpty(pool, `problem ${i} candidates`);
+    requireFinite(
+      pool.map((c) => c.score),
+      `problem ${i} scores`,
+    );
+    const best = pool.reduce((a, b) => (b.score > a.score ? b : a));
+    return best.correct ? 1 : 0;
+  });
+  return hits.reduce<number>((a, b) => a + b, 0) / problems.length;
+}
+
+/**
+ * AUROC of low credit as a detector of wrong tokens: the probability that a random wrong token scores below a random
+ * right one, ties counting ½ (Mann–Whitney). Null when either class is empty (methods.md §2.12: did credit localise?).
+ */
+export function tokenAuroc(scores: readonly number[], wrong: readonly boolean[]): number | null {
+  requireSameLength(scores, wrong, 'scores vs wrong-token mask');
+  requireFinite(scores, 'token scores');
+  const bad = scores.filter((_, i) => wrong[i]);
+  const good = scores.filter((_, i) => !wrong[i]);
+  if (bad.length === 0 || good.length === 0) return null;
+  let wins = 0;
+  for (const b of bad) for (const g of good) wins += b < g ? 1 : b === g ? 0.5 : 0;
+  return wins / (bad.length * good.length);
+}
+
+/** Average ranks (1-based), ties sharing the mean of their positions (methods.md §6: agreement between methods). */
+export function ranks(values: readonly number[]): number[] {
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < order.length;) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+    for (let k = i; k <= j; k++) out[order[k][1]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return out;
+}
+
+function pearson(a: readonly number[], b: readonly number[]): number | null {
+  const ma = a.reduce((s, x) => s + x, 0) / a.length;
+  const mb = b.reduce((s, x) => s + x, 0) / b.length;
+  let num = 0;
+  let da = 0;
+  let db = 0;
+  a.forEach((x, i) => {
+    num += (x - ma) * (b[i] - mb);
+    da += (x - ma) ** 2;
+    db += (b[i] - mb) ** 2;
+  });
+  return da === 0 || db === 0 ? null : num / Math.sqrt(da * db);
+}
+
+function checkPair(a: readonly number[], b: readonly number[]): void {
+  requireSameLength(a, b, 'score vectors');
+  requireFinite(a, 'first scores');
+  requireFinite(b, 'second scores');
+  if (a.length < 2) throw new MethodError('invalid-argument', 'rank agreement needs at least two values');
+}
+
+/** Spearman's ρ: Pearson correlation of average ranks; null when either vector is constant (methods.md §6). */
+export function spearman(a: readonly number[], b: readonly number[]): number | null {
+  checkPair(a, b);
+  return pearson(ranks(a), ranks(b));
+}
+
+/** Kendall's τ-b, which corrects for ties; null when either vector is constant (methods.md §6). */
+export function kendallTauB(a: readonly number[], b: readonly number[]): number | null {
+  checkPair(a, b);
+  let concordant = 0;
+  let discordant = 0;
+  let tiesA = 0;
+  let tiesB = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = i + 1; j < a.length; j++) {
+      const da = Math.sign(a[i] - a[j]);
+      const db = Math.sign(b[i] - b[j]);
+      if (da === 0 && db === 0) continue;
+      if (da === 0) tiesA++;
+      else if (db === 0) tiesB++;
+      else if (da === db) concordant++;
+      else discordant++;
+    }
+  }
+  const denom = Math.sqrt((concordant + discordant + tiesA) * (concordant + discordant + tiesB));
+  return denom === 0 ? null : (concordant - discordant) / denom;
+}
+
+/** First-error agreement: the fraction of traces on which two methods predict the same first wrong step (−1 included) (methods.md §6). */
+export function firstErrorAgreement(a: readonly number[], b: readonly number[]): number {
+  requireSameLength(a, b, 'first-error predictions');
+  requireNonEmpty(a, 'first-error predictions');
+  return a.filter((x, i) => x === b[i]).length / a.length;
+}
