@@ -80,5 +80,12 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    coverage: {
+      provider: 'v8',
+      include: ['src/domain/**/*.ts', 'src/methods/**/*.ts'],
+      exclude: ['**/*.test.ts'],
+      reporter: ['text-summary', 'text'],
+      thresholds: { lines: 95 },
+    },
   },
 });

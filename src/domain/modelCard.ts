@@ -59,7 +59,7 @@ function numbers(value: unknown, field: string): Record<string, number> {
   return value as Record<string, number>;
 }
 
-/** Validates a parsed `workbench.json`; every message names the offending field. */
+/** Validates a parsed `workbench.json` (design.md §3); every message names the offending field. */
 export function parseWorkbenchCard(json: unknown): WorkbenchCard {
   if (!isObject(json)) throw new Error('workbench.json must be a JSON object');
   const output = isObject(json.output) ? json.output : {};
@@ -89,6 +89,7 @@ export function parseWorkbenchCard(json: unknown): WorkbenchCard {
   };
 }
 
+/** Validates a parsed `models/index.json`, the list the page shows at start (design.md §3). */
 export function parseModelIndex(json: unknown): ModelIndex {
   if (!isObject(json) || !Array.isArray(json.models)) throw new Error('models/index.json must be an object with a "models" array');
   return {

@@ -34,3 +34,22 @@ describe('offsetsByIncrementalDecoding', () => {
     expect(spans[2]).toMatchObject({ text: 'b', charStart: 1, charEnd: 2 });
   });
 });
+
+describe('special tokens written in the text', () => {
+  it('cover their own characters, as a [PRM] tag does', () => {
+    const text = 'ab[PRM]c';
+    const ids = [97, 98, -5, 99];
+    const spans = offsetsByIncrementalDecoding(text, ids, {
+      decode: (prefix) => String.fromCharCode(...prefix),
+      tokenText: (id) => (id === -5 ? '[PRM]' : String.fromCharCode(id)),
+      isSpecial: (id) => id < 0,
+      unknownId: null,
+    });
+    expect(spans.map((s) => [s.text, s.charStart, s.charEnd])).toEqual([
+      ['a', 0, 1],
+      ['b', 1, 2],
+      ['[PRM]', 2, 7],
+      ['c', 7, 8],
+    ]);
+  });
+});

@@ -153,8 +153,3 @@ export const SETTINGS = {
 export type VoteMode = 'union' | 'intersection' | 'majority';
 export type StepAggregation = 'min' | 'product' | 'last' | 'mean';
 export type SettingName = keyof typeof SETTINGS;
-
-/** The proposed default of a setting (methods.md, the section named in its spec). */
-export function defaultOf<K extends SettingName>(name: K): (typeof SETTINGS)[K]['default'] {
-  return SETTINGS[name].default;
-}

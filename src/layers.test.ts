@@ -1,0 +1,45 @@
+/** Guards of the design (design.md §1): the pure layers stay pure and documented, and every fixture is asserted. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtures } from './testing/fixtures';
+
+const src = import.meta.dirname;
+const sources = (folder: string) =>
+  readdirSync(join(src, folder))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => ({ name: `${folder}/${f}`, text: readFileSync(join(src, folder, f), 'utf8') }));
+const pure = [...sources('domain'), ...sources('methods')];
+
+describe('the pure layers: src/domain and src/methods', () => {
+  it('import nothing from the runtime, client, state, UI, ORT or React', () => {
+    const forbidden = /from\s+['"](\.\.\/(runtime|client|state|ui|model|cli)\b|onnxruntime|react|@xenova|zustand)/;
+    for (const file of pure) {
+      const bad = file.text.split('\n').filter((line) => forbidden.test(line));
+      expect(bad, file.name).toEqual([]);
+    }
+    expect(pure.length).toBeGreaterThan(10);
+  });
+
+  it('give every exported function a doc comment that names its methods.md or design.md section', () => {
+    for (const file of pure) {
+      for (const m of file.text.matchAll(/export function (\w+)/g)) {
+        const before = file.text.slice(0, m.index).trimEnd();
+        expect(before.endsWith('*/'), `${file.name}: ${m[1]} has no doc comment`).toBe(true);
+        const doc = before.slice(before.lastIndexOf('/**'));
+        expect(doc, `${file.name}: ${m[1]}'s doc names no section`).toMatch(/§\d/);
+      }
+    }
+  });
+});
+
+describe('../shared/fixtures/methods.json', () => {
+  it('has every entry asserted by a method test', () => {
+    const tests = readdirSync(join(src, 'methods'))
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => readFileSync(join(src, 'methods', f), 'utf8'))
+      .join('\n');
+    const missing = Object.keys(fixtures).filter((key) => !new RegExp(`fixtures\\.${key}\\b`).test(tests));
+    expect(missing).toEqual([]);
+  });
+});
