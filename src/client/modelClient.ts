@@ -41,12 +41,17 @@ export class ModelClient {
   }
 
   private crash(reason: string): void {
-    this.dead = {
+    this.stop({
       code: 'worker-crashed',
       message: `The model worker crashed: ${reason}.`,
       hint: 'Press Score again to start a fresh worker. Your text is kept.',
-    };
-    for (const job of this.pending.values()) job.reject(new WorkbenchFailure(this.dead));
+    });
+  }
+
+  private stop(why: WorkbenchError): void {
+    if (this.dead) return;
+    this.dead = why;
+    for (const job of this.pending.values()) job.reject(new WorkbenchFailure(why));
     this.pending.clear();
     this.worker.terminate();
   }
@@ -74,6 +79,6 @@ export class ModelClient {
 
   /** Terminating the worker is the only way to give its WASM and GPU memory back. */
   dispose(): void {
-    this.crash('it was disposed');
+    this.stop({ code: 'not-loaded', message: 'The model was unloaded before the job finished.', hint: 'Press Score to load it again.' });
   }
 }
