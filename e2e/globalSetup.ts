@@ -4,7 +4,7 @@
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seededRandom } from '../src/model/init';
+import { seededRandom } from '../src/domain/random';
 
 export const BROKEN = {
   truncated: 'broken-truncated-onnx',

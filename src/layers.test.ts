@@ -10,15 +10,17 @@ const sources = (folder: string) =>
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
     .map((f) => ({ name: `${folder}/${f}`, text: readFileSync(join(src, folder, f), 'utf8') }));
 const pure = [...sources('domain'), ...sources('methods')];
+const arith = sources('arith');
 
-describe('the pure layers: src/domain and src/methods', () => {
+describe('the pure layers: src/domain, src/methods and src/arith', () => {
   it('import nothing from the runtime, client, state, UI, ORT or React', () => {
     const forbidden = /from\s+['"](\.\.\/(runtime|client|state|ui|model|cli)\b|onnxruntime|react|@xenova|zustand)/;
-    for (const file of pure) {
+    for (const file of [...pure, ...arith]) {
       const bad = file.text.split('\n').filter((line) => forbidden.test(line));
       expect(bad, file.name).toEqual([]);
     }
     expect(pure.length).toBeGreaterThan(10);
+    expect(arith.length).toBeGreaterThan(3);
   });
 
   it('give every exported function a doc comment that names its methods.md or design.md section', () => {

@@ -1,16 +1,5 @@
+import { seededRandom } from '../domain/random';
 import { paramShapes, type ModelConfig, type Weights } from './config';
-
-/** mulberry32: a tiny seeded PRNG, so shipped random models are reproducible byte for byte. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function gaussian(rand: () => number): () => number {
   return () => {

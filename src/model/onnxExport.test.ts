@@ -2,7 +2,8 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { headDim, type ModelConfig } from './config';
 import { forward } from './forward';
-import { initWeights, seededRandom } from './init';
+import { seededRandom } from '../domain/random';
+import { initWeights } from './init';
 import { ioNames } from './ioNames';
 import { exportOnnx } from './onnxExport';
 

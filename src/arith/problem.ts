@@ -1,0 +1,73 @@
+/** Multi-step word problems with + − × on small integers: short enough for a class, with a known solution. */
+import { pick, randomInt } from '../domain/random';
+
+export type Op = '+' | '-' | '×';
+
+export interface ProblemOp {
+  op: Op;
+  operand: number;
+  /** The sentence of the question that asks for this operation. */
+  sentence: string;
+}
+
+export interface Problem {
+  /** The question as the model reads it. */
+  question: string;
+  start: number;
+  ops: ProblemOp[];
+  answer: number;
+}
+
+/** One line of a solution: left op right = result. Gold steps and written (possibly wrong) steps share this shape. */
+export interface WrittenStep {
+  left: number;
+  op: Op;
+  right: number;
+  result: number;
+}
+
+const NAMES = ['Mia', 'Tom', 'Ana', 'Ravi', 'Lena', 'Sam', 'Yuki', 'Omar'];
+const ITEMS = ['apples', 'stickers', 'marbles', 'coins', 'pencils', 'cards', 'shells', 'books'];
+const MAX_VALUE = 999;
+
+/** a op b (methods-independent arithmetic of the domain). */
+export function apply(op: Op, a: number, b: number): number {
+  return op === '+' ? a + b : op === '-' ? a - b : a * b;
+}
+
+function sentenceFor(op: Op, operand: number, item: string, rand: () => number): string {
+  if (op === '+') return pick(rand, [`Then they get ${operand} more ${item}.`, `Then they find ${operand} more ${item}.`]);
+  if (op === '-') return pick(rand, [`Then they give ${operand} ${item} away.`, `Then they lose ${operand} ${item}.`]);
+  return `Then the number of ${item} becomes ${operand} times as large.`;
+}
+
+/** A seeded problem with 2–4 operations whose every intermediate value stays in 0..999. */
+export function generateProblem(rand: () => number, steps: { min: number; max: number } = { min: 2, max: 4 }): Problem {
+  const name = pick(rand, NAMES);
+  const item = pick(rand, ITEMS);
+  const start = randomInt(rand, 2, 30);
+  const count = randomInt(rand, steps.min, steps.max);
+  const ops: ProblemOp[] = [];
+  let value = start;
+  while (ops.length < count) {
+    const op = pick(rand, ['+', '-', '×'] as const);
+    const operand =
+      op === '×' ? randomInt(rand, 2, 5) : op === '-' ? randomInt(rand, 1, Math.max(1, Math.min(value, 40))) : randomInt(rand, 1, 40);
+    const next = apply(op, value, operand);
+    if (next < 0 || next > MAX_VALUE || (op === '-' && operand > value)) continue;
+    ops.push({ op, operand, sentence: sentenceFor(op, operand, item, rand) });
+    value = next;
+  }
+  const question = [`${name} has ${start} ${item}.`, ...ops.map((o) => o.sentence), `How many ${item} does ${name} have now?`].join(' ');
+  return { question, start, ops, answer: value };
+}
+
+/** The gold solution: one step per operation, each starting from the previous result. */
+export function solve(problem: Problem): WrittenStep[] {
+  let value = problem.start;
+  return problem.ops.map(({ op, operand }) => {
+    const step = { left: value, op, right: operand, result: apply(op, value, operand) };
+    value = step.result;
+    return step;
+  });
+}
