@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect, readHeatmap, sameOrigin, score, test } from './fixtures';
 
 const ORIGIN = 'http://127.0.0.1:4173';
@@ -71,7 +71,6 @@ test('the built app references no CDN and serves its own ORT wasm', async () => 
   const html = readFileSync('dist/index.html', 'utf8');
   const assets = html.match(/assets\/[^"]+\.js/g) ?? [];
   expect(assets.length).toBeGreaterThan(0);
-  const { readdirSync } = await import('node:fs');
   const files = readdirSync('dist/assets');
   expect(files.filter((f) => f.endsWith('.wasm'))).toHaveLength(1);
   const cdn = /(cdn\.jsdelivr|unpkg\.com|cdnjs|esm\.sh|skypack|huggingface\.co\/(?!docs\/))/;

@@ -2,7 +2,10 @@ import { WorkbenchFailure, type WorkbenchError } from '../runtime/errors';
 import type { Backend, LoadedInfo, ScoreResult, WorkerRequest, WorkerResponse } from '../runtime/protocol';
 
 type Pending = { resolve: (response: WorkerResponse) => void; reject: (error: WorkbenchFailure) => void };
-type Job = WorkerRequest extends infer R ? (R extends { jobId: number } ? Omit<R, 'jobId'> : never) : never;
+/** Omit applied to each member of a union (a conditional on a type parameter distributes). */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A request before the client numbers it. */
+type Job = OmitEach<WorkerRequest, 'jobId'>;
 
 /**
  * One model in one module Worker. Every call returns a promise that settles with the worker's answer or with a

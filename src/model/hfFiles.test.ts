@@ -19,6 +19,16 @@ const cfg: ModelConfig = {
   layerNormEps: 1e-5,
 };
 const tokenizer = () => new PreTrainedTokenizer(tokenizerJson(vocab), tokenizerConfigJson(cfg));
+/** Offsets of `text` under the shipped tokenizer, by incremental decoding. */
+function spansOf(text: string) {
+  const tok = tokenizer();
+  return offsetsByIncrementalDecoding(text, tok.encode(text, null, { add_special_tokens: false }), {
+    decode: (prefix) => tok.decode(prefix, { skip_special_tokens: true, clean_up_tokenization_spaces: false }),
+    tokenText: (id) => vocab.tokens[id],
+    isSpecial: (id) => id === 0,
+    unknownId: 1,
+  });
+}
 const TEXT = '  Step 1: 3 × 7 = 21.\n\nStep 2: 21 − 4 = 17…  \tdone\n';
 /** Has characters the vocabulary lacks (an emoji of two UTF-16 units, a CJK character). */
 const UNKNOWN_TEXT = 'a😀b 中c';
@@ -44,14 +54,7 @@ describe('character-level tokenizer.json', () => {
   });
 
   it('gives every token its character span by incremental decoding', () => {
-    const tok = tokenizer();
-    const ids = tok.encode(TEXT, null, { add_special_tokens: false });
-    const spans = offsetsByIncrementalDecoding(TEXT, ids, {
-      decode: (prefix) => tok.decode(prefix, { skip_special_tokens: true, clean_up_tokenization_spaces: false }),
-      tokenText: (id) => vocab.tokens[id],
-      isSpecial: (id) => id === 0,
-      unknownId: 1,
-    });
+    const spans = spansOf(TEXT);
     spans.forEach((s, i) => {
       expect(s.charStart).toBe(i);
       expect(s.charEnd).toBe(i + 1);
@@ -60,14 +63,7 @@ describe('character-level tokenizer.json', () => {
   });
 
   it('gives an unknown character to its <unk> token and keeps later offsets right', () => {
-    const tok = tokenizer();
-    const ids = tok.encode(UNKNOWN_TEXT, null, { add_special_tokens: false });
-    const spans = offsetsByIncrementalDecoding(UNKNOWN_TEXT, ids, {
-      decode: (prefix) => tok.decode(prefix, { skip_special_tokens: true, clean_up_tokenization_spaces: false }),
-      tokenText: (id) => vocab.tokens[id],
-      isSpecial: (id) => id === 0,
-      unknownId: 1,
-    });
+    const spans = spansOf(UNKNOWN_TEXT);
     expect(spans.map((s) => s.text)).toEqual(['a', '😀', 'b', ' ', '中', 'c']);
     expect(spans.map((s) => s.charEnd)).toEqual([1, 3, 4, 5, 6, 7]);
   });

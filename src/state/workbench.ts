@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { ModelClient } from '../client/modelClient';
 import { detectWebGpu, type WebGpuSupport } from '../client/webgpu';
 import { parseModelIndex, type ModelIndexEntry } from '../domain/modelCard';
-import { toWorkbenchError, WorkbenchFailure, type WorkbenchError } from '../runtime/errors';
+import { toWorkbenchError, type WorkbenchError } from '../runtime/errors';
 import type { Backend, LoadedInfo, ScoreResult } from '../runtime/protocol';
 import { SAMPLE_TRACE } from './sampleTrace';
 
@@ -129,10 +129,12 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => ({
       const result = await client.score(text);
       set({ result });
     } catch (e) {
-      const error = e instanceof WorkbenchFailure ? e.detail : toWorkbenchError(e);
       // A failed load leaves nothing usable in that worker; scoring errors keep the loaded model.
-      if (get().status === 'loading') dropClient();
-      set({ error, loaded: client ? get().loaded : null });
+      if (get().status === 'loading') {
+        dropClient();
+        set({ loaded: null });
+      }
+      set({ error: toWorkbenchError(e) });
     } finally {
       set({ status: 'idle' });
     }

@@ -1,5 +1,4 @@
-import type { ColorScale } from './colorScale';
-import { formatValue } from './colorScale';
+import { formatValue, type ColorScale } from './colorScale';
 
 const STOPS = 11;
 
