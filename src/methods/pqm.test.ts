@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectClose, fixtures } from '../testing/fixtures';
 import { sigmoid } from './numeric';
-import { pqmBatchLoss, pqmBestOfN, pqmSequenceScore, pqmTrajectoryLoss, pqmWeightedVote, pqmWrongSteps } from './pqm';
+import { pqmBatchLoss, pqmBestOfN, pqmSequenceScore, pqmTrajectoryGrad, pqmTrajectoryLoss, pqmWeightedVote, pqmWrongSteps } from './pqm';
 
 // Inputs of the §3.7 fixture.
 const T1 = { q: [0.5, 1.0, -1.0, -2.0], labels: [1, 1, 0, 0] as (0 | 1)[] };
@@ -117,5 +117,27 @@ describe('PQM inference (§3.5, §3.6)', () => {
     expect(vote.totals.get('18')).toBeCloseTo(1.400924, 5);
     expect(vote.totals.get('20')).toBeCloseTo(0.425557, 5);
     expect(() => pqmWeightedVote([])).toThrow(/empty/);
+  });
+});
+
+describe('PQM loss gradient', () => {
+  it('equals central finite differences of the loss on random trajectories', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: -6, max: 6, noNaN: true }), fc.constantFrom<0 | 1>(0, 1)), { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(0, 2, 4),
+        (steps, zeta) => {
+          const q = steps.map(([v]) => v);
+          const labels = steps.map(([, l]) => l);
+          const grad = pqmTrajectoryGrad(q, labels, { zeta });
+          const h = 1e-5;
+          q.forEach((_, k) => {
+            const at = (delta: number) => pqmTrajectoryLoss(q.map((v, i) => (i === k ? v + delta : v)), labels, { zeta }).loss;
+            expect(grad[k]).toBeCloseTo((at(h) - at(-h)) / (2 * h), 5);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

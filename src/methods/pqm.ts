@@ -37,6 +37,35 @@ export function pqmTrajectoryLoss(
   return { terms, loss: terms.reduce((a, b) => a + b, 0) / terms.length };
 }
 
+/**
+ * ∂(trajectory loss)/∂Q_k for the loss above (methods.md §3.4). Each term is −target + LSE(entries), so its gradient
+ * is the softmax over its entries minus one at its own step.
+ */
+export function pqmTrajectoryGrad(q: readonly number[], labels: readonly (0 | 1)[], options: Partial<PqmLossOptions> = {}): number[] {
+  const { zeta, epsilon } = { ...PQM_DEFAULTS, ...options };
+  requireNonEmpty(q, 'step Q-values');
+  requireFinite(q, 'step Q-values');
+  requireSameLength(q, labels, 'Q-values vs step labels');
+  const grad = q.map(() => 0);
+  const wrong = q.flatMap((_, k) => (labels[k] === 0 ? [k] : []));
+  // One LSE term over steps `ks` (their Q + shift) plus constant entries; adds its softmax weights to grad.
+  const addLse = (ks: { k: number; shift: number }[], constants: number[], weight: number) => {
+    const values = [...ks.map(({ k, shift }) => q[k] + shift), ...constants];
+    const lse = logSumExp(values);
+    ks.forEach(({ k }, i) => (grad[k] += weight * Math.exp(values[i] - lse)));
+  };
+  const constants = [0, ...(epsilon > 0 ? [Math.log(epsilon)] : [])];
+  const shiftedWrong = wrong.map((k) => ({ k, shift: zeta }));
+  const correct = q.flatMap((_, k) => (labels[k] === 1 ? [k] : []));
+  const termCount = correct.length + (wrong.length > 0 ? 1 : 0);
+  if (wrong.length > 0) addLse(shiftedWrong, constants, 1 / termCount);
+  correct.forEach((c, i) => {
+    grad[c] -= 1 / termCount;
+    addLse([{ k: c, shift: 0 }, ...correct.slice(0, i).map((k) => ({ k, shift: 0 })), ...shiftedWrong], constants, 1 / termCount);
+  });
+  return grad;
+}
+
 /** Batch loss: the plain mean of trajectory losses (methods.md §3.4). */
 export function pqmBatchLoss(
   trajectories: readonly { q: readonly number[]; labels: readonly (0 | 1)[] }[],

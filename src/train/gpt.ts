@@ -1,0 +1,314 @@
+/**
+ * The model of src/model/ made trainable: a forward pass that keeps what the backward pass needs, and the backward
+ * pass written out by hand. A batch is sequences packed end to end (no padding); attention stays inside a sequence.
+ */
+import { headDim, outputWidth, paramShapes, type ModelConfig, type Weights } from '../model/config';
+import type { Kernels, Vec } from './kernels';
+import {
+  addBias,
+  biasBackward,
+  causalSoftmax,
+  causalSoftmaxBackward,
+  geluBackward,
+  geluForward,
+  layerNormBackward,
+  layerNormForward,
+} from './layers';
+
+export interface Sequence {
+  start: number;
+  length: number;
+}
+
+export interface Batch {
+  /** Token ids of every sequence, concatenated. */
+  ids: Int32Array;
+  seqs: Sequence[];
+}
+
+/** The largest batch the buffers are sized for. */
+export interface BatchCapacity {
+  maxTokens: number;
+  maxSeqLen: number;
+}
+
+const LAYER_BUFFERS = ['xhat1', 'rstd1', 'a1', 'qh', 'kh', 'vh', 'p', 'att', 'xhat2', 'rstd2', 'a2', 'h', 'g'] as const;
+type LayerBuffer = (typeof LAYER_BUFFERS)[number];
+
+export class TrainableGpt {
+  readonly params: Vec;
+  readonly grads: Vec;
+  readonly names: string[];
+  /** Output of the last forward pass: [tokens, width]. */
+  out: Vec;
+  /** Where the loss writes ∂L/∂out before backward(). */
+  dOut: Vec;
+  private readonly view: Record<string, { p: Vec; g: Vec; shape: number[] }> = {};
+  private readonly buf: Record<string, Vec>;
+  private batch: Batch | null = null;
+  private n = 0;
+
+  constructor(
+    readonly cfg: ModelConfig,
+    private readonly k: Kernels,
+    readonly capacity: BatchCapacity,
+  ) {
+    const shapes = paramShapes(cfg);
+    this.names = Object.keys(shapes);
+    const total = this.names.reduce((s, name) => s + shapes[name].reduce((a, b) => a * b, 1), 0);
+    const { maxTokens: cap, maxSeqLen } = capacity;
+    const d = cfg.nEmbd;
+    const sizes: Record<string, number> = {
+      params: total,
+      grads: total,
+      x: cap * d,
+      qkv: cap * 3 * d,
+      xhatF: cap * d,
+      rstdF: cap,
+      f: cap * d,
+      out: cap * outputWidth(cfg),
+      dOut: cap * outputWidth(cfg),
+      dx: cap * d,
+      dtmp: cap * d,
+      dh: cap * 4 * d,
+      dqkv: cap * 3 * d,
+      dq: cap * d,
+      dk: cap * d,
+      dv: cap * d,
+      do: cap * d,
+      dp: maxSeqLen * maxSeqLen,
+    };
+    const layerSize: Record<LayerBuffer, number> = {
+      xhat1: cap * d,
+      rstd1: cap,
+      a1: cap * d,
+      qh: cap * d,
+      kh: cap * d,
+      vh: cap * d,
+      p: cfg.nHead * cap * maxSeqLen,
+      att: cap * d,
+      xhat2: cap * d,
+      rstd2: cap,
+      a2: cap * d,
+      h: cap * 4 * d,
+      g: cap * 4 * d,
+    };
+    for (let l = 0; l < cfg.nLayer; l++) for (const b of LAYER_BUFFERS) sizes[`${b}${l}`] = layerSize[b];
+    this.buf = k.allocate(sizes);
+    this.params = this.buf.params;
+    this.grads = this.buf.grads;
+    this.out = this.buf.out;
+    this.dOut = this.buf.dOut;
+    let at = 0;
+    for (const name of this.names) {
+      const size = shapes[name].reduce((a, b) => a * b, 1);
+      this.view[name] = { p: this.params.subarray(at, at + size), g: this.grads.subarray(at, at + size), shape: shapes[name] };
+      at += size;
+    }
+  }
+
+  setWeights(weights: Weights): void {
+    for (const name of this.names) {
+      const w = weights[name];
+      if (!w || w.data.length !== this.view[name].p.length) throw new Error(`weights do not fit ${name}`);
+      this.view[name].p.set(w.data);
+    }
+  }
+
+  getWeights(): Weights {
+    const out: Weights = {};
+    for (const name of this.names) out[name] = { shape: [...this.view[name].shape], data: Float32Array.from(this.view[name].p) };
+    return out;
+  }
+
+  private p(name: string): Vec {
+    return this.view[name].p;
+  }
+
+  private g(name: string): Vec {
+    return this.view[name].g;
+  }
+
+  private layer(b: LayerBuffer, l: number): Vec {
+    return this.buf[`${b}${l}`];
+  }
+
+  /** y[n, out] = x[n, in]·W + b for a Conv1D pair named `prefix`. */
+  private linear(prefix: string, x: Vec, y: Vec, inDim: number, outDim: number): void {
+    this.k.matmul('nn', x, this.p(`${prefix}.weight`), y, this.n, outDim, inDim);
+    addBias(y, this.n, outDim, this.p(`${prefix}.bias`));
+  }
+
+  /** dx (+)= dy·Wᵀ, dW += xᵀ·dy, db += Σ dy. */
+  private linearBackward(prefix: string, x: Vec, dy: Vec, dx: Vec, inDim: number, outDim: number, accumulate: boolean): void {
+    this.k.matmul('tn', x, dy, this.g(`${prefix}.weight`), inDim, outDim, this.n, true);
+    biasBackward(dy, this.n, outDim, this.g(`${prefix}.bias`));
+    this.k.matmul('nt', dy, this.p(`${prefix}.weight`), dx, this.n, inDim, outDim, accumulate);
+  }
+
+  /** Runs the model on a packed batch; returns `out` ([tokens, width]). */
+  forward(batch: Batch): Vec {
+    const { cfg, k } = this;
+    const n = batch.ids.length;
+    if (n > this.capacity.maxTokens) throw new Error(`batch has ${n} tokens; capacity is ${this.capacity.maxTokens}`);
+    for (const s of batch.seqs)
+      if (s.length > this.capacity.maxSeqLen || s.length > cfg.nPositions)
+        throw new Error(`sequence of ${s.length} tokens is longer than the context`);
+    this.batch = batch;
+    this.n = n;
+    const d = cfg.nEmbd;
+    const x = this.buf.x;
+    const wte = this.p('transformer.wte.weight');
+    const wpe = this.p('transformer.wpe.weight');
+    for (const s of batch.seqs) {
+      for (let t = 0; t < s.length; t++) {
+        const row = s.start + t;
+        const id = batch.ids[row];
+        if (id < 0 || id >= cfg.vocabSize) throw new Error(`token id ${id} is outside the vocabulary`);
+        for (let c = 0; c < d; c++) x[row * d + c] = wte[id * d + c] + wpe[t * d + c];
+      }
+    }
+    const eps = cfg.layerNormEps;
+    for (let l = 0; l < cfg.nLayer; l++) {
+      const pre = `transformer.h.${l}`;
+      const [xhat1, rstd1, a1, att] = [this.layer('xhat1', l), this.layer('rstd1', l), this.layer('a1', l), this.layer('att', l)];
+      layerNormForward(x, n, d, this.p(`${pre}.ln_1.weight`), this.p(`${pre}.ln_1.bias`), eps, xhat1, rstd1, a1);
+      this.linear(`${pre}.attn.c_attn`, a1, this.buf.qkv, d, 3 * d);
+      this.attentionForward(l);
+      const proj = this.buf.dtmp;
+      this.linear(`${pre}.attn.c_proj`, att, proj, d, d);
+      for (let i = 0; i < n * d; i++) x[i] += proj[i];
+      const [xhat2, rstd2, a2, h, g] = ['xhat2', 'rstd2', 'a2', 'h', 'g'].map((b) => this.layer(b as LayerBuffer, l));
+      layerNormForward(x, n, d, this.p(`${pre}.ln_2.weight`), this.p(`${pre}.ln_2.bias`), eps, xhat2, rstd2, a2);
+      this.linear(`${pre}.mlp.c_fc`, a2, h, d, 4 * d);
+      geluForward(h, g, n * 4 * d);
+      this.linear(`${pre}.mlp.c_proj`, g, proj, 4 * d, d);
+      for (let i = 0; i < n * d; i++) x[i] += proj[i];
+    }
+    const { xhatF, rstdF, f } = this.buf;
+    layerNormForward(x, n, d, this.p('transformer.ln_f.weight'), this.p('transformer.ln_f.bias'), eps, xhatF, rstdF, f);
+    if (cfg.head === 'lm') k.matmul('nt', f, wte, this.out, n, cfg.vocabSize, d);
+    else {
+      k.matmul('nn', f, this.p('classifier.weight'), this.out, n, 1, d);
+      addBias(this.out, n, 1, this.p('classifier.bias'));
+    }
+    return this.out;
+  }
+
+  /** Splits qkv into per-head blocks [head][token][hd], then softmax(q·kᵀ/√hd)·v inside each sequence. */
+  private attentionForward(l: number): void {
+    const { cfg, n } = this;
+    const d = cfg.nEmbd;
+    const hd = headDim(cfg);
+    const [qh, kh, vh, p, att] = [this.layer('qh', l), this.layer('kh', l), this.layer('vh', l), this.layer('p', l), this.layer('att', l)];
+    const qkv = this.buf.qkv;
+    for (let t = 0; t < n; t++)
+      for (let h = 0; h < cfg.nHead; h++)
+        for (let c = 0; c < hd; c++) {
+          const to = (h * n + t) * hd + c;
+          const from = t * 3 * d + h * hd + c;
+          qh[to] = qkv[from];
+          kh[to] = qkv[from + d];
+          vh[to] = qkv[from + 2 * d];
+        }
+    const o = this.buf.do;
+    this.forEachBlock((h, s, block, pAt) => {
+      const P = p.subarray(pAt, pAt + s.length * s.length);
+      this.k.matmul('nt', block(qh), block(kh), P, s.length, s.length, hd);
+      causalSoftmax(P, s.length, 1 / Math.sqrt(hd));
+      this.k.matmul('nn', P, block(vh), block(o), s.length, hd, s.length);
+    });
+    for (let t = 0; t < n; t++)
+      for (let h = 0; h < cfg.nHead; h++) for (let c = 0; c < hd; c++) att[t * d + h * hd + c] = o[(h * n + t) * hd + c];
+  }
+
+  /** Visits every (head, sequence) block with a view maker for head-major buffers and the block's offset in `p`. */
+  private forEachBlock(visit: (h: number, s: Sequence, block: (v: Vec) => Vec, pAt: number) => void): void {
+    const hd = headDim(this.cfg);
+    let pAt = 0;
+    for (let h = 0; h < this.cfg.nHead; h++) {
+      for (const s of this.batch!.seqs) {
+        const from = (h * this.n + s.start) * hd;
+        visit(h, s, (v) => v.subarray(from, from + s.length * hd), pAt);
+        pAt += s.length * s.length;
+      }
+    }
+  }
+
+  /** Accumulates ∂L/∂θ into `grads` from `dOut` (the caller zeroes `grads` between steps). */
+  backward(): void {
+    const { cfg, k, n, buf } = this;
+    if (!this.batch) throw new Error('backward() before forward()');
+    const d = cfg.nEmbd;
+    const { dx, dtmp, dh, f, xhatF, rstdF } = buf;
+    dtmp.fill(0, 0, n * d);
+    const wte = this.p('transformer.wte.weight');
+    if (cfg.head === 'lm') {
+      k.matmul('nn', this.dOut, wte, dtmp, n, d, cfg.vocabSize);
+      k.matmul('tn', this.dOut, f, this.g('transformer.wte.weight'), cfg.vocabSize, d, n, true);
+    } else {
+      k.matmul('nt', this.dOut, this.p('classifier.weight'), dtmp, n, d, 1);
+      k.matmul('tn', f, this.dOut, this.g('classifier.weight'), d, 1, n, true);
+      biasBackward(this.dOut, n, 1, this.g('classifier.bias'));
+    }
+    dx.fill(0, 0, n * d);
+    layerNormBackward(dtmp, n, d, this.p('transformer.ln_f.weight'), xhatF, rstdF, dx, this.g('transformer.ln_f.weight'), this.g('transformer.ln_f.bias'));
+    for (let l = cfg.nLayer - 1; l >= 0; l--) {
+      const pre = `transformer.h.${l}`;
+      // MLP: dx is ∂L/∂x2; the residual passes it through unchanged.
+      this.linearBackward(`${pre}.mlp.c_proj`, this.layer('g', l), dx, dh, 4 * d, d, false);
+      geluBackward(this.layer('h', l), dh, n * 4 * d);
+      this.linearBackward(`${pre}.mlp.c_fc`, this.layer('a2', l), dh, dtmp, d, 4 * d, false);
+      const g2 = this.g(`${pre}.ln_2.weight`);
+      layerNormBackward(dtmp, n, d, this.p(`${pre}.ln_2.weight`), this.layer('xhat2', l), this.layer('rstd2', l), dx, g2, this.g(`${pre}.ln_2.bias`));
+      // Attention: dx is now ∂L/∂x1.
+      this.linearBackward(`${pre}.attn.c_proj`, this.layer('att', l), dx, dtmp, d, d, false);
+      this.attentionBackward(l, dtmp);
+      this.linearBackward(`${pre}.attn.c_attn`, this.layer('a1', l), buf.dqkv, dtmp, d, 3 * d, false);
+      const g1 = this.g(`${pre}.ln_1.weight`);
+      layerNormBackward(dtmp, n, d, this.p(`${pre}.ln_1.weight`), this.layer('xhat1', l), this.layer('rstd1', l), dx, g1, this.g(`${pre}.ln_1.bias`));
+    }
+    const gte = this.g('transformer.wte.weight');
+    const gpe = this.g('transformer.wpe.weight');
+    for (const s of this.batch.seqs) {
+      for (let t = 0; t < s.length; t++) {
+        const row = s.start + t;
+        const id = this.batch.ids[row];
+        for (let c = 0; c < d; c++) {
+          gte[id * d + c] += dx[row * d + c];
+          gpe[t * d + c] += dx[row * d + c];
+        }
+      }
+    }
+  }
+
+  /** From ∂L/∂att (merged heads) to ∂L/∂qkv in buf.dqkv. */
+  private attentionBackward(l: number, dAtt: Vec): void {
+    const { cfg, n, buf } = this;
+    const d = cfg.nEmbd;
+    const hd = headDim(cfg);
+    const [qh, kh, vh, p] = [this.layer('qh', l), this.layer('kh', l), this.layer('vh', l), this.layer('p', l)];
+    const { dq, dk, dv, do: dO, dp, dqkv } = buf;
+    for (let t = 0; t < n; t++)
+      for (let h = 0; h < cfg.nHead; h++) for (let c = 0; c < hd; c++) dO[(h * n + t) * hd + c] = dAtt[t * d + h * hd + c];
+    this.forEachBlock((_h, s, block, pAt) => {
+      const L = s.length;
+      const P = p.subarray(pAt, pAt + L * L);
+      const dS = dp.subarray(0, L * L);
+      this.k.matmul('nt', block(dO), block(vh), dS, L, L, hd);
+      this.k.matmul('tn', P, block(dO), block(dv), L, hd, L);
+      causalSoftmaxBackward(P, dS, L, 1 / Math.sqrt(hd));
+      this.k.matmul('nn', dS, block(kh), block(dq), L, hd, L);
+      this.k.matmul('tn', dS, block(qh), block(dk), L, hd, L);
+    });
+    for (let t = 0; t < n; t++)
+      for (let h = 0; h < cfg.nHead; h++)
+        for (let c = 0; c < hd; c++) {
+          const from = (h * n + t) * hd + c;
+          const to = t * 3 * d + h * hd + c;
+          dqkv[to] = dq[from];
+          dqkv[to + d] = dk[from];
+          dqkv[to + 2 * d] = dv[from];
+        }
+  }
+}

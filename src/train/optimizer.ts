@@ -1,0 +1,70 @@
+/** AdamW with global-norm clipping, and a learning-rate schedule driven by the step count (never by wall time). */
+import type { Vec } from './kernels';
+
+export interface AdamWOptions {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** Clip the gradient to this global L2 norm; 0 disables clipping. */
+  clipNorm: number;
+}
+
+export const ADAMW_DEFAULTS: AdamWOptions = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, clipNorm: 1 };
+
+/** Decoupled weight decay applies to weight matrices only: not to biases, LayerNorm gains or position embeddings. */
+export function decays(name: string): boolean {
+  return name.endsWith('.weight') && !/\.ln_\w+\.weight$/.test(name) && name !== 'transformer.wpe.weight';
+}
+
+export class AdamW {
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
+  private t = 0;
+
+  constructor(
+    size: number,
+    /** 1 where weight decay applies, per element of the flat parameter vector. */
+    private readonly decayMask: Uint8Array,
+    private readonly options: AdamWOptions = ADAMW_DEFAULTS,
+  ) {
+    this.m = new Float32Array(size);
+    this.v = new Float32Array(size);
+  }
+
+  /** One update of `params` from `grads`; returns the gradient norm before clipping. */
+  step(params: Vec, grads: Vec, lr: number): number {
+    const { beta1, beta2, eps, weightDecay, clipNorm } = this.options;
+    let sq = 0;
+    for (let i = 0; i < grads.length; i++) sq += grads[i] * grads[i];
+    const norm = Math.sqrt(sq);
+    const scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
+    this.t++;
+    const c1 = 1 - beta1 ** this.t;
+    const c2 = 1 - beta2 ** this.t;
+    const { m, v, decayMask } = this;
+    for (let i = 0; i < params.length; i++) {
+      const g = grads[i] * scale;
+      m[i] = beta1 * m[i] + (1 - beta1) * g;
+      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+      if (decayMask[i]) params[i] -= lr * weightDecay * params[i];
+      params[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
+    }
+    return norm;
+  }
+}
+
+export interface Schedule {
+  lr: number;
+  warmupSteps: number;
+  totalSteps: number;
+  /** The final learning rate as a fraction of `lr`. */
+  minRatio: number;
+}
+
+/** Linear warm-up, then cosine decay to lr·minRatio at totalSteps. */
+export function learningRate(s: Schedule, step: number): number {
+  if (step < s.warmupSteps) return (s.lr * (step + 1)) / s.warmupSteps;
+  const progress = Math.min(1, (step - s.warmupSteps) / Math.max(1, s.totalSteps - s.warmupSteps));
+  return s.lr * (s.minRatio + (1 - s.minRatio) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+}
