@@ -35,10 +35,10 @@ export function apply(op: Op, a: number, b: number): number {
   return op === '+' ? a + b : op === '-' ? a - b : a * b;
 }
 
-function sentenceFor(op: Op, operand: number, item: string, rand: () => number): string {
-  if (op === '+') return pick(rand, [`Then they get ${operand} more ${item}.`, `Then they find ${operand} more ${item}.`]);
-  if (op === '-') return pick(rand, [`Then they give ${operand} ${item} away.`, `Then they lose ${operand} ${item}.`]);
-  return `Then the number of ${item} becomes ${operand} times as large.`;
+function sentenceFor(op: Op, operand: number, rand: () => number): string {
+  if (op === '+') return pick(rand, [`Then they get ${operand} more.`, `Then they find ${operand} more.`]);
+  if (op === '-') return pick(rand, [`Then they give ${operand} away.`, `Then they lose ${operand}.`]);
+  return `Then they have ${operand} times as many.`;
 }
 
 /** A seeded problem with 2–4 operations whose every intermediate value stays in 0..999. */
@@ -55,10 +55,10 @@ export function generateProblem(rand: () => number, steps: { min: number; max: n
       op === '×' ? randomInt(rand, 2, 5) : op === '-' ? randomInt(rand, 1, Math.max(1, Math.min(value, 40))) : randomInt(rand, 1, 40);
     const next = apply(op, value, operand);
     if (next < 0 || next > MAX_VALUE || (op === '-' && operand > value)) continue;
-    ops.push({ op, operand, sentence: sentenceFor(op, operand, item, rand) });
+    ops.push({ op, operand, sentence: sentenceFor(op, operand, rand) });
     value = next;
   }
-  const question = [`${name} has ${start} ${item}.`, ...ops.map((o) => o.sentence), `How many ${item} does ${name} have now?`].join(' ');
+  const question = [`${name} has ${start} ${item}.`, ...ops.map((o) => o.sentence), `How many ${item} now?`].join(' ');
   return { question, start, ops, answer: value };
 }
 

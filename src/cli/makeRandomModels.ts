@@ -2,13 +2,13 @@
  * Writes the shipped untrained models and models/index.json, deterministically (same seed, same bytes).
  * Usage: npm run make-models [-- --out <dir>]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { ModelIndex, WorkbenchCard } from '../domain/modelCard';
+import { join } from 'node:path';
+import type { WorkbenchCard } from '../domain/modelCard';
 import type { ModelConfig } from '../model/config';
 import { charVocab } from '../model/hfFiles';
 import { initWeights } from '../model/init';
-import { modelFolderFiles } from '../model/modelFolder';
+import { modelFolderFiles, writeModelFolder } from '../model/modelFolder';
+import { writeModelIndex } from '../model/modelIndex';
 
 const outArg = process.argv.indexOf('--out');
 const out = outArg > 0 ? process.argv[outArg + 1] : 'models';
@@ -68,16 +68,9 @@ const models: { cfg: ModelConfig; seed: number; card: WorkbenchCard }[] = [
   },
 ];
 
-const index: ModelIndex = { models: [] };
 for (const { cfg, seed, card } of models) {
-  const files = modelFolderFiles(cfg, initWeights(cfg, seed, INIT_STD), card, vocab);
-  for (const [path, bytes] of Object.entries(files)) {
-    const file = join(out, card.id, path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, bytes);
-  }
-  index.models.push({ id: card.id, name: card.name, role: card.role, method: card.method });
-  console.log(`wrote ${join(out, card.id)} (${(files['onnx/model.onnx'].length / 1024).toFixed(0)} KiB onnx)`);
+  const size = writeModelFolder(out, card.id, modelFolderFiles(cfg, initWeights(cfg, seed, INIT_STD), card, vocab));
+  console.log(`wrote ${join(out, card.id)} (${(size / 1024).toFixed(0)} KiB onnx)`);
 }
-writeFileSync(join(out, 'index.json'), JSON.stringify(index, null, 2) + '\n');
+writeModelIndex(out);
 console.log(`wrote ${join(out, 'index.json')}`);

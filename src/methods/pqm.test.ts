@@ -132,7 +132,12 @@ describe('PQM loss gradient', () => {
           const grad = pqmTrajectoryGrad(q, labels, { zeta });
           const h = 1e-5;
           q.forEach((_, k) => {
-            const at = (delta: number) => pqmTrajectoryLoss(q.map((v, i) => (i === k ? v + delta : v)), labels, { zeta }).loss;
+            const at = (delta: number) =>
+              pqmTrajectoryLoss(
+                q.map((v, i) => (i === k ? v + delta : v)),
+                labels,
+                { zeta },
+              ).loss;
             expect(grad[k]).toBeCloseTo((at(h) - at(-h)) / (2 * h), 5);
           });
         },

@@ -6,6 +6,7 @@ import { AutoTokenizer, PreTrainedTokenizer } from '@xenova/transformers/src/tok
 import { describe, expect, it } from 'vitest';
 import { offsetsByIncrementalDecoding } from '../domain/tokenSpan';
 import type { ModelConfig } from './config';
+import { charTokenizer } from './charTokenizer';
 import { charVocab, EOS_TOKEN, hfConfigJson, parseHfConfig, tokenizerConfigJson, tokenizerJson, UNK_TOKEN } from './hfFiles';
 
 const vocab = charVocab();
@@ -92,5 +93,27 @@ describe('config.json', () => {
   it('names the field that is wrong', () => {
     expect(() => parseHfConfig({ n_layer: 2, n_head: 0 })).toThrow(/n_head/);
     expect(() => parseHfConfig('nope')).toThrow(/not a JSON object/);
+  });
+});
+
+describe('charTokenizer (the trainer’s encoder)', () => {
+  const tagged = charVocab(undefined, ['[PRM]']);
+  const hf = new PreTrainedTokenizer(tokenizerJson(tagged), tokenizerConfigJson({ ...cfg, vocabSize: tagged.tokens.length }));
+  const ours = charTokenizer(tagged);
+
+  it('appends added tags after the characters, so no existing id moves', () => {
+    expect(tagged.tokens.slice(0, vocab.tokens.length)).toEqual(vocab.tokens);
+    expect(tagged.specialIds).toEqual([0, 1, vocab.tokens.length]);
+    expect(() => charVocab(undefined, ['a'])).toThrow(/already/);
+  });
+
+  it('gives the same ids as the tokenizer.json under transformers.js, tags and unknown characters included', () => {
+    for (const text of [TEXT, UNKNOWN_TEXT, 'Step 1: 2 + 2 = 4. [PRM]\nAnswer: 4 [PRM]', '[PRM[PRM]]']) {
+      const ids = ours.encode(text);
+      expect(ids).toEqual(hf.encode(text, null, { add_special_tokens: false }));
+      expect(ours.decode(ids)).toBe(text.replace(/😀|中/g, UNK_TOKEN));
+    }
+    expect(ours.id('[PRM]')).toBe(vocab.tokens.length);
+    expect(() => ours.id('xyz')).toThrow(/not in the vocabulary/);
   });
 });

@@ -14,13 +14,14 @@ export const DEFAULT_CHARSET: string[] = [
 
 export interface CharVocab {
   tokens: string[];
-  specialCount: number;
+  /** Ids of the special tokens: EOS and UNK first, then added tags such as PQM's `[PRM]` at the end of the vocabulary. */
+  specialIds: number[];
 }
 
-export function charVocab(chars: string[] = DEFAULT_CHARSET, extraSpecial: string[] = []): CharVocab {
-  const special = [EOS_TOKEN, UNK_TOKEN, ...extraSpecial];
-  const seen = new Set<string>(special);
-  const tokens = [...special];
+/** EOS, UNK, the characters, then `added` (appended, so a model can grow a tag without moving any other row). */
+export function charVocab(chars: string[] = DEFAULT_CHARSET, added: string[] = []): CharVocab {
+  const tokens = [EOS_TOKEN, UNK_TOKEN];
+  const seen = new Set<string>(tokens);
   for (const c of chars) {
     if ([...c].length !== 1) throw new Error(`"${c}" is not a single character`);
     if (!seen.has(c)) {
@@ -28,7 +29,13 @@ export function charVocab(chars: string[] = DEFAULT_CHARSET, extraSpecial: strin
       tokens.push(c);
     }
   }
-  return { tokens, specialCount: special.length };
+  const specialIds = [0, 1];
+  for (const tag of added) {
+    if (seen.has(tag)) throw new Error(`"${tag}" is already in the vocabulary`);
+    seen.add(tag);
+    specialIds.push(tokens.push(tag) - 1);
+  }
+  return { tokens, specialIds };
 }
 
 /**
@@ -40,9 +47,9 @@ export function tokenizerJson(vocab: CharVocab): object {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: vocab.tokens.slice(0, vocab.specialCount).map((content, id) => ({
+    added_tokens: vocab.specialIds.map((id) => ({
       id,
-      content,
+      content: vocab.tokens[id],
       single_word: false,
       lstrip: false,
       rstrip: false,

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { WorkbenchCard } from '../domain/modelCard';
 import type { ModelConfig, Weights } from './config';
 import { charVocab, hfConfigJson, tokenizerConfigJson, tokenizerJson, type CharVocab } from './hfFiles';
@@ -21,4 +23,14 @@ export function modelFolderFiles(
     'onnx/model.onnx': exportOnnx(cfg, weights),
     'workbench.json': json(card),
   };
+}
+
+/** Writes a model folder's files under `dir/<id>/`; returns the size of the ONNX file in bytes. */
+export function writeModelFolder(dir: string, id: string, files: Record<string, Uint8Array>): number {
+  for (const [path, bytes] of Object.entries(files)) {
+    const file = join(dir, id, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+  }
+  return files['onnx/model.onnx'].length;
 }

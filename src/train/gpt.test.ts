@@ -9,16 +9,43 @@ import { jsKernels, wasmKernels, type Kernels, type MatmulMode } from './kernels
 import { applyObjective, type Objective } from './losses';
 
 const wasm = () => wasmKernels(readFileSync(new URL('./simd/kernels.wasm', import.meta.url)));
-const tiny = (head: ModelConfig['head']): ModelConfig => ({ nLayer: 2, nHead: 2, nEmbd: 8, vocabSize: 11, nPositions: 16, head, layerNormEps: 1e-5 });
+const tiny = (head: ModelConfig['head']): ModelConfig => ({
+  nLayer: 2,
+  nHead: 2,
+  nEmbd: 8,
+  vocabSize: 11,
+  nPositions: 16,
+  head,
+  layerNormEps: 1e-5,
+});
 // Two packed sequences of lengths 5 and 3.
-const batch: Batch = { ids: Int32Array.from([3, 1, 4, 1, 5, 9, 2, 6]), seqs: [{ start: 0, length: 5 }, { start: 5, length: 3 }] };
+const batch: Batch = {
+  ids: Int32Array.from([3, 1, 4, 1, 5, 9, 2, 6]),
+  seqs: [
+    { start: 0, length: 5 },
+    { start: 5, length: 3 },
+  ],
+};
 
 const objectives: Record<string, Objective> = {
   lm: { kind: 'lm', targets: Int32Array.from([1, 4, 1, 5, -1, 2, 6, -1]) },
   qrm: { kind: 'qrm', pairs: [{ chosen: { start: 2, length: 3 }, rejected: { start: 6, length: 2 } }], beta: 0.7, gamma: 0.3 },
-  pqm: { kind: 'pqm', trajectories: [{ rows: [1, 4], labels: [1, 0] }, { rows: [7], labels: [1] }], zeta: 2 },
+  pqm: {
+    kind: 'pqm',
+    trajectories: [
+      { rows: [1, 4], labels: [1, 0] },
+      { rows: [7], labels: [1] },
+    ],
+    zeta: 2,
+  },
   orm: { kind: 'orm', pairs: [{ chosen: 4, rejected: 7 }] },
-  bce: { kind: 'bce', items: [{ row: 2, label: 1 }, { row: 6, label: 0 }] },
+  bce: {
+    kind: 'bce',
+    items: [
+      { row: 2, label: 1 },
+      { row: 6, label: 0 },
+    ],
+  },
 };
 
 function model(head: ModelConfig['head'], kernels: Kernels, seed = 7): TrainableGpt {
@@ -98,7 +125,13 @@ describe('WASM SIMD matmul', () => {
     const buf = w.allocate(sizes);
     const ref = jsKernels().allocate(sizes);
     for (const key of ['a', 'b', 'c'] as const) for (let i = 0; i < buf[key].length; i++) buf[key][i] = ref[key][i] = rand() - 0.5;
-    for (const [M, N, K] of [[37, 21, 1], [2, 16, 37], [37, 35, 21], [1, 3, 5], [20, 32, 17]]) {
+    for (const [M, N, K] of [
+      [37, 21, 1],
+      [2, 16, 37],
+      [37, 35, 21],
+      [1, 3, 5],
+      [20, 32, 17],
+    ]) {
       for (const mode of ['nn', 'nt', 'tn'] as MatmulMode[]) {
         for (const acc of [false, true]) {
           w.matmul(mode, buf.a, buf.b, buf.c, M, N, K, acc);

@@ -212,7 +212,7 @@ export class TrainableGpt {
           vh[to] = qkv[from + 2 * d];
         }
     const o = this.buf.do;
-    this.forEachBlock((h, s, block, pAt) => {
+    this.forEachBlock((s, block, pAt) => {
       const P = p.subarray(pAt, pAt + s.length * s.length);
       this.k.matmul('nt', block(qh), block(kh), P, s.length, s.length, hd);
       causalSoftmax(P, s.length, 1 / Math.sqrt(hd));
@@ -223,13 +223,13 @@ export class TrainableGpt {
   }
 
   /** Visits every (head, sequence) block with a view maker for head-major buffers and the block's offset in `p`. */
-  private forEachBlock(visit: (h: number, s: Sequence, block: (v: Vec) => Vec, pAt: number) => void): void {
+  private forEachBlock(visit: (s: Sequence, block: (v: Vec) => Vec, pAt: number) => void): void {
     const hd = headDim(this.cfg);
     let pAt = 0;
     for (let h = 0; h < this.cfg.nHead; h++) {
       for (const s of this.batch!.seqs) {
         const from = (h * this.n + s.start) * hd;
-        visit(h, s, (v) => v.subarray(from, from + s.length * hd), pAt);
+        visit(s, (v) => v.subarray(from, from + s.length * hd), pAt);
         pAt += s.length * s.length;
       }
     }
@@ -252,7 +252,17 @@ export class TrainableGpt {
       biasBackward(this.dOut, n, 1, this.g('classifier.bias'));
     }
     dx.fill(0, 0, n * d);
-    layerNormBackward(dtmp, n, d, this.p('transformer.ln_f.weight'), xhatF, rstdF, dx, this.g('transformer.ln_f.weight'), this.g('transformer.ln_f.bias'));
+    layerNormBackward(
+      dtmp,
+      n,
+      d,
+      this.p('transformer.ln_f.weight'),
+      xhatF,
+      rstdF,
+      dx,
+      this.g('transformer.ln_f.weight'),
+      this.g('transformer.ln_f.bias'),
+    );
     for (let l = cfg.nLayer - 1; l >= 0; l--) {
       const pre = `transformer.h.${l}`;
       // MLP: dx is ∂L/∂x2; the residual passes it through unchanged.
@@ -260,13 +270,33 @@ export class TrainableGpt {
       geluBackward(this.layer('h', l), dh, n * 4 * d);
       this.linearBackward(`${pre}.mlp.c_fc`, this.layer('a2', l), dh, dtmp, d, 4 * d, false);
       const g2 = this.g(`${pre}.ln_2.weight`);
-      layerNormBackward(dtmp, n, d, this.p(`${pre}.ln_2.weight`), this.layer('xhat2', l), this.layer('rstd2', l), dx, g2, this.g(`${pre}.ln_2.bias`));
+      layerNormBackward(
+        dtmp,
+        n,
+        d,
+        this.p(`${pre}.ln_2.weight`),
+        this.layer('xhat2', l),
+        this.layer('rstd2', l),
+        dx,
+        g2,
+        this.g(`${pre}.ln_2.bias`),
+      );
       // Attention: dx is now ∂L/∂x1.
       this.linearBackward(`${pre}.attn.c_proj`, this.layer('att', l), dx, dtmp, d, d, false);
       this.attentionBackward(l, dtmp);
       this.linearBackward(`${pre}.attn.c_attn`, this.layer('a1', l), buf.dqkv, dtmp, d, 3 * d, false);
       const g1 = this.g(`${pre}.ln_1.weight`);
-      layerNormBackward(dtmp, n, d, this.p(`${pre}.ln_1.weight`), this.layer('xhat1', l), this.layer('rstd1', l), dx, g1, this.g(`${pre}.ln_1.bias`));
+      layerNormBackward(
+        dtmp,
+        n,
+        d,
+        this.p(`${pre}.ln_1.weight`),
+        this.layer('xhat1', l),
+        this.layer('rstd1', l),
+        dx,
+        g1,
+        this.g(`${pre}.ln_1.bias`),
+      );
     }
     const gte = this.g('transformer.wte.weight');
     const gpe = this.g('transformer.wpe.weight');
@@ -291,7 +321,7 @@ export class TrainableGpt {
     const { dq, dk, dv, do: dO, dp, dqkv } = buf;
     for (let t = 0; t < n; t++)
       for (let h = 0; h < cfg.nHead; h++) for (let c = 0; c < hd; c++) dO[(h * n + t) * hd + c] = dAtt[t * d + h * hd + c];
-    this.forEachBlock((_h, s, block, pAt) => {
+    this.forEachBlock((s, block, pAt) => {
       const L = s.length;
       const P = p.subarray(pAt, pAt + L * L);
       const dS = dp.subarray(0, L * L);

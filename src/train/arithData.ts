@@ -1,0 +1,35 @@
+/** Tokenised training and evaluation examples for every shipped arith model, built from verified traces. */
+import type { Trace } from '../domain/trace';
+import type { CharTokenizer } from '../model/charTokenizer';
+import { PQM_TAG } from '../domain/steps';
+import { criticPrompt, monotoneLabels, prompt, reviewText, tagSteps } from './arithFormats';
+import type { LmExample, ScoredText, TaggedText } from './packing';
+
+/** BOS, EOS and padding share id 0, as in GPT-2. */
+export const EOS = 0;
+
+/** The policy learns to write the response after BOS + prompt. */
+export function policyExample(tok: CharTokenizer, trace: Trace): LmExample {
+  return { prompt: [EOS, ...tok.encode(prompt(trace.problem))], completion: [...tok.encode(trace.response), EOS] };
+}
+
+/** What Q-RM and the ORM read: prompt, response, EOS (the means run over the response and EOS, methods.md §2.4). */
+export function scoredText(tok: CharTokenizer, trace: Trace): ScoredText {
+  const head = tok.encode(prompt(trace.problem));
+  return { ids: [...head, ...tok.encode(trace.response), EOS], responseStart: head.length };
+}
+
+/** What PQM and the classification PRM read: prompt, then the response with a `[PRM]` tag after every step. */
+export function taggedText(tok: CharTokenizer, trace: Trace): TaggedText {
+  const ids = [...tok.encode(prompt(trace.problem)), ...tok.encode(tagSteps(trace.response))];
+  const tagId = tok.id(PQM_TAG);
+  const tags = ids.flatMap((id, i) => (id === tagId ? [i] : []));
+  const labels = monotoneLabels(trace);
+  if (tags.length !== labels.length) throw new Error(`${trace.id}: ${tags.length} tags for ${labels.length} steps`);
+  return { ids, tags, labels };
+}
+
+/** The critic learns to write the verifier's review after the problem, the solution and the cue. */
+export function criticExample(tok: CharTokenizer, trace: Trace): LmExample {
+  return { prompt: [EOS, ...tok.encode(criticPrompt(trace.problem, trace.response))], completion: [...tok.encode(reviewText(trace)), EOS] };
+}

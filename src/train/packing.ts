@@ -1,0 +1,73 @@
+/** Turns tokenised examples into one packed Batch and the Objective that reads it. */
+import type { Batch, Sequence } from './gpt';
+import type { Objective } from './losses';
+
+export interface Packed {
+  batch: Batch;
+  objective: Objective;
+}
+
+/** A prompt and the completion the model learns to write (its last token is usually EOS). */
+export interface LmExample {
+  prompt: number[];
+  completion: number[];
+}
+
+/** A scored text: the reward model reads all of `ids`; the response starts at `responseStart`. */
+export interface ScoredText {
+  ids: number[];
+  responseStart: number;
+}
+
+/** A text with step tags: `tags` are token positions inside `ids`, one per step, with 1 = correct. */
+export interface TaggedText {
+  ids: number[];
+  tags: number[];
+  labels: (0 | 1)[];
+}
+
+function concat(texts: number[][]): { batch: Batch; seqs: Sequence[] } {
+  const seqs: Sequence[] = [];
+  let at = 0;
+  for (const t of texts) {
+    seqs.push({ start: at, length: t.length });
+    at += t.length;
+  }
+  return { batch: { ids: Int32Array.from(texts.flat()), seqs }, seqs };
+}
+
+/** Next-token targets on the completion only. */
+export function packLm(examples: readonly LmExample[]): Packed {
+  const { batch, seqs } = concat(examples.map((e) => [...e.prompt, ...e.completion]));
+  const targets = new Int32Array(batch.ids.length).fill(-1);
+  examples.forEach((e, i) => {
+    const s = seqs[i];
+    for (let t = e.prompt.length - 1; t < s.length - 1; t++) targets[s.start + t] = batch.ids[s.start + t + 1];
+  });
+  return { batch, objective: { kind: 'lm', targets } };
+}
+
+/** Preference pairs, chosen then rejected, for the Q-RM loss (response mean) or the ORM loss (last token). */
+export function packPairs(
+  pairs: readonly { chosen: ScoredText; rejected: ScoredText }[],
+  loss: { kind: 'qrm'; beta: number; gamma: number } | { kind: 'orm' },
+): Packed {
+  const { batch, seqs } = concat(pairs.flatMap((p) => [p.chosen.ids, p.rejected.ids]));
+  const response = (text: ScoredText, s: Sequence): Sequence => ({
+    start: s.start + text.responseStart,
+    length: s.length - text.responseStart,
+  });
+  const spans = pairs.map((p, i) => ({ chosen: response(p.chosen, seqs[2 * i]), rejected: response(p.rejected, seqs[2 * i + 1]) }));
+  if (loss.kind === 'qrm') return { batch, objective: { kind: 'qrm', pairs: spans, beta: loss.beta, gamma: loss.gamma } };
+  const last = (s: Sequence) => s.start + s.length - 1;
+  return { batch, objective: { kind: 'orm', pairs: spans.map((p) => ({ chosen: last(p.chosen), rejected: last(p.rejected) })) } };
+}
+
+/** Step-tagged texts for the PQM comparative loss or the classification PRM's BCE. */
+export function packSteps(items: readonly TaggedText[], loss: { kind: 'pqm'; zeta: number } | { kind: 'bce' }): Packed {
+  const { batch, seqs } = concat(items.map((t) => t.ids));
+  const rows = items.map((t, i) => t.tags.map((tag) => seqs[i].start + tag));
+  if (loss.kind === 'pqm')
+    return { batch, objective: { kind: 'pqm', zeta: loss.zeta, trajectories: items.map((t, i) => ({ rows: rows[i], labels: t.labels })) } };
+  return { batch, objective: { kind: 'bce', items: items.flatMap((t, i) => t.labels.map((label, k) => ({ row: rows[i][k], label }))) } };
+}

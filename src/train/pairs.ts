@@ -1,0 +1,56 @@
+/**
+ * Preference pairs and step data from the policy's own rollouts, as the papers build them: for each problem, a correct
+ * sample against an incorrect one. Corrupted traces fill in where the rollouts have no mistake of their own.
+ */
+import { canCorrupt, corrupt, CORRUPTIONS } from '../arith/corrupt';
+import { formatResponse } from '../arith/format';
+import { solve, type Problem } from '../arith/problem';
+import { arithTrace } from '../arith/traces';
+import { seededRandom } from '../domain/random';
+import type { Trace } from '../domain/trace';
+
+export interface RolloutGroup {
+  seed: number;
+  problem: Problem;
+  samples: Trace[];
+}
+
+const gold = (g: RolloutGroup) => arithTrace(`arith-${g.seed}-gold`, g.problem, formatResponse(solve(g.problem), g.problem.answer));
+
+/** A seeded mistake of the i-th kind that this problem can take (every problem can take a slip). */
+function corrupted(g: RolloutGroup, i: number): Trace {
+  const kinds = [...CORRUPTIONS.slice(i % CORRUPTIONS.length), ...CORRUPTIONS].filter((k) => canCorrupt(g.problem, k));
+  const c = corrupt(g.problem, kinds[0], seededRandom(g.seed));
+  return arithTrace(`arith-${g.seed}-${kinds[0]}`, g.problem, formatResponse(c.steps, c.answer), { kind: kinds[0], corruptedStep: c.at });
+}
+
+export interface TracePair {
+  chosen: Trace;
+  rejected: Trace;
+  /** 'rollout' when both come from the policy; otherwise the corruption that made the rejected side. */
+  source: string;
+}
+
+/** One pair per problem: the first correct sample (or the gold solution) against the first incorrect sample (or a corruption). */
+export function pairsFrom(groups: readonly RolloutGroup[]): TracePair[] {
+  return groups.map((g, i) => {
+    const chosen = g.samples.find((s) => s.finalCorrect && s.firstErrorStep === -1) ?? gold(g);
+    const rejected = g.samples.find((s) => s.firstErrorStep !== -1 && s.steps.length > 0);
+    if (rejected) return { chosen, rejected, source: 'rollout' };
+    const made = corrupted(g, i);
+    return { chosen, rejected: made, source: String(made.meta.kind) };
+  });
+}
+
+/** Distinct traces for step-level and critic training: every sample once, plus the corrupted side of each pair. */
+export function stepTraces(groups: readonly RolloutGroup[], pairs: readonly TracePair[]): Trace[] {
+  const seen = new Set<string>();
+  const out: Trace[] = [];
+  for (const t of [...groups.flatMap((g) => g.samples), ...pairs.map((p) => p.rejected)]) {
+    const key = `${t.problem}\n${t.response}`;
+    if (seen.has(key) || t.steps.length === 0) continue;
+    seen.add(key);
+    out.push(t);
+  }
+  return out;
+}

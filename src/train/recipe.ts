@@ -1,0 +1,48 @@
+/** Every number that decides a zoo run. `full` makes the shipped models; `smoke` checks the pipeline in CI in seconds. */
+export interface Recipe {
+  name: 'full' | 'smoke';
+  model: { nLayer: number; nHead: number; nEmbd: number };
+  workers: number;
+  seed: number;
+  /** Seeds of training problems start here; validation (for τ) and the report use their own ranges. */
+  trainSeeds: number;
+  policy: { steps: number; batch: number; lr: number; refStep: number };
+  rollouts: { problems: number; samples: number; temperature: number };
+  reward: { steps: number; batchPairs: number; lr: number };
+  qrm: { beta: number; gamma: number };
+  pqm: { zeta: number };
+  critic: { steps: number; batch: number; lr: number };
+  report: { problems: number; validationProblems: number };
+}
+
+export const SEEDS = { train: 1_000_000, validation: 8_000_000, report: 9_000_000 } as const;
+
+export const FULL: Recipe = {
+  name: 'full',
+  model: { nLayer: 3, nHead: 4, nEmbd: 64 },
+  workers: 1,
+  seed: 1,
+  trainSeeds: SEEDS.train,
+  policy: { steps: 2000, batch: 16, lr: 3e-3, refStep: 150 },
+  rollouts: { problems: 1600, samples: 4, temperature: 1 },
+  reward: { steps: 500, batchPairs: 8, lr: 1e-3 },
+  qrm: { beta: 0.2, gamma: 2 },
+  pqm: { zeta: 4 },
+  critic: { steps: 700, batch: 16, lr: 1e-3 },
+  report: { problems: 300, validationProblems: 150 },
+};
+
+export const SMOKE: Recipe = {
+  name: 'smoke',
+  model: { nLayer: 1, nHead: 2, nEmbd: 16 },
+  workers: 1,
+  seed: 1,
+  trainSeeds: SEEDS.train,
+  policy: { steps: 4, batch: 4, lr: 3e-3, refStep: 1 },
+  rollouts: { problems: 6, samples: 2, temperature: 1 },
+  reward: { steps: 2, batchPairs: 2, lr: 1e-3 },
+  qrm: { beta: 0.2, gamma: 2 },
+  pqm: { zeta: 4 },
+  critic: { steps: 2, batch: 2, lr: 1e-3 },
+  report: { problems: 4, validationProblems: 4 },
+};

@@ -1,0 +1,48 @@
+/** One copy of the model with its optimizer: computes gradients on a shard and applies an update. Runs anywhere. */
+import type { ModelConfig, Weights } from '../model/config';
+import { TrainableGpt, type BatchCapacity } from './gpt';
+import type { Kernels } from './kernels';
+import { applyObjective, type LossResult } from './losses';
+import { AdamW, decays, type AdamWOptions } from './optimizer';
+import type { Packed } from './packing';
+
+export interface ReplicaSpec {
+  cfg: ModelConfig;
+  capacity: BatchCapacity;
+  weights: Weights;
+  adamw: AdamWOptions;
+}
+
+export class Replica {
+  readonly model: TrainableGpt;
+  private readonly optimizer: AdamW;
+
+  constructor(spec: ReplicaSpec, kernels: Kernels) {
+    this.model = new TrainableGpt(spec.cfg, kernels, spec.capacity);
+    this.model.setWeights(spec.weights);
+    const mask = new Uint8Array(this.model.params.length);
+    let at = 0;
+    for (const [name, w] of Object.entries(this.model.getWeights())) {
+      if (decays(name)) mask.fill(1, at, at + w.data.length);
+      at += w.data.length;
+    }
+    this.optimizer = new AdamW(this.model.params.length, mask, spec.adamw);
+  }
+
+  /** Zeroes the gradients, then forward, loss and backward on one shard; the gradients stay in model.grads. */
+  gradients(packed: Packed): LossResult {
+    const m = this.model;
+    m.grads.fill(0);
+    m.forward(packed.batch);
+    const width = m.cfg.head === 'lm' ? m.cfg.vocabSize : 1;
+    const result = applyObjective(packed.objective, m.out, m.dOut, width, packed.batch.ids.length);
+    m.backward();
+    return result;
+  }
+
+  /** Applies AdamW with the given (already averaged) gradients; returns their norm before clipping. */
+  apply(grads: Float32Array | null, lr: number): number {
+    if (grads) this.model.grads.set(grads);
+    return this.optimizer.step(this.model.params, this.model.grads, lr);
+  }
+}

@@ -1,0 +1,21 @@
+/** A worker_threads replica for data-parallel training (see parallel.ts for the protocol). */
+import { readFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { wasmKernels } from './kernels';
+import type { Packed } from './packing';
+import { Replica, type ReplicaSpec } from './replica';
+
+export type ReplicaMessage = { type: 'gradients'; packed: Packed } | { type: 'apply'; grads: Float32Array; lr: number };
+
+const replica = new Replica(
+  (workerData as { spec: ReplicaSpec }).spec,
+  wasmKernels(readFileSync(new URL('./simd/kernels.wasm', import.meta.url))),
+);
+parentPort!.on('message', (msg: ReplicaMessage) => {
+  if (msg.type === 'apply') {
+    replica.apply(msg.grads, msg.lr);
+    return;
+  }
+  const result = replica.gradients(msg.packed);
+  parentPort!.postMessage({ result, grads: Float32Array.from(replica.model.grads) });
+});
