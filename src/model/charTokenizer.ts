@@ -10,12 +10,12 @@ export interface CharTokenizer {
 export function charTokenizer(vocab: CharVocab): CharTokenizer {
   const ids = new Map(vocab.tokens.map((t, i) => [t, i]));
   const specials = vocab.specialIds.map((i) => vocab.tokens[i]);
-  const unk = ids.get(UNK_TOKEN)!;
   const id = (token: string) => {
     const found = ids.get(token);
     if (found === undefined) throw new Error(`"${token}" is not in the vocabulary`);
     return found;
   };
+  const unk = id(UNK_TOKEN);
   return {
     encode(text) {
       const out: number[] = [];
@@ -23,11 +23,11 @@ export function charTokenizer(vocab: CharVocab): CharTokenizer {
       while (i < text.length) {
         const special = specials.find((s) => text.startsWith(s, i));
         if (special) {
-          out.push(ids.get(special)!);
+          out.push(id(special));
           i += special.length;
           continue;
         }
-        const ch = String.fromCodePoint(text.codePointAt(i)!);
+        const ch = String.fromCodePoint(text.codePointAt(i) ?? 0xfffd);
         out.push(ids.get(ch) ?? unk);
         i += ch.length;
       }

@@ -225,9 +225,10 @@ export class TrainableGpt {
   /** Visits every (head, sequence) block with a view maker for head-major buffers and the block's offset in `p`. */
   private forEachBlock(visit: (s: Sequence, block: (v: Vec) => Vec, pAt: number) => void): void {
     const hd = headDim(this.cfg);
+    const seqs = this.batch?.seqs ?? [];
     let pAt = 0;
     for (let h = 0; h < this.cfg.nHead; h++) {
-      for (const s of this.batch!.seqs) {
+      for (const s of seqs) {
         const from = (h * this.n + s.start) * hd;
         visit(s, (v) => v.subarray(from, from + s.length * hd), pAt);
         pAt += s.length * s.length;

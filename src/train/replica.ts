@@ -41,7 +41,7 @@ export class Replica {
   }
 
   /** Applies AdamW with the given (already averaged) gradients; returns their norm before clipping. */
-  apply(grads: Float32Array | null, lr: number): number {
+  update(grads: Float32Array | null, lr: number): number {
     if (grads) this.model.grads.set(grads);
     return this.optimizer.step(this.model.params, this.model.grads, lr);
   }

@@ -7,15 +7,17 @@ import { Replica, type ReplicaSpec } from './replica';
 
 export type ReplicaMessage = { type: 'gradients'; packed: Packed } | { type: 'apply'; grads: Float32Array; lr: number };
 
+const port = parentPort;
+if (!port) throw new Error('replicaWorker.ts runs only as a worker thread');
 const replica = new Replica(
   (workerData as { spec: ReplicaSpec }).spec,
   wasmKernels(readFileSync(new URL('./simd/kernels.wasm', import.meta.url))),
 );
-parentPort!.on('message', (msg: ReplicaMessage) => {
+port.on('message', (msg: ReplicaMessage) => {
   if (msg.type === 'apply') {
-    replica.apply(msg.grads, msg.lr);
+    replica.update(msg.grads, msg.lr);
     return;
   }
   const result = replica.gradients(msg.packed);
-  parentPort!.postMessage({ result, grads: Float32Array.from(replica.model.grads) });
+  port.postMessage({ result, grads: Float32Array.from(replica.model.grads) });
 });

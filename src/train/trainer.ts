@@ -72,7 +72,7 @@ export async function train(spec: ReplicaSpec, kernels: Kernels, options: TrainO
       const lr = learningRate(options.schedule, step);
       const shared = workers.length ? Float32Array.from(grads) : null;
       for (const w of workers) w.postMessage({ type: 'apply', grads: shared, lr });
-      const gradNorm = main.apply(null, lr);
+      const gradNorm = main.update(null, lr);
       options.afterStep?.(step, main);
       if (step % options.logEvery === 0 || step === options.steps - 1) {
         const mean = (f: (r: LossResult) => number) => results.reduce((s, r) => s + f(r), 0) / results.length;
