@@ -28,7 +28,13 @@ export interface WrittenStep {
 
 const NAMES = ['Mia', 'Tom', 'Ana', 'Ravi', 'Lena', 'Sam', 'Yuki', 'Omar'];
 const ITEMS = ['apples', 'stickers', 'marbles', 'coins', 'pencils', 'cards', 'shells', 'books'];
-const MAX_VALUE = 999;
+/** Every value a solution writes stays in 0..MAX_VALUE: two digits, so a small model can learn the arithmetic. */
+export const MAX_VALUE = 99;
+
+/** A random operand for `op` applied to `value` (the result may still leave 0..MAX_VALUE; callers check). */
+export function randomOperand(rand: () => number, op: Op, value: number): number {
+  return op === '×' ? randomInt(rand, 2, 4) : op === '-' ? randomInt(rand, 1, Math.max(1, Math.min(value, 30))) : randomInt(rand, 1, 30);
+}
 
 /** a op b (methods-independent arithmetic of the domain). */
 export function apply(op: Op, a: number, b: number): number {
@@ -41,7 +47,7 @@ function sentenceFor(op: Op, operand: number, rand: () => number): string {
   return `Then they have ${operand} times as many.`;
 }
 
-/** A seeded problem with 2–4 operations whose every intermediate value stays in 0..999. */
+/** A seeded problem with 2–4 operations whose every intermediate value stays in 0..MAX_VALUE. */
 export function generateProblem(rand: () => number, steps: { min: number; max: number } = { min: 2, max: 4 }): Problem {
   const name = pick(rand, NAMES);
   const item = pick(rand, ITEMS);
@@ -51,8 +57,7 @@ export function generateProblem(rand: () => number, steps: { min: number; max: n
   let value = start;
   while (ops.length < count) {
     const op = pick(rand, ['+', '-', '×'] as const);
-    const operand =
-      op === '×' ? randomInt(rand, 2, 5) : op === '-' ? randomInt(rand, 1, Math.max(1, Math.min(value, 40))) : randomInt(rand, 1, 40);
+    const operand = randomOperand(rand, op, value);
     const next = apply(op, value, operand);
     if (next < 0 || next > MAX_VALUE || (op === '-' && operand > value)) continue;
     ops.push({ op, operand, sentence: sentenceFor(op, operand, rand) });

@@ -13,6 +13,16 @@ export function policyExample(tok: CharTokenizer, trace: Trace): LmExample {
   return { prompt: [EOS, ...tok.encode(prompt(trace.problem))], completion: [...tok.encode(trace.response), EOS] };
 }
 
+/** Drill lines after BOS; only the results (and their full stops) carry loss, the random operands do not. */
+export function drillExample(tok: CharTokenizer, text: string): LmExample {
+  const learn = [...text].map((_, i) => {
+    const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+    const eq = text.indexOf('= ', lineStart);
+    return text[i] !== '\n' && eq >= 0 && i >= eq + 2;
+  });
+  return { prompt: [EOS], completion: tok.encode(text), learn };
+}
+
 /** What Q-RM and the ORM read: prompt, response, EOS (the means run over the response and EOS, methods.md §2.4). */
 export function scoredText(tok: CharTokenizer, trace: Trace): ScoredText {
   const head = tok.encode(prompt(trace.problem));

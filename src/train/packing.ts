@@ -11,6 +11,8 @@ export interface Packed {
 export interface LmExample {
   prompt: number[];
   completion: number[];
+  /** Which completion tokens carry loss; all of them when absent. */
+  learn?: boolean[];
 }
 
 /** A scored text: the reward model reads all of `ids`; the response starts at `responseStart`. */
@@ -42,7 +44,8 @@ export function packLm(examples: readonly LmExample[]): Packed {
   const targets = new Int32Array(batch.ids.length).fill(-1);
   examples.forEach((e, i) => {
     const s = seqs[i];
-    for (let t = e.prompt.length - 1; t < s.length - 1; t++) targets[s.start + t] = batch.ids[s.start + t + 1];
+    for (let t = e.prompt.length - 1; t < s.length - 1; t++)
+      if (e.learn?.[t + 1 - e.prompt.length] ?? true) targets[s.start + t] = batch.ids[s.start + t + 1];
   });
   return { batch, objective: { kind: 'lm', targets } };
 }

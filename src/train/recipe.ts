@@ -6,7 +6,8 @@ export interface Recipe {
   seed: number;
   /** Seeds of training problems start here; validation (for τ) and the report use their own ranges. */
   trainSeeds: number;
-  policy: { steps: number; batch: number; lr: number; refStep: number };
+  /** Per step: `batch` problems plus `drills` drill sequences of up to `drillChars` characters. */
+  policy: { steps: number; batch: number; drills: number; drillChars: number; lr: number; refStep: number };
   rollouts: { problems: number; samples: number; temperature: number };
   reward: { steps: number; batchPairs: number; lr: number };
   qrm: { beta: number; gamma: number };
@@ -15,7 +16,7 @@ export interface Recipe {
   report: { problems: number; validationProblems: number };
 }
 
-export const SEEDS = { train: 1_000_000, validation: 8_000_000, report: 9_000_000 } as const;
+export const SEEDS = { train: 1_000_000, drill: 5_000_000, validation: 8_000_000, report: 9_000_000 } as const;
 
 export const FULL: Recipe = {
   name: 'full',
@@ -23,7 +24,7 @@ export const FULL: Recipe = {
   workers: 1,
   seed: 1,
   trainSeeds: SEEDS.train,
-  policy: { steps: 2000, batch: 16, lr: 3e-3, refStep: 150 },
+  policy: { steps: 2000, batch: 16, drills: 8, drillChars: 240, lr: 3e-3, refStep: 150 },
   rollouts: { problems: 1600, samples: 4, temperature: 1 },
   reward: { steps: 500, batchPairs: 8, lr: 1e-3 },
   qrm: { beta: 0.2, gamma: 2 },
@@ -38,7 +39,7 @@ export const SMOKE: Recipe = {
   workers: 1,
   seed: 1,
   trainSeeds: SEEDS.train,
-  policy: { steps: 4, batch: 4, lr: 3e-3, refStep: 1 },
+  policy: { steps: 4, batch: 4, drills: 2, drillChars: 60, lr: 3e-3, refStep: 1 },
   rollouts: { problems: 6, samples: 2, temperature: 1 },
   reward: { steps: 2, batchPairs: 2, lr: 1e-3 },
   qrm: { beta: 0.2, gamma: 2 },

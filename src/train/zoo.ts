@@ -14,14 +14,16 @@ import { initWeights } from '../model/init';
 import { modelFolderFiles, writeModelFolder } from '../model/modelFolder';
 import { exportOnnx } from '../model/onnxExport';
 import { ARITH_CONTEXT, PROMPT_TEMPLATE } from './arithFormats';
-import { criticExample, policyExample, scoredText, taggedText } from './arithData';
+import { criticExample, drillExample, policyExample, scoredText, taggedText } from './arithData';
+import { drillText } from '../arith/drill';
 import { makeArithTrace } from '../arith/traces';
 import { wasmKernels } from './kernels';
 import { ADAMW_DEFAULTS } from './optimizer';
 import { packLm, packPairs, packSteps, type Packed } from './packing';
 import { pairsFrom, stepTraces } from './pairs';
-import type { Recipe } from './recipe';
-import { rollouts } from './rollouts';
+import { SEEDS, type Recipe } from './recipe';
+import { problemOf, rollouts } from './rollouts';
+import { policyMetrics } from './evaluate';
 import { lmSession } from './ortGenerate';
 import { train, type LogEntry } from './trainer';
 import { fromPolicy } from './warmStart';
@@ -109,20 +111,18 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
       weights: initWeights(base, recipe.seed, 0.02),
       lr: P.lr,
       steps: P.steps,
-      examplesAt: (step, shards) =>
-        Array.from({ length: shards }, (_, r) =>
-          packLm(
-            Array.from({ length: P.batch / shards }, (_, i) =>
-              policyExample(tok, makeArithTrace(recipe.trainSeeds + step * P.batch + r * (P.batch / shards) + i, 'correct')),
-            ),
-          ),
-        ),
+      examplesAt: (step, shards) => {
+        const problems = Array.from({ length: P.batch }, (_, i) => policyExample(tok, makeArithTrace(recipe.trainSeeds + step * P.batch + i, 'correct')));
+        const drills = Array.from({ length: P.drills }, (_, i) => drillExample(tok, drillText(seededRandom(SEEDS.drill + step * P.drills + i), P.drillChars)));
+        const share = <T>(items: T[], r: number) => items.slice((r * items.length) / shards, ((r + 1) * items.length) / shards);
+        return Array.from({ length: shards }, (_, r) => packLm([...share(problems, r), ...share(drills, r)]));
+      },
     },
     (step, weights) => {
       if (step === P.refStep) ref = weights();
     },
   );
-  const policyData = `gold solutions of ${P.steps * P.batch} seeded problems (seeds ${recipe.trainSeeds}…)`;
+  const policyData = `gold solutions of ${P.steps * P.batch} seeded problems (seeds ${recipe.trainSeeds}…), plus ${P.drills} drill sequences of arithmetic lines per step (loss on the results only)`;
   const lmCard = {
     role: 'policy' as const,
     method: null,
@@ -163,6 +163,9 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
       { how: `the arith-policy run at step ${P.refStep + 1} of ${P.steps}`, data: policyData, steps: P.refStep + 1, wallTimeS: null },
     ),
   );
+
+  const check = await policyMetrics(await lmSession(exportOnnx(base, policy.weights)), base, tok, Array.from({ length: recipe.report.validationProblems }, (_, i) => problemOf(SEEDS.validation + i)), seededRandom(recipe.seed));
+  log(`arith-policy on validation problems: greedy ${check.greedyAccuracy.toFixed(3)}, wrong at T=1 ${check.sampledWrongRate.toFixed(3)}`);
 
   // 2. The policy's own rollouts on fresh training problems, checked by the verifier.
   const R = recipe.rollouts;
