@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { parseModelIndex, parseWorkbenchCard } from '../domain/modelCard';
 import { forward } from './forward';
-import { parseHfConfig } from './hfFiles';
+import { charVocab, parseHfConfig } from './hfFiles';
+import { charTokenizer } from './charTokenizer';
+import { complete, lmSession } from '../train/ortGenerate';
 import { readOnnxWeights } from './onnxWeights';
 
 const root = join(import.meta.dirname, '../..');
@@ -72,4 +74,24 @@ describe('every shipped model folder', () => {
       expect(worst).toBeLessThan(1e-5);
     },
   );
+});
+
+describe('shipped LM folders under standard tooling', () => {
+  const index = parseModelIndex(JSON.parse(readFileSync(join(root, 'models/index.json'), 'utf8')));
+  const lms = index.models.filter((m) => m.role !== 'reward').map((m) => m.id);
+
+  it.each(lms)('%s: transformers.js loads the folder and generates with the KV cache, token for token like our sampler', async (id) => {
+    const folder = join(root, 'models', id);
+    const cfg = parseHfConfig(JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')));
+    const tok = charTokenizer(charVocab());
+    const ids = [0, ...tok.encode('Mia has 12 coins. Then they get 7 more. How many coins now?\n')];
+    const script = join(root, 'src/testing/transformersGenerate.mjs');
+    const theirs = JSON.parse(
+      execFileSync(process.execPath, [script, join(root, 'models') + '/', id, JSON.stringify(ids), '24'], { encoding: 'utf8' }),
+    ) as number[];
+    const session = await lmSession(readFileSync(join(folder, 'onnx/model.onnx')));
+    const [ours] = await complete(session, cfg, [ids], { temperature: 0, maxNew: 24, eos: -1, rand: Math.random });
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(theirs).toEqual(ours.slice(0, theirs.length));
+  });
 });

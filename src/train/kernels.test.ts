@@ -10,7 +10,9 @@ describe('kernels.wasm', () => {
   it('is what `npm run build:kernels` makes from simd/kernels.ts (the committed binary is not stale)', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'creditlens-asc-')), 'kernels.wasm');
     const asc = join(root, 'node_modules/assemblyscript/bin/asc.js');
-    const args = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['build:kernels'].split(' ').slice(1) as string[];
+    const args = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+      .scripts['build:kernels'].split(' ')
+      .slice(1) as string[];
     execFileSync(process.execPath, [asc, ...args.map((a) => (a === 'src/train/simd/kernels.wasm' ? out : a))], { cwd: root });
     expect(readFileSync(out).equals(readFileSync(join(root, 'src/train/simd/kernels.wasm')))).toBe(true);
   });

@@ -112,8 +112,12 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
       lr: P.lr,
       steps: P.steps,
       examplesAt: (step, shards) => {
-        const problems = Array.from({ length: P.batch }, (_, i) => policyExample(tok, makeArithTrace(recipe.trainSeeds + step * P.batch + i, 'correct')));
-        const drills = Array.from({ length: P.drills }, (_, i) => drillExample(tok, drillText(seededRandom(SEEDS.drill + step * P.drills + i), P.drillChars)));
+        const problems = Array.from({ length: P.batch }, (_, i) =>
+          policyExample(tok, makeArithTrace(recipe.trainSeeds + step * P.batch + i, 'correct')),
+        );
+        const drills = Array.from({ length: P.drills }, (_, i) =>
+          drillExample(tok, drillText(seededRandom(SEEDS.drill + step * P.drills + i), P.drillChars)),
+        );
         const share = <T>(items: T[], r: number) => items.slice((r * items.length) / shards, ((r + 1) * items.length) / shards);
         return Array.from({ length: shards }, (_, r) => packLm([...share(problems, r), ...share(drills, r)]));
       },
@@ -164,7 +168,13 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
     ),
   );
 
-  const check = await policyMetrics(await lmSession(exportOnnx(base, policy.weights)), base, tok, Array.from({ length: recipe.report.validationProblems }, (_, i) => problemOf(SEEDS.validation + i)), seededRandom(recipe.seed));
+  const check = await policyMetrics(
+    await lmSession(exportOnnx(base, policy.weights)),
+    base,
+    tok,
+    Array.from({ length: recipe.report.validationProblems }, (_, i) => problemOf(SEEDS.validation + i)),
+    seededRandom(recipe.seed),
+  );
   log(`arith-policy on validation problems: greedy ${check.greedyAccuracy.toFixed(3)}, wrong at T=1 ${check.sampledWrongRate.toFixed(3)}`);
 
   // 2. The policy's own rollouts on fresh training problems, checked by the verifier.
