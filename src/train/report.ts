@@ -14,7 +14,9 @@ import { parseHfConfig } from '../model/hfFiles';
 import { charVocab } from '../model/hfFiles';
 import { criticMetrics, ormMetrics, policyMetrics, qrmMetrics, stepModelMetrics } from './evaluate';
 import { lmSession } from './ortGenerate';
-import { pairsFrom } from './pairs';
+import { pairsFrom, type TracePair } from './pairs';
+import type { ModelConfig } from '../model/config';
+import type { CharTokenizer } from '../model/charTokenizer';
 import { SEEDS, type Recipe } from './recipe';
 import { problemOf, rollouts } from './rollouts';
 import type { ZooId } from './zoo';
@@ -34,6 +36,11 @@ const measured = { target: 'measured', met: () => null };
 function row(model: ZooId, metric: string, value: number | null, bar: { target: string; met: (v: number) => boolean | null }): ReportRow {
   const v = value ?? Number.NaN;
   return { model, metric, value: v, target: bar.target, met: Number.isNaN(v) ? false : bar.met(v) };
+}
+
+/** Pairs from the policy's own samples (4 per problem at T = 1) on the problems of seeds first.., as in training. */
+export async function heldOutPairs(session: ort.InferenceSession, cfg: ModelConfig, tok: CharTokenizer, first: number, count: number): Promise<TracePair[]> {
+  return pairsFrom(await rollouts(session, cfg, tok, { first, count }, 4, 1, seededRandom(first)));
 }
 
 export function reportTable(rows: readonly ReportRow[]): string {
@@ -89,10 +96,8 @@ export async function runReport(
   );
 
   // Held-out pairs from the shipped policy's own samples, as in training; τ for Q-RM comes from the validation seeds.
-  const pairsAt = async (first: number, count: number) =>
-    pairsFrom(await rollouts(policy.session, policy.cfg, tok, { first, count }, 4, 1, seededRandom(first)));
-  const pairs = await pairsAt(SEEDS.report, recipe.report.problems);
-  const validation = await pairsAt(SEEDS.validation, recipe.report.validationProblems);
+  const pairs = await heldOutPairs(policy.session, policy.cfg, tok, SEEDS.report, recipe.report.problems);
+  const validation = await heldOutPairs(policy.session, policy.cfg, tok, SEEDS.validation, recipe.report.validationProblems);
   log(`held-out pairs: ${pairs.length} (${pairs.filter((p) => p.source === 'rollout').length} from rollouts)`);
 
   const qrm = await qrmMetrics((await load('arith-qrm')).session, tok, pairs, validation);

@@ -64,11 +64,9 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
   const workers = recipe.workers;
 
   const run = async (id: ZooId, stage: Stage, afterStep?: (step: number, weights: () => Weights) => void) => {
-    const capacity = { maxTokens: 0, maxSeqLen: ARITH_CONTEXT };
-    for (let s = 0; s < Math.min(stage.steps, 50); s++)
-      for (const p of stage.examplesAt(s, workers + 1)) capacity.maxTokens = Math.max(capacity.maxTokens, p.batch.ids.length);
-    // Batches vary in length; leave room for the longest one the cycle can produce.
-    capacity.maxTokens = Math.ceil(capacity.maxTokens * 1.5);
+    // Room for every sequence of a shard at full context, so no later batch can overflow the buffers.
+    const perShard = Math.max(...stage.examplesAt(0, workers + 1).map((p) => p.batch.seqs.length));
+    const capacity = { maxTokens: perShard * ARITH_CONTEXT, maxSeqLen: ARITH_CONTEXT };
     log(`${id}: ${stage.steps} steps, lr ${stage.lr}, ${workers + 1} replica(s)`);
     const result = await train({ cfg: stage.cfg, capacity, weights: stage.weights, adamw: ADAMW_DEFAULTS }, wasmKernels(wasm), {
       steps: stage.steps,
