@@ -46,6 +46,7 @@ export async function policyMetrics(
   tok: CharTokenizer,
   problems: readonly Problem[],
   rand: () => number,
+  { sample }: { sample: boolean } = { sample: true },
 ) {
   const prompts = problems.map((p) => [EOS, ...tok.encode(prompt(p.question))]);
   const rate = async (temperature: number) => {
@@ -56,7 +57,7 @@ export async function policyMetrics(
     }
     return correct / problems.length;
   };
-  return { greedyAccuracy: await rate(0), sampledWrongRate: 1 - (await rate(1)) };
+  return { greedyAccuracy: await rate(0), sampledWrongRate: sample ? 1 - (await rate(1)) : Number.NaN };
 }
 
 /** Token rows of each step of a trace read as prompt + response (one character, one token). */

@@ -6,8 +6,11 @@ export interface Recipe {
   seed: number;
   /** Seeds of training problems start here; validation (for τ) and the report use their own ranges. */
   trainSeeds: number;
-  /** Per step: `batch` problems plus `drills` drill sequences of up to `drillChars` characters. */
-  policy: { steps: number; batch: number; drills: number; drillChars: number; lr: number; refStep: number };
+  /**
+   * Per step: `batch` problems plus `drills` drill sequences of up to `drillChars` characters. The reference model is
+   * the first checkpoint (every `refEvery` steps) whose greedy validation accuracy reaches `refAccuracy`.
+   */
+  policy: { steps: number; batch: number; drills: number; drillChars: number; lr: number; refEvery: number; refAccuracy: number };
   rollouts: { problems: number; samples: number; temperature: number };
   reward: { steps: number; batchPairs: number; lr: number };
   qrm: { beta: number; gamma: number };
@@ -24,7 +27,7 @@ export const FULL: Recipe = {
   workers: 1,
   seed: 1,
   trainSeeds: SEEDS.train,
-  policy: { steps: 2000, batch: 16, drills: 8, drillChars: 240, lr: 3e-3, refStep: 150 },
+  policy: { steps: 2000, batch: 16, drills: 8, drillChars: 240, lr: 3e-3, refEvery: 100, refAccuracy: 0.35 },
   rollouts: { problems: 1600, samples: 4, temperature: 1 },
   reward: { steps: 500, batchPairs: 8, lr: 1e-3 },
   qrm: { beta: 0.2, gamma: 2 },
@@ -39,7 +42,7 @@ export const SMOKE: Recipe = {
   workers: 1,
   seed: 1,
   trainSeeds: SEEDS.train,
-  policy: { steps: 4, batch: 4, drills: 2, drillChars: 60, lr: 3e-3, refStep: 1 },
+  policy: { steps: 4, batch: 4, drills: 2, drillChars: 60, lr: 3e-3, refEvery: 1, refAccuracy: 0 },
   rollouts: { problems: 6, samples: 2, temperature: 1 },
   reward: { steps: 2, batchPairs: 2, lr: 1e-3 },
   qrm: { beta: 0.2, gamma: 2 },

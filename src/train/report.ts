@@ -39,7 +39,13 @@ function row(model: ZooId, metric: string, value: number | null, bar: { target: 
 }
 
 /** Pairs from the policy's own samples (4 per problem at T = 1) on the problems of seeds first.., as in training. */
-export async function heldOutPairs(session: ort.InferenceSession, cfg: ModelConfig, tok: CharTokenizer, first: number, count: number): Promise<TracePair[]> {
+export async function heldOutPairs(
+  session: ort.InferenceSession,
+  cfg: ModelConfig,
+  tok: CharTokenizer,
+  first: number,
+  count: number,
+): Promise<TracePair[]> {
   return pairsFrom(await rollouts(session, cfg, tok, { first, count }, 4, 1, seededRandom(first)));
 }
 

@@ -32,8 +32,8 @@ export interface TrainOptions {
   shardsAt(step: number, replicas: number): Packed[];
   logEvery: number;
   onLog?(entry: LogEntry): void;
-  /** Called after every update, e.g. to keep an early checkpoint. */
-  afterStep?(step: number, replica: Replica): void;
+  /** Awaited after every update, e.g. to keep an early checkpoint. */
+  afterStep?(step: number, replica: Replica): void | Promise<void>;
 }
 
 export interface TrainResult {
@@ -73,7 +73,7 @@ export async function train(spec: ReplicaSpec, kernels: Kernels, options: TrainO
       const shared = workers.length ? Float32Array.from(grads) : null;
       for (const w of workers) w.postMessage({ type: 'apply', grads: shared, lr });
       const gradNorm = main.update(null, lr);
-      options.afterStep?.(step, main);
+      await options.afterStep?.(step, main);
       if (step % options.logEvery === 0 || step === options.steps - 1) {
         const mean = (f: (r: LossResult) => number) => results.reduce((s, r) => s + f(r), 0) / results.length;
         const entry = {

@@ -63,7 +63,7 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
   const wasm = readFileSync(KERNELS);
   const workers = recipe.workers;
 
-  const run = async (id: ZooId, stage: Stage, afterStep?: (step: number, weights: () => Weights) => void) => {
+  const run = async (id: ZooId, stage: Stage, afterStep?: (step: number, weights: () => Weights) => Promise<void>) => {
     // Room for every sequence of a shard at full context, so no later batch can overflow the buffers.
     const perShard = Math.max(...stage.examplesAt(0, workers + 1).map((p) => p.batch.seqs.length));
     const capacity = { maxTokens: perShard * ARITH_CONTEXT, maxSeqLen: ARITH_CONTEXT };
@@ -98,10 +98,11 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
     provenance: { ...provenance, seed: recipe.seed, metrics: {} },
   });
 
-  // 1. The policy, and its checkpoint at refStep as the reference model.
+  // 1. The policy, and an early checkpoint of it as the reference model.
   const base: ModelConfig = { ...recipe.model, vocabSize: vocab.tokens.length, nPositions: ARITH_CONTEXT, head: 'lm', layerNormEps: 1e-5 };
   const P = recipe.policy;
-  let ref: Weights | null = null;
+  const early: { ref: { weights: Weights; step: number; accuracy: number } | null } = { ref: null };
+  const validationProblems = Array.from({ length: recipe.report.validationProblems }, (_, i) => problemOf(SEEDS.validation + i));
   const policy = await run(
     'arith-policy',
     {
@@ -120,8 +121,16 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
         return Array.from({ length: shards }, (_, r) => packLm([...share(problems, r), ...share(drills, r)]));
       },
     },
-    (step, weights) => {
-      if (step === P.refStep) ref = weights();
+    async (step, weights) => {
+      if (early.ref || (step + 1) % P.refEvery !== 0) return;
+      const w = weights();
+      const acc = (
+        await policyMetrics(await lmSession(exportOnnx(base, w)), base, tok, validationProblems, seededRandom(recipe.seed), {
+          sample: false,
+        })
+      ).greedyAccuracy;
+      log(`  step ${step + 1}: greedy accuracy ${acc.toFixed(3)} on ${validationProblems.length} validation problems`);
+      if (acc >= P.refAccuracy) early.ref = { weights: w, step: step + 1, accuracy: acc };
     },
   );
   const policyData = `gold solutions of ${P.steps * P.batch} seeded problems (seeds ${recipe.trainSeeds}…), plus ${P.drills} drill sequences of arithmetic lines per step (loss on the results only)`;
@@ -150,19 +159,25 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
       },
     ),
   );
-  if (!ref) throw new Error('the reference checkpoint step is past the end of training');
+  const ref = early.ref;
+  if (!ref) throw new Error(`no checkpoint reached ${P.refAccuracy} validation accuracy for the reference`);
   save(
     'arith-policy-ref',
-    { cfg: base, weights: ref },
+    { cfg: base, weights: ref.weights },
     card(
       'arith-policy-ref',
       {
         ...lmCard,
         role: 'reference',
         name: 'Arith policy (early checkpoint)',
-        description: 'The policy after only a few steps: the reference for the implicit PRM and a weak starting point for RL.',
+        description: 'An early checkpoint of the policy: the reference for the implicit PRM and a weak starting point for RL.',
       },
-      { how: `the arith-policy run at step ${P.refStep + 1} of ${P.steps}`, data: policyData, steps: P.refStep + 1, wallTimeS: null },
+      {
+        how: `the arith-policy run at step ${ref.step} of ${P.steps}: the first checkpoint (every ${P.refEvery} steps) with ≥ ${P.refAccuracy} greedy accuracy on the validation problems (it had ${ref.accuracy.toFixed(3)})`,
+        data: policyData,
+        steps: ref.step,
+        wallTimeS: null,
+      },
     ),
   );
 
