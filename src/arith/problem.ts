@@ -28,12 +28,12 @@ export interface WrittenStep {
 
 const NAMES = ['Mia', 'Tom', 'Ana', 'Ravi', 'Lena', 'Sam', 'Yuki', 'Omar'];
 const ITEMS = ['apples', 'stickers', 'marbles', 'coins', 'pencils', 'cards', 'shells', 'books'];
-/** Every value a solution writes stays in 0..MAX_VALUE: two digits, so a small model can learn the arithmetic. */
-export const MAX_VALUE = 99;
+/** Every value a solution writes stays in 0..MAX_VALUE: small enough that a tiny model can learn the arithmetic. */
+export const MAX_VALUE = 40;
 
 /** A random operand for `op` applied to `value` (the result may still leave 0..MAX_VALUE; callers check). */
 export function randomOperand(rand: () => number, op: Op, value: number): number {
-  return op === '×' ? randomInt(rand, 2, 4) : op === '-' ? randomInt(rand, 1, Math.max(1, Math.min(value, 30))) : randomInt(rand, 1, 30);
+  return op === '×' ? randomInt(rand, 2, 3) : op === '-' ? randomInt(rand, 1, Math.max(1, Math.min(value, 20))) : randomInt(rand, 1, 20);
 }
 
 /** a op b (methods-independent arithmetic of the domain). */
@@ -51,7 +51,7 @@ function sentenceFor(op: Op, operand: number, rand: () => number): string {
 export function generateProblem(rand: () => number, steps: { min: number; max: number } = { min: 2, max: 4 }): Problem {
   const name = pick(rand, NAMES);
   const item = pick(rand, ITEMS);
-  const start = randomInt(rand, 2, 30);
+  const start = randomInt(rand, 2, 20);
   const count = randomInt(rand, steps.min, steps.max);
   const ops: ProblemOp[] = [];
   let value = start;
