@@ -42,9 +42,9 @@ export function apply(op: Op, a: number, b: number): number {
 }
 
 function sentenceFor(op: Op, operand: number, rand: () => number): string {
-  if (op === '+') return pick(rand, [`Then they get ${operand} more.`, `Then they find ${operand} more.`]);
-  if (op === '-') return pick(rand, [`Then they give ${operand} away.`, `Then they lose ${operand}.`]);
-  return `Then they have ${operand} times as many.`;
+  if (op === '+') return pick(rand, [`They get ${operand} more.`, `They find ${operand} more.`]);
+  if (op === '-') return pick(rand, [`They give ${operand} away.`, `They lose ${operand}.`]);
+  return `They have ${operand} times as many.`;
 }
 
 /** A seeded problem with 2–4 operations whose every intermediate value stays in 0..MAX_VALUE. */
@@ -63,7 +63,8 @@ export function generateProblem(rand: () => number, steps: { min: number; max: n
     ops.push({ op, operand, sentence: sentenceFor(op, operand, rand) });
     value = next;
   }
-  const question = [`${name} has ${start} ${item}.`, ...ops.map((o) => o.sentence), `How many ${item} now?`].join(' ');
+  // Events are numbered like the steps that answer them, so step k's number is easy to find, for a class and a model.
+  const question = [`${name} has ${start} ${item}.`, ...ops.map((o, i) => `(${i + 1}) ${o.sentence}`), `How many ${item} now?`].join(' ');
   return { question, start, ops, answer: value };
 }
 
