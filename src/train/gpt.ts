@@ -32,7 +32,7 @@ export interface BatchCapacity {
   maxSeqLen: number;
 }
 
-const LAYER_BUFFERS = ['xhat1', 'rstd1', 'a1', 'qh', 'kh', 'vh', 'p', 'att', 'xhat2', 'rstd2', 'a2', 'h', 'g'] as const;
+const LAYER_BUFFERS = ['xhat1', 'rstd1', 'a1', 'qh', 'kh', 'vh', 'p', 'att', 'xhat2', 'rstd2', 'a2', 'h', 't', 'g'] as const;
 type LayerBuffer = (typeof LAYER_BUFFERS)[number];
 
 export class TrainableGpt {
@@ -91,6 +91,7 @@ export class TrainableGpt {
       rstd2: cap,
       a2: cap * d,
       h: cap * 4 * d,
+      t: cap * 4 * d,
       g: cap * 4 * d,
     };
     for (let l = 0; l < cfg.nLayer; l++) for (const b of LAYER_BUFFERS) sizes[`${b}${l}`] = layerSize[b];
@@ -181,7 +182,7 @@ export class TrainableGpt {
       const [xhat2, rstd2, a2, h, g] = ['xhat2', 'rstd2', 'a2', 'h', 'g'].map((b) => this.layer(b as LayerBuffer, l));
       layerNormForward(x, n, d, this.p(`${pre}.ln_2.weight`), this.p(`${pre}.ln_2.bias`), eps, xhat2, rstd2, a2);
       this.linear(`${pre}.mlp.c_fc`, a2, h, d, 4 * d);
-      geluForward(h, g, n * 4 * d);
+      geluForward(h, g, this.layer('t', l), n * 4 * d);
       this.linear(`${pre}.mlp.c_proj`, g, proj, 4 * d, d);
       for (let i = 0; i < n * d; i++) x[i] += proj[i];
     }
@@ -268,7 +269,7 @@ export class TrainableGpt {
       const pre = `transformer.h.${l}`;
       // MLP: dx is ∂L/∂x2; the residual passes it through unchanged.
       this.linearBackward(`${pre}.mlp.c_proj`, this.layer('g', l), dx, dh, 4 * d, d, false);
-      geluBackward(this.layer('h', l), dh, n * 4 * d);
+      geluBackward(this.layer('h', l), this.layer('t', l), dh, n * 4 * d);
       this.linearBackward(`${pre}.mlp.c_fc`, this.layer('a2', l), dh, dtmp, d, 4 * d, false);
       const g2 = this.g(`${pre}.ln_2.weight`);
       layerNormBackward(

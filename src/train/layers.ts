@@ -50,19 +50,20 @@ export function biasBackward(dy: Vec, n: number, width: number, db: Vec): void {
 
 const C = Math.sqrt(2 / Math.PI);
 
-/** GPT-2's tanh GELU ("gelu_new"), applied from `x` into `y`. */
-export function geluForward(x: Vec, y: Vec, count: number): void {
+/** GPT-2's tanh GELU ("gelu_new"), applied from `x` into `y`; keeps the tanh for the backward pass. */
+export function geluForward(x: Vec, y: Vec, tanh: Vec, count: number): void {
   for (let i = 0; i < count; i++) {
     const v = x[i];
-    y[i] = 0.5 * v * (1 + Math.tanh(C * (v + 0.044715 * v * v * v)));
+    const t = (tanh[i] = Math.tanh(C * (v + 0.044715 * v * v * v)));
+    y[i] = 0.5 * v * (1 + t);
   }
 }
 
 /** dx = dy · gelu'(x), in place over dy. */
-export function geluBackward(x: Vec, dy: Vec, count: number): void {
+export function geluBackward(x: Vec, tanh: Vec, dy: Vec, count: number): void {
   for (let i = 0; i < count; i++) {
     const v = x[i];
-    const t = Math.tanh(C * (v + 0.044715 * v * v * v));
+    const t = tanh[i];
     dy[i] *= 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * C * (1 + 3 * 0.044715 * v * v);
   }
 }
