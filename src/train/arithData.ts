@@ -2,7 +2,7 @@
 import type { Trace } from '../domain/trace';
 import type { CharTokenizer } from '../model/charTokenizer';
 import { PQM_TAG } from '../domain/steps';
-import { criticPrompt, monotoneLabels, prompt, reviewText, tagSteps } from './arithFormats';
+import { criticPrompt, monotoneLabels, prompt, reviewText } from './arithFormats';
 import type { LmExample, ScoredText, TaggedText } from './packing';
 
 /** BOS, EOS and padding share id 0, as in GPT-2. */
@@ -29,14 +29,21 @@ export function scoredText(tok: CharTokenizer, trace: Trace): ScoredText {
   return { ids: [...head, ...tok.encode(trace.response), EOS], responseStart: head.length };
 }
 
-/** What PQM and the classification PRM read: prompt, then the response with a `[PRM]` tag after every step. */
+/**
+ * What PQM and the classification PRM read: prompt, then the response with a `[PRM]` tag after every step, the answer
+ * line included (methods.md §3.2). Tags are placed by the verifier's step spans, never found by re-tokenising.
+ */
 export function taggedText(tok: CharTokenizer, trace: Trace): TaggedText {
-  const ids = [...tok.encode(prompt(trace.problem)), ...tok.encode(tagSteps(trace.response))];
-  const tagId = tok.id(PQM_TAG);
-  const tags = ids.flatMap((id, i) => (id === tagId ? [i] : []));
-  const labels = monotoneLabels(trace);
-  if (tags.length !== labels.length) throw new Error(`${trace.id}: ${tags.length} tags for ${labels.length} steps`);
-  return { ids, tags, labels };
+  const ids = tok.encode(prompt(trace.problem));
+  const tags: number[] = [];
+  let at = 0;
+  for (const step of trace.steps) {
+    ids.push(...tok.encode(trace.response.slice(at, step.charEnd) + ' '));
+    tags.push(ids.push(tok.id(PQM_TAG)) - 1);
+    at = step.charEnd;
+  }
+  ids.push(...tok.encode(trace.response.slice(at)));
+  return { ids, tags, labels: monotoneLabels(trace) };
 }
 
 /** The critic learns to write the verifier's review after the problem, the solution and the cue. */

@@ -3,7 +3,6 @@
  * tags and the critic's review. The cards written by the trainer record the same templates.
  */
 import type { Trace } from '../domain/trace';
-import { PQM_TAG } from '../domain/steps';
 
 /** Context length of every arith model: the longest critic input plus its review fits. */
 export const ARITH_CONTEXT = 448;
@@ -11,14 +10,6 @@ export const ARITH_CONTEXT = 448;
 /** The policy and the critic see the problem, then a newline; the solution follows. */
 export const PROMPT_TEMPLATE = '{problem}\n';
 export const prompt = (problem: string) => PROMPT_TEMPLATE.replace('{problem}', problem);
-
-/** PQM and the classification PRM read a tag after every step line, the answer line included (methods.md §3.2). */
-export function tagSteps(response: string): string {
-  return response
-    .split('\n')
-    .map((line) => `${line} ${PQM_TAG}`)
-    .join('\n');
-}
 
 /** Step labels for the step models: the verifier's labels, wrong from the first error on (a Q-value view: the solution is lost). */
 export function monotoneLabels(trace: Trace): (0 | 1)[] {
