@@ -42,6 +42,14 @@ export function pairsFrom(groups: readonly RolloutGroup[]): TracePair[] {
   });
 }
 
+/** Gold against one seeded mistake per problem (the kinds in turn): clean single-error pairs for the training mix. */
+export function corruptedPairs(groups: readonly RolloutGroup[]): TracePair[] {
+  return groups.map((g, i) => {
+    const made = corrupted(g, i);
+    return { chosen: gold(g), rejected: made, source: String(made.meta.kind) };
+  });
+}
+
 /** Distinct traces for step-level and critic training: every sample once, plus the corrupted side of each pair. */
 export function stepTraces(groups: readonly RolloutGroup[], pairs: readonly TracePair[]): Trace[] {
   const seen = new Set<string>();

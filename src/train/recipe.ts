@@ -27,12 +27,12 @@ export const FULL: Recipe = {
   workers: 1,
   seed: 1,
   trainSeeds: SEEDS.train,
-  policy: { steps: 2400, batch: 16, drills: 8, drillChars: 240, lr: 3e-3, refEvery: 100, refAccuracy: 0.35 },
+  policy: { steps: 3200, batch: 16, drills: 12, drillChars: 240, lr: 3e-3, refEvery: 100, refAccuracy: 0.35 },
   rollouts: { problems: 1600, samples: 4, temperature: 1 },
-  reward: { steps: 500, batchPairs: 8, lr: 1e-3 },
+  reward: { steps: 400, batchPairs: 8, lr: 1e-3 },
   qrm: { beta: 0.2, gamma: 2 },
   pqm: { zeta: 4 },
-  critic: { steps: 700, batch: 16, lr: 1e-3 },
+  critic: { steps: 600, batch: 16, lr: 1e-3 },
   report: { problems: 300, validationProblems: 150 },
 };
 

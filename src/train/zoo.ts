@@ -20,7 +20,7 @@ import { makeArithTrace } from '../arith/traces';
 import { wasmKernels } from './kernels';
 import { ADAMW_DEFAULTS } from './optimizer';
 import { packLm, packPairs, packSteps, type Packed } from './packing';
-import { pairsFrom, stepTraces } from './pairs';
+import { corruptedPairs, pairsFrom, stepTraces } from './pairs';
 import { SEEDS, type Recipe } from './recipe';
 import { problemOf, rollouts } from './rollouts';
 import { policyMetrics } from './evaluate';
@@ -207,13 +207,14 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
     R.temperature,
     seededRandom(recipe.seed + 100),
   );
-  const pairs = pairsFrom(groups);
+  // The papers' pairs (the policy's own samples), plus one clean single-mistake pair per problem in the mix.
+  const pairs = [...pairsFrom(groups), ...corruptedPairs(groups)];
   const traces: Trace[] = stepTraces(groups, pairs);
   const fromRollouts = pairs.filter((p) => p.source === 'rollout').length;
   log(
     `rollouts: ${R.problems} problems × ${R.samples} samples in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${fromRollouts} pairs from rollouts, ${pairs.length - fromRollouts} with a corrupted rejected side; ${traces.length} step traces`,
   );
-  const pairData = `${pairs.length} preference pairs from arith-policy rollouts (T=${R.temperature}, ${R.samples} per problem): ${fromRollouts} sampled correct vs sampled wrong, ${pairs.length - fromRollouts} with a corrupted wrong side`;
+  const pairData = `${pairs.length} preference pairs from arith-policy rollouts (T=${R.temperature}, ${R.samples} per problem): ${fromRollouts} sampled correct vs sampled wrong, ${pairs.length - fromRollouts} gold vs a corrupted solution (one per problem, plus where the samples had no mistake)`;
   const stepData = `${traces.length} arith-policy rollouts and corrupted traces, step labels from the verifier (wrong from the first error on)`;
 
   // 3–6. Reward models, each started from the policy.
