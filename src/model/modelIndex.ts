@@ -1,16 +1,24 @@
-/** models/index.json, rebuilt from the workbench.json of every model folder, so each writer keeps the others' entries. */
+/**
+ * models/index.json, rebuilt from the workbench.json of every model folder, so each writer keeps the others' entries.
+ * Models already listed keep their place (the first one is the page's default); new ones follow in name order.
+ */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseWorkbenchCard, type ModelIndex } from '../domain/modelCard';
+import { parseModelIndex, parseWorkbenchCard, type ModelIndex } from '../domain/modelCard';
 
 export function writeModelIndex(dir: string): ModelIndex {
-  const index: ModelIndex = { models: [] };
-  for (const id of readdirSync(dir).sort()) {
-    const cardFile = join(dir, id, 'workbench.json');
-    if (!existsSync(cardFile)) continue;
-    const card = parseWorkbenchCard(JSON.parse(readFileSync(cardFile, 'utf8')));
-    index.models.push({ id: card.id, name: card.name, role: card.role, method: card.method });
-  }
-  writeFileSync(join(dir, 'index.json'), JSON.stringify(index, null, 2) + '\n');
+  const indexFile = join(dir, 'index.json');
+  const listed = existsSync(indexFile) ? parseModelIndex(JSON.parse(readFileSync(indexFile, 'utf8'))).models.map((m) => m.id) : [];
+  const present = readdirSync(dir)
+    .filter((id) => existsSync(join(dir, id, 'workbench.json')))
+    .sort();
+  const order = [...listed.filter((id) => present.includes(id)), ...present.filter((id) => !listed.includes(id))];
+  const index: ModelIndex = {
+    models: order.map((id) => {
+      const card = parseWorkbenchCard(JSON.parse(readFileSync(join(dir, id, 'workbench.json'), 'utf8')));
+      return { id: card.id, name: card.name, role: card.role, method: card.method };
+    }),
+  };
+  writeFileSync(indexFile, JSON.stringify(index, null, 2) + '\n');
   return index;
 }

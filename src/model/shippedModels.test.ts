@@ -48,7 +48,7 @@ describe('every shipped model folder', () => {
   const text = 'Mia has 12 coins. Then they get 7 more. How many coins now?\nStep 1: 12 + 7 = 19.\nAnswer: 19';
 
   it.each(index.models.map((m) => m.id))(
-    '%s: ONNX in onnxruntime-node matches the TS forward pass within 1e-5, file < 5 MB',
+    '%s: ONNX in onnxruntime-node matches the TS forward pass within 1e-5 of the output scale, file < 5 MB',
     async (id) => {
       const folder = join(root, 'models', id);
       const cfg = parseHfConfig(JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')));
@@ -69,9 +69,11 @@ describe('every shipped model folder', () => {
       if (cfg.head === 'lm') expect(session.inputNames).toContain('past_key_values.0.key');
       const onnx = (await session.run(feeds)).logits.data as Float32Array;
       expect(onnx.length).toBe(ts.length);
+      // Within 1e-5 of the output's scale: trained LM logits reach tens, where one float32 ulp is already ~2e-6.
+      const scale = Math.max(1, ...Array.from(ts, Math.abs));
       let worst = 0;
       for (let i = 0; i < ts.length; i++) worst = Math.max(worst, Math.abs(ts[i] - onnx[i]));
-      expect(worst).toBeLessThan(1e-5);
+      expect(worst / scale).toBeLessThan(1e-5);
     },
   );
 });
