@@ -4,12 +4,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { writeModelIndex } from '../model/modelIndex';
-import { FULL, SMOKE } from '../train/recipe';
+import { recipeFromArgs } from '../train/recipe';
 import { runReport } from '../train/report';
 import { trainZoo } from '../train/zoo';
 import { argValue } from './args';
 
-const recipe = process.argv.includes('--smoke') ? SMOKE : FULL;
+const recipe = recipeFromArgs(process.argv);
 const out = argValue('--out') ?? 'models';
 mkdirSync(out, { recursive: true });
 const t0 = performance.now();

@@ -60,6 +60,9 @@ export function paramShapes(cfg: ModelConfig): Record<string, number[]> {
   return shapes;
 }
 
+/** Number of elements of a tensor of this shape. */
+export const elementCount = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
 export function param(weights: Weights, name: string): Param {
   const p = weights[name];
   if (!p) throw new Error(`missing parameter ${name}`);

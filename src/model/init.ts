@@ -1,5 +1,5 @@
 import { seededRandom } from '../domain/random';
-import { paramShapes, type ModelConfig, type Weights } from './config';
+import { elementCount, paramShapes, type ModelConfig, type Weights } from './config';
 
 export function gaussian(rand: () => number): () => number {
   return () => {
@@ -13,7 +13,7 @@ export function initWeights(cfg: ModelConfig, seed: number, std = 0.02): Weights
   const normal = gaussian(seededRandom(seed));
   const weights: Weights = {};
   for (const [name, shape] of Object.entries(paramShapes(cfg))) {
-    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    const data = new Float32Array(elementCount(shape));
     if (/ln_\w+\.weight$/.test(name)) data.fill(1);
     else if (!name.endsWith('.bias')) for (let i = 0; i < data.length; i++) data[i] = normal() * std;
     weights[name] = { shape, data };

@@ -8,7 +8,7 @@ import { parseModelIndex, parseWorkbenchCard } from '../domain/modelCard';
 import { forward } from './forward';
 import { charVocab, parseHfConfig } from './hfFiles';
 import { charTokenizer } from './charTokenizer';
-import { complete, lmSession } from '../train/ortGenerate';
+import { complete, int64, lmSession } from '../train/ortGenerate';
 import { readOnnxWeights } from './onnxWeights';
 
 const root = join(import.meta.dirname, '../..');
@@ -45,7 +45,9 @@ describe('shipped models', () => {
 
 describe('every shipped model folder', () => {
   const index = parseModelIndex(JSON.parse(readFileSync(join(root, 'models/index.json'), 'utf8')));
-  const text = 'Mia has 12 coins. Then they get 7 more. How many coins now?\nStep 1: 12 + 7 = 19.\nAnswer: 19';
+  const text = 'Mia has 12 coins. (1) They get 7 more. How many coins now?\nStep 1: 12 + 7 = 19.\nAnswer: 19';
+  // Every shipped vocabulary starts with the same characters (added tags go at the end).
+  const ids = [0, ...charTokenizer(charVocab()).encode(text)];
 
   it.each(index.models.map((m) => m.id))(
     '%s: ONNX in onnxruntime-node matches the TS forward pass within 1e-5 of the output scale, file < 5 MB',
@@ -54,14 +56,12 @@ describe('every shipped model folder', () => {
       const cfg = parseHfConfig(JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')));
       const bytes = readFileSync(join(folder, 'onnx/model.onnx'));
       expect(bytes.length).toBeLessThan(5 * 1024 * 1024);
-      const ids = [0, ...[...text].map((c) => JSON.parse(readFileSync(join(folder, 'tokenizer.json'), 'utf8')).model.vocab[c] as number)];
       const ts = forward(cfg, readOnnxWeights(bytes, cfg), { inputIds: [ids] }).data;
       const session = await ort.InferenceSession.create(bytes);
-      const int64 = (v: number[]) => new ort.Tensor('int64', BigInt64Array.from(v.map(BigInt)), [1, v.length]);
       const feeds: Record<string, ort.Tensor> = {
-        input_ids: int64(ids),
-        attention_mask: int64(ids.map(() => 1)),
-        position_ids: int64(ids.map((_, i) => i)),
+        input_ids: int64([ids]),
+        attention_mask: int64([ids.map(() => 1)]),
+        position_ids: int64([ids.map((_, i) => i)]),
       };
       for (const name of session.inputNames)
         if (name.startsWith('past_key_values.'))
@@ -86,7 +86,7 @@ describe('shipped LM folders under standard tooling', () => {
     const folder = join(root, 'models', id);
     const cfg = parseHfConfig(JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')));
     const tok = charTokenizer(charVocab());
-    const ids = [0, ...tok.encode('Mia has 12 coins. Then they get 7 more. How many coins now?\n')];
+    const ids = [0, ...tok.encode('Mia has 12 coins. (1) They get 7 more. How many coins now?\n')];
     const script = join(root, 'src/testing/transformersGenerate.mjs');
     const theirs = JSON.parse(
       execFileSync(process.execPath, [script, join(root, 'models') + '/', id, JSON.stringify(ids), '24'], { encoding: 'utf8' }),

@@ -5,7 +5,7 @@
 import * as ort from 'onnxruntime-node';
 import { voteWrongSteps, parseWrongSteps } from '../methods/capo';
 import { firstBelow, pairwiseAccuracy, processBenchF1, selectThreshold, tokenAuroc, type ProcessBenchScore } from '../methods/metrics';
-import { qrmStepScores } from '../methods/qrm';
+import { qrmSequenceScore, qrmStepScores } from '../methods/qrm';
 import type { Trace } from '../domain/trace';
 import type { ModelConfig } from '../model/config';
 import type { CharTokenizer } from '../model/charTokenizer';
@@ -14,10 +14,8 @@ import { verifyResponse } from '../arith/verify';
 import type { Problem } from '../arith/problem';
 import { criticPrompt, prompt } from './arithFormats';
 import { EOS, scoredText, taggedText } from './arithData';
-import { complete } from './ortGenerate';
+import { complete, int64 } from './ortGenerate';
 import type { TracePair } from './pairs';
-
-const int64 = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [rows.length, rows[0].length]);
 
 /** Per-token outputs of a token-scalar model for each sequence (right-padded batches of 32). */
 export async function scalarOutputs(session: ort.InferenceSession, texts: readonly number[][]): Promise<Float32Array[]> {
@@ -39,25 +37,22 @@ export async function scalarOutputs(session: ort.InferenceSession, texts: readon
   return out;
 }
 
-/** Greedy answer accuracy, and how often one sample at T = 1 ends in a wrong answer. */
-export async function policyMetrics(
+/** Share of problems whose completion at `temperature` (0 = greedy) ends in the right answer. */
+export async function answerAccuracy(
   session: ort.InferenceSession,
   cfg: ModelConfig,
   tok: CharTokenizer,
   problems: readonly Problem[],
+  temperature: number,
   rand: () => number,
-  { sample }: { sample: boolean } = { sample: true },
-) {
+): Promise<number> {
   const prompts = problems.map((p) => [EOS, ...tok.encode(prompt(p.question))]);
-  const rate = async (temperature: number) => {
-    let correct = 0;
-    for (let i = 0; i < prompts.length; i += 64) {
-      const outs = await complete(session, cfg, prompts.slice(i, i + 64), { temperature, maxNew: 140, eos: EOS, rand });
-      outs.forEach((o, j) => (correct += Number(verifyResponse(problems[i + j], tok.decode(o)).finalCorrect)));
-    }
-    return correct / problems.length;
-  };
-  return { greedyAccuracy: await rate(0), sampledWrongRate: sample ? 1 - (await rate(1)) : Number.NaN };
+  let correct = 0;
+  for (let i = 0; i < prompts.length; i += 64) {
+    const outs = await complete(session, cfg, prompts.slice(i, i + 64), { temperature, maxNew: 140, eos: EOS, rand });
+    outs.forEach((o, j) => (correct += Number(verifyResponse(problems[i + j], tok.decode(o)).finalCorrect)));
+  }
+  return correct / problems.length;
 }
 
 /** Token rows of each step of a trace read as prompt + response (one character, one token). */
@@ -77,6 +72,7 @@ export interface QrmReport {
   tau: number;
 }
 
+/** Z over every token of each trace read as prompt + response + EOS, and where its response starts. */
 async function qrmZ(session: ort.InferenceSession, tok: CharTokenizer, traces: readonly Trace[]) {
   const texts = traces.map((t) => scoredText(tok, t));
   const outs = await scalarOutputs(
@@ -86,9 +82,10 @@ async function qrmZ(session: ort.InferenceSession, tok: CharTokenizer, traces: r
   return texts.map((t, i) => ({ z: Array.from(outs[i]), responseStart: t.responseStart }));
 }
 
-async function qrmStepScoresOf(session: ort.InferenceSession, tok: CharTokenizer, traces: readonly Trace[]) {
-  return (await qrmZ(session, tok, traces)).map(({ z, responseStart }, i) => qrmStepScores(z, stepRanges(traces[i], responseStart)));
-}
+type Scored = Awaited<ReturnType<typeof qrmZ>>[number];
+const stepScoresOf = (traces: readonly Trace[], scored: readonly Scored[]) =>
+  scored.map(({ z, responseStart }, i) => qrmStepScores(z, stepRanges(traces[i], responseStart)));
+const firstErrors = (traces: readonly Trace[]) => traces.map((t) => t.firstErrorStep ?? -1);
 
 /** Q-RM on held-out pairs; τ for first-error F1 is chosen on the separate validation pairs. */
 export async function qrmMetrics(
@@ -97,18 +94,11 @@ export async function qrmMetrics(
   pairs: readonly TracePair[],
   validation: readonly TracePair[],
 ): Promise<QrmReport> {
-  const chosen = await qrmZ(
-    session,
-    tok,
-    pairs.map((p) => p.chosen),
-  );
-  const rejected = await qrmZ(
-    session,
-    tok,
-    pairs.map((p) => p.rejected),
-  );
-  const meanZ = (r: { z: number[]; responseStart: number }) =>
-    r.z.slice(r.responseStart).reduce((a, b) => a + b, 0) / (r.z.length - r.responseStart);
+  const evalSet = processSet(pairs);
+  const scored = await qrmZ(session, tok, evalSet);
+  const chosen = scored.filter((_, i) => i % 2 === 0);
+  const rejected = scored.filter((_, i) => i % 2 === 1);
+  const sequenceScore = ({ z, responseStart }: Scored) => qrmSequenceScore(z.slice(responseStart));
   const aurocs: number[] = [];
   let minHits = 0;
   pairs.forEach((p, i) => {
@@ -122,19 +112,14 @@ export async function qrmMetrics(
     if (first && at >= first.charStart && at < first.charEnd) minHits++;
   });
   const valSet = processSet(validation);
-  const { tau } = selectThreshold(
-    await qrmStepScoresOf(session, tok, valSet),
-    valSet.map((t) => t.firstErrorStep ?? -1),
-  );
-  const evalSet = processSet(pairs);
-  const scores = await qrmStepScoresOf(session, tok, evalSet);
+  const { tau } = selectThreshold(stepScoresOf(valSet, await qrmZ(session, tok, valSet)), firstErrors(valSet));
   return {
-    pairAccuracy: pairwiseAccuracy(chosen.map(meanZ), rejected.map(meanZ)),
+    pairAccuracy: pairwiseAccuracy(chosen.map(sequenceScore), rejected.map(sequenceScore)),
     tokenAuroc: aurocs.reduce((a, b) => a + b, 0) / aurocs.length,
     minInFirstWrongSpan: minHits / pairs.length,
     firstError: processBenchF1(
-      scores.map((s) => firstBelow(s, tau)),
-      evalSet.map((t) => t.firstErrorStep ?? -1),
+      stepScoresOf(evalSet, scored).map((s) => firstBelow(s, tau)),
+      firstErrors(evalSet),
     ),
     tau,
   };
@@ -174,10 +159,7 @@ export async function stepModelMetrics(session: ort.InferenceSession, tok: CharT
     ),
   );
   return {
-    firstError: processBenchF1(
-      predictions,
-      traces.map((t) => t.firstErrorStep ?? -1),
-    ),
+    firstError: processBenchF1(predictions, firstErrors(traces)),
   };
 }
 
@@ -199,7 +181,7 @@ export async function criticMetrics(
         tok.decode(o),
       ),
     );
-  const labels = traces.map((t) => t.firstErrorStep ?? -1);
+  const labels = firstErrors(traces);
   const parsed = traces.map((t, i) => reviews.slice(i * votes, (i + 1) * votes).map((r) => parseWrongSteps(r, t.steps.length)));
   // An abstaining review predicts nothing: it can never match a label.
   const first = (wrong: readonly number[] | null) => (wrong === null ? -2 : wrong.length ? wrong[0] : -1);

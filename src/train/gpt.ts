@@ -2,7 +2,7 @@
  * The model of src/model/ made trainable: a forward pass that keeps what the backward pass needs, and the backward
  * pass written out by hand. A batch is sequences packed end to end (no padding); attention stays inside a sequence.
  */
-import { headDim, outputWidth, paramShapes, type ModelConfig, type Weights } from '../model/config';
+import { elementCount, headDim, outputWidth, paramShapes, type ModelConfig, type Weights } from '../model/config';
 import type { Kernels, Vec } from './kernels';
 import {
   addBias,
@@ -55,7 +55,7 @@ export class TrainableGpt {
   ) {
     const shapes = paramShapes(cfg);
     this.names = Object.keys(shapes);
-    const total = this.names.reduce((s, name) => s + shapes[name].reduce((a, b) => a * b, 1), 0);
+    const total = this.names.reduce((s, name) => s + elementCount(shapes[name]), 0);
     const { maxTokens: cap, maxSeqLen } = capacity;
     const d = cfg.nEmbd;
     const sizes: Record<string, number> = {
@@ -102,7 +102,7 @@ export class TrainableGpt {
     this.dOut = this.buf.dOut;
     let at = 0;
     for (const name of this.names) {
-      const size = shapes[name].reduce((a, b) => a * b, 1);
+      const size = elementCount(shapes[name]);
       this.view[name] = { p: this.params.subarray(at, at + size), g: this.grads.subarray(at, at + size), shape: shapes[name] };
       at += size;
     }
@@ -140,11 +140,49 @@ export class TrainableGpt {
     addBias(y, this.n, outDim, this.p(`${prefix}.bias`));
   }
 
-  /** dx (+)= dy·Wᵀ, dW += xᵀ·dy, db += Σ dy. */
-  private linearBackward(prefix: string, x: Vec, dy: Vec, dx: Vec, inDim: number, outDim: number, accumulate: boolean): void {
+  /** dx = dy·Wᵀ, dW += xᵀ·dy, db += Σ dy. */
+  private linearBackward(prefix: string, x: Vec, dy: Vec, dx: Vec, inDim: number, outDim: number): void {
     this.k.matmul('tn', x, dy, this.g(`${prefix}.weight`), inDim, outDim, this.n, true);
     biasBackward(dy, this.n, outDim, this.g(`${prefix}.bias`));
-    this.k.matmul('nt', dy, this.p(`${prefix}.weight`), dx, this.n, inDim, outDim, accumulate);
+    this.k.matmul('nt', dy, this.p(`${prefix}.weight`), dx, this.n, inDim, outDim);
+  }
+
+  /** y = LayerNorm `prefix`(x), keeping x̂ and 1/σ. */
+  private norm(prefix: string, x: Vec, xhat: Vec, rstd: Vec, y: Vec): void {
+    const { n, cfg } = this;
+    layerNormForward(x, n, cfg.nEmbd, this.p(`${prefix}.weight`), this.p(`${prefix}.bias`), cfg.layerNormEps, xhat, rstd, y);
+  }
+
+  /** dx += ∂L/∂x through LayerNorm `prefix`; its gain and bias gradients accumulate. */
+  private normBackward(prefix: string, dy: Vec, xhat: Vec, rstd: Vec, dx: Vec): void {
+    layerNormBackward(
+      dy,
+      this.n,
+      this.cfg.nEmbd,
+      this.p(`${prefix}.weight`),
+      xhat,
+      rstd,
+      dx,
+      this.g(`${prefix}.weight`),
+      this.g(`${prefix}.bias`),
+    );
+  }
+
+  /**
+   * Moves the d columns at `offset` of row-major [tokens, stride] rows to head-major [head][token][hd] blocks
+   * ('split'), or back ('merge').
+   */
+  private heads(direction: 'split' | 'merge', rows: Vec, stride: number, offset: number, headMajor: Vec): void {
+    const { cfg, n } = this;
+    const hd = headDim(cfg);
+    for (let t = 0; t < n; t++)
+      for (let h = 0; h < cfg.nHead; h++)
+        for (let c = 0; c < hd; c++) {
+          const r = t * stride + offset + h * hd + c;
+          const m = (h * n + t) * hd + c;
+          if (direction === 'split') headMajor[m] = rows[r];
+          else rows[r] = headMajor[m];
+        }
   }
 
   /** Runs the model on a packed batch; returns `out` ([tokens, width]). */
@@ -169,25 +207,23 @@ export class TrainableGpt {
         for (let c = 0; c < d; c++) x[row * d + c] = wte[id * d + c] + wpe[t * d + c];
       }
     }
-    const eps = cfg.layerNormEps;
     for (let l = 0; l < cfg.nLayer; l++) {
       const pre = `transformer.h.${l}`;
-      const [xhat1, rstd1, a1, att] = [this.layer('xhat1', l), this.layer('rstd1', l), this.layer('a1', l), this.layer('att', l)];
-      layerNormForward(x, n, d, this.p(`${pre}.ln_1.weight`), this.p(`${pre}.ln_1.bias`), eps, xhat1, rstd1, a1);
+      const [a1, att, a2, h, g] = [this.layer('a1', l), this.layer('att', l), this.layer('a2', l), this.layer('h', l), this.layer('g', l)];
+      this.norm(`${pre}.ln_1`, x, this.layer('xhat1', l), this.layer('rstd1', l), a1);
       this.linear(`${pre}.attn.c_attn`, a1, this.buf.qkv, d, 3 * d);
       this.attentionForward(l);
       const proj = this.buf.dtmp;
       this.linear(`${pre}.attn.c_proj`, att, proj, d, d);
       for (let i = 0; i < n * d; i++) x[i] += proj[i];
-      const [xhat2, rstd2, a2, h, g] = ['xhat2', 'rstd2', 'a2', 'h', 'g'].map((b) => this.layer(b as LayerBuffer, l));
-      layerNormForward(x, n, d, this.p(`${pre}.ln_2.weight`), this.p(`${pre}.ln_2.bias`), eps, xhat2, rstd2, a2);
+      this.norm(`${pre}.ln_2`, x, this.layer('xhat2', l), this.layer('rstd2', l), a2);
       this.linear(`${pre}.mlp.c_fc`, a2, h, d, 4 * d);
       geluForward(h, g, this.layer('t', l), n * 4 * d);
       this.linear(`${pre}.mlp.c_proj`, g, proj, 4 * d, d);
       for (let i = 0; i < n * d; i++) x[i] += proj[i];
     }
     const { xhatF, rstdF, f } = this.buf;
-    layerNormForward(x, n, d, this.p('transformer.ln_f.weight'), this.p('transformer.ln_f.bias'), eps, xhatF, rstdF, f);
+    this.norm('transformer.ln_f', x, xhatF, rstdF, f);
     if (cfg.head === 'lm') k.matmul('nt', f, wte, this.out, n, cfg.vocabSize, d);
     else {
       k.matmul('nn', f, this.p('classifier.weight'), this.out, n, 1, d);
@@ -198,20 +234,10 @@ export class TrainableGpt {
 
   /** Splits qkv into per-head blocks [head][token][hd], then softmax(q·kᵀ/√hd)·v inside each sequence. */
   private attentionForward(l: number): void {
-    const { cfg, n } = this;
-    const d = cfg.nEmbd;
-    const hd = headDim(cfg);
-    const [qh, kh, vh, p, att] = [this.layer('qh', l), this.layer('kh', l), this.layer('vh', l), this.layer('p', l), this.layer('att', l)];
-    const qkv = this.buf.qkv;
-    for (let t = 0; t < n; t++)
-      for (let h = 0; h < cfg.nHead; h++)
-        for (let c = 0; c < hd; c++) {
-          const to = (h * n + t) * hd + c;
-          const from = t * 3 * d + h * hd + c;
-          qh[to] = qkv[from];
-          kh[to] = qkv[from + d];
-          vh[to] = qkv[from + 2 * d];
-        }
+    const d = this.cfg.nEmbd;
+    const hd = headDim(this.cfg);
+    const [qh, kh, vh, p] = [this.layer('qh', l), this.layer('kh', l), this.layer('vh', l), this.layer('p', l)];
+    [qh, kh, vh].forEach((v, i) => this.heads('split', this.buf.qkv, 3 * d, i * d, v));
     const o = this.buf.do;
     this.forEachBlock((s, block, pAt) => {
       const P = p.subarray(pAt, pAt + s.length * s.length);
@@ -219,8 +245,7 @@ export class TrainableGpt {
       causalSoftmax(P, s.length, 1 / Math.sqrt(hd));
       this.k.matmul('nn', P, block(vh), block(o), s.length, hd, s.length);
     });
-    for (let t = 0; t < n; t++)
-      for (let h = 0; h < cfg.nHead; h++) for (let c = 0; c < hd; c++) att[t * d + h * hd + c] = o[(h * n + t) * hd + c];
+    this.heads('merge', this.layer('att', l), d, 0, o);
   }
 
   /** Visits every (head, sequence) block with a view maker for head-major buffers and the block's offset in `p`. */
@@ -243,10 +268,8 @@ export class TrainableGpt {
     if (!this.batch) throw new Error('backward() before forward()');
     const d = cfg.nEmbd;
     const { dx, dtmp, dh, f, xhatF, rstdF } = buf;
-    dtmp.fill(0, 0, n * d);
-    const wte = this.p('transformer.wte.weight');
     if (cfg.head === 'lm') {
-      k.matmul('nn', this.dOut, wte, dtmp, n, d, cfg.vocabSize);
+      k.matmul('nn', this.dOut, this.p('transformer.wte.weight'), dtmp, n, d, cfg.vocabSize);
       k.matmul('tn', this.dOut, f, this.g('transformer.wte.weight'), cfg.vocabSize, d, n, true);
     } else {
       k.matmul('nt', this.dOut, this.p('classifier.weight'), dtmp, n, d, 1);
@@ -254,51 +277,19 @@ export class TrainableGpt {
       biasBackward(this.dOut, n, 1, this.g('classifier.bias'));
     }
     dx.fill(0, 0, n * d);
-    layerNormBackward(
-      dtmp,
-      n,
-      d,
-      this.p('transformer.ln_f.weight'),
-      xhatF,
-      rstdF,
-      dx,
-      this.g('transformer.ln_f.weight'),
-      this.g('transformer.ln_f.bias'),
-    );
+    this.normBackward('transformer.ln_f', dtmp, xhatF, rstdF, dx);
     for (let l = cfg.nLayer - 1; l >= 0; l--) {
       const pre = `transformer.h.${l}`;
       // MLP: dx is ∂L/∂x2; the residual passes it through unchanged.
-      this.linearBackward(`${pre}.mlp.c_proj`, this.layer('g', l), dx, dh, 4 * d, d, false);
+      this.linearBackward(`${pre}.mlp.c_proj`, this.layer('g', l), dx, dh, 4 * d, d);
       geluBackward(this.layer('h', l), this.layer('t', l), dh, n * 4 * d);
-      this.linearBackward(`${pre}.mlp.c_fc`, this.layer('a2', l), dh, dtmp, d, 4 * d, false);
-      const g2 = this.g(`${pre}.ln_2.weight`);
-      layerNormBackward(
-        dtmp,
-        n,
-        d,
-        this.p(`${pre}.ln_2.weight`),
-        this.layer('xhat2', l),
-        this.layer('rstd2', l),
-        dx,
-        g2,
-        this.g(`${pre}.ln_2.bias`),
-      );
+      this.linearBackward(`${pre}.mlp.c_fc`, this.layer('a2', l), dh, dtmp, d, 4 * d);
+      this.normBackward(`${pre}.ln_2`, dtmp, this.layer('xhat2', l), this.layer('rstd2', l), dx);
       // Attention: dx is now ∂L/∂x1.
-      this.linearBackward(`${pre}.attn.c_proj`, this.layer('att', l), dx, dtmp, d, d, false);
+      this.linearBackward(`${pre}.attn.c_proj`, this.layer('att', l), dx, dtmp, d, d);
       this.attentionBackward(l, dtmp);
-      this.linearBackward(`${pre}.attn.c_attn`, this.layer('a1', l), buf.dqkv, dtmp, d, 3 * d, false);
-      const g1 = this.g(`${pre}.ln_1.weight`);
-      layerNormBackward(
-        dtmp,
-        n,
-        d,
-        this.p(`${pre}.ln_1.weight`),
-        this.layer('xhat1', l),
-        this.layer('rstd1', l),
-        dx,
-        g1,
-        this.g(`${pre}.ln_1.bias`),
-      );
+      this.linearBackward(`${pre}.attn.c_attn`, this.layer('a1', l), buf.dqkv, dtmp, d, 3 * d);
+      this.normBackward(`${pre}.ln_1`, dtmp, this.layer('xhat1', l), this.layer('rstd1', l), dx);
     }
     const gte = this.g('transformer.wte.weight');
     const gpe = this.g('transformer.wpe.weight');
@@ -316,13 +307,11 @@ export class TrainableGpt {
 
   /** From ∂L/∂att (merged heads) to ∂L/∂qkv in buf.dqkv. */
   private attentionBackward(l: number, dAtt: Vec): void {
-    const { cfg, n, buf } = this;
-    const d = cfg.nEmbd;
-    const hd = headDim(cfg);
+    const d = this.cfg.nEmbd;
+    const hd = headDim(this.cfg);
     const [qh, kh, vh, p] = [this.layer('qh', l), this.layer('kh', l), this.layer('vh', l), this.layer('p', l)];
-    const { dq, dk, dv, do: dO, dp, dqkv } = buf;
-    for (let t = 0; t < n; t++)
-      for (let h = 0; h < cfg.nHead; h++) for (let c = 0; c < hd; c++) dO[(h * n + t) * hd + c] = dAtt[t * d + h * hd + c];
+    const { dq, dk, dv, do: dO, dp, dqkv } = this.buf;
+    this.heads('split', dAtt, d, 0, dO);
     this.forEachBlock((s, block, pAt) => {
       const L = s.length;
       const P = p.subarray(pAt, pAt + L * L);
@@ -333,14 +322,6 @@ export class TrainableGpt {
       this.k.matmul('nn', dS, block(kh), block(dq), L, hd, L);
       this.k.matmul('tn', dS, block(qh), block(dk), L, hd, L);
     });
-    for (let t = 0; t < n; t++)
-      for (let h = 0; h < cfg.nHead; h++)
-        for (let c = 0; c < hd; c++) {
-          const from = (h * n + t) * hd + c;
-          const to = t * 3 * d + h * hd + c;
-          dqkv[to] = dq[from];
-          dqkv[to + d] = dk[from];
-          dqkv[to + 2 * d] = dv[from];
-        }
+    [dq, dk, dv].forEach((v, i) => this.heads('merge', dqkv, 3 * d, i * d, v));
   }
 }

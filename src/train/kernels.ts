@@ -8,7 +8,6 @@ export type Vec = Float32Array | Float64Array;
 export type MatmulMode = 'nn' | 'nt' | 'tn';
 
 export interface Kernels {
-  readonly precision: 'f32' | 'f64';
   /** Allocates every buffer at once (WASM memory cannot grow without detaching earlier views). Call once. */
   allocate<K extends string>(sizes: Record<K, number>): Record<K, Vec>;
   /** C (+)= op(A)·op(B), see MatmulMode; `accumulate` adds into C instead of overwriting it. */
@@ -18,7 +17,6 @@ export interface Kernels {
 /** Reference kernels in float64. Slow and exact enough for finite differences. */
 export function jsKernels(): Kernels {
   return {
-    precision: 'f64',
     allocate<K extends string>(sizes: Record<K, number>) {
       const out = {} as Record<K, Vec>;
       for (const key of Object.keys(sizes) as K[]) out[key] = new Float64Array(sizes[key]);
@@ -58,7 +56,6 @@ export function wasmKernels(wasmBytes: BufferSource): Kernels {
     return v.byteOffset;
   };
   return {
-    precision: 'f32',
     allocate<K extends string>(sizes: Record<K, number>) {
       if (scratch) throw new Error('allocate() may only be called once');
       const keys = Object.keys(sizes) as K[];

@@ -14,7 +14,9 @@ export interface SampleOptions {
   rand: () => number;
 }
 
-const int64 = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [rows.length, rows[0].length]);
+/** A [rows, columns] int64 tensor. */
+export const int64 = (rows: number[][]) =>
+  new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [rows.length, rows[0].length]);
 
 export async function lmSession(onnx: Uint8Array): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });

@@ -4,8 +4,6 @@ export interface Recipe {
   model: { nLayer: number; nHead: number; nEmbd: number };
   workers: number;
   seed: number;
-  /** Seeds of training problems start here; validation (for τ) and the report use their own ranges. */
-  trainSeeds: number;
   /**
    * Per step: `batch` problems plus `drills` drill sequences of up to `drillChars` characters. The reference model is
    * the first checkpoint (every `refEvery` steps) whose greedy validation accuracy reaches `refAccuracy`.
@@ -19,6 +17,7 @@ export interface Recipe {
   report: { problems: number; validationProblems: number };
 }
 
+/** Problem seeds: training problems, drills, validation (τ, the reference checkpoint) and the report never overlap. */
 export const SEEDS = { train: 1_000_000, drill: 5_000_000, validation: 8_000_000, report: 9_000_000 } as const;
 
 export const FULL: Recipe = {
@@ -26,7 +25,6 @@ export const FULL: Recipe = {
   model: { nLayer: 3, nHead: 4, nEmbd: 64 },
   workers: 1,
   seed: 1,
-  trainSeeds: SEEDS.train,
   policy: { steps: 3200, batch: 16, drills: 12, drillChars: 240, lr: 3e-3, refEvery: 100, refAccuracy: 0.35 },
   rollouts: { problems: 1600, samples: 4, temperature: 1 },
   reward: { steps: 400, batchPairs: 8, lr: 1e-3 },
@@ -36,17 +34,17 @@ export const FULL: Recipe = {
   report: { problems: 300, validationProblems: 150 },
 };
 
+/** FULL's recipe, shrunk: a tiny model, a few steps and a handful of problems. */
 export const SMOKE: Recipe = {
+  ...FULL,
   name: 'smoke',
   model: { nLayer: 1, nHead: 2, nEmbd: 16 },
-  workers: 1,
-  seed: 1,
-  trainSeeds: SEEDS.train,
-  policy: { steps: 4, batch: 4, drills: 2, drillChars: 60, lr: 3e-3, refEvery: 1, refAccuracy: 0 },
-  rollouts: { problems: 6, samples: 2, temperature: 1 },
-  reward: { steps: 2, batchPairs: 2, lr: 1e-3 },
-  qrm: { beta: 0.2, gamma: 2 },
-  pqm: { zeta: 4 },
-  critic: { steps: 2, batch: 2, lr: 1e-3 },
+  policy: { ...FULL.policy, steps: 4, batch: 4, drills: 2, drillChars: 60, refEvery: 1, refAccuracy: 0 },
+  rollouts: { ...FULL.rollouts, problems: 6, samples: 2 },
+  reward: { ...FULL.reward, steps: 2, batchPairs: 2 },
+  critic: { ...FULL.critic, steps: 2, batch: 2 },
   report: { problems: 4, validationProblems: 4 },
 };
+
+/** `--smoke` on the command line picks SMOKE; otherwise FULL. */
+export const recipeFromArgs = (argv: readonly string[]): Recipe => (argv.includes('--smoke') ? SMOKE : FULL);

@@ -1,5 +1,5 @@
 /** One copy of the model with its optimizer: computes gradients on a shard and applies an update. Runs anywhere. */
-import type { ModelConfig, Weights } from '../model/config';
+import { elementCount, paramShapes, type ModelConfig, type Weights } from '../model/config';
 import { TrainableGpt, type BatchCapacity } from './gpt';
 import type { Kernels } from './kernels';
 import { applyObjective, type LossResult } from './losses';
@@ -22,9 +22,10 @@ export class Replica {
     this.model.setWeights(spec.weights);
     const mask = new Uint8Array(this.model.params.length);
     let at = 0;
-    for (const [name, w] of Object.entries(this.model.getWeights())) {
-      if (decays(name)) mask.fill(1, at, at + w.data.length);
-      at += w.data.length;
+    for (const [name, shape] of Object.entries(paramShapes(spec.cfg))) {
+      const size = elementCount(shape);
+      if (decays(name)) mask.fill(1, at, at + size);
+      at += size;
     }
     this.optimizer = new AdamW(this.model.params.length, mask, spec.adamw);
   }

@@ -23,7 +23,7 @@ import { packLm, packPairs, packSteps, type Packed } from './packing';
 import { corruptedPairs, pairsFrom, stepTraces } from './pairs';
 import { SEEDS, type Recipe } from './recipe';
 import { problemOf, rollouts } from './rollouts';
-import { policyMetrics } from './evaluate';
+import { answerAccuracy } from './evaluate';
 import { lmSession } from './ortGenerate';
 import { train, type LogEntry } from './trainer';
 import { fromPolicy } from './warmStart';
@@ -113,7 +113,7 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
       steps: P.steps,
       examplesAt: (step, shards) => {
         const problems = Array.from({ length: P.batch }, (_, i) =>
-          policyExample(tok, makeArithTrace(recipe.trainSeeds + step * P.batch + i, 'correct')),
+          policyExample(tok, makeArithTrace(SEEDS.train + step * P.batch + i, 'correct')),
         );
         const drills = Array.from({ length: P.drills }, (_, i) =>
           drillExample(tok, drillText(seededRandom(SEEDS.drill + step * P.drills + i), P.drillChars)),
@@ -125,18 +125,14 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
     async (step, weights) => {
       if (early.ref || (step + 1) % P.refEvery !== 0) return;
       const w = weights();
-      const acc = (
-        await policyMetrics(await lmSession(exportOnnx(base, w)), base, tok, validationProblems, seededRandom(recipe.seed), {
-          sample: false,
-        })
-      ).greedyAccuracy;
+      const acc = await answerAccuracy(await lmSession(exportOnnx(base, w)), base, tok, validationProblems, 0, seededRandom(recipe.seed));
       log(`  step ${step + 1}: greedy accuracy ${acc.toFixed(3)} on ${validationProblems.length} validation problems`);
       const checkpoint = { weights: w, step: step + 1, accuracy: acc };
       if (acc >= P.refAccuracy) early.ref = checkpoint;
       else if (!early.best || acc > early.best.accuracy) early.best = checkpoint;
     },
   );
-  const policyData = `gold solutions of ${P.steps * P.batch} seeded problems (seeds ${recipe.trainSeeds}…), plus ${P.drills} drill sequences of arithmetic lines per step (loss on the results only)`;
+  const policyData = `gold solutions of ${P.steps * P.batch} seeded problems (seeds ${SEEDS.train}…), plus ${P.drills} drill sequences of arithmetic lines per step (loss on the results only)`;
   const lmCard = {
     role: 'policy' as const,
     method: null,
@@ -185,24 +181,21 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
     ),
   );
 
-  const check = await policyMetrics(
-    await lmSession(exportOnnx(base, policy.weights)),
-    base,
-    tok,
-    Array.from({ length: recipe.report.validationProblems }, (_, i) => problemOf(SEEDS.validation + i)),
-    seededRandom(recipe.seed),
+  const session = await lmSession(exportOnnx(base, policy.weights));
+  const accuracyAt = (temperature: number) =>
+    answerAccuracy(session, base, tok, validationProblems, temperature, seededRandom(recipe.seed));
+  log(
+    `arith-policy on validation problems: greedy ${(await accuracyAt(0)).toFixed(3)}, wrong at T=1 ${(1 - (await accuracyAt(1))).toFixed(3)}`,
   );
-  log(`arith-policy on validation problems: greedy ${check.greedyAccuracy.toFixed(3)}, wrong at T=1 ${check.sampledWrongRate.toFixed(3)}`);
 
   // 2. The policy's own rollouts on fresh training problems, checked by the verifier.
   const R = recipe.rollouts;
   const t0 = performance.now();
-  const session = await lmSession(exportOnnx(base, policy.weights));
   const groups = await rollouts(
     session,
     base,
     tok,
-    { first: recipe.trainSeeds + 500_000, count: R.problems },
+    { first: SEEDS.train + 500_000, count: R.problems },
     R.samples,
     R.temperature,
     seededRandom(recipe.seed + 100),
