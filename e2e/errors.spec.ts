@@ -44,6 +44,6 @@ test('a trace longer than the model reads is refused with its length, and the te
   await page.getByTestId('trace').fill(long);
   await score(page);
   await expect(page.getByTestId('error')).toHaveAttribute('data-code', 'input-too-long');
-  await expect(page.getByTestId('error')).toContainText(`has ${long.length} tokens`);
+  await expect(page.getByTestId('error')).toContainText(`needs ${long.length} tokens`);
   await expect(page.getByTestId('trace')).toHaveValue(long);
 });

@@ -26,16 +26,19 @@ export function arithTrace(id: string, problem: Problem, response: string, meta:
 
 export type TraceKind = 'correct' | Corruption;
 
-/** One seeded trace: the gold solution, or one mistake of the given kind (the same seed gives the same trace). */
-export function makeArithTrace(seed: number, kind: TraceKind): Trace {
+/** One seeded trace and its problem: the gold solution, or one mistake of the given kind (the same seed gives the same trace). */
+export function arithExample(seed: number, kind: TraceKind): { problem: Problem; trace: Trace } {
   const rand = seededRandom(seed);
   let problem = generateProblem(rand);
   while (kind !== 'correct' && !canCorrupt(problem, kind)) problem = generateProblem(rand);
   if (kind === 'correct')
-    return arithTrace(`arith-${seed}-correct`, problem, formatResponse(solve(problem), problem.answer), { seed, kind });
+    return { problem, trace: arithTrace(`arith-${seed}-correct`, problem, formatResponse(solve(problem), problem.answer), { seed, kind }) };
   const c = corrupt(problem, kind, rand);
-  return arithTrace(`arith-${seed}-${kind}`, problem, formatResponse(c.steps, c.answer), { seed, kind, corruptedStep: c.at });
+  const trace = arithTrace(`arith-${seed}-${kind}`, problem, formatResponse(c.steps, c.answer), { seed, kind, corruptedStep: c.at });
+  return { problem, trace };
 }
+
+export const makeArithTrace = (seed: number, kind: TraceKind): Trace => arithExample(seed, kind).trace;
 
 /** A mixed set: every error kind and correct traces, in a fixed order from consecutive seeds. */
 export function makeArithSet(firstSeed: number, count: number): Trace[] {

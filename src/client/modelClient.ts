@@ -1,15 +1,39 @@
+import type { WorkbenchCard } from '../domain/modelCard';
+import type { ScoreRun } from '../domain/scoreRun';
+import type { Trace } from '../domain/trace';
 import { WorkbenchFailure, type WorkbenchError } from '../runtime/errors';
-import type { Backend, LoadedInfo, ScoreResult, WorkerRequest, WorkerResponse } from '../runtime/protocol';
+import type {
+  Backend,
+  CritiqueRequestOptions,
+  GenerateOptions,
+  LoadedInfo,
+  SourceSpec,
+  WorkerRequest,
+  WorkerResponse,
+} from '../runtime/protocol';
+import type { ScoringSettings } from '../runtime/scoring';
 
-type Pending = { resolve: (response: WorkerResponse) => void; reject: (error: WorkbenchFailure) => void };
+type Pending = {
+  resolve: (response: WorkerResponse) => void;
+  reject: (error: WorkbenchFailure) => void;
+  /** Streamed messages of this job (progress, tokens). */
+  onStream?: (response: WorkerResponse) => void;
+};
 /** Omit applied to each member of a union (a conditional on a type parameter distributes). */
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A request before the client numbers it. */
-type Job = OmitEach<WorkerRequest, 'jobId'>;
+type Job = OmitEach<Exclude<WorkerRequest, { type: 'cancel' }>, 'jobId'>;
+
+/** A job in flight: its id (for cancel) and the promise of its answer. */
+export interface Running<T> {
+  jobId: number;
+  done: Promise<T>;
+}
 
 /**
- * One model in one module Worker. Every call returns a promise that settles with the worker's answer or with a
- * structured WorkbenchFailure. A crashed worker fails every pending job and refuses new ones; make a new client.
+ * One model in one module Worker (design.md §4). Every call returns a promise that settles with the worker's answer
+ * or with a structured WorkbenchFailure. A crashed worker fails every pending job and refuses new ones; the
+ * controller then makes a new client.
  */
 export class ModelClient {
   private readonly worker: Worker;
@@ -38,6 +62,10 @@ export class ModelClient {
     }
     const job = this.pending.get(message.jobId);
     if (!job) return;
+    if (message.type === 'progress' || message.type === 'tokens') {
+      job.onStream?.(message);
+      return;
+    }
     this.pending.delete(message.jobId);
     if (message.type === 'error') job.reject(new WorkbenchFailure(message.error));
     else job.resolve(message);
@@ -47,7 +75,7 @@ export class ModelClient {
     this.stop({
       code: 'worker-crashed',
       message: `The model worker crashed: ${reason}.`,
-      hint: 'Press Score again to start a fresh worker. Your text is kept.',
+      hint: 'CreditLens starts a fresh worker; run the job again. Your text is kept.',
     });
   }
 
@@ -59,29 +87,58 @@ export class ModelClient {
     this.worker.terminate();
   }
 
-  private request(job: Job): Promise<WorkerResponse> {
-    if (this.dead) return Promise.reject(new WorkbenchFailure(this.dead));
+  private request<T extends WorkerResponse['type']>(
+    job: Job,
+    answer: T,
+    onStream?: (response: WorkerResponse) => void,
+  ): Running<Extract<WorkerResponse, { type: T }>> {
     const jobId = this.nextJob++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(jobId, { resolve, reject });
+    const done = new Promise<WorkerResponse>((resolve, reject) => {
+      if (this.dead) return reject(new WorkbenchFailure(this.dead));
+      this.pending.set(jobId, { resolve, reject, onStream });
       this.worker.postMessage({ ...job, jobId } as WorkerRequest);
+    }).then((response) => {
+      if (response.type !== answer) throw new Error(`unexpected answer ${response.type} to ${job.type}`);
+      return response as Extract<WorkerResponse, { type: T }>;
     });
+    return { jobId, done };
   }
 
-  async load(modelId: string, backend: Backend, modelsUrl: string): Promise<LoadedInfo> {
-    const response = await this.request({ type: 'load', modelId, backend, modelsUrl });
-    if (response.type !== 'loaded') throw new Error(`unexpected answer ${response.type} to load`);
-    return response.info;
+  async load(
+    source: SourceSpec,
+    backend: Backend,
+    card?: WorkbenchCard,
+    onProgress?: (fraction: number, what: string) => void,
+  ): Promise<LoadedInfo> {
+    const stream = (m: WorkerResponse) => m.type === 'progress' && onProgress?.(m.fraction, m.what);
+    return (await this.request({ type: 'load', source, backend, card }, 'loaded', stream).done).info;
   }
 
-  async score(text: string): Promise<ScoreResult> {
-    const response = await this.request({ type: 'score', text });
-    if (response.type !== 'scored') throw new Error(`unexpected answer ${response.type} to score`);
-    return response.result;
+  async warmUp(repeats = 3): Promise<number> {
+    return (await this.request({ type: 'warmUp', repeats }, 'warmed').done).medianMs;
+  }
+
+  score(traces: Trace[], settings: ScoringSettings): Running<ScoreRun[]> {
+    const running = this.request({ type: 'score', traces, settings }, 'scored');
+    return { jobId: running.jobId, done: running.done.then((r) => r.runs) };
+  }
+
+  generate(prompt: string, options: GenerateOptions, onTexts?: (texts: string[]) => void): Running<string[]> {
+    const running = this.request({ type: 'generate', prompt, options }, 'generated', (m) => m.type === 'tokens' && onTexts?.(m.texts));
+    return { jobId: running.jobId, done: running.done.then((r) => r.texts) };
+  }
+
+  critique(trace: Trace, options: CritiqueRequestOptions): Running<ScoreRun> {
+    const running = this.request({ type: 'critique', trace, options }, 'critiqued');
+    return { jobId: running.jobId, done: running.done.then((r) => r.run) };
+  }
+
+  cancel(jobId: number): void {
+    if (!this.dead) this.worker.postMessage({ type: 'cancel', jobId: 0, target: jobId } satisfies WorkerRequest);
   }
 
   /** Terminating the worker is the only way to give its WASM and GPU memory back. */
   dispose(): void {
-    this.stop({ code: 'not-loaded', message: 'The model was unloaded before the job finished.', hint: 'Press Score to load it again.' });
+    this.stop({ code: 'not-loaded', message: 'The model was unloaded before the job finished.', hint: 'Load it again to continue.' });
   }
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { fromStepList, MATH_SHEPHERD_TAG, PQM_TAG, splitBlankLines, splitStepK, splitSteps, splitTagged } from './steps';
+import {
+  fromStepList,
+  guessConvention,
+  MATH_SHEPHERD_TAG,
+  PQM_TAG,
+  splitBlankLines,
+  splitLines,
+  splitStepK,
+  splitSteps,
+  splitTagged,
+} from './steps';
 import type { Step } from './trace';
 
 /** Every step's text must be exactly the characters its span covers. */
@@ -42,5 +52,16 @@ describe('step splitting (methods.md §1.2)', () => {
     expect(response).toBe('First.\n\nSecond, with 中文 and 👍🏽.\n\nThird.');
     expectSpansMatch(response, steps);
     expect(splitBlankLines(response).map((s) => [s.charStart, s.charEnd])).toEqual(steps.map((s) => [s.charStart, s.charEnd]));
+  });
+});
+
+describe('splitLines', () => {
+  it('makes every non-empty line a step, trimmed, with exact spans', () => {
+    const text = 'Step 1: 2 + 3 = 5.\n\n  Step 2: 5 × 2 = 10. \nAnswer: 10';
+    const steps = splitLines(text);
+    expect(steps.map((s) => s.text)).toEqual(['Step 1: 2 + 3 = 5.', 'Step 2: 5 × 2 = 10.', 'Answer: 10']);
+    steps.forEach((s) => expect(text.slice(s.charStart, s.charEnd)).toBe(s.text));
+    expect(guessConvention(text)).toBe('blank-lines');
+    expect(guessConvention('a\nb')).toBe('lines');
   });
 });

@@ -1,6 +1,6 @@
 import type { Step } from './trace';
 
-export type StepConvention = 'blank-lines' | 'step-k' | 'pqm-tag' | 'math-shepherd';
+export type StepConvention = 'blank-lines' | 'lines' | 'step-k' | 'pqm-tag' | 'math-shepherd';
 
 export const PQM_TAG = '[PRM]';
 export const MATH_SHEPHERD_TAG = 'ки';
@@ -30,6 +30,21 @@ export function splitBlankLines(text: string): Step[] {
   return steps;
 }
 
+/** Line steps: every non-empty line is a step (the arith format: one "Step k:" line per operation, then the answer line). */
+export function splitLines(text: string): Step[] {
+  const steps: Step[] = [];
+  let start = 0;
+  for (const line of text.split('\n')) {
+    const s = trimmed(text, start, start + line.length);
+    if (s) steps.push(s);
+    start += line.length + 1;
+  }
+  return steps;
+}
+
+/** Blank lines when the text has any (ProcessBench's joins), else one step per line. */
+export const guessConvention = (text: string): StepConvention => (/\n[ \t]*\n/.test(text) ? 'blank-lines' : 'lines');
+
 /** "Step k:" steps: each step runs from its "Step k:" marker to the next one; text before "Step 1:" is not a step (methods.md §1.2, §3.2). */
 export function splitStepK(text: string): Step[] {
   const starts = [...text.matchAll(/Step \d+:/g)].map((m) => m.index);
@@ -55,6 +70,8 @@ export function splitSteps(text: string, convention: StepConvention): Step[] {
   switch (convention) {
     case 'blank-lines':
       return splitBlankLines(text);
+    case 'lines':
+      return splitLines(text);
     case 'step-k':
       return splitStepK(text);
     case 'pqm-tag':

@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'model-file-missing'
   | 'model-file-corrupt'
   | 'card-invalid'
+  | 'card-missing'
   | 'tokenizer-missing'
   | 'tokenizer-invalid'
   | 'webgpu-unavailable'
@@ -11,6 +12,8 @@ export type ErrorCode =
   | 'device-lost'
   | 'input-empty'
   | 'input-too-long'
+  | 'input-invalid'
+  | 'cancelled'
   | 'not-loaded'
   | 'worker-crashed'
   | 'internal';

@@ -1,7 +1,10 @@
 /** The typed message protocol between the page (client) and a model worker. Everything here is structured-clone safe. */
 import type { WorkbenchCard } from '../domain/modelCard';
-import type { TokenSpan } from '../domain/tokenSpan';
+import type { ScoreRun } from '../domain/scoreRun';
+import type { Trace } from '../domain/trace';
+import type { CapoOptions } from './critique';
 import type { WorkbenchError } from './errors';
+import type { ScoringSettings } from './scoring';
 
 export type Backend = 'webgpu' | 'wasm';
 
@@ -12,7 +15,12 @@ export interface GpuFacts {
   architecture: string;
   description: string;
   features: string[];
+  limits: { maxBufferSize: number; maxStorageBufferBindingSize: number };
 }
+
+/** Where a worker reads the model folder from: this app's /models/, or files the user opened (held in memory). */
+export type SourceSpec =
+  { kind: 'served'; modelsUrl: string; id: string } | { kind: 'files'; id: string; label: string; files: [string, Blob][] };
 
 export interface LoadedInfo {
   modelId: string;
@@ -23,35 +31,41 @@ export interface LoadedInfo {
   wasmThreads: number;
   crossOriginIsolated: boolean;
   gpu: GpuFacts | null;
-  inputNames: string[];
-  outputNames: string[];
   maxTokens: number;
+  /** Size of the ONNX file, the basis of the memory budget. */
+  modelBytes: number;
   loadMs: number;
 }
 
-/** What a per-token value means: a scalar head's output at the token, or the log-probability the LM gave the token. */
-export type ValueMeaning = 'token-scalar' | 'token-logprob';
-
-export interface ScoreResult {
-  modelId: string;
-  backend: Backend;
-  text: string;
-  tokens: TokenSpan[];
-  /** One per token; null where the method has no value (the first token of an LM has no context). */
-  values: (number | null)[];
-  meaning: ValueMeaning;
-  timingMs: { tokenize: number; run: number; total: number };
+export interface GenerateOptions {
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+  n: number;
+  seed: number;
 }
 
+export type CritiqueRequestOptions = Omit<GenerateOptions, 'topP'> & { capo: CapoOptions };
+
 export type WorkerRequest =
-  | { type: 'load'; jobId: number; modelId: string; backend: Backend; modelsUrl: string }
-  | { type: 'score'; jobId: number; text: string }
-  | { type: 'dispose'; jobId: number };
+  | { type: 'load'; jobId: number; source: SourceSpec; backend: Backend; card?: WorkbenchCard }
+  | { type: 'warmUp'; jobId: number; repeats: number }
+  | { type: 'score'; jobId: number; traces: Trace[]; settings: ScoringSettings }
+  | { type: 'generate'; jobId: number; prompt: string; options: GenerateOptions }
+  | { type: 'critique'; jobId: number; trace: Trace; options: CritiqueRequestOptions }
+  /** Handled at once, outside the job queue: a queued job is dropped, a running one stops at its next step. */
+  | { type: 'cancel'; jobId: number; target: number };
 
 export type WorkerResponse =
+  | { type: 'progress'; jobId: number; fraction: number; what: string }
   | { type: 'loaded'; jobId: number; info: LoadedInfo }
-  | { type: 'scored'; jobId: number; result: ScoreResult }
-  | { type: 'disposed'; jobId: number }
+  /** Median milliseconds of one warm-up score. */
+  | { type: 'warmed'; jobId: number; medianMs: number }
+  | { type: 'scored'; jobId: number; runs: ScoreRun[] }
+  /** The text each sample has so far, after every generated token. */
+  | { type: 'tokens'; jobId: number; texts: string[] }
+  | { type: 'generated'; jobId: number; texts: string[] }
+  | { type: 'critiqued'; jobId: number; run: ScoreRun }
   | { type: 'error'; jobId: number; error: WorkbenchError }
   /** Not tied to a job: the GPU device went away. */
   | { type: 'device-lost'; error: WorkbenchError };

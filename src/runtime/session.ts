@@ -52,7 +52,11 @@ export async function createSession(bytes: Uint8Array, backend: Backend, label: 
 /** Facts about the GPUDevice that ORT's WebGPU backend really uses; call after a webgpu session exists. */
 export async function gpuFacts(onLost: (message: string) => void): Promise<GpuFacts> {
   const device = (await ort.env.webgpu.device) as GPUDevice | undefined;
-  if (!device) return { deviceExists: false, vendor: '', architecture: '', description: '', features: [] };
+  const limits = {
+    maxBufferSize: device?.limits.maxBufferSize ?? 0,
+    maxStorageBufferBindingSize: device?.limits.maxStorageBufferBindingSize ?? 0,
+  };
+  if (!device) return { deviceExists: false, vendor: '', architecture: '', description: '', features: [], limits };
   void device.lost.then((info) => onLost(info.message || info.reason || 'unknown reason'));
   const info = device.adapterInfo;
   return {
@@ -61,5 +65,6 @@ export async function gpuFacts(onLost: (message: string) => void): Promise<GpuFa
     architecture: info?.architecture ?? '',
     description: info?.description ?? '',
     features: [...device.features].map(String).sort(),
+    limits,
   };
 }

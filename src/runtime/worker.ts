@@ -1,9 +1,16 @@
+/** A model worker: one model, one ORT session, one job at a time; `cancel` is handled at once, outside the queue. */
+import { splitStepK } from '../domain/steps';
+import type { Trace } from '../domain/trace';
+import { seededRandom } from '../domain/random';
+import { critique } from './critique';
 import { fail, toWorkbenchError } from './errors';
-import { loadCard, loadModelConfig, loadOnnxBytes } from './modelFiles';
-import type { LoadedInfo, WorkerRequest, WorkerResponse } from './protocol';
-import { Scorer } from './scorer';
+import type { ModelRunner } from './modelRunner';
+import { memorySource, servedSource } from './modelSource';
+import { openModel } from './openModel';
+import { ort } from './ort';
+import type { Backend, LoadedInfo, WorkerRequest, WorkerResponse } from './protocol';
+import { scoreTraces } from './scoring';
 import { createSession, gpuFacts, wasmThreadCount } from './session';
-import { loadTokenizer } from './tokenizer';
 
 // The DOM typings describe a window; this is the slice of a dedicated worker's global scope we use.
 const scope = self as unknown as {
@@ -12,19 +19,43 @@ const scope = self as unknown as {
   crossOriginIsolated: boolean;
 };
 
-let scorer: Scorer | null = null;
+let runner: ModelRunner | null = null;
+let backend: Backend = 'wasm';
+const cancelled = new Set<number>();
 const post = (message: WorkerResponse) => scope.postMessage(message);
+/** A macrotask boundary, so `cancel` messages are delivered between generation steps. */
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function loaded(): ModelRunner {
+  if (!runner) fail('not-loaded', 'No model is loaded in this worker.', 'Load a model first.');
+  return runner;
+}
+
+const WARM_UP_RESPONSE = 'Step 1: 12 + 5 = 17 apples.\nStep 2: 17 - 3 = 14 apples.\nAnswer: 14';
+const warmUpTrace: Trace = {
+  id: 'warm-up',
+  source: 'warm-up',
+  problem: 'Mia has 12 apples. (1) They get 5 more. (2) They lose 3. How many apples now?',
+  response: WARM_UP_RESPONSE,
+  steps: splitStepK(WARM_UP_RESPONSE),
+  meta: {},
+};
 
 async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<LoadedInfo> {
   const t0 = performance.now();
-  const { modelId, backend, modelsUrl } = request;
-  const card = await loadCard(modelsUrl, modelId);
-  const [config, tokenizer, bytes] = await Promise.all([
-    loadModelConfig(modelsUrl, modelId),
-    loadTokenizer(modelsUrl, modelId),
-    loadOnnxBytes(modelsUrl, modelId),
-  ]);
-  const session = await createSession(bytes, backend, `models/${modelId}/onnx/model.onnx`);
+  const { source: spec, jobId } = request;
+  backend = request.backend;
+  const source = spec.kind === 'served' ? servedSource(spec.modelsUrl, spec.id) : memorySource(spec.id, spec.label, new Map(spec.files));
+  let modelBytes = 0;
+  runner = await openModel(
+    ort,
+    source,
+    (bytes) => {
+      modelBytes = bytes.length;
+      return createSession(bytes, backend, `${source.label}/onnx/model.onnx`);
+    },
+    { card: request.card, onProgress: (fraction, what) => post({ type: 'progress', jobId, fraction, what }) },
+  );
   const gpu =
     backend === 'webgpu'
       ? await gpuFacts((message) =>
@@ -33,49 +64,112 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
             error: {
               code: 'device-lost',
               message: `The GPU device was lost: ${message}`,
-              hint: 'Reload the model on WASM, or reload it on WebGPU to get a new device.',
+              hint: 'CreditLens moves the model to WASM and runs the job again.',
             },
           }),
         )
       : null;
-  scorer = new Scorer({ modelId, backend, card, config, session, tokenizer });
   return {
-    modelId,
-    card,
+    modelId: spec.id,
+    card: runner.parts.card,
     backend,
     executionProviders: [backend],
     wasmThreads: wasmThreadCount(),
     crossOriginIsolated: scope.crossOriginIsolated,
     gpu,
-    inputNames: [...session.inputNames],
-    outputNames: [...session.outputNames],
-    maxTokens: scorer.maxTokens,
+    maxTokens: runner.context,
+    modelBytes,
     loadMs: performance.now() - t0,
   };
 }
 
-async function handle(request: WorkerRequest): Promise<WorkerResponse> {
-  switch (request.type) {
-    case 'load':
-      return { type: 'loaded', jobId: request.jobId, info: await load(request) };
-    case 'score':
-      if (!scorer) fail('not-loaded', 'No model is loaded in this worker.', 'Load a model first.');
-      return { type: 'scored', jobId: request.jobId, result: await scorer.score(request.text) };
-    case 'dispose':
-      scorer = null;
-      return { type: 'disposed', jobId: request.jobId };
+/** Errors of the backend itself (not of the input) are marked so the client can move the model to WASM. */
+async function onBackend<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    const error = toWorkbenchError(e);
+    if (backend === 'webgpu' && error.code === 'internal')
+      fail(
+        'backend-failed',
+        `WebGPU failed while running ${runner?.parts.card.name ?? 'the model'}: ${error.message}`,
+        'CreditLens moves the model to WASM and runs the job again.',
+      );
+    throw e;
   }
 }
 
-// One job at a time: an ORT session must not run twice at once.
+async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<WorkerResponse> {
+  const { jobId } = request;
+  const stopped = () => cancelled.has(jobId);
+  switch (request.type) {
+    case 'load':
+      return { type: 'loaded', jobId, info: await load(request) };
+    case 'warmUp': {
+      const model = loaded();
+      const times: number[] = [];
+      for (let i = 0; i < request.repeats; i++) {
+        const t0 = performance.now();
+        await onBackend(() => scoreTraces(model, [warmUpTrace], backend));
+        times.push(performance.now() - t0);
+      }
+      times.sort((a, b) => a - b);
+      return { type: 'warmed', jobId, medianMs: times[Math.floor(times.length / 2)] };
+    }
+    case 'score':
+      return { type: 'scored', jobId, runs: await onBackend(() => scoreTraces(loaded(), request.traces, backend, request.settings)) };
+    case 'generate': {
+      const model = loaded();
+      const { tokenizer, card } = model.parts;
+      if (card.output.meaning !== 'vocab-logits')
+        fail('card-invalid', `${card.name} is not a language model and cannot generate.`, 'Pick a policy or a critic.');
+      const { n, temperature, topP, maxTokens, seed } = request.options;
+      const prompt = [...(tokenizer.bosId !== null ? [tokenizer.bosId] : []), ...tokenizer.encode(request.prompt)];
+      const rows: number[][] = Array.from({ length: n }, () => []);
+      const outs = await onBackend(() =>
+        model.generate(
+          Array.from({ length: n }, () => prompt),
+          {
+            temperature,
+            topP,
+            maxNew: maxTokens,
+            eos: tokenizer.eosId ?? -1,
+            rand: seededRandom(seed),
+            stopped,
+            pause,
+            onTokens: (drawn) => {
+              drawn.forEach((t, r) => t !== null && t !== tokenizer.eosId && rows[r].push(t));
+              post({ type: 'tokens', jobId, texts: rows.map((ids) => tokenizer.decode(ids)) });
+            },
+          },
+        ),
+      );
+      if (stopped()) fail('cancelled', 'The generation was cancelled.', 'The samples so far are kept; start again to get more.');
+      return { type: 'generated', jobId, texts: outs.map((ids) => tokenizer.decode(ids)) };
+    }
+    case 'critique': {
+      const { capo, ...options } = request.options;
+      const run = await onBackend(() => critique(loaded(), request.trace, { ...options, stopped, pause }, capo, backend));
+      return { type: 'critiqued', jobId, run };
+    }
+  }
+}
+
 let queue: Promise<void> = Promise.resolve();
 scope.onmessage = (event) => {
   const request = event.data;
+  if (request.type === 'cancel') {
+    cancelled.add(request.target);
+    return;
+  }
   queue = queue.then(async () => {
     try {
+      if (cancelled.has(request.jobId)) fail('cancelled', 'The job was cancelled before it started.', 'Run it again when you are ready.');
       post(await handle(request));
     } catch (e) {
       post({ type: 'error', jobId: request.jobId, error: toWorkbenchError(e) });
+    } finally {
+      cancelled.delete(request.jobId);
     }
   });
 };

@@ -1,6 +1,6 @@
-/** The trace the page opens with: a short word problem whose second step slips (4 × 4 is 16, not 24). */
-export const SAMPLE_TRACE = `Problem: Mia buys 3 packs of 7 pencils and 4 packs of 4 pens. How many items does she buy?
-Step 1: Pencils: 3 × 7 = 21.
-Step 2: Pens: 4 × 4 = 24.
-Step 3: Total: 21 + 24 = 45.
-Answer: 45`;
+/** The page opens on a synthetic problem whose second step slips (3 × 2 is 6, not 4): the verifier knows the truth. */
+import { arithExample } from '../arith/traces';
+
+export const SAMPLE = arithExample(101, 'arithmetic-slip');
+export const SAMPLE_PROBLEM = SAMPLE.trace.problem;
+export const SAMPLE_TRACE = SAMPLE.trace.response;

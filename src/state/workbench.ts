@@ -1,142 +1,194 @@
 import { create } from 'zustand';
-import { ModelClient } from '../client/modelClient';
+import type { BackendChoice, Placement } from '../client/placement';
 import { detectWebGpu, type WebGpuSupport } from '../client/webgpu';
-import { parseModelIndex, type ModelIndexEntry } from '../domain/modelCard';
+import { parseModelIndex, type ModelIndexEntry, type WorkbenchCard } from '../domain/modelCard';
+import type { ScoreRun } from '../domain/scoreRun';
 import { toWorkbenchError, type WorkbenchError } from '../runtime/errors';
-import type { Backend, LoadedInfo, ScoreResult } from '../runtime/protocol';
-import { SAMPLE_TRACE } from './sampleTrace';
+import type { LoadedInfo, SourceSpec } from '../runtime/protocol';
+import { DEFAULT_SCORING } from '../runtime/scoring';
+import { controllerFor, dropAllControllers, dropController, liveControllers } from './controllers';
+import { SAMPLE, SAMPLE_PROBLEM, SAMPLE_TRACE } from './sampleTrace';
+import { traceFromText } from './textTrace';
 
 export type Status = 'starting' | 'idle' | 'loading' | 'scoring';
 
+/** What the page knows about one model it has loaded. */
+export interface LoadedModel {
+  info: LoadedInfo | null;
+  placement: Placement | null;
+  progress: { fraction: number; what: string } | null;
+}
+
 export interface WorkbenchState {
   models: ModelIndexEntry[];
-  modelId: string;
-  backend: Backend;
+  /** Local folders the user opened: the files stay in memory and are never uploaded. */
+  localSources: Record<string, Extract<SourceSpec, { kind: 'files' }>>;
+  /** Cards the user filled in for folders without workbench.json. */
+  userCards: Record<string, WorkbenchCard>;
+  selected: string[];
+  backend: BackendChoice;
+  problem: string;
   text: string;
   webgpu: WebGpuSupport | null;
   status: Status;
-  loaded: LoadedInfo | null;
-  result: ScoreResult | null;
+  loaded: Record<string, LoadedModel>;
+  runs: ScoreRun[];
+  /** The text the runs were made from. */
+  scoredText: string;
   error: WorkbenchError | null;
+  notices: string[];
   init: (search: string) => Promise<void>;
   setText: (text: string) => void;
-  setModel: (modelId: string) => void;
-  setBackend: (backend: Backend) => void;
+  setProblem: (problem: string) => void;
+  setSelected: (ids: string[]) => void;
+  setBackend: (backend: BackendChoice) => void;
+  addLocalModel: (source: Extract<SourceSpec, { kind: 'files' }>, card?: WorkbenchCard) => void;
   dismissError: () => void;
+  dismissNotice: (i: number) => void;
   score: () => Promise<void>;
 }
 
 const modelsUrl = () => new URL('models/', document.baseURI).href;
 
-// The live worker sits beside the store, not in it: state holds only plain, serialisable data.
-let client: ModelClient | null = null;
-let clientKey = '';
-
-function dropClient(): void {
-  client?.dispose();
-  client = null;
-  clientKey = '';
-}
-
-function writeUrl(modelId: string, backend: Backend): void {
+function writeUrl(selected: string[], backend: BackendChoice): void {
   const url = new URL(window.location.href);
-  url.searchParams.set('model', modelId);
+  url.searchParams.delete('model');
+  url.searchParams.set('models', selected.join(','));
   url.searchParams.set('backend', backend);
   window.history.replaceState(null, '', url);
 }
 
-export const useWorkbench = create<WorkbenchState>()((set, get) => ({
-  models: [],
-  modelId: '',
-  backend: 'wasm',
-  text: SAMPLE_TRACE,
-  webgpu: null,
-  status: 'starting',
-  loaded: null,
-  result: null,
-  error: null,
+export const useWorkbench = create<WorkbenchState>()((set, get) => {
+  const sourceOf = (id: string): SourceSpec => get().localSources[id] ?? { kind: 'served', modelsUrl: modelsUrl(), id };
+  const refresh = (id: string) => {
+    const c = liveControllers().get(id);
+    if (!c) return;
+    set((s) => ({ loaded: { ...s.loaded, [id]: { info: c.info, placement: c.placement, progress: c.progress } } }));
+  };
+  const controller = (id: string) =>
+    controllerFor(id, () => ({
+      source: sourceOf(id),
+      choice: get().backend,
+      webgpu: get().webgpu ?? { available: false, reason: 'not checked yet' },
+      card: get().userCards[id],
+      events: {
+        notice: (message: string) => set((s) => ({ notices: [...s.notices, message] })),
+        changed: () => refresh(id),
+      },
+    }));
+  const forget = (ids: string[]) =>
+    set((s) => ({ loaded: Object.fromEntries(Object.entries(s.loaded).filter(([id]) => !ids.includes(id))) }));
 
-  async init(search) {
-    const params = new URLSearchParams(search);
-    const webgpu = await detectWebGpu();
-    const wantBackend = params.get('backend');
-    const backend: Backend = wantBackend === 'webgpu' && webgpu.available ? 'webgpu' : 'wasm';
-    let models: ModelIndexEntry[] = [];
-    let error: WorkbenchError | null = null;
-    try {
-      const response = await fetch(new URL('index.json', modelsUrl()));
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      models = parseModelIndex(await response.json()).models;
-    } catch (e) {
-      error = {
-        code: 'model-file-missing',
-        message: `The model list (models/index.json) could not be read: ${e instanceof Error ? e.message : String(e)}.`,
-        hint: 'Run `npm run make-models`, then reload.',
-      };
-    }
-    const wanted = params.get('model');
-    let modelId = models[0]?.id ?? '';
-    if (wanted && models.some((m) => m.id === wanted)) modelId = wanted;
-    else if (wanted) {
-      error = {
-        code: 'unknown-model',
-        message: `There is no model "${wanted}".`,
-        hint: `Pick one of: ${models.map((m) => m.id).join(', ') || '(none)'}. Showing ${modelId || 'nothing'} instead.`,
-      };
-    }
-    if (wantBackend === 'webgpu' && !webgpu.available && !error) {
-      error = { code: 'webgpu-unavailable', message: 'The link asked for WebGPU, which this browser cannot use.', hint: webgpu.reason };
-    }
-    set({ models, modelId, backend, webgpu, error, status: 'idle' });
-  },
+  return {
+    models: [],
+    localSources: {},
+    userCards: {},
+    selected: [],
+    backend: 'auto',
+    problem: SAMPLE_PROBLEM,
+    text: SAMPLE_TRACE,
+    webgpu: null,
+    status: 'starting',
+    loaded: {},
+    runs: [],
+    scoredText: '',
+    error: null,
+    notices: [],
 
-  setText: (text) => set({ text }),
-
-  setModel(modelId) {
-    if (modelId === get().modelId) return;
-    dropClient();
-    set({ modelId, loaded: null, result: null, error: null });
-    writeUrl(modelId, get().backend);
-  },
-
-  setBackend(backend) {
-    if (backend === get().backend) return;
-    dropClient();
-    set({ backend, loaded: null, error: null });
-    writeUrl(get().modelId, backend);
-  },
-
-  dismissError: () => set({ error: null }),
-
-  async score() {
-    const { modelId, backend, text } = get();
-    if (!modelId) return;
-    set({ error: null });
-    try {
-      const key = `${modelId}@${backend}`;
-      if (!client || !client.alive || clientKey !== key) {
-        dropClient();
-        set({ status: 'loading', loaded: null });
-        client = new ModelClient((lost) => {
-          dropClient();
-          set({ error: lost, loaded: null });
-        });
-        clientKey = key;
-        const loaded = await client.load(modelId, backend, modelsUrl());
-        set({ loaded });
+    async init(search) {
+      const params = new URLSearchParams(search);
+      const webgpu = await detectWebGpu();
+      const wantBackend = params.get('backend');
+      const backend: BackendChoice =
+        wantBackend === 'wasm' || (wantBackend === 'webgpu' && webgpu.available) ? wantBackend : webgpu.available ? 'auto' : 'wasm';
+      let models: ModelIndexEntry[] = [];
+      let error: WorkbenchError | null = null;
+      try {
+        const response = await fetch(new URL('index.json', modelsUrl()));
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        models = parseModelIndex(await response.json()).models;
+      } catch (e) {
+        error = {
+          code: 'model-file-missing',
+          message: `The model list (models/index.json) could not be read: ${e instanceof Error ? e.message : String(e)}.`,
+          hint: 'Run `npm run make-models`, then reload.',
+        };
       }
-      set({ status: 'scoring' });
-      const result = await client.score(text);
-      set({ result });
-    } catch (e) {
-      // A failed load leaves nothing usable in that worker; scoring errors keep the loaded model.
-      if (get().status === 'loading') {
-        dropClient();
-        set({ loaded: null });
+      const wanted = (params.get('models') ?? params.get('model') ?? '').split(',').filter(Boolean);
+      const known = wanted.filter((id) => models.some((m) => m.id === id));
+      const selected = known.length ? known : models.slice(0, 1).map((m) => m.id);
+      const unknown = wanted.filter((id) => !known.includes(id));
+      if (unknown.length) {
+        error = {
+          code: 'unknown-model',
+          message: `There is no model "${unknown.join('", "')}".`,
+          hint: `Pick one of: ${models.map((m) => m.id).join(', ') || '(none)'}. Showing ${selected.join(', ') || 'nothing'} instead.`,
+        };
       }
-      set({ error: toWorkbenchError(e) });
-    } finally {
-      set({ status: 'idle' });
-    }
-  },
-}));
+      if (wantBackend === 'webgpu' && !webgpu.available && !error) {
+        error = { code: 'webgpu-unavailable', message: 'The link asked for WebGPU, which this browser cannot use.', hint: webgpu.reason };
+      }
+      set({ models, selected, backend, webgpu, error, status: 'idle' });
+    },
+
+    setText: (text) => set({ text }),
+    setProblem: (problem) => set({ problem }),
+
+    setSelected(ids) {
+      const dropped = get().selected.filter((id) => !ids.includes(id));
+      dropped.forEach(dropController);
+      forget(dropped);
+      set((s) => ({ selected: ids, error: null, runs: s.runs.filter((r) => ids.includes(r.modelId)) }));
+      writeUrl(ids, get().backend);
+    },
+
+    setBackend(backend) {
+      if (backend === get().backend) return;
+      dropAllControllers();
+      set({ backend, loaded: {}, error: null });
+      writeUrl(get().selected, backend);
+    },
+
+    addLocalModel(source, card) {
+      dropController(source.id);
+      set((s) => ({
+        localSources: { ...s.localSources, [source.id]: source },
+        userCards: card ? { ...s.userCards, [source.id]: card } : s.userCards,
+        models: s.models.some((m) => m.id === source.id)
+          ? s.models
+          : [...s.models, { id: source.id, name: `${source.label} (local)`, role: card?.role ?? 'reward', method: card?.method ?? null }],
+      }));
+      get().setSelected([...get().selected.filter((id) => id !== source.id), source.id]);
+    },
+
+    dismissError: () => set({ error: null }),
+    dismissNotice: (i) => set((s) => ({ notices: s.notices.filter((_, k) => k !== i) })),
+
+    async score() {
+      const { selected, text, problem } = get();
+      if (!selected.length) return;
+      set({ error: null, status: 'loading' });
+      const trace = traceFromText('typed', problem, text, SAMPLE.problem);
+      // Every model loads and scores in its own worker, all at once.
+      const results = await Promise.allSettled(
+        selected.map(async (id) => {
+          const c = controller(id);
+          await c.ensure();
+          set({ status: 'scoring' });
+          const [run] = await c.score([trace], DEFAULT_SCORING).done;
+          return run;
+        }),
+      );
+      const runs = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ id: selected[i], error: toWorkbenchError(r.reason) }] : []));
+      for (const f of failed) if (!liveControllers().get(f.id)?.alive && f.error.code !== 'worker-crashed') dropController(f.id);
+      selected.forEach(refresh);
+      set({
+        runs,
+        scoredText: text,
+        status: 'idle',
+        error: failed[0]?.error ?? null,
+      });
+    },
+  };
+});

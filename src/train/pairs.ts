@@ -8,6 +8,7 @@ import { solve, type Problem } from '../arith/problem';
 import { arithTrace } from '../arith/traces';
 import { seededRandom } from '../domain/random';
 import type { Trace } from '../domain/trace';
+import { problemOf } from './rollouts';
 
 export interface RolloutGroup {
   seed: number;
@@ -17,9 +18,9 @@ export interface RolloutGroup {
 
 const gold = (g: RolloutGroup) => arithTrace(`arith-${g.seed}-gold`, g.problem, formatResponse(solve(g.problem), g.problem.answer));
 
-/** A seeded mistake of the i-th kind that this problem can take (every problem can take a slip). */
-function corrupted(g: RolloutGroup, i: number): Trace {
-  const kinds = [...CORRUPTIONS.slice(i % CORRUPTIONS.length), ...CORRUPTIONS].filter((k) => canCorrupt(g.problem, k));
+/** A seeded mistake, its kind taken in turn by seed (the first kind from there this problem can take; every problem can take a slip). */
+function corrupted(g: RolloutGroup): Trace {
+  const kinds = [...CORRUPTIONS.slice(g.seed % CORRUPTIONS.length), ...CORRUPTIONS].filter((k) => canCorrupt(g.problem, k));
   const c = corrupt(g.problem, kinds[0], seededRandom(g.seed));
   return arithTrace(`arith-${g.seed}-${kinds[0]}`, g.problem, formatResponse(c.steps, c.answer), { kind: kinds[0], corruptedStep: c.at });
 }
@@ -33,28 +34,32 @@ export interface TracePair {
 
 /** One pair per problem: the first correct sample (or the gold solution) against the first incorrect sample (or a corruption). */
 export function pairsFrom(groups: readonly RolloutGroup[]): TracePair[] {
-  return groups.map((g, i) => {
+  return groups.map((g) => {
     const chosen = g.samples.find((s) => s.finalCorrect && s.firstErrorStep === -1) ?? gold(g);
     const rejected = g.samples.find((s) => s.firstErrorStep !== -1 && s.steps.length > 0);
     if (rejected) return { chosen, rejected, source: 'rollout' };
-    const made = corrupted(g, i);
+    const made = corrupted(g);
     return { chosen, rejected: made, source: String(made.meta.kind) };
   });
 }
 
-/** Gold against one seeded mistake per problem (the kinds in turn): clean single-error pairs for the training mix. */
-export function corruptedPairs(groups: readonly RolloutGroup[]): TracePair[] {
-  return groups.map((g, i) => {
-    const made = corrupted(g, i);
+/**
+ * Gold against one seeded mistake, for the problems of seeds first..first+count−1: clean single-error pairs. Training
+ * draws a fresh run of seeds every step, so no such pair is ever seen twice.
+ */
+export function corruptedPairs(first: number, count: number): TracePair[] {
+  return Array.from({ length: count }, (_, i) => {
+    const g = { seed: first + i, problem: problemOf(first + i), samples: [] };
+    const made = corrupted(g);
     return { chosen: gold(g), rejected: made, source: String(made.meta.kind) };
   });
 }
 
-/** Distinct traces for step-level and critic training: every sample once, plus the corrupted side of each pair. */
-export function stepTraces(groups: readonly RolloutGroup[], pairs: readonly TracePair[]): Trace[] {
+/** Distinct samples, for step-level and critic training: each sampled text once. */
+export function distinctSamples(groups: readonly RolloutGroup[]): Trace[] {
   const seen = new Set<string>();
   const out: Trace[] = [];
-  for (const t of [...groups.flatMap((g) => g.samples), ...pairs.map((p) => p.rejected)]) {
+  for (const t of groups.flatMap((g) => g.samples)) {
     const key = `${t.problem}\n${t.response}`;
     if (seen.has(key) || t.steps.length === 0) continue;
     seen.add(key);

@@ -10,6 +10,7 @@ export interface Recipe {
    */
   policy: { steps: number; batch: number; drills: number; drillChars: number; lr: number; refEvery: number; refAccuracy: number };
   rollouts: { problems: number; samples: number; temperature: number };
+  /** Per step, half the pairs (or traces) come from the rollouts and half are fresh corrupted pairs. */
   reward: { steps: number; batchPairs: number; lr: number };
   qrm: { beta: number; gamma: number };
   pqm: { zeta: number };
@@ -17,8 +18,18 @@ export interface Recipe {
   report: { problems: number; validationProblems: number };
 }
 
-/** Problem seeds: training problems, drills, validation (τ, the reference checkpoint) and the report never overlap. */
-export const SEEDS = { train: 1_000_000, drill: 5_000_000, validation: 8_000_000, report: 9_000_000 } as const;
+/**
+ * Problem seeds: the policy's problems, the rollouts' problems, the fresh corrupted pairs of the reward stages, drills,
+ * validation (τ, the reference checkpoint) and the report never overlap.
+ */
+export const SEEDS = {
+  train: 1_000_000,
+  rollouts: 1_500_000,
+  corrupted: 2_000_000,
+  drill: 5_000_000,
+  validation: 8_000_000,
+  report: 9_000_000,
+} as const;
 
 export const FULL: Recipe = {
   name: 'full',
@@ -27,7 +38,7 @@ export const FULL: Recipe = {
   seed: 1,
   policy: { steps: 3200, batch: 16, drills: 12, drillChars: 240, lr: 3e-3, refEvery: 100, refAccuracy: 0.35 },
   rollouts: { problems: 1600, samples: 4, temperature: 1 },
-  reward: { steps: 400, batchPairs: 8, lr: 1e-3 },
+  reward: { steps: 600, batchPairs: 8, lr: 1e-3 },
   qrm: { beta: 0.2, gamma: 2 },
   pqm: { zeta: 4 },
   critic: { steps: 600, batch: 16, lr: 1e-3 },
@@ -41,8 +52,8 @@ export const SMOKE: Recipe = {
   model: { nLayer: 1, nHead: 2, nEmbd: 16 },
   policy: { ...FULL.policy, steps: 4, batch: 4, drills: 2, drillChars: 60, refEvery: 1, refAccuracy: 0 },
   rollouts: { ...FULL.rollouts, problems: 6, samples: 2 },
-  reward: { ...FULL.reward, steps: 2, batchPairs: 2 },
-  critic: { ...FULL.critic, steps: 2, batch: 2 },
+  reward: { ...FULL.reward, steps: 2, batchPairs: 4 },
+  critic: { ...FULL.critic, steps: 2, batch: 4 },
   report: { problems: 4, validationProblems: 4 },
 };
 

@@ -6,27 +6,27 @@ import { readFileSync } from 'node:fs';
 import { PQM_TAG } from '../domain/steps';
 import type { WorkbenchCard } from '../domain/modelCard';
 import { seededRandom } from '../domain/random';
-import type { Trace } from '../domain/trace';
 import { charTokenizer } from '../model/charTokenizer';
 import type { ModelConfig, Weights } from '../model/config';
 import { charVocab, type CharVocab } from '../model/hfFiles';
 import { initWeights } from '../model/init';
 import { modelFolderFiles, writeModelFolder } from '../model/modelFolder';
 import { exportOnnx } from '../model/onnxExport';
-import { ARITH_CONTEXT, PROMPT_TEMPLATE } from './arithFormats';
+import { ARITH_CONTEXT } from './arithFormats';
 import { criticExample, drillExample, policyExample, scoredText, taggedText } from './arithData';
 import { drillText } from '../arith/drill';
 import { makeArithTrace } from '../arith/traces';
 import { wasmKernels } from './kernels';
 import { ADAMW_DEFAULTS } from './optimizer';
 import { packLm, packPairs, packSteps, type Packed } from './packing';
-import { corruptedPairs, pairsFrom, stepTraces } from './pairs';
+import { corruptedPairs, distinctSamples, pairsFrom } from './pairs';
 import { SEEDS, type Recipe } from './recipe';
 import { problemOf, rollouts } from './rollouts';
 import { answerAccuracy } from './evaluate';
 import { lmSession } from './ortGenerate';
 import { train, type LogEntry } from './trainer';
 import { fromPolicy } from './warmStart';
+import { criticCard, ormCard, policyCard, pqmCard, prmCard, qrmCard, referenceCard, type DataFacts } from './zooCards';
 
 const KERNELS = new URL('./simd/kernels.wasm', import.meta.url);
 
@@ -43,12 +43,18 @@ interface Stage {
   examplesAt(step: number, shards: number): Packed[];
 }
 
-/** Cycles through `items` in a fixed order: step s, shard r gets the next `per` items. */
-function cycle<T>(items: readonly T[], per: number, pack: (chunk: T[]) => Packed) {
+/**
+ * Step s, shard r: the next `per / shards / 2` items of `fromRollouts` (cycled in a fixed order), then as many fresh
+ * items from their own run of seeds, so no fresh item repeats. All fresh when there are no rollout items.
+ */
+function mixed<T>(fromRollouts: readonly T[], per: number, fresh: (first: number, count: number) => T[], pack: (chunk: T[]) => Packed) {
   return (step: number, shards: number): Packed[] =>
-    Array.from({ length: shards }, (_, r) =>
-      pack(Array.from({ length: per / shards }, (_, i) => items[(step * per + r * (per / shards) + i) % items.length])),
-    );
+    Array.from({ length: shards }, (_, r) => {
+      const n = per / shards;
+      const k = step * shards + r;
+      const own = fromRollouts.length ? Array.from({ length: n / 2 }, (_, i) => fromRollouts[(k * (n / 2) + i) % fromRollouts.length]) : [];
+      return pack([...own, ...fresh(SEEDS.corrupted + k * n, n - own.length)]);
+    });
 }
 
 export interface ZooLog {
@@ -87,16 +93,6 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
     const size = writeModelFolder(outDir, id, modelFolderFiles(model.cfg, model.weights, card, v));
     log(`wrote ${id} (${(size / 1024).toFixed(0)} KiB onnx)`);
   };
-  const card = (
-    id: ZooId,
-    fields: Omit<WorkbenchCard, 'id' | 'provenance' | 'params'> & { params?: Record<string, number> },
-    provenance: Omit<WorkbenchCard['provenance'], 'seed' | 'metrics'>,
-  ): WorkbenchCard => ({
-    id,
-    params: {},
-    ...fields,
-    provenance: { ...provenance, seed: recipe.seed, metrics: {} },
-  });
 
   // 1. The policy, and an early checkpoint of it as the reference model.
   const base: ModelConfig = { ...recipe.model, vocabSize: vocab.tokens.length, nPositions: ARITH_CONTEXT, head: 'lm', layerNormEps: 1e-5 };
@@ -132,54 +128,11 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
       else if (!early.best || acc > early.best.accuracy) early.best = checkpoint;
     },
   );
-  const policyData = `gold solutions of ${P.steps * P.batch} seeded problems (seeds ${SEEDS.train}…), plus ${P.drills} drill sequences of arithmetic lines per step (loss on the results only)`;
-  const lmCard = {
-    role: 'policy' as const,
-    method: null,
-    output: { name: 'logits', meaning: 'vocab-logits' as const },
-    stepTag: null,
-    template: { prompt: PROMPT_TEMPLATE, response: '{response}' },
-  };
-  save(
-    'arith-policy',
-    policy,
-    card(
-      'arith-policy',
-      {
-        ...lmCard,
-        name: 'Arith policy',
-        description: 'A character-level LM that solves 2–4-step arithmetic word problems, one "Step k:" line per operation.',
-      },
-      {
-        how: `trained from scratch with next-token cross-entropy on the response, AdamW lr ${P.lr}, batch ${P.batch}`,
-        data: policyData,
-        steps: P.steps,
-        wallTimeS: policy.wallTimeS,
-      },
-    ),
-  );
+  save('arith-policy', policy, policyCard(recipe, policy));
   // If no checkpoint reaches the bar, the most accurate one is the reference (its card says which it was).
   const ref = early.ref ?? early.best;
   if (!ref) throw new Error('the policy run is too short to checkpoint a reference');
-  save(
-    'arith-policy-ref',
-    { cfg: base, weights: ref.weights },
-    card(
-      'arith-policy-ref',
-      {
-        ...lmCard,
-        role: 'reference',
-        name: 'Arith policy (early checkpoint)',
-        description: 'An early checkpoint of the policy: the reference for the implicit PRM and a weak starting point for RL.',
-      },
-      {
-        how: `the arith-policy run at step ${ref.step} of ${P.steps}: the first checkpoint (every ${P.refEvery} steps) with ≥ ${P.refAccuracy} greedy accuracy on the validation problems, else the most accurate one (this one had ${ref.accuracy.toFixed(3)})`,
-        data: policyData,
-        steps: ref.step,
-        wallTimeS: null,
-      },
-    ),
-  );
+  save('arith-policy-ref', { cfg: base, weights: ref.weights }, referenceCard(recipe, { steps: ref.step, wallTimeS: null }, ref.accuracy));
 
   const session = await lmSession(exportOnnx(base, policy.weights));
   const accuracyAt = (temperature: number) =>
@@ -195,34 +148,30 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
     session,
     base,
     tok,
-    { first: SEEDS.train + 500_000, count: R.problems },
+    { first: SEEDS.rollouts, count: R.problems },
     R.samples,
     R.temperature,
     seededRandom(recipe.seed + 100),
   );
-  // The papers' pairs (the policy's own samples), plus one clean single-mistake pair per problem in the mix.
-  const pairs = [...pairsFrom(groups), ...corruptedPairs(groups)];
-  const traces: Trace[] = stepTraces(groups, pairs);
-  const fromRollouts = pairs.filter((p) => p.source === 'rollout').length;
+  // The papers' pairs: the policy's own samples. Fresh gold-vs-mistake pairs fill the other half of every batch.
+  const pairs = pairsFrom(groups).filter((p) => p.source === 'rollout');
+  const traces = distinctSamples(groups);
+  const data: DataFacts = { rolloutPairs: pairs.length, rolloutTraces: traces.length };
   log(
-    `rollouts: ${R.problems} problems × ${R.samples} samples in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${fromRollouts} pairs from rollouts, ${pairs.length - fromRollouts} with a corrupted rejected side; ${traces.length} step traces`,
+    `rollouts: ${R.problems} problems × ${R.samples} samples in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${pairs.length} pairs, ${traces.length} distinct samples`,
   );
-  const pairData = `${pairs.length} preference pairs from arith-policy rollouts (T=${R.temperature}, ${R.samples} per problem): ${fromRollouts} sampled correct vs sampled wrong, ${pairs.length - fromRollouts} gold vs a corrupted solution (one per problem, plus where the samples had no mistake)`;
-  const stepData = `${traces.length} arith-policy rollouts and corrupted traces, step labels from the verifier (wrong from the first error on)`;
+  const freshTraces = (first: number, count: number) =>
+    corruptedPairs(first, Math.ceil(count / 2))
+      .flatMap((p) => [p.chosen, p.rejected])
+      .slice(0, count);
 
   // 3–6. Reward models, each started from the policy.
   const W = recipe.reward;
-  const rewardCard = {
-    role: 'reward' as const,
-    output: { name: 'logits', meaning: 'token-scalar' as const },
-    stepTag: null,
-    template: { prompt: PROMPT_TEMPLATE, response: '{response}<|endoftext|>' },
-  };
   const pairStage = (kind: 'qrm' | 'orm', seed: number): Stage => ({
     ...fromPolicy({ cfg: base, weights: policy.weights }, 'token-scalar', 0, seed),
     lr: W.lr,
     steps: W.steps,
-    examplesAt: cycle(pairs, W.batchPairs, (chunk) =>
+    examplesAt: mixed(pairs, W.batchPairs, corruptedPairs, (chunk) =>
       packPairs(
         chunk.map((p) => ({ chosen: scoredText(tok, p.chosen), rejected: scoredText(tok, p.rejected) })),
         kind === 'qrm' ? { kind, ...recipe.qrm } : { kind },
@@ -230,109 +179,25 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
     ),
   });
   const qrm = await run('arith-qrm', pairStage('qrm', recipe.seed + 3));
-  save(
-    'arith-qrm',
-    qrm,
-    card(
-      'arith-qrm',
-      {
-        ...rewardCard,
-        method: 'qrm',
-        name: 'Arith Q-RM',
-        description:
-          'Token-level Q-values Z_t from pairs only (Q-RM loss, mean Z over response + EOS). Lowest credit should sit on the wrong characters.',
-        params: { ...recipe.qrm },
-      },
-      {
-        how: `from arith-policy, Q-RM pair loss β=${recipe.qrm.beta} γ=${recipe.qrm.gamma}, AdamW lr ${W.lr}, ${W.batchPairs} pairs per step`,
-        data: pairData,
-        steps: W.steps,
-        wallTimeS: qrm.wallTimeS,
-      },
-    ),
-  );
+  save('arith-qrm', qrm, qrmCard(recipe, qrm, data));
   const orm = await run('arith-orm', pairStage('orm', recipe.seed + 4));
-  save(
-    'arith-orm',
-    orm,
-    card(
-      'arith-orm',
-      {
-        ...rewardCard,
-        method: 'orm',
-        name: 'Arith ORM',
-        description: 'An outcome reward model: one Bradley–Terry score read at the last token (EOS).',
-      },
-      {
-        how: `from arith-policy, Bradley–Terry loss on the EOS score, AdamW lr ${W.lr}, ${W.batchPairs} pairs per step`,
-        data: pairData,
-        steps: W.steps,
-        wallTimeS: orm.wallTimeS,
-      },
-    ),
-  );
+  save('arith-orm', orm, ormCard(recipe, orm, data));
 
   const stepStage = (loss: { kind: 'pqm'; zeta: number } | { kind: 'bce' }, seed: number): Stage => ({
     ...fromPolicy({ cfg: base, weights: policy.weights }, 'token-scalar', 1, seed),
     lr: W.lr,
     steps: W.steps,
-    examplesAt: cycle(traces, 2 * W.batchPairs, (chunk) =>
+    examplesAt: mixed(traces, 2 * W.batchPairs, freshTraces, (chunk) =>
       packSteps(
         chunk.map((t) => taggedText(tagTok, t)),
         loss,
       ),
     ),
   });
-  const stepCard = {
-    ...rewardCard,
-    output: { name: 'logits', meaning: 'step-tag-scalar' as const },
-    stepTag: PQM_TAG,
-    template: { prompt: PROMPT_TEMPLATE, response: '{response}' },
-  };
   const pqm = await run('arith-pqm', stepStage({ kind: 'pqm', ...recipe.pqm }, recipe.seed + 5));
-  save(
-    'arith-pqm',
-    pqm,
-    card(
-      'arith-pqm',
-      {
-        ...stepCard,
-        method: 'pqm',
-        name: 'Arith PQM',
-        description:
-          'Step Q-values at the [PRM] tag after each step line, trained with the comparative ranking loss; Q < 0 reads as wrong.',
-        params: { ...recipe.pqm, threshold: 0 },
-      },
-      {
-        how: `from arith-policy with a new [PRM] embedding row, PQM comparative loss ζ=${recipe.pqm.zeta}, AdamW lr ${W.lr}`,
-        data: stepData,
-        steps: W.steps,
-        wallTimeS: pqm.wallTimeS,
-      },
-    ),
-    tagVocab,
-  );
+  save('arith-pqm', pqm, pqmCard(recipe, pqm, data), tagVocab);
   const prm = await run('arith-prm', stepStage({ kind: 'bce' }, recipe.seed + 6));
-  save(
-    'arith-prm',
-    prm,
-    card(
-      'arith-prm',
-      {
-        ...stepCard,
-        method: 'cls-prm',
-        name: 'Arith classification PRM',
-        description: 'The baseline PQM claims to beat: σ(z) at each [PRM] tag is the probability that the step is right, trained with BCE.',
-      },
-      {
-        how: `from arith-policy with a new [PRM] embedding row, step BCE, AdamW lr ${W.lr}`,
-        data: stepData,
-        steps: W.steps,
-        wallTimeS: prm.wallTimeS,
-      },
-    ),
-    tagVocab,
-  );
+  save('arith-prm', prm, prmCard(recipe, prm, data), tagVocab);
 
   // 7. The critic: the policy taught to write the verifier's review (critic SFT).
   const C = recipe.critic;
@@ -340,28 +205,7 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog): Pro
     ...fromPolicy({ cfg: base, weights: policy.weights }, 'lm', 0, recipe.seed + 7),
     lr: C.lr,
     steps: C.steps,
-    examplesAt: cycle(traces, C.batch, (chunk) => packLm(chunk.map((t) => criticExample(tok, t)))),
+    examplesAt: mixed(traces, C.batch, freshTraces, (chunk) => packLm(chunk.map((t) => criticExample(tok, t)))),
   });
-  save(
-    'arith-critic',
-    critic,
-    card(
-      'arith-critic',
-      {
-        ...lmCard,
-        role: 'critic',
-        method: 'capo-critic',
-        name: 'Arith critic',
-        description:
-          'A generative critic for CAPO: after "Review:" it names what is wrong in each wrong line and ends with "Wrong steps: [i, j]" (0-based, the answer line last).',
-        template: { prompt: `${PROMPT_TEMPLATE}{solution}\nReview:`, response: '{review}' },
-      },
-      {
-        how: `from arith-policy, next-token cross-entropy on the review (critic SFT), AdamW lr ${C.lr}`,
-        data: `reviews written from the verifier's step labels for the ${traces.length} step traces`,
-        steps: C.steps,
-        wallTimeS: critic.wallTimeS,
-      },
-    ),
-  );
+  save('arith-critic', critic, criticCard(recipe, critic, data));
 }

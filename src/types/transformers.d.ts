@@ -12,6 +12,8 @@ declare module '@xenova/transformers/src/tokenizers.js' {
   }
   export const AutoTokenizer: {
     from_pretrained(modelId: string, options?: { local_files_only?: boolean }): Promise<PreTrainedTokenizer>;
+    /** Tokenizer classes by `tokenizer_class` (without the "Fast" suffix). */
+    TOKENIZER_CLASS_MAPPING: Record<string, typeof PreTrainedTokenizer>;
   };
 }
 

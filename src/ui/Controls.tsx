@@ -1,27 +1,35 @@
-import type { Backend } from '../runtime/protocol';
+import type { BackendChoice } from '../client/placement';
 import { useWorkbench } from '../state/workbench';
 
-const BACKENDS: { id: Backend; label: string; title: string }[] = [
+const BACKENDS: { id: BackendChoice; label: string; title: string }[] = [
+  { id: 'auto', label: 'Auto', title: 'Warm each model up on WebGPU and on WASM, and keep the faster' },
   { id: 'webgpu', label: 'WebGPU', title: 'Run on the GPU through WebGPU' },
   { id: 'wasm', label: 'WASM', title: 'Run on the CPU through WebAssembly' },
 ];
 
 export function Controls() {
   const models = useWorkbench((s) => s.models);
-  const modelId = useWorkbench((s) => s.modelId);
+  const selected = useWorkbench((s) => s.selected);
   const backend = useWorkbench((s) => s.backend);
   const webgpu = useWorkbench((s) => s.webgpu);
   const status = useWorkbench((s) => s.status);
-  const setModel = useWorkbench((s) => s.setModel);
+  const setSelected = useWorkbench((s) => s.setSelected);
   const setBackend = useWorkbench((s) => s.setBackend);
   const score = useWorkbench((s) => s.score);
   const busy = status !== 'idle';
 
   return (
     <div className="controls">
-      <label>
-        Model{' '}
-        <select data-testid="model-select" value={modelId} onChange={(e) => setModel(e.target.value)} disabled={busy}>
+      <label className="model-picker">
+        Models <span className="hint">(Ctrl- or ⌘-click to compare several; each runs in its own worker)</span>
+        <select
+          data-testid="model-select"
+          multiple
+          size={Math.min(8, Math.max(2, models.length))}
+          value={selected}
+          onChange={(e) => setSelected([...e.target.selectedOptions].map((o) => o.value))}
+          disabled={busy}
+        >
           {models.map((m) => (
             <option key={m.id} value={m.id}>
               {m.name} ({m.role}
@@ -40,7 +48,7 @@ export function Controls() {
               value={id}
               data-testid={`backend-${id}`}
               checked={backend === id}
-              disabled={id === 'webgpu' && !webgpu?.available}
+              disabled={id !== 'wasm' && !webgpu?.available}
               onChange={() => setBackend(id)}
             />{' '}
             {label}
@@ -52,8 +60,8 @@ export function Controls() {
           </p>
         )}
       </fieldset>
-      <button type="button" data-testid="score" onClick={() => void score()} disabled={busy || !modelId}>
-        {status === 'loading' ? 'Loading model…' : status === 'scoring' ? 'Scoring…' : 'Score'}
+      <button type="button" data-testid="score" onClick={() => void score()} disabled={busy || !selected.length}>
+        {status === 'loading' ? 'Loading models…' : status === 'scoring' ? 'Scoring…' : 'Score'}
       </button>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { ScoreResult } from '../runtime/protocol';
+import type { RunMethod, ScoreRun } from '../domain/scoreRun';
 import { divergingScale, formatValue, sequentialScale, textColorOn, type ColorScale } from './colorScale';
 import { Legend } from './Legend';
 
@@ -11,18 +11,39 @@ function visible(text: string): string {
     .replace(/^ +$/, (s) => '·'.repeat(s.length));
 }
 
+/** What each method's per-token value is, in words. */
+const LABELS: Record<RunMethod, string> = {
+  qrm: 'per-token score (Z)',
+  orm: 'outcome score (the last token’s, on every token)',
+  pqm: 'step Q-value at [PRM], on the step’s tokens',
+  'cls-prm': 'step probability of being right, on the step’s tokens',
+  'implicit-prm': 'implicit token reward β·log(π/π_ref)',
+  'capo-critic': 'CAPO token reward from the voted critiques',
+  logprob: 'log-probability of the token',
+};
+
+const unsigned = (m: RunMethod) => m === 'logprob' || m === 'cls-prm';
+
 /** One heatmap row: every token a focusable cell coloured by its value; hover or focus shows the exact number. */
-export function Heatmap({ result }: { result: ScoreResult }) {
+export function Heatmap({ run, title }: { run: ScoreRun; title: string }) {
   const [focus, setFocus] = useState<number | null>(null);
   const scale: ColorScale = useMemo(() => {
-    const known = result.values.filter((v): v is number => v !== null);
-    return result.meaning === 'token-logprob' ? sequentialScale(known) : divergingScale(known);
-  }, [result]);
-  const label = result.meaning === 'token-logprob' ? 'log-probability of the token' : 'per-token score (Z)';
+    const known = run.tokenScores.filter((v): v is number => v !== null);
+    return unsigned(run.method) ? sequentialScale(known) : divergingScale(known);
+  }, [run]);
+  const label = LABELS[run.method];
+  const result = { tokens: run.tokens, values: run.tokenScores };
   const shown = focus === null ? null : { index: focus, token: result.tokens[focus], value: result.values[focus] };
 
   return (
-    <section className="heatmap-panel" aria-label="Token heatmap">
+    <section className="heatmap-panel" aria-label={`Token heatmap of ${title}`} data-testid="heatmap-row" data-model={run.modelId}>
+      <h3 className="heatmap-title">
+        {title}{' '}
+        <span className="heatmap-summary" data-testid="trace-score">
+          {run.traceScore === null ? '' : `score ${formatValue(run.traceScore)}`}
+          {run.stepScores ? ` · steps ${run.stepScores.map(formatValue).join(', ')}` : ''}
+        </span>
+      </h3>
       <div className="heatmap" data-testid="heatmap" onMouseLeave={() => setFocus(null)}>
         {result.tokens.map((token, i) => {
           const value = result.values[i];

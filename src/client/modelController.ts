@@ -1,0 +1,208 @@
+/**
+ * The controller of one loaded model (design.md §4): it owns the model's worker, places it on a backend, and
+ * recovers. A crashed worker fails its job with a clear message and a fresh worker is started at once; a WebGPU
+ * failure or a lost device moves the model to WASM and runs the job again, and the user is told.
+ */
+import type { WorkbenchCard } from '../domain/modelCard';
+import type { ScoreRun } from '../domain/scoreRun';
+import type { Trace } from '../domain/trace';
+import { WorkbenchFailure, type WorkbenchError } from '../runtime/errors';
+import type { Backend, CritiqueRequestOptions, GenerateOptions, LoadedInfo, SourceSpec } from '../runtime/protocol';
+import type { ScoringSettings } from '../runtime/scoring';
+import { ModelClient, type Running } from './modelClient';
+import { backendsToTry, fastest, type BackendChoice, type Placement } from './placement';
+
+export interface ControllerEvents {
+  /** Something the user should know that is not an error of their job (a move to WASM, a restarted worker). */
+  notice: (message: string) => void;
+  /** Load progress, placement or liveness changed. */
+  changed: () => void;
+}
+
+/** A job the caller can cancel. */
+export interface Job<T> {
+  cancel: () => void;
+  done: Promise<T>;
+}
+
+const codeOf = (e: unknown) => (e instanceof WorkbenchFailure ? e.detail.code : null);
+
+export class ModelController {
+  private client: ModelClient | null = null;
+  private loading: Promise<LoadedInfo> | null = null;
+  info: LoadedInfo | null = null;
+  placement: Placement | null = null;
+  progress: { fraction: number; what: string } | null = null;
+  private disposed = false;
+
+  constructor(
+    readonly source: SourceSpec,
+    private choice: BackendChoice,
+    private readonly webgpu: { available: boolean; reason: string },
+    private readonly events: ControllerEvents,
+    private readonly card?: WorkbenchCard,
+  ) {}
+
+  get id(): string {
+    return this.source.id;
+  }
+
+  /** Loads and places the model once; later calls share the same load. */
+  ensure(): Promise<LoadedInfo> {
+    if (this.client?.alive && this.info) return Promise.resolve(this.info);
+    this.loading ??= this.place().finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private async start(backend: Backend): Promise<{ client: ModelClient; info: LoadedInfo }> {
+    const client = new ModelClient((lost) => void this.deviceLost(client, lost));
+    try {
+      const info = await client.load(this.source, backend, this.card, (fraction, what) => {
+        this.progress = { fraction, what: `${backend}: ${what}` };
+        this.events.changed();
+      });
+      return { client, info };
+    } catch (e) {
+      client.dispose();
+      throw e;
+    }
+  }
+
+  private async place(): Promise<LoadedInfo> {
+    this.client?.dispose();
+    this.client = null;
+    const { backends, reason } = backendsToTry(this.choice, this.webgpu, this.info?.modelBytes ?? null);
+    let chosen: { client: ModelClient; info: LoadedInfo };
+    if (backends.length === 1) {
+      chosen = await this.start(backends[0]);
+      this.placement = { backend: backends[0], reason, warmUpMs: { [backends[0]]: await chosen.client.warmUp() } };
+    } else {
+      // Warm up one backend after the other, so neither run slows the other down.
+      const tried: { client: ModelClient; info: LoadedInfo }[] = [];
+      const warmUpMs: Partial<Record<Backend, number>> = {};
+      for (const b of backends) {
+        const fits = tried[0] ? backendsToTry('auto', this.webgpu, tried[0].info.modelBytes) : null;
+        if (b === 'webgpu' && fits && fits.backends.length === 1) {
+          this.events.notice(`${this.id}: ${fits.reason}.`);
+          continue;
+        }
+        try {
+          const started = await this.start(b);
+          warmUpMs[b] = await started.client.warmUp();
+          tried.push(started);
+        } catch (e) {
+          if (b === 'wasm') throw e;
+          this.events.notice(
+            `${this.id}: WebGPU could not run this model (${e instanceof Error ? e.message : String(e)}); it stays on WASM.`,
+          );
+        }
+      }
+      const placement = fastest(warmUpMs);
+      this.placement = placement;
+      chosen = tried.find((t) => t.info.backend === placement.backend) ?? tried[0];
+      for (const t of tried) if (t !== chosen) t.client.dispose();
+    }
+    if (this.disposed) {
+      chosen.client.dispose();
+      throw new WorkbenchFailure({
+        code: 'not-loaded',
+        message: `${this.id} was unloaded while it loaded.`,
+        hint: 'Load it again to continue.',
+      });
+    }
+    this.client = chosen.client;
+    this.info = chosen.info;
+    this.progress = null;
+    this.events.changed();
+    return chosen.info;
+  }
+
+  /** Moves the model to WASM (after a WebGPU failure or a lost device) and tells the user why. */
+  private async toWasm(why: string): Promise<void> {
+    this.events.notice(`${this.id}: ${why} It now runs on WASM.`);
+    this.choice = 'wasm';
+    this.info = null;
+    await this.ensure();
+  }
+
+  private async deviceLost(client: ModelClient, lost: WorkbenchError): Promise<void> {
+    if (client !== this.client) return;
+    client.dispose();
+    await this.toWasm(lost.message).catch(() => {});
+  }
+
+  /** Runs one job, with the recovery rules above. */
+  private job<T>(start: (client: ModelClient) => Running<T>): Job<T> {
+    let current: { client: ModelClient; jobId: number } | null = null;
+    let cancelled = false;
+    const attempt = async (): Promise<T> => {
+      await this.ensure();
+      const client = this.client;
+      if (!client)
+        throw new WorkbenchFailure({ code: 'not-loaded', message: `${this.id} is not loaded.`, hint: 'Load it again to continue.' });
+      const running = start(client);
+      current = { client, jobId: running.jobId };
+      if (cancelled) client.cancel(running.jobId);
+      return running.done;
+    };
+    const done = (async () => {
+      try {
+        return await attempt();
+      } catch (e) {
+        const code = codeOf(e);
+        if (code === 'worker-crashed') {
+          this.client = null;
+          this.info = null;
+          this.events.changed();
+          // The controller comes back on its own; the failed job is the caller's to retry.
+          void this.ensure().then(
+            () => this.events.notice(`${this.id}: a fresh worker is ready.`),
+            () => {},
+          );
+          throw e;
+        }
+        if ((code === 'backend-failed' || code === 'device-lost') && this.info?.backend === 'webgpu' && !cancelled) {
+          await this.toWasm(e instanceof Error ? e.message : 'WebGPU failed.');
+          return attempt();
+        }
+        throw e;
+      }
+    })();
+    return {
+      cancel: () => {
+        cancelled = true;
+        if (current) current.client.cancel(current.jobId);
+      },
+      done,
+    };
+  }
+
+  score(traces: Trace[], settings: ScoringSettings): Job<ScoreRun[]> {
+    return this.job((c) => c.score(traces, settings));
+  }
+
+  generate(prompt: string, options: GenerateOptions, onTexts?: (texts: string[]) => void): Job<string[]> {
+    return this.job((c) => c.generate(prompt, options, onTexts));
+  }
+
+  critique(trace: Trace, options: CritiqueRequestOptions): Job<ScoreRun> {
+    return this.job((c) => c.critique(trace, options));
+  }
+
+  /** Runs the warm-up again on a chosen backend and keeps it there (the user's override). */
+  async setBackend(choice: BackendChoice): Promise<void> {
+    this.choice = choice;
+    this.info = null;
+    await this.ensure();
+  }
+
+  get alive(): boolean {
+    return this.client?.alive ?? false;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.client?.dispose();
+    this.client = null;
+  }
+}

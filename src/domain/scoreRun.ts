@@ -1,0 +1,42 @@
+/** What one model made of one trace (design.md §2): every chart, export and metric reads this. */
+import type { ModelMethod } from './modelCard';
+import type { TokenSpan } from './tokenSpan';
+
+/** `logprob`: a plain LM (policy, reference) read as per-token log-probabilities. */
+export type RunMethod = ModelMethod | 'logprob';
+
+export interface Critique {
+  text: string;
+  /** The steps it names wrong, or null when it abstains (no parseable verdict). */
+  wrongSteps: number[] | null;
+}
+
+export interface CapoDetails {
+  critiques: Critique[];
+  /** n_k per step, how many critiques voted and the merged verdict. */
+  votes: { counts: number[]; voters: number; abstained: number; wrong: number[] };
+  /** The verifier's or the gold answer's verdict on the final answer. */
+  outcome: boolean;
+}
+
+export interface ScoreRun {
+  traceId: string;
+  modelId: string;
+  method: RunMethod;
+  /** Where it ran: webgpu, wasm, or node (onnxruntime-node). */
+  device: string;
+  dtype: 'float32';
+  /** The response's tokens under this model's tokenizer; offsets index `Trace.response`. */
+  tokens: TokenSpan[];
+  /** The credit shown on each token (null where the method has none). */
+  tokenScores: (number | null)[];
+  stepScores: number[] | null;
+  traceScore: number | null;
+  /** The model's raw outputs by name (Z with EOS, Q at tags, log-probs, entropy), for export and checking. */
+  raw: Record<string, number[]>;
+  capo?: CapoDetails;
+  timingMs: { tokenize: number; run: number; total: number };
+  /** Bytes of model output read back to JavaScript. */
+  bytesRead: number;
+  appVersion: string;
+}

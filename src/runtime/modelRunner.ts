@@ -1,0 +1,172 @@
+/**
+ * One loaded model and the forward passes every method needs: per-position scalars (reward heads) and per-token
+ * log-probs (LMs, through the reduced graph), for many sequences at once, plus KV-cache generation. Sequences are
+ * right-padded to a few length buckets, so the backends see a handful of shapes and can reuse them.
+ */
+import type { WorkbenchCard } from '../domain/modelCard';
+import { headDim, type ModelConfig } from '../model/config';
+import { ioNames } from '../model/ioNames';
+import { fail } from './errors';
+import { complete, type SampleOptions } from './generate';
+import { REDUCED } from './logprobGraph';
+import { int64, type InferenceSession, type OrtApi, type Tensor } from './ortApi';
+import type { LoadedTokenizer } from './tokenizer';
+
+export interface RunnerParts {
+  ort: OrtApi;
+  card: WorkbenchCard;
+  config: ModelConfig;
+  session: InferenceSession;
+  tokenizer: LoadedTokenizer;
+}
+
+/** At most this many padded tokens go into one run. */
+const TOKENS_PER_RUN = 8192;
+
+/** The padded length for a sequence of n tokens: the next power of two from 16, capped at the context. */
+export function bucketLength(n: number, context: number): number {
+  let b = 16;
+  while (b < n) b *= 2;
+  return Math.min(b, context);
+}
+
+/** Indices of `lengths` grouped into runs: same bucket, at most TOKENS_PER_RUN padded tokens each. */
+export function planRuns(lengths: readonly number[], context: number): { bucket: number; rows: number[] }[] {
+  const order = lengths.map((_, i) => i).sort((a, b) => lengths[a] - lengths[b] || a - b);
+  const runs: { bucket: number; rows: number[] }[] = [];
+  for (const i of order) {
+    const bucket = bucketLength(lengths[i], context);
+    const last = runs.at(-1);
+    if (last && last.bucket === bucket && (last.rows.length + 1) * bucket <= TOKENS_PER_RUN) last.rows.push(i);
+    else runs.push({ bucket, rows: [i] });
+  }
+  return runs;
+}
+
+interface Output {
+  values: Float32Array;
+  /** Values per position: the third dimension of a [batch, sequence, width] output, 1 for [batch, sequence]. */
+  width: number;
+}
+
+export interface RowsResult {
+  /** One array per input sequence, one value per position (padding removed). */
+  rows: Float32Array[];
+  bytesRead: number;
+}
+
+export class ModelRunner {
+  constructor(readonly parts: RunnerParts) {}
+
+  get context(): number {
+    return this.parts.config.nPositions;
+  }
+
+  private checkLength(n: number): void {
+    if (n > this.context)
+      fail(
+        'input-too-long',
+        `The trace needs ${n} tokens; ${this.parts.card.name} reads at most ${this.context}.`,
+        `Shorten the trace to fit ${this.context} tokens. Your text is kept as it is.`,
+      );
+  }
+
+  private feeds(batch: number[][], bucket: number): Record<string, Tensor> {
+    const { ort, session, config } = this.parts;
+    const ids = batch.map((s) => [...s, ...Array<number>(bucket - s.length).fill(0)]);
+    const feeds: Record<string, Tensor> = {
+      [ioNames.inputIds]: int64(ort, ids),
+      [ioNames.attentionMask]: int64(
+        ort,
+        batch.map((s) => ids[0].map((_, t) => (t < s.length ? 1 : 0))),
+      ),
+    };
+    if (session.inputNames.includes(ioNames.positionIds))
+      feeds[ioNames.positionIds] = int64(
+        ort,
+        ids.map((row) => row.map((_, t) => t)),
+      );
+    for (const name of session.inputNames)
+      if (name.startsWith('past_key_values.'))
+        feeds[name] = new ort.Tensor('float32', new Float32Array(0), [batch.length, config.nHead, 0, headDim(config)]);
+    return feeds;
+  }
+
+  /** Runs every sequence through the graph in bucketed batches; `read` turns one run's outputs into per-row arrays. */
+  private async runAll(
+    sequences: readonly number[][],
+    fetches: string[],
+    extra: (batch: number[][], bucket: number) => Record<string, Tensor>,
+    read: (outputs: Record<string, Output>, row: number, bucket: number, length: number) => Float32Array[],
+  ): Promise<{ rows: Float32Array[][]; bytesRead: number }> {
+    sequences.forEach((s) => this.checkLength(s.length));
+    const out: Float32Array[][] = new Array(sequences.length);
+    let bytesRead = 0;
+    for (const run of planRuns(
+      sequences.map((s) => s.length),
+      this.context,
+    )) {
+      const batch = run.rows.map((i) => sequences[i]);
+      const result = await this.parts.session.run({ ...this.feeds(batch, run.bucket), ...extra(batch, run.bucket) }, fetches);
+      const data: Record<string, Output> = {};
+      for (const name of fetches) {
+        const t = result[name];
+        if (!t)
+          fail(
+            'card-invalid',
+            `The model has no output "${name}" (it has ${this.parts.session.outputNames.join(', ')}).`,
+            'Fix output.name in workbench.json.',
+          );
+        const values = (await t.getData()) as Float32Array;
+        data[name] = { values, width: Number(t.dims[2] ?? 1) };
+        bytesRead += values.byteLength;
+      }
+      run.rows.forEach((i, r) => (out[i] = read(data, r, run.bucket, sequences[i].length)));
+    }
+    return { rows: out, bytesRead };
+  }
+
+  /** A scalar head's output at every position of every sequence: `width` values per position (2 for two-class heads). */
+  async scalars(sequences: readonly number[][]): Promise<RowsResult & { width: number }> {
+    const name = this.parts.card.output.name;
+    let width = 1;
+    const { rows, bytesRead } = await this.runAll(
+      sequences,
+      [name],
+      () => ({}),
+      (data, r, bucket, length) => {
+        width = data[name].width;
+        return [data[name].values.slice(r * bucket * width, (r * bucket + length) * width)];
+      },
+    );
+    return { rows: rows.map((r) => r[0]), width, bytesRead };
+  }
+
+  /**
+   * log p(token t+1 | tokens ≤ t) and the entropy of that distribution, for t < length−1, reduced on the device by
+   * the extended graph (logprobGraph.ts): only two floats per token come back.
+   */
+  async logprobs(sequences: readonly number[][]): Promise<{ logprobs: Float32Array[]; entropy: Float32Array[]; bytesRead: number }> {
+    if (!this.parts.session.outputNames.includes(REDUCED.logprobs))
+      fail('card-invalid', `${this.parts.card.name} has no reduced log-prob output.`, 'Load it as a language model (vocab-logits).');
+    const { rows, bytesRead } = await this.runAll(
+      sequences,
+      [REDUCED.logprobs, REDUCED.entropy],
+      (batch, bucket) => ({
+        [REDUCED.targets]: int64(
+          this.parts.ort,
+          batch.map((s) => Array.from({ length: bucket }, (_, t) => (t + 1 < s.length ? s[t + 1] : 0))),
+        ),
+      }),
+      (data, r, bucket, length) =>
+        [REDUCED.logprobs, REDUCED.entropy].map((name) => data[name].values.slice(r * bucket, r * bucket + length - 1)),
+    );
+    return { logprobs: rows.map((r) => r[0]), entropy: rows.map((r) => r[1]), bytesRead };
+  }
+
+  /** Completes every prompt with the KV cache; see generate.ts. */
+  generate(prompts: number[][], options: SampleOptions): Promise<number[][]> {
+    prompts.forEach((p) => this.checkLength(p.length));
+    return complete(this.parts.ort, this.parts.session, this.parts.config, prompts, options);
+  }
+}

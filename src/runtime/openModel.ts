@@ -1,0 +1,54 @@
+/** Opens a model folder from any source into a ModelRunner: card, config, tokenizer, and a session on the given ORT. */
+import type { WorkbenchCard } from '../domain/modelCard';
+import { fail } from './errors';
+import { withReducedLogprobs } from './logprobGraph';
+import { loadCard, loadModelConfig, loadOnnxBytes, loadTokenizerFiles } from './modelFiles';
+import { ModelRunner } from './modelRunner';
+import type { ModelSource } from './modelSource';
+import type { InferenceSession, OrtApi } from './ortApi';
+import { tokenizerFromJson } from './tokenizer';
+
+export interface OpenOptions {
+  /** The card the user filled in for a folder that has no workbench.json. */
+  card?: WorkbenchCard;
+  /** Progress in [0, 1] with a word on what is happening. */
+  onProgress?: (fraction: number, what: string) => void;
+}
+
+export async function openModel(
+  ort: OrtApi,
+  source: ModelSource,
+  createSession: (bytes: Uint8Array) => Promise<InferenceSession>,
+  options: OpenOptions = {},
+): Promise<ModelRunner> {
+  const progress = options.onProgress ?? (() => {});
+  progress(0, 'reading the card');
+  const card = options.card ?? (await loadCard(source));
+  if (!card)
+    fail(
+      'card-missing',
+      `${source.label} has no workbench.json.`,
+      'Fill in what the model is (role, method, output) in the form, or add workbench.json.',
+    );
+  const [config, files, onnx] = await Promise.all([loadModelConfig(source), loadTokenizerFiles(source), loadOnnxBytes(source)]);
+  progress(0.4, 'building the graph');
+  const tokenizer = tokenizerFromJson(source.label, files.tokenizer, files.config);
+  // LMs get the reduced log-prob outputs so scoring never reads T×V logits back.
+  const bytes = card.output.meaning === 'vocab-logits' ? extend(onnx, source.label) : onnx;
+  progress(0.5, 'creating the session');
+  const session = await createSession(bytes);
+  progress(1, 'ready');
+  return new ModelRunner({ ort, card: { ...card, id: source.id }, config, session, tokenizer });
+}
+
+function extend(onnx: Uint8Array, label: string): Uint8Array {
+  try {
+    return withReducedLogprobs(onnx);
+  } catch (e) {
+    fail(
+      'model-file-corrupt',
+      `${label}/onnx/model.onnx could not be read as an ONNX language model (${e instanceof Error ? e.message : String(e)}).`,
+      'The file is truncated or is not ONNX. Export it again or copy the model folder again.',
+    );
+  }
+}

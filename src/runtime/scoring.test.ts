@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
+import { makeArithSet, makeArithTrace } from '../arith/traces';
+import { APP_VERSION } from '../domain/appVersion';
+import { stepTokenRanges, tokenStepIndex } from '../domain/stepTokens';
+import { capoTokenRewards, parseWrongSteps, voteWrongSteps } from '../methods/capo';
+import { tokenLogProbs } from '../methods/logprobs';
+import { qrmSequenceScore, qrmStepScores } from '../methods/qrm';
+import { sigmoid } from '../methods/numeric';
+import { charTokenizer } from '../model/charTokenizer';
+import { forward } from '../model/forward';
+import { charVocab } from '../model/hfFiles';
+import { readOnnxWeights } from '../model/onnxWeights';
+import { PQM_TAG } from '../domain/steps';
+import { oracleCritiques } from '../domain/oracleCritic';
+import { scoredText, taggedText } from '../train/arithData';
+import { parseWorkbenchCard } from '../domain/modelCard';
+import { initWeights } from '../model/init';
+import { exportOnnx } from '../model/onnxExport';
+import { tokenizerJson } from '../model/hfFiles';
+import { withReducedLogprobs } from './logprobGraph';
+import { ModelRunner } from './modelRunner';
+import { tokenizerFromJson } from './tokenizer';
+import { openNodeModel } from '../cli/nodeModel';
+import { capoRun, critique, DEFAULT_CAPO } from './critique';
+import { encodeTrace, scoreTraces } from './scoring';
+
+const root = join(import.meta.dirname, '../..');
+const models = join(root, 'models');
+const traces = makeArithSet(4_242_000, 14);
+const open = (id: string) => openNodeModel(models, id);
+function need<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('expected a value');
+  return value;
+}
+
+/** The TS forward pass of a shipped model on one id sequence: [positions × width]. */
+function tsForward(runner: ModelRunner, ids: number[]): Float32Array {
+  const { config } = runner.parts;
+  const weights = readOnnxWeights(readFileSync(join(models, runner.parts.card.id, 'onnx/model.onnx')), config);
+  return forward(config, weights, { inputIds: [ids] }).data;
+}
+
+describe('encodeTrace reads a trace exactly as the trainer wrote it', () => {
+  it('Q-RM: prompt, response, EOS (scoredText)', async () => {
+    const qrm = await open('arith-qrm');
+    const tok = charTokenizer(charVocab());
+    for (const t of traces) {
+      const e = encodeTrace(qrm.parts.card, qrm.parts.tokenizer, t, false);
+      const want = scoredText(tok, t);
+      expect(e.ids).toEqual(want.ids);
+      expect(e.positions[0]).toBe(want.responseStart);
+      expect(e.tokens.map((s) => t.response.slice(s.charStart, s.charEnd)).join('')).toBe(t.response);
+      expect(e.scored).toEqual(Array.from({ length: want.ids.length - want.responseStart }, (_, i) => want.responseStart + i));
+    }
+  });
+
+  it('PQM: a space and [PRM] after every step (taggedText), tags at the same positions', async () => {
+    const pqm = await open('arith-pqm');
+    const tok = charTokenizer(charVocab(undefined, [PQM_TAG]));
+    for (const t of traces) {
+      const e = encodeTrace(pqm.parts.card, pqm.parts.tokenizer, t, false);
+      const want = taggedText(tok, t);
+      expect(e.ids).toEqual(want.ids);
+      expect(e.tags).toEqual(want.tags);
+    }
+  });
+});
+
+describe('scoreTraces', () => {
+  it('Q-RM: Z equals the TS forward pass, batched in buckets as one at a time, with step and sequence scores', async () => {
+    const qrm = await open('arith-qrm');
+    const batched = await scoreTraces(qrm, traces, 'node');
+    for (const [i, t] of traces.entries()) {
+      const run = batched[i];
+      const e = encodeTrace(qrm.parts.card, qrm.parts.tokenizer, t, false);
+      const ref = tsForward(qrm, e.ids);
+      const z = e.scored.map((p) => ref[p]);
+      // float32 sums of outputs that reach tens: compare relative to the output scale, as the shipped-model test does.
+      const scale = Math.max(1, ...z.map(Math.abs));
+      run.raw.z.forEach((v, k) => expect(Math.abs(v - z[k]) / scale).toBeLessThan(1e-5));
+      expect(run.tokenScores).toEqual(run.raw.z.slice(0, run.tokens.length));
+      expect(run.traceScore).toBeCloseTo(qrmSequenceScore(run.raw.z), 6);
+      expect(run.stepScores).toEqual(qrmStepScores(run.raw.z.slice(0, run.tokens.length), stepTokenRanges(t.steps, run.tokens)));
+      expect(run).toMatchObject({ traceId: t.id, modelId: 'arith-qrm', method: 'qrm', device: 'node', appVersion: APP_VERSION });
+      const [alone] = await scoreTraces(qrm, [t], 'node');
+      expect(alone.raw.z).toEqual(run.raw.z);
+    }
+  });
+
+  it('PQM reads Q at the tags; the classification PRM reads σ(z) there', async () => {
+    const t = makeArithTrace(4_242_100, 'arithmetic-slip');
+    for (const id of ['arith-pqm', 'arith-prm']) {
+      const model = await open(id);
+      const [run] = await scoreTraces(model, [t], 'node');
+      const e = encodeTrace(model.parts.card, model.parts.tokenizer, t, false);
+      const ref = tsForward(model, e.ids);
+      const q = e.tags.map((p) => ref[p]);
+      const want = id === 'arith-pqm' ? q : q.map(sigmoid);
+      const scale = Math.max(1, ...want.map(Math.abs));
+      expect(run.stepScores).toHaveLength(t.steps.length);
+      (run.stepScores ?? []).forEach((v, k) => expect(Math.abs(v - want[k]) / scale).toBeLessThan(1e-5));
+      const owner = tokenStepIndex(t.steps, run.tokens);
+      run.tokenScores.forEach((v, k) => expect(v).toBe(owner[k] >= 0 ? need(run.stepScores ?? undefined)[owner[k]] : null));
+    }
+  });
+
+  it('an LM: log-probs through the reduced graph equal the full-logits reference, 8 bytes read per token', async () => {
+    const policy = await open('arith-policy');
+    const runs = await scoreTraces(policy, traces.slice(0, 5), 'node');
+    for (const [i, run] of runs.entries()) {
+      const e = encodeTrace(policy.parts.card, policy.parts.tokenizer, traces[i], true);
+      const logits = tsForward(policy, e.ids);
+      const all = tokenLogProbs(logits, policy.parts.config.vocabSize, e.ids, 1);
+      e.positions.forEach((p, k) => expect(Math.abs(run.raw.logprobs[k] - (all[p - 1] ?? NaN))).toBeLessThan(1e-4));
+      expect(run.tokenScores).toEqual(run.raw.logprobs);
+      expect(run.raw.entropy.every((h) => h >= 0)).toBe(true);
+    }
+    const total = runs.reduce((s, r) => s + r.bytesRead, 0);
+    const padded = traces.slice(0, 5).map((t) => encodeTrace(policy.parts.card, policy.parts.tokenizer, t, true).ids.length);
+    // Two floats per padded position: O(T), never O(T·V).
+    expect(total).toBeLessThanOrEqual(8 * 2 * padded.reduce((a, b) => a + b, 0));
+  });
+});
+
+describe('CAPO', () => {
+  it('arith-critic: N sampled critiques, parsed and voted, become the rewards of src/methods/capo', async () => {
+    const critic = await open('arith-critic');
+    const t = makeArithTrace(4_242_200, 'arithmetic-slip');
+    const run = await critique(critic, t, { n: 4, temperature: 1, seed: 7, maxTokens: 120 }, DEFAULT_CAPO, 'node');
+    const capo = need(run.capo);
+    const cs = capo.critiques;
+    expect(cs).toHaveLength(4);
+    cs.forEach((c) => expect(c.wrongSteps).toEqual(parseWrongSteps(c.text, t.steps.length)));
+    const votes = voteWrongSteps(
+      cs.map((c) => c.wrongSteps),
+      t.steps.length,
+    );
+    expect(capo.votes.wrong).toEqual(votes.wrong);
+    expect(run.tokenScores).toEqual(capoTokenRewards(tokenStepIndex(t.steps, run.tokens), votes.wrong, t.finalCorrect === true));
+    const again = await critique(critic, t, { n: 4, temperature: 1, seed: 7, maxTokens: 120 }, DEFAULT_CAPO, 'node');
+    expect(need(again.capo).critiques).toEqual(cs);
+  });
+
+  it('the oracle critic: at noise 0 every critique names the true wrong steps; majority voting removes minority noise', () => {
+    const t = makeArithTrace(4_242_300, 'carried-forward');
+    const truth = t.steps.flatMap((s, k) => (s.label === 'wrong' ? [k] : []));
+    expect(truth.length).toBeGreaterThan(0);
+    expect(oracleCritiques(t, 4, 0, 1).every((c) => JSON.stringify(c.wrongSteps) === JSON.stringify(truth))).toBe(true);
+    let single = 0;
+    let majority = 0;
+    for (let seed = 0; seed < 200; seed++) {
+      const cs = oracleCritiques(t, 9, 0.2, seed);
+      if (JSON.stringify(cs[0].wrongSteps) === JSON.stringify(truth)) single++;
+      const run = capoRun(t, [], cs, DEFAULT_CAPO, {
+        modelId: 'oracle',
+        device: 'none',
+        timingMs: { tokenize: 0, run: 0, total: 0 },
+        bytesRead: 0,
+      });
+      if (JSON.stringify(need(run.capo).votes.wrong) === JSON.stringify(truth)) majority++;
+    }
+    expect(majority).toBeGreaterThan(single);
+  });
+});
+
+describe('a vocabulary of 32k', () => {
+  it('reads back 8 bytes per token instead of 4·V', async () => {
+    const cfg = { nLayer: 1, nHead: 2, nEmbd: 16, vocabSize: 32768, nPositions: 64, head: 'lm' as const, layerNormEps: 1e-5 };
+    const onnx = exportOnnx(cfg, initWeights(cfg, 3, 0.5));
+    const card = parseWorkbenchCard({
+      id: 'v32k',
+      name: 'random 32k',
+      role: 'policy',
+      output: { name: 'logits', meaning: 'vocab-logits' },
+      provenance: { how: 'random', data: 'none', steps: 0, seed: 3 },
+    });
+    const tokenizer = tokenizerFromJson('v32k', tokenizerJson(charVocab()), {});
+    const runner = (bytes: Uint8Array) =>
+      ort.InferenceSession.create(bytes).then((session) => new ModelRunner({ ort, card, config: cfg, session, tokenizer }));
+    const ids = Array.from({ length: 40 }, (_, i) => (i * 7919) % cfg.vocabSize);
+    const { logprobs, bytesRead } = await (await runner(withReducedLogprobs(onnx))).logprobs([ids]);
+    const full = await (await runner(onnx)).scalars([ids]);
+    expect(full.width).toBe(cfg.vocabSize);
+    const want = tokenLogProbs(full.rows[0], cfg.vocabSize, ids, 0);
+    logprobs[0].forEach((v, t) => expect(Math.abs(v - (want[t + 1] ?? NaN))).toBeLessThan(1e-4));
+    // Padded to the 64-token bucket: two floats per position against V floats per position.
+    expect(bytesRead).toBe(2 * 4 * 64);
+    expect(full.bytesRead).toBe(4 * cfg.vocabSize * 64);
+  });
+});

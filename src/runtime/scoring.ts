@@ -1,0 +1,231 @@
+/**
+ * Every method's ScoreRun from one model's raw outputs. The model reads the card's template; the math is all in
+ * src/methods. Many traces go through the model in one bucketed batch.
+ */
+import { APP_VERSION } from '../domain/appVersion';
+import type { WorkbenchCard } from '../domain/modelCard';
+import type { RunMethod, ScoreRun } from '../domain/scoreRun';
+import { stepTokenRanges, tokenStepIndex } from '../domain/stepTokens';
+import type { TokenSpan } from '../domain/tokenSpan';
+import type { Trace } from '../domain/trace';
+import { clsPrmAggregate, clsPrmStepProbs } from '../methods/clsPrm';
+import { sigmoid } from '../methods/numeric';
+import { ormScore, ormTokenCredit } from '../methods/orm';
+import { pqmSequenceScore } from '../methods/pqm';
+import { qrmSequenceScore, qrmStepScores } from '../methods/qrm';
+import type { StepAggregation } from '../methods/settings';
+import { fail } from './errors';
+import type { ModelRunner } from './modelRunner';
+import type { LoadedTokenizer } from './tokenizer';
+
+export interface ScoringSettings {
+  qrmStepAggregation: 'mean' | 'min' | 'sum';
+  pqmSequenceAggregation: 'min' | 'last';
+  clsPrmAggregation: StepAggregation;
+}
+
+export const DEFAULT_SCORING: ScoringSettings = { qrmStepAggregation: 'mean', pqmSequenceAggregation: 'min', clsPrmAggregation: 'min' };
+
+/** A model input built from pieces, and where the response's own tokens and the step tags sit in it. */
+export interface Encoded {
+  ids: number[];
+  /** The response's tokens (offsets into the response) and their positions in `ids`. */
+  tokens: TokenSpan[];
+  positions: number[];
+  /** Positions of the step tags, one per step (tag models only). */
+  tags: number[];
+  /** Positions read by the outcome: the response tokens plus what the template appends (EOS). */
+  scored: number[];
+}
+
+const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+
+/**
+ * prompt template, then the response piece by piece (a tag after each step when the card names one and the text has
+ * none), then what the response template appends. Pieces are encoded apart, so token offsets stay exact.
+ */
+export function encodeTrace(card: WorkbenchCard, tok: LoadedTokenizer, trace: Trace, bos: boolean): Encoded {
+  const ids: number[] = bos && tok.bosId !== null ? [tok.bosId] : [];
+  ids.push(...tok.encode(fill(card.template.prompt, { problem: trace.problem })));
+  const [before, after = ''] = card.template.response.split('{response}');
+  ids.push(...tok.encode(before));
+  const tagId = card.stepTag ? tok.id(card.stepTag) : null;
+  if (card.stepTag && tagId === null)
+    fail(
+      'tokenizer-invalid',
+      `The tokenizer of ${card.id} has no "${card.stepTag}" token.`,
+      'Add the step tag to tokenizer.json as an added token.',
+    );
+  const written = card.stepTag !== null && trace.response.includes(card.stepTag);
+  const cuts = tagId !== null && !written ? trace.steps.map((s) => s.charEnd) : [];
+  const tokens: TokenSpan[] = [];
+  const positions: number[] = [];
+  const tags: number[] = [];
+  let at = 0;
+  [...cuts, trace.response.length].forEach((end, k) => {
+    const piece = trace.response.slice(at, end);
+    const pieceIds = tok.encode(piece);
+    tok.spans(piece, pieceIds).forEach((s, i) => {
+      tokens.push({ ...s, charStart: s.charStart + at, charEnd: s.charEnd + at });
+      positions.push(ids.length + i);
+    });
+    ids.push(...pieceIds);
+    // PQM's format: each step is followed by a space and the tag (methods.md §3.2).
+    if (k < cuts.length && tagId !== null) {
+      ids.push(...tok.encode(' '));
+      tags.push(ids.push(tagId) - 1);
+    }
+    at = end;
+  });
+  if (written && tagId !== null) ids.forEach((id, p) => id === tagId && tags.push(p));
+  const scored = [...positions];
+  for (const id of tok.encode(after)) scored.push(ids.push(id) - 1);
+  return { ids, tokens, positions, tags, scored };
+}
+
+export function methodOf(card: WorkbenchCard): RunMethod {
+  if (card.output.meaning === 'vocab-logits') return card.method === 'capo-critic' || card.method === null ? 'logprob' : card.method;
+  if (!card.method) fail('card-invalid', `${card.id} is a reward model without a method.`, 'Set "method" in workbench.json.');
+  return card.method;
+}
+
+interface RunFacts {
+  modelId: string;
+  device: string;
+  tokenizeMs: number;
+  runMs: number;
+  bytesRead: number;
+}
+
+function run(
+  trace: Trace,
+  facts: RunFacts,
+  method: RunMethod,
+  fields: Pick<ScoreRun, 'tokens' | 'tokenScores' | 'stepScores' | 'traceScore' | 'raw'>,
+): ScoreRun {
+  return {
+    traceId: trace.id,
+    modelId: facts.modelId,
+    method,
+    device: facts.device,
+    dtype: 'float32',
+    ...fields,
+    timingMs: { tokenize: facts.tokenizeMs, run: facts.runMs, total: facts.tokenizeMs + facts.runMs },
+    bytesRead: facts.bytesRead,
+    appVersion: APP_VERSION,
+  };
+}
+
+const steppedScores = (trace: Trace, tokens: TokenSpan[], perStep: readonly number[]) =>
+  tokenStepIndex(trace.steps, tokens).map((k) => (k >= 0 ? perStep[k] : null));
+
+/** Scores every trace with one model; each trace gets its own ScoreRun. */
+export async function scoreTraces(
+  runner: ModelRunner,
+  traces: readonly Trace[],
+  device: string,
+  settings: ScoringSettings = DEFAULT_SCORING,
+): Promise<ScoreRun[]> {
+  const { card, tokenizer } = runner.parts;
+  const method = methodOf(card);
+  const t0 = performance.now();
+  const lm = card.output.meaning === 'vocab-logits';
+  const encoded = traces.map((t) => encodeTrace(card, tokenizer, t, lm));
+  const t1 = performance.now();
+  const tokenizeMs = (t1 - t0) / traces.length;
+  if (lm) {
+    const { logprobs, entropy, bytesRead } = await runner.logprobs(encoded.map((e) => e.ids));
+    const facts = {
+      modelId: card.id,
+      device,
+      tokenizeMs,
+      runMs: (performance.now() - t1) / traces.length,
+      bytesRead: bytesRead / traces.length,
+    };
+    return traces.map((trace, i) => {
+      const e = encoded[i];
+      // Token at position p is predicted by row p − 1.
+      const lp = e.positions.map((p) => logprobs[i][p - 1]);
+      return run(trace, facts, 'logprob', {
+        tokens: e.tokens,
+        tokenScores: lp,
+        stepScores: null,
+        traceScore: lp.reduce((a, b) => a + b, 0),
+        raw: { logprobs: lp, entropy: e.positions.map((p) => entropy[i][p - 1]) },
+      });
+    });
+  }
+  const { rows, width, bytesRead } = await runner.scalars(encoded.map((e) => e.ids));
+  const facts = {
+    modelId: card.id,
+    device,
+    tokenizeMs,
+    runMs: (performance.now() - t1) / traces.length,
+    bytesRead: bytesRead / traces.length,
+  };
+  return traces.map((trace, i) => {
+    const e = encoded[i];
+    const at = (p: number, k = 0) => rows[i][p * width + k];
+    if (card.output.meaning === 'token-scalar' && method === 'qrm') {
+      const z = e.scored.map((p) => at(p));
+      const zTokens = z.slice(0, e.tokens.length);
+      return run(trace, facts, method, {
+        tokens: e.tokens,
+        tokenScores: zTokens,
+        stepScores: trace.steps.length ? qrmStepScores(zTokens, stepTokenRanges(trace.steps, e.tokens), settings.qrmStepAggregation) : null,
+        traceScore: qrmSequenceScore(z),
+        raw: { z },
+      });
+    }
+    if (card.output.meaning === 'token-scalar' && method === 'orm') {
+      const z = e.scored.map((p) => at(p));
+      const r = ormScore(z);
+      return run(trace, facts, method, {
+        tokens: e.tokens,
+        tokenScores: ormTokenCredit(r, e.tokens.length),
+        stepScores: null,
+        traceScore: r,
+        raw: { z },
+      });
+    }
+    if (card.output.meaning === 'step-tag-scalar' || card.output.meaning === 'two-class-logits') {
+      if (e.tags.length !== trace.steps.length)
+        fail(
+          'input-invalid',
+          `${card.name} found ${e.tags.length} step tags for ${trace.steps.length} steps.`,
+          'Write one tag after every step, or none.',
+        );
+      if (method === 'pqm') {
+        const q = e.tags.map((p) => at(p));
+        return run(trace, facts, method, {
+          tokens: e.tokens,
+          tokenScores: steppedScores(trace, e.tokens, q),
+          stepScores: q,
+          traceScore: q.length ? pqmSequenceScore(q, settings.pqmSequenceAggregation) : null,
+          raw: { q },
+        });
+      }
+      if (method === 'cls-prm') {
+        const p =
+          width === 2
+            ? clsPrmStepProbs(
+                e.tags.map((t) => at(t, 0)),
+                e.tags.map((t) => at(t, 1)),
+              )
+            : e.tags.map((t) => sigmoid(at(t)));
+        return run(trace, facts, method, {
+          tokens: e.tokens,
+          tokenScores: steppedScores(trace, e.tokens, p),
+          stepScores: p,
+          traceScore: p.length ? clsPrmAggregate(p, settings.clsPrmAggregation) : null,
+          raw: { logits: e.tags.flatMap((t) => Array.from({ length: width }, (_, k) => at(t, k))) },
+        });
+      }
+    }
+    fail(
+      'card-invalid',
+      `${card.id}: method "${method}" cannot read a "${card.output.meaning}" output.`,
+      'Fix method or output.meaning in workbench.json.',
+    );
+  });
+}
