@@ -30,7 +30,7 @@ export function splitBlankLines(text: string): Step[] {
   return steps;
 }
 
-/** Line steps: every non-empty line is a step (the arith format: one "Step k:" line per operation, then the answer line). */
+/** Line steps (methods.md §1.2): every non-empty line is a step, as in the arith format (one "Step k:" line per operation, then the answer line). */
 export function splitLines(text: string): Step[] {
   const steps: Step[] = [];
   let start = 0;
