@@ -2,6 +2,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import './ui/styles.css';
+import { installBenchHook } from './client/benchHook';
+
+if (new URLSearchParams(window.location.search).has('bench')) installBenchHook();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

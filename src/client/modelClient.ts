@@ -107,11 +107,12 @@ export class ModelClient {
   async load(
     source: SourceSpec,
     backend: Backend,
+    threads: number,
     card?: WorkbenchCard,
     onProgress?: (fraction: number, what: string) => void,
   ): Promise<LoadedInfo> {
     const stream = (m: WorkerResponse) => m.type === 'progress' && onProgress?.(m.fraction, m.what);
-    return (await this.request({ type: 'load', source, backend, card }, 'loaded', stream).done).info;
+    return (await this.request({ type: 'load', source, backend, threads, card }, 'loaded', stream).done).info;
   }
 
   async warmUp(repeats = 3): Promise<number> {

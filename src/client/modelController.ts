@@ -41,6 +41,8 @@ export class ModelController {
     private readonly webgpu: { available: boolean; reason: string },
     private readonly events: ControllerEvents,
     private readonly card?: WorkbenchCard,
+    /** WASM threads for this model's worker: its share of the cores. */
+    private readonly threads: () => number = () => 4,
   ) {}
 
   get id(): string {
@@ -57,7 +59,7 @@ export class ModelController {
   private async start(backend: Backend): Promise<{ client: ModelClient; info: LoadedInfo }> {
     const client = new ModelClient((lost) => void this.deviceLost(client, lost));
     try {
-      const info = await client.load(this.source, backend, this.card, (fraction, what) => {
+      const info = await client.load(this.source, backend, this.threads(), this.card, (fraction, what) => {
         this.progress = { fraction, what: `${backend}: ${what}` };
         this.events.changed();
       });

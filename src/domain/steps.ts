@@ -92,3 +92,8 @@ export function fromStepList(stepTexts: readonly string[], separator = '\n\n'): 
   });
   return { response, steps };
 }
+
+/** The final answer a response states on an "Answer:" line, if any (the outcome CAPO needs, methods.md §4.5). */
+export function statedAnswer(response: string): string | undefined {
+  return /Answer:\s*(.+?)\s*$/.exec(response)?.[1];
+}

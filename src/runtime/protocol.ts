@@ -48,7 +48,8 @@ export interface GenerateOptions {
 export type CritiqueRequestOptions = Omit<GenerateOptions, 'topP'> & { capo: CapoOptions };
 
 export type WorkerRequest =
-  | { type: 'load'; jobId: number; source: SourceSpec; backend: Backend; card?: WorkbenchCard }
+  /** `threads`: this worker's share of the cores for WASM. */
+  | { type: 'load'; jobId: number; source: SourceSpec; backend: Backend; threads: number; card?: WorkbenchCard }
   | { type: 'warmUp'; jobId: number; repeats: number }
   | { type: 'score'; jobId: number; traces: Trace[]; settings: ScoringSettings }
   | { type: 'generate'; jobId: number; prompt: string; options: GenerateOptions }

@@ -26,6 +26,7 @@ import { tokenizerFromJson } from './tokenizer';
 import { openNodeModel } from '../cli/nodeModel';
 import { capoRun, critique, DEFAULT_CAPO } from './critique';
 import { encodeTrace, scoreTraces } from './scoring';
+import { implicitPrmRun } from './implicitPrmRun';
 
 const root = join(import.meta.dirname, '../..');
 const models = join(root, 'models');
@@ -189,5 +190,23 @@ describe('a vocabulary of 32k', () => {
     // Padded to the 64-token bucket: two floats per position against V floats per position.
     expect(bytesRead).toBe(2 * 4 * 64);
     expect(full.bytesRead).toBe(4 * cfg.vocabSize * 64);
+  });
+});
+
+describe('the implicit PRM', () => {
+  it('is β·(log π − log π_ref) of the policy and reference runs, with step sums', async () => {
+    const t = makeArithTrace(4_242_400, 'wrong-operation');
+    const [policy] = await scoreTraces(await open('arith-policy'), [t], 'node');
+    const [reference] = await scoreTraces(await open('arith-policy-ref'), [t], 'node');
+    const run = implicitPrmRun(t, policy, reference, { beta: 0.1 });
+    run.tokenScores.forEach((r, k) => expect(r).toBeCloseTo(0.1 * (policy.raw.logprobs[k] - reference.raw.logprobs[k]), 9));
+    const ranges = stepTokenRanges(t.steps, run.tokens);
+    (run.stepScores ?? []).forEach((s, k) =>
+      expect(s).toBeCloseTo(
+        run.tokenScores.slice(ranges[k].start, ranges[k].end).reduce((a: number, b) => a + (b ?? 0), 0),
+        9,
+      ),
+    );
+    expect(run.stepScores).toHaveLength(t.steps.length);
   });
 });

@@ -2,9 +2,12 @@ import { errorText, fail } from './errors';
 import { ort } from './ort';
 import type { Backend, GpuFacts } from './protocol';
 
-/** WASM threads need cross-origin isolation (COOP/COEP); without it ORT can only use one. */
-export function wasmThreadCount(): number {
-  return self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+/**
+ * WASM threads need cross-origin isolation (COOP/COEP); without it ORT can only use one. `wanted` is this worker's
+ * share of the cores, so several models side by side do not oversubscribe the CPU.
+ */
+export function wasmThreadCount(wanted: number): number {
+  return self.crossOriginIsolated ? Math.max(1, Math.min(4, wanted, navigator.hardwareConcurrency || 1)) : 1;
 }
 
 async function requireWebGpu(): Promise<void> {
@@ -30,9 +33,9 @@ const CORRUPT = /protobuf|parsing|ModelProto|Load model|invalid model|graph|opse
  * Creates a session on exactly one execution provider. Listing a second provider would let ORT fall back silently,
  * and the page would claim a backend that never ran.
  */
-export async function createSession(bytes: Uint8Array, backend: Backend, label: string): Promise<ort.InferenceSession> {
+export async function createSession(bytes: Uint8Array, backend: Backend, label: string, threads: number): Promise<ort.InferenceSession> {
   if (backend === 'webgpu') await requireWebGpu();
-  ort.env.wasm.numThreads = wasmThreadCount();
+  ort.env.wasm.numThreads = wasmThreadCount(threads);
   try {
     // Severity 3 (errors): every WebGPU session otherwise warns that shape ops stay on the CPU, which is expected.
     return await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all', logSeverityLevel: 3 });

@@ -36,7 +36,8 @@ export function tokenizerFromJson(label: string, tokenizerJson: unknown, configJ
   const idOf = (token: string | null) => (token ? (tok.model.tokens_to_ids.get(token) ?? null) : null);
   const special = new Set<number>(tok.all_special_ids);
   const unknownId = idOf(tok.getToken('unk_token'));
-  const decode = (ids: number[]) => tok.decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces: false });
+  const decode = (ids: number[]) =>
+    ids.length === 0 ? '' : tok.decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces: false });
   return {
     encode: (text) => tok.encode(text, null, { add_special_tokens: false }),
     spans: (text, ids) =>

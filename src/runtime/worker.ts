@@ -52,7 +52,7 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
     source,
     (bytes) => {
       modelBytes = bytes.length;
-      return createSession(bytes, backend, `${source.label}/onnx/model.onnx`);
+      return createSession(bytes, backend, `${source.label}/onnx/model.onnx`, request.threads);
     },
     { card: request.card, onProgress: (fraction, what) => post({ type: 'progress', jobId, fraction, what }) },
   );
@@ -74,7 +74,7 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
     card: runner.parts.card,
     backend,
     executionProviders: [backend],
-    wasmThreads: wasmThreadCount(),
+    wasmThreads: wasmThreadCount(request.threads),
     crossOriginIsolated: scope.crossOriginIsolated,
     gpu,
     maxTokens: runner.context,

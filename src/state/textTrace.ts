@@ -4,11 +4,18 @@
  */
 import { arithTrace } from '../arith/traces';
 import type { Problem } from '../arith/problem';
-import { guessConvention, splitSteps } from '../domain/steps';
+import { guessConvention, splitSteps, statedAnswer } from '../domain/steps';
 import type { Trace } from '../domain/trace';
 
 export function traceFromText(id: string, problem: string, response: string, arith: Problem | null): Trace {
   if (arith && arith.question === problem) return arithTrace(id, arith, response);
-  const answer = /Answer:\s*(.+?)\s*$/.exec(response)?.[1];
-  return { id, source: 'typed', problem, response, steps: splitSteps(response, guessConvention(response)), answer, meta: {} };
+  return {
+    id,
+    source: 'typed',
+    problem,
+    response,
+    steps: splitSteps(response, guessConvention(response)),
+    answer: statedAnswer(response),
+    meta: {},
+  };
 }

@@ -6,6 +6,7 @@ import type { ScoreRun } from '../domain/scoreRun';
 import { toWorkbenchError, type WorkbenchError } from '../runtime/errors';
 import type { LoadedInfo, SourceSpec } from '../runtime/protocol';
 import { DEFAULT_SCORING } from '../runtime/scoring';
+import { implicitPrmRun } from '../runtime/implicitPrmRun';
 import { controllerFor, dropAllControllers, dropController, liveControllers } from './controllers';
 import { SAMPLE, SAMPLE_PROBLEM, SAMPLE_TRACE } from './sampleTrace';
 import { traceFromText } from './textTrace';
@@ -50,6 +51,36 @@ export interface WorkbenchState {
 
 const modelsUrl = () => new URL('models/', document.baseURI).href;
 
+/** Copies a controller's load progress and placement into the store. */
+function refreshModel(id: string): void {
+  const c = liveControllers().get(id);
+  if (!c) return;
+  useWorkbench.setState((s) => ({ loaded: { ...s.loaded, [id]: { info: c.info, placement: c.placement, progress: c.progress } } }));
+}
+
+/** The controller of a model, made on first use with the page's backend choice; its notices go to the page. */
+export function modelController(id: string) {
+  return controllerFor(id, () => {
+    const s = useWorkbench.getState();
+    return {
+      source: s.localSources[id] ?? { kind: 'served', modelsUrl: modelsUrl(), id },
+      choice: s.backend,
+      webgpu: s.webgpu ?? { available: false, reason: 'not checked yet' },
+      card: s.userCards[id],
+      events: {
+        notice: (message: string) => useWorkbench.setState((st) => ({ notices: [...st.notices, message] })),
+        changed: () => refreshModel(id),
+      },
+    };
+  });
+}
+
+/** The trace on the page, as the runtime reads it. */
+export const currentTrace = () => {
+  const { problem, text } = useWorkbench.getState();
+  return traceFromText('typed', problem, text, SAMPLE.problem);
+};
+
 function writeUrl(selected: string[], backend: BackendChoice): void {
   const url = new URL(window.location.href);
   url.searchParams.delete('model');
@@ -59,23 +90,8 @@ function writeUrl(selected: string[], backend: BackendChoice): void {
 }
 
 export const useWorkbench = create<WorkbenchState>()((set, get) => {
-  const sourceOf = (id: string): SourceSpec => get().localSources[id] ?? { kind: 'served', modelsUrl: modelsUrl(), id };
-  const refresh = (id: string) => {
-    const c = liveControllers().get(id);
-    if (!c) return;
-    set((s) => ({ loaded: { ...s.loaded, [id]: { info: c.info, placement: c.placement, progress: c.progress } } }));
-  };
-  const controller = (id: string) =>
-    controllerFor(id, () => ({
-      source: sourceOf(id),
-      choice: get().backend,
-      webgpu: get().webgpu ?? { available: false, reason: 'not checked yet' },
-      card: get().userCards[id],
-      events: {
-        notice: (message: string) => set((s) => ({ notices: [...s.notices, message] })),
-        changed: () => refresh(id),
-      },
-    }));
+  const controller = modelController;
+  const refresh = refreshModel;
   const forget = (ids: string[]) =>
     set((s) => ({ loaded: Object.fromEntries(Object.entries(s.loaded).filter(([id]) => !ids.includes(id))) }));
 
@@ -165,10 +181,10 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     dismissNotice: (i) => set((s) => ({ notices: s.notices.filter((_, k) => k !== i) })),
 
     async score() {
-      const { selected, text, problem } = get();
+      const { selected, text } = get();
       if (!selected.length) return;
       set({ error: null, status: 'loading' });
-      const trace = traceFromText('typed', problem, text, SAMPLE.problem);
+      const trace = currentTrace();
       // Every model loads and scores in its own worker, all at once.
       const results = await Promise.allSettled(
         selected.map(async (id) => {
@@ -180,6 +196,17 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
         }),
       );
       const runs = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      // A policy and its reference together also give the implicit PRM (methods.md §5.3).
+      const roleRun = (role: string) =>
+        runs.find((r) => r.method === 'logprob' && liveControllers().get(r.modelId)?.info?.card.role === role);
+      const [policy, reference] = [roleRun('policy'), roleRun('reference')];
+      if (policy && reference) {
+        try {
+          runs.push(implicitPrmRun(trace, policy, reference));
+        } catch (e) {
+          set({ notices: [...get().notices, `Implicit PRM: ${toWorkbenchError(e).message}`] });
+        }
+      }
       const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ id: selected[i], error: toWorkbenchError(r.reason) }] : []));
       for (const f of failed) if (!liveControllers().get(f.id)?.alive && f.error.code !== 'worker-crashed') dropController(f.id);
       selected.forEach(refresh);

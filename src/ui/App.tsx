@@ -3,6 +3,9 @@ import { useWorkbench } from '../state/workbench';
 import { Controls } from './Controls';
 import { ErrorBanner } from './ErrorBanner';
 import { Heatmap } from './Heatmap';
+import { CapoPanel } from './CapoPanel';
+import { GeneratePanel } from './GeneratePanel';
+import { LocalModelLoader } from './LocalModelLoader';
 import { ModelsPanel } from './ModelsPanel';
 import { Notices } from './Notices';
 
@@ -48,6 +51,9 @@ export function App() {
       {runs.map((run) => (
         <Heatmap key={run.modelId} run={run} title={nameOf(run.modelId)} />
       ))}
+      <LocalModelLoader />
+      <GeneratePanel />
+      <CapoPanel />
       <ModelsPanel />
     </main>
   );

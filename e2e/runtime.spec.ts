@@ -1,0 +1,148 @@
+/** Issue 5's engine in the built app: parallel workers, parity across backends, crash recovery, cancel, CAPO. */
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { tokenStepIndex } from '../src/domain/stepTokens';
+import { capoTokenRewards, voteWrongSteps } from '../src/methods/capo';
+import { SAMPLE } from '../src/state/sampleTrace';
+import { expect, readHeatmap, score, test } from './fixtures';
+
+const index = JSON.parse(readFileSync('models/index.json', 'utf8')) as { models: { id: string }[] };
+
+/** Long tasks on the main thread, recorded from the first paint on. */
+async function watchLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+const modelWorkers = (page: Page) => page.workers().filter((w) => /\/assets\/worker-[^/]+\.js/.test(w.url()));
+
+test('four reward models load into four workers and score the same trace in parallel, with no main-thread long task', async ({ page }) => {
+  const ids = ['arith-qrm', 'arith-orm', 'arith-pqm', 'arith-prm'];
+  await watchLongTasks(page);
+  await page.goto(`/?backend=wasm&models=${ids.join(',')}`);
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  const t0 = await page.evaluate(() => performance.now());
+  await score(page);
+  const t1 = await page.evaluate(() => performance.now());
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  await expect(page.getByTestId('heatmap-row')).toHaveCount(4);
+  for (const id of ids) await expect(page.locator(`[data-testid=heatmap-row][data-model=${id}] [data-testid=token]`).first()).toBeVisible();
+  expect(modelWorkers(page)).toHaveLength(4);
+  const long = await page.evaluate(
+    ([a, b]) =>
+      (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter((t) => t.start >= a && t.start <= b),
+    [t0, t1],
+  );
+  expect(long.filter((t) => t.duration > 50)).toEqual([]);
+});
+
+for (const { id } of index.models) {
+  test(`${id}: WebGPU and WASM agree within 1e-4`, async ({ page }) => {
+    await page.goto(`/?backend=wasm&models=${id}`);
+    await score(page);
+    await expect(page.getByTestId('error')).toHaveCount(0);
+    const wasm = await readHeatmap(page);
+    await page.getByTestId('backend-webgpu').check();
+    await score(page);
+    await expect(page.getByTestId('error')).toHaveCount(0);
+    await expect(page.getByTestId('run-providers')).toHaveText('["webgpu"]');
+    await expect(page.getByTestId('gpu-device')).toHaveAttribute('data-exists', 'true');
+    const gpu = await readHeatmap(page);
+    expect(gpu.tokenCount).toBe(wasm.tokenCount);
+    const diff = Math.max(...gpu.values.map((v, i) => Math.abs(v - wasm.values[i])));
+    console.log(`${id}: max |WebGPU − WASM| = ${diff.toExponential(2)} over ${wasm.tokenCount} tokens`);
+    expect(diff).toBeLessThanOrEqual(1e-4);
+  });
+}
+
+/** Opens the generation panel on the policy with 16 samples of up to `max` tokens. */
+async function generate16(page: Page, max: number): Promise<void> {
+  await page.getByTestId('generate-panel').locator('summary').click();
+  await page.getByTestId('generate-n').fill('16');
+  await page.getByTestId('generate-max').fill(String(max));
+  await page.getByTestId('generate').click();
+}
+
+test('cancelling a 16-sample generation stops it within 200 ms and keeps the samples so far', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-policy');
+  await generate16(page, 400);
+  await expect(page.getByTestId('generate-status')).toContainText('characters so far');
+  const before = await page.getByTestId('sample').count();
+  await page.getByTestId('generate-cancel').click();
+  await expect(page.getByTestId('generate-status')).toHaveAttribute('data-status', 'cancelled', { timeout: 5000 });
+  const ms = Number(await page.getByTestId('cancel-ms').textContent());
+  console.log(`cancel took ${ms} ms`);
+  expect(ms).toBeLessThanOrEqual(200);
+  expect(await page.getByTestId('sample').count()).toBe(Math.max(before, 16));
+});
+
+test('killing the worker mid-job fails that job with a clear message; the controller comes back and a retry succeeds', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-policy');
+  await generate16(page, 400);
+  await expect(page.getByTestId('generate-status')).toContainText('characters so far');
+  const [worker] = modelWorkers(page);
+  await worker.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('killed by the test');
+    });
+  });
+  await expect(page.getByTestId('generate-status')).toHaveAttribute('data-status', 'failed');
+  await expect(page.getByTestId('generate-status')).toContainText('The model worker crashed');
+  await expect(page.getByTestId('generate-status')).toContainText('killed by the test');
+  await expect(page.getByTestId('notice')).toContainText('a fresh worker is ready');
+  await page.getByTestId('generate-max').fill('20');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('generate-status')).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('sample')).toHaveCount(16);
+});
+
+test('CAPO with arith-critic: 4 critiques with their votes, the majority marks the known wrong step, rewards as src/methods/capo', async ({
+  page,
+}) => {
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await page.getByTestId('capo-panel').locator('summary').click();
+  await page.getByTestId('capo-critic').selectOption('arith-critic');
+  await page.getByTestId('capo-n').fill('4');
+  await page.getByTestId('capo-run').click();
+  await expect(page.getByTestId('critique')).toHaveCount(4);
+  const verdicts = await page.getByTestId('critique').evaluateAll((els) => els.map((e) => e.getAttribute('data-wrong') ?? ''));
+  const parsed = verdicts.map((v) => (v === 'abstain' ? null : (JSON.parse(v) as number[])));
+  const trace = SAMPLE.trace;
+  const votes = voteWrongSteps(parsed, trace.steps.length);
+  const shown = page.getByTestId('capo-votes');
+  await expect(shown).toHaveAttribute('data-counts', JSON.stringify(votes.counts));
+  await expect(shown).toHaveAttribute('data-wrong', JSON.stringify(votes.wrong));
+  const panel = page.getByTestId('capo-panel');
+  const values = await panel.getByTestId('token').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+  const tokens = [...trace.response].map((text, i) => ({ id: 0, text, charStart: i, charEnd: i + 1, special: false }));
+  expect(values).toEqual(capoTokenRewards(tokenStepIndex(trace.steps, tokens), votes.wrong, trace.finalCorrect === true));
+  console.log(`critiques: ${JSON.stringify(verdicts)}; voted wrong ${JSON.stringify(votes.wrong)}; truth ${trace.firstErrorStep}`);
+  expect(votes.wrong).toContain(trace.firstErrorStep);
+});
+
+test('a local model folder without workbench.json is read in memory, the form fills in the card, and it scores', async ({ page }) => {
+  const folder = join(mkdtempSync(join(tmpdir(), 'creditlens-local-')), 'my-qrm');
+  cpSync('models/tiny-random-qrm', folder, { recursive: true });
+  rmSync(join(folder, 'workbench.json'));
+  await page.goto('/?backend=wasm');
+  await page.getByTestId('local-model').locator('summary').click();
+  await page.getByTestId('local-model-input').setInputFiles(folder);
+  await expect(page.getByTestId('card-form')).toContainText('my-qrm has no workbench.json');
+  await page.getByTestId('card-submit').click();
+  await expect(page.getByTestId('local-model-message')).toContainText('loaded from your disk as local-my-qrm');
+  await score(page);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  const row = page.locator('[data-testid=heatmap-row][data-model=local-my-qrm] [data-testid=token]');
+  await expect(row.first()).toBeVisible();
+  const local = await row.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+  const shipped = page.locator('[data-testid=heatmap-row][data-model=tiny-random-qrm] [data-testid=token]');
+  const reference = await shipped.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+  expect(local).toEqual(reference);
+});

@@ -1,0 +1,236 @@
+/**
+ * npm run bench -- [--json <out>] [--repeats 5]
+ * Measures, in one run and on one traces file: tokens scored per second per shipped model on onnxruntime-node and on
+ * WASM in Chromium (the built app, a real worker), with the ratio; our reduced log-prob path against transformers.js'
+ * full-logits forward pass plus a gather in JS; and load and warm-up times. Prints a table and writes JSON.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { makeArithSet } from '../arith/traces';
+import { parseModelIndex, type WorkbenchCard } from '../domain/modelCard';
+import type { Trace } from '../domain/trace';
+import { parseTraces } from '../io/traceJson';
+import type { ModelConfig } from '../model/config';
+import { charVocab, hfConfigJson, tokenizerConfigJson, tokenizerJson } from '../model/hfFiles';
+import { initWeights } from '../model/init';
+import { exportOnnx } from '../model/onnxExport';
+import type { PageBench } from '../client/benchHook';
+import { chromiumArgs } from '../../playwright.config';
+import { scoreTraces } from '../runtime/scoring';
+import { argValue } from './args';
+import { openNodeModel } from './nodeModel';
+
+const repeats = Number(argValue('--repeats') ?? 5);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const work = mkdtempSync(join(tmpdir(), 'creditlens-bench-'));
+
+// One traces file for every path.
+const tracesFile = join(work, 'traces.jsonl');
+writeFileSync(
+  tracesFile,
+  makeArithSet(7_000_000, 32)
+    .map((t) => JSON.stringify(t))
+    .join('\n') + '\n',
+);
+const traces: Trace[] = parseTraces(readFileSync(tracesFile, 'utf8')).traces;
+const ids = parseModelIndex(JSON.parse(readFileSync('models/index.json', 'utf8'))).models.map((m) => m.id);
+
+interface Row {
+  model: string;
+  tokens: number;
+  node: { loadMs: number; warmUpMs: number; medianMs: number; tokensPerS: number };
+  chromiumWasm: { loadMs: number; warmUpMs: number; medianMs: number; tokensPerS: number } | null;
+}
+
+async function nodeBench(id: string): Promise<Row['node'] & { tokens: number }> {
+  const t0 = performance.now();
+  const model = await openNodeModel('models', id);
+  const loadMs = performance.now() - t0;
+  const t1 = performance.now();
+  await scoreTraces(model, traces.slice(0, 1), 'node');
+  const warmUpMs = performance.now() - t1;
+  const times: number[] = [];
+  let tokens = 0;
+  for (let r = 0; r < repeats; r++) {
+    const s = performance.now();
+    tokens = (await scoreTraces(model, traces, 'node')).reduce((n, run) => n + run.tokens.length, 0);
+    times.push(performance.now() - s);
+  }
+  return { loadMs, warmUpMs, medianMs: median(times), tokensPerS: (tokens / median(times)) * 1000, tokens };
+}
+
+/** The built app in Debian's Chromium, served by `vite preview` with the isolation headers WASM threads need. */
+async function chromiumBench(): Promise<Map<string, PageBench>> {
+  const port = 4179;
+  const server = spawn(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const out = new Map<string, PageBench>();
+  try {
+    const url = `http://127.0.0.1:${port}/`;
+    for (let i = 0; i < 100; i++) {
+      if (
+        await fetch(url).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+    const page = await browser.newPage();
+    await page.goto(`${url}?bench`);
+    for (const id of ids) {
+      const result = await page.evaluate(
+        ([m, t, r]) =>
+          (window as unknown as { creditlensBench: (m: string, t: Trace[], r: number) => Promise<PageBench> }).creditlensBench(m, t, r),
+        [id, traces, repeats] as const,
+      );
+      out.set(id, result);
+    }
+    await browser.close();
+  } finally {
+    server.kill();
+  }
+  return out;
+}
+
+/** A random GPT-2 LM with a 32k vocabulary, as a model folder both paths can read (ids only; the tokenizer is unused). */
+function randomLargeVocabFolder(): { dir: string; id: string; cfg: ModelConfig } {
+  const id = 'random-32k';
+  const cfg: ModelConfig = { nLayer: 2, nHead: 2, nEmbd: 32, vocabSize: 32768, nPositions: 256, head: 'lm', layerNormEps: 1e-5 };
+  const card: WorkbenchCard = {
+    id,
+    name: 'Random 32k LM',
+    description: 'Benchmark only.',
+    role: 'policy',
+    method: null,
+    output: { name: 'logits', meaning: 'vocab-logits' },
+    stepTag: null,
+    template: { prompt: '', response: '{response}' },
+    params: {},
+    provenance: { how: 'random init', data: 'none', steps: 0, seed: 5, wallTimeS: null, metrics: {} },
+  };
+  const folder = join(work, id);
+  mkdirSync(join(folder, 'onnx'), { recursive: true });
+  const files: Record<string, string | Uint8Array> = {
+    'config.json': JSON.stringify(hfConfigJson(cfg)),
+    'tokenizer.json': JSON.stringify(tokenizerJson(charVocab())),
+    'tokenizer_config.json': JSON.stringify(tokenizerConfigJson(cfg)),
+    'workbench.json': JSON.stringify(card),
+    'onnx/model.onnx': exportOnnx(cfg, initWeights(cfg, 5, 0.5)),
+  };
+  for (const [path, data] of Object.entries(files)) writeFileSync(join(folder, path), data);
+  return { dir: work, id, cfg };
+}
+
+interface LogprobRow {
+  model: string;
+  vocab: number;
+  tokens: number;
+  oursMs: number;
+  transformersJsMs: number;
+  speedup: number;
+  oursBytesPerToken: number;
+  transformersJsBytesPerToken: number;
+  maxAbsDiff: number;
+}
+
+async function logprobBench(dir: string, id: string, sequences: number[][]): Promise<LogprobRow> {
+  const model = await openNodeModel(dir, id);
+  await model.logprobs(sequences.slice(0, 1));
+  const times: number[] = [];
+  let ours: Float32Array[] = [];
+  let bytes = 0;
+  for (let r = 0; r < repeats; r++) {
+    const s = performance.now();
+    // One sequence per call, as the straightforward path runs them.
+    const results = [];
+    for (const seq of sequences) results.push(await model.logprobs([seq]));
+    times.push(performance.now() - s);
+    ours = results.map((x) => x.logprobs[0]);
+    bytes = results.reduce((n, x) => n + x.bytesRead, 0);
+  }
+  const seqFile = join(work, `${id}-sequences.json`);
+  writeFileSync(seqFile, JSON.stringify(sequences));
+  const theirs = JSON.parse(
+    execFileSync(process.execPath, ['src/testing/transformersLogprobs.mjs', dir, id, seqFile, String(repeats)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    }),
+  ) as { times: number[]; bytes: number; logprobs: number[][] };
+  const tokens = sequences.reduce((n, s) => n + s.length - 1, 0);
+  let maxAbsDiff = 0;
+  ours.forEach((row, i) => row.forEach((v, t) => (maxAbsDiff = Math.max(maxAbsDiff, Math.abs(v - theirs.logprobs[i][t])))));
+  return {
+    model: id,
+    vocab: model.parts.config.vocabSize,
+    tokens,
+    oursMs: median(times),
+    transformersJsMs: median(theirs.times),
+    speedup: median(theirs.times) / median(times),
+    oursBytesPerToken: bytes / tokens,
+    transformersJsBytesPerToken: theirs.bytes / tokens,
+    maxAbsDiff,
+  };
+}
+
+const rows: Row[] = [];
+for (const id of ids) {
+  const n = await nodeBench(id);
+  rows.push({ model: id, tokens: n.tokens, node: n, chromiumWasm: null });
+}
+const page = await chromiumBench();
+for (const row of rows) {
+  const p = page.get(row.model);
+  if (p)
+    row.chromiumWasm = {
+      loadMs: p.loadMs,
+      warmUpMs: p.warmUpMs,
+      medianMs: median(p.scoreMs),
+      tokensPerS: (p.tokens / median(p.scoreMs)) * 1000,
+    };
+}
+
+const policy = await openNodeModel('models', 'arith-policy');
+const arithSequences = traces.map((t) => [
+  policy.parts.tokenizer.bosId ?? 0,
+  ...policy.parts.tokenizer.encode(`${t.problem}\n${t.response}`),
+]);
+const large = randomLargeVocabFolder();
+let seed = 1;
+const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const largeSequences = Array.from({ length: 8 }, () => Array.from({ length: 128 }, () => Math.floor(random() * large.cfg.vocabSize)));
+const logprobRows = [await logprobBench('models', 'arith-policy', arithSequences), await logprobBench(large.dir, large.id, largeSequences)];
+
+const f = (v: number, d = 1) => v.toFixed(d);
+const table = [
+  `Scoring throughput: ${traces.length} arith traces, median of ${repeats} runs`,
+  '',
+  '| model | tokens | node tok/s | Chromium WASM tok/s | node ÷ WASM | node load ms | node warm-up ms | WASM load ms | WASM warm-up ms |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => {
+    const w = r.chromiumWasm;
+    return `| ${r.model} | ${r.tokens} | ${f(r.node.tokensPerS, 0)} | ${w ? f(w.tokensPerS, 0) : '–'} | ${w ? f(r.node.tokensPerS / w.tokensPerS, 2) : '–'} | ${f(r.node.loadMs, 0)} | ${f(r.node.warmUpMs)} | ${w ? f(w.loadMs, 0) : '–'} | ${w ? f(w.warmUpMs) : '–'} |`;
+  }),
+  '',
+  'Log-prob scoring (onnxruntime-node): reduced graph against transformers.js full logits + gather in JS',
+  '',
+  '| model | vocab | tokens | ours ms | transformers.js ms | speed-up | bytes read/token (ours) | bytes read/token (transformers.js) | max abs diff |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...logprobRows.map(
+    (r) =>
+      `| ${r.model} | ${r.vocab} | ${r.tokens} | ${f(r.oursMs)} | ${f(r.transformersJsMs)} | ${f(r.speedup, 2)}× | ${f(r.oursBytesPerToken)} | ${f(r.transformersJsBytesPerToken, 0)} | ${r.maxAbsDiff.toExponential(1)} |`,
+  ),
+].join('\n');
+console.log(table);
+const out = argValue('--json');
+if (out) writeFileSync(out, JSON.stringify({ repeats, traces: traces.length, throughput: rows, logprobs: logprobRows }, null, 2) + '\n');

@@ -1,0 +1,43 @@
+/**
+ * `npm run bench` drives the built app in Chromium through this hook (only installed on `?bench`): it loads a model
+ * into a real worker on WASM and times scoring, as the page does.
+ */
+import type { Trace } from '../domain/trace';
+import { ModelClient } from './modelClient';
+import { DEFAULT_SCORING } from '../runtime/scoring';
+
+export interface PageBench {
+  loadMs: number;
+  warmUpMs: number;
+  scoreMs: number[];
+  tokens: number;
+}
+
+async function bench(modelId: string, traces: Trace[], repeats: number): Promise<PageBench> {
+  const client = new ModelClient();
+  try {
+    const t0 = performance.now();
+    await client.load(
+      { kind: 'served', modelsUrl: new URL('models/', document.baseURI).href, id: modelId },
+      'wasm',
+      navigator.hardwareConcurrency || 1,
+    );
+    const loadMs = performance.now() - t0;
+    const warmUpMs = await client.warmUp(1);
+    const scoreMs: number[] = [];
+    let tokens = 0;
+    for (let i = 0; i < repeats; i++) {
+      const s = performance.now();
+      const runs = await client.score(traces, DEFAULT_SCORING).done;
+      scoreMs.push(performance.now() - s);
+      tokens = runs.reduce((n, r) => n + r.tokens.length, 0);
+    }
+    return { loadMs, warmUpMs, scoreMs, tokens };
+  } finally {
+    client.dispose();
+  }
+}
+
+export function installBenchHook(): void {
+  (window as unknown as { creditlensBench: typeof bench }).creditlensBench = bench;
+}
