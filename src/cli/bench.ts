@@ -145,7 +145,8 @@ interface LogprobRow {
 }
 
 async function logprobBench(dir: string, id: string, sequences: number[][]): Promise<LogprobRow> {
-  const model = await openNodeModel(dir, id);
+  // Every core, as transformers.js' session gets by default.
+  const model = await openNodeModel(dir, id, { threads: 0 });
   await model.logprobs(sequences.slice(0, 1));
   const times: number[] = [];
   let ours: Float32Array[] = [];

@@ -15,8 +15,9 @@ export function diskSource(dir: string, id: string): ModelSource {
   };
 }
 
-export const nodeSession = (bytes: Uint8Array) =>
-  ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+/** One thread by default (tests and the CLI stay light and repeatable); 0 lets ORT use every core. */
+export const nodeSession = (bytes: Uint8Array, threads = 1) =>
+  ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
 
-export const openNodeModel = (dir: string, id: string, options?: OpenOptions): Promise<ModelRunner> =>
-  openModel(ort, diskSource(dir, id), nodeSession, options);
+export const openNodeModel = (dir: string, id: string, options?: OpenOptions & { threads?: number }): Promise<ModelRunner> =>
+  openModel(ort, diskSource(dir, id), (bytes) => nodeSession(bytes, options?.threads), options);
