@@ -62,11 +62,13 @@ for (const { id } of index.models) {
   });
 }
 
-/** Opens the generation panel on the policy with 16 samples of up to `max` tokens. */
+/** Starts 16 samples of `max` tokens each from arith-policy, past end-of-text so the job is long enough to interrupt. */
 async function generate16(page: Page, max: number): Promise<void> {
   await page.getByTestId('generate-panel').locator('summary').click();
+  await page.getByTestId('generate-model').selectOption('arith-policy');
   await page.getByTestId('generate-n').fill('16');
   await page.getByTestId('generate-max').fill(String(max));
+  await page.getByTestId('generate-ignore-eos').setChecked(true);
   await page.getByTestId('generate').click();
 }
 

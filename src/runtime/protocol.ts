@@ -43,6 +43,8 @@ export interface GenerateOptions {
   maxTokens: number;
   n: number;
   seed: number;
+  /** Keep sampling past the end-of-text token, up to maxTokens (llama.cpp's --ignore-eos). */
+  ignoreEos?: boolean;
 }
 
 export type CritiqueRequestOptions = Omit<GenerateOptions, 'topP'> & { capo: CapoOptions };

@@ -123,7 +123,7 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
       const { tokenizer, card } = model.parts;
       if (card.output.meaning !== 'vocab-logits')
         fail('card-invalid', `${card.name} is not a language model and cannot generate.`, 'Pick a policy or a critic.');
-      const { n, temperature, topP, maxTokens, seed } = request.options;
+      const { n, temperature, topP, maxTokens, seed, ignoreEos } = request.options;
       const prompt = [...(tokenizer.bosId !== null ? [tokenizer.bosId] : []), ...tokenizer.encode(request.prompt)];
       const rows: number[][] = Array.from({ length: n }, () => []);
       const outs = await onBackend(() =>
@@ -133,7 +133,7 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
             temperature,
             topP,
             maxNew: maxTokens,
-            eos: tokenizer.eosId ?? -1,
+            eos: ignoreEos ? -1 : (tokenizer.eosId ?? -1),
             rand: seededRandom(seed),
             stopped,
             pause,

@@ -24,7 +24,7 @@ let cancelAt = 0;
 
 export const useGeneration = create<GenerationState>()((set, get) => ({
   modelId: '',
-  options: { n: 4, temperature: 1, topP: 1, maxTokens: 140, seed: 1 },
+  options: { n: 4, temperature: 1, topP: 1, maxTokens: 140, seed: 1, ignoreEos: false },
   status: 'idle',
   texts: [],
   error: null,

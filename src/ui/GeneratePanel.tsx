@@ -67,6 +67,15 @@ export function GeneratePanel() {
             onChange={(e) => g.setOptions({ maxTokens: Number(e.target.value) })}
           />
         </label>
+        <label title="Keep sampling past the end-of-text token, up to the token limit">
+          <input
+            type="checkbox"
+            data-testid="generate-ignore-eos"
+            checked={g.options.ignoreEos ?? false}
+            onChange={(e) => g.setOptions({ ignoreEos: e.target.checked })}
+          />{' '}
+          Ignore end-of-text
+        </label>
         <label>
           Seed <input type="number" value={g.options.seed} onChange={(e) => g.setOptions({ seed: Number(e.target.value) })} />
         </label>
