@@ -40,9 +40,9 @@ export class ModelController {
     private choice: BackendChoice,
     private readonly webgpu: { available: boolean; reason: string },
     private readonly events: ControllerEvents,
-    private readonly card?: WorkbenchCard,
     /** WASM threads for this model's worker: its share of the cores. */
-    private readonly threads: () => number = () => 4,
+    private readonly threads: () => number,
+    private readonly card?: WorkbenchCard,
   ) {}
 
   get id(): string {

@@ -14,6 +14,8 @@ export interface ControllerSetup {
   webgpu: { available: boolean; reason: string };
   card?: WorkbenchCard;
   events: ControllerEvents;
+  /** WASM threads for the model's worker. */
+  threads: () => number;
 }
 
 /** The model's controller, made on first use. */
@@ -21,7 +23,7 @@ export function controllerFor(id: string, setup: () => ControllerSetup): ModelCo
   let c = live.get(id);
   if (!c) {
     const s = setup();
-    c = new ModelController(s.source, s.choice, s.webgpu, s.events, s.card);
+    c = new ModelController(s.source, s.choice, s.webgpu, s.events, s.threads, s.card);
     live.set(id, c);
   }
   return c;

@@ -67,6 +67,8 @@ export function modelController(id: string) {
       choice: s.backend,
       webgpu: s.webgpu ?? { available: false, reason: 'not checked yet' },
       card: s.userCards[id],
+      // Models side by side share the cores, so their workers do not oversubscribe the CPU.
+      threads: () => Math.max(1, Math.floor((navigator.hardwareConcurrency || 1) / Math.max(1, useWorkbench.getState().selected.length))),
       events: {
         notice: (message: string) => useWorkbench.setState((st) => ({ notices: [...st.notices, message] })),
         changed: () => refreshModel(id),
@@ -90,8 +92,6 @@ function writeUrl(selected: string[], backend: BackendChoice): void {
 }
 
 export const useWorkbench = create<WorkbenchState>()((set, get) => {
-  const controller = modelController;
-  const refresh = refreshModel;
   const forget = (ids: string[]) =>
     set((s) => ({ loaded: Object.fromEntries(Object.entries(s.loaded).filter(([id]) => !ids.includes(id))) }));
 
@@ -188,7 +188,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       // Every model loads and scores in its own worker, all at once.
       const results = await Promise.allSettled(
         selected.map(async (id) => {
-          const c = controller(id);
+          const c = modelController(id);
           await c.ensure();
           set({ status: 'scoring' });
           const [run] = await c.score([trace], DEFAULT_SCORING).done;
@@ -209,7 +209,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       }
       const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ id: selected[i], error: toWorkbenchError(r.reason) }] : []));
       for (const f of failed) if (!liveControllers().get(f.id)?.alive && f.error.code !== 'worker-crashed') dropController(f.id);
-      selected.forEach(refresh);
+      selected.forEach(refreshModel);
       set({
         runs,
         scoredText: text,
