@@ -1,6 +1,7 @@
 /** CAPO on the page's trace: N critiques from a critic model (or the oracle critic), voted into token rewards. */
 import { create } from 'zustand';
 import type { ScoreRun } from '../domain/scoreRun';
+import type { Trace } from '../domain/trace';
 import { oracleCritiques } from '../domain/oracleCritic';
 import { capoRun, DEFAULT_CAPO, type CapoOptions } from '../runtime/critique';
 import { toWorkbenchError, type WorkbenchError } from '../runtime/errors';
@@ -19,6 +20,8 @@ export interface CapoState {
   capo: CapoOptions;
   status: 'idle' | 'running';
   run: ScoreRun | null;
+  /** The trace the run critiqued. */
+  trace: Trace | null;
   error: WorkbenchError | null;
   set: (patch: Partial<Pick<CapoState, 'critic' | 'n' | 'temperature' | 'seed' | 'noise' | 'capo'>>) => void;
   critique: () => Promise<void>;
@@ -33,6 +36,7 @@ export const useCapo = create<CapoState>()((set, get) => ({
   capo: DEFAULT_CAPO,
   status: 'idle',
   run: null,
+  trace: null,
   error: null,
   set: (patch) => set(patch),
 
@@ -62,7 +66,7 @@ export const useCapo = create<CapoState>()((set, get) => ({
       } else {
         run = await modelController(critic).critique(trace, { n, temperature, seed, maxTokens: 160, capo }).done;
       }
-      set({ run, status: 'idle' });
+      set({ run, trace, status: 'idle' });
     } catch (e) {
       set({ error: toWorkbenchError(e), status: 'idle' });
     }

@@ -3,6 +3,9 @@ import type { BackendChoice, Placement } from '../client/placement';
 import { detectWebGpu, type WebGpuSupport } from '../client/webgpu';
 import { parseModelIndex, type ModelIndexEntry, type WorkbenchCard } from '../domain/modelCard';
 import type { ScoreRun } from '../domain/scoreRun';
+import type { Trace } from '../domain/trace';
+import type { Problem } from '../arith/problem';
+import type { GalleryItem } from './gallery';
 import { toWorkbenchError, type WorkbenchError } from '../runtime/errors';
 import type { LoadedInfo, SourceSpec } from '../runtime/protocol';
 import { DEFAULT_SCORING } from '../runtime/scoring';
@@ -30,16 +33,22 @@ export interface WorkbenchState {
   backend: BackendChoice;
   problem: string;
   text: string;
+  /** The gallery problem on the page, if any: while the problem text is unchanged, the verifier labels the steps. */
+  example: Problem | null;
   webgpu: WebGpuSupport | null;
   status: Status;
   loaded: Record<string, LoadedModel>;
   runs: ScoreRun[];
-  /** The text the runs were made from. */
+  /** The text the runs were made from, and the trace (steps, truth) they scored. */
   scoredText: string;
+  scoredTrace: Trace | null;
   error: WorkbenchError | null;
   notices: string[];
   init: (search: string) => Promise<void>;
   setText: (text: string) => void;
+  loadExample: (item: GalleryItem) => void;
+  /** Shows an imported view: its trace in the editor and its runs as they were exported. */
+  restoreView: (trace: Trace, runs: ScoreRun[]) => void;
   setProblem: (problem: string) => void;
   setSelected: (ids: string[]) => void;
   setBackend: (backend: BackendChoice) => void;
@@ -79,8 +88,8 @@ export function modelController(id: string) {
 
 /** The trace on the page, as the runtime reads it. */
 export const currentTrace = () => {
-  const { problem, text } = useWorkbench.getState();
-  return traceFromText('typed', problem, text, SAMPLE.problem);
+  const { problem, text, example } = useWorkbench.getState();
+  return traceFromText('typed', problem, text, example);
 };
 
 function writeUrl(selected: string[], backend: BackendChoice): void {
@@ -103,11 +112,13 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     backend: 'auto',
     problem: SAMPLE_PROBLEM,
     text: SAMPLE_TRACE,
+    example: SAMPLE.problem,
     webgpu: null,
     status: 'starting',
     loaded: {},
     runs: [],
     scoredText: '',
+    scoredTrace: null,
     error: null,
     notices: [],
 
@@ -148,6 +159,17 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     },
 
     setText: (text) => set({ text }),
+    restoreView: (trace, runs) =>
+      set({
+        problem: trace.problem,
+        text: trace.response,
+        example: null,
+        runs,
+        scoredText: trace.response,
+        scoredTrace: trace,
+        error: null,
+      }),
+    loadExample: (item) => set({ problem: item.trace.problem, text: item.trace.response, example: item.problem }),
     setProblem: (problem) => set({ problem }),
 
     setSelected(ids) {
@@ -213,6 +235,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       set({
         runs,
         scoredText: text,
+        scoredTrace: trace,
         status: 'idle',
         error: failed[0]?.error ?? null,
       });

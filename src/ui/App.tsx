@@ -7,6 +7,8 @@ import { CapoPanel } from './CapoPanel';
 import { GeneratePanel } from './GeneratePanel';
 import { LocalModelLoader } from './LocalModelLoader';
 import { ModelsPanel } from './ModelsPanel';
+import { ExportBar } from './ExportBar';
+import { GALLERY } from '../state/gallery';
 import { Notices } from './Notices';
 
 export function App() {
@@ -14,10 +16,12 @@ export function App() {
   const status = useWorkbench((s) => s.status);
   const text = useWorkbench((s) => s.text);
   const setText = useWorkbench((s) => s.setText);
+  const loadExample = useWorkbench((s) => s.loadExample);
   const problem = useWorkbench((s) => s.problem);
   const setProblem = useWorkbench((s) => s.setProblem);
   const runs = useWorkbench((s) => s.runs);
   const scoredText = useWorkbench((s) => s.scoredText);
+  const scoredTrace = useWorkbench((s) => s.scoredTrace);
   const models = useWorkbench((s) => s.models);
 
   useEffect(() => {
@@ -34,6 +38,24 @@ export function App() {
       <ErrorBanner />
       <Notices />
       <Controls />
+      <label className="gallery-picker">
+        Examples{' '}
+        <select
+          data-testid="gallery"
+          value=""
+          onChange={(e) => {
+            const item = GALLERY.find((g) => g.id === e.target.value);
+            if (item) loadExample(item);
+          }}
+        >
+          <option value="">Pick a synthetic trace with a known mistake…</option>
+          {GALLERY.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.label}
+            </option>
+          ))}
+        </select>
+      </label>
       <label className="trace-label" htmlFor="problem">
         Problem
       </label>
@@ -44,12 +66,14 @@ export function App() {
       <textarea id="trace" data-testid="trace" value={text} onChange={(e) => setText(e.target.value)} rows={8} spellCheck={false} />
       {runs.length > 0 && (
         <p className="result-note" data-testid="result-note">
-          Scores for the text as it was when you pressed Score
+          On signed rows red marks less credit and blue more (white is zero); log-probability rows use viridis. A bar starts each step; a
+          wavy underline marks the characters the verifier knows are wrong. Scores for the text as it was when you pressed Score
           {scoredText !== text ? ' (the text has changed since; press Score again)' : ''}.
         </p>
       )}
+      <ExportBar />
       {runs.map((run) => (
-        <Heatmap key={run.modelId} run={run} title={nameOf(run.modelId)} />
+        <Heatmap key={run.modelId} run={run} title={nameOf(run.modelId)} trace={scoredTrace} />
       ))}
       <LocalModelLoader />
       <GeneratePanel />

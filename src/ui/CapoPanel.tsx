@@ -82,7 +82,7 @@ export function CapoPanel() {
             {run.capo.votes.wrong.length ? `[${run.capo.votes.wrong.join(', ')}]` : 'none'}. Outcome:{' '}
             {run.capo.outcome ? 'correct' : 'wrong'}.
           </p>
-          <Heatmap run={run} title={`CAPO rewards (${c.critic === ORACLE ? 'oracle critic' : c.critic})`} />
+          <Heatmap run={run} title={`CAPO rewards (${c.critic === ORACLE ? 'oracle critic' : c.critic})`} trace={c.trace} />
         </>
       )}
     </details>

@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { RunMethod, ScoreRun } from '../domain/scoreRun';
+import { tokenStepIndex } from '../domain/stepTokens';
+import type { Trace } from '../domain/trace';
 import { divergingScale, formatValue, sequentialScale, textColorOn, type ColorScale } from './colorScale';
 import { Legend } from './Legend';
 
@@ -25,7 +27,25 @@ const LABELS: Record<RunMethod, string> = {
 const unsigned = (m: RunMethod) => m === 'logprob' || m === 'cls-prm';
 
 /** One heatmap row: every token a focusable cell coloured by its value; hover or focus shows the exact number. */
-export function Heatmap({ run, title }: { run: ScoreRun; title: string }) {
+/**
+ * Where each token sits: its step, whether it starts one, whether it lies in the known wrong span or the first wrong
+ * step, and its credit rank (1 = lowest).
+ */
+function tokenFacts(run: ScoreRun, trace: Trace | null) {
+  const owner = trace ? tokenStepIndex(trace.steps, run.tokens) : run.tokens.map(() => -1);
+  const known = run.tokenScores.map((v, i) => ({ v, i })).filter((x): x is { v: number; i: number } => x.v !== null);
+  const rank = new Map([...known].sort((a, b) => a.v - b.v).map((x, r) => [x.i, r + 1]));
+  return run.tokens.map((t, i) => ({
+    step: owner[i],
+    startsStep: owner[i] >= 0 && owner[i] !== owner[i - 1],
+    wrongSpan: (trace?.wrongSpans ?? []).some((w) => t.charStart < w.charEnd && t.charEnd > w.charStart),
+    firstWrongStep: owner[i] >= 0 && owner[i] === trace?.firstErrorStep,
+    rank: rank.get(i) ?? null,
+    of: known.length,
+  }));
+}
+
+export function Heatmap({ run, title, trace }: { run: ScoreRun; title: string; trace: Trace | null }) {
   const [focus, setFocus] = useState<number | null>(null);
   const scale: ColorScale = useMemo(() => {
     const known = run.tokenScores.filter((v): v is number => v !== null);
@@ -33,6 +53,7 @@ export function Heatmap({ run, title }: { run: ScoreRun; title: string }) {
   }, [run]);
   const label = LABELS[run.method];
   const result = { tokens: run.tokens, values: run.tokenScores };
+  const facts = useMemo(() => tokenFacts(run, trace), [run, trace]);
   const shown = focus === null ? null : { index: focus, token: result.tokens[focus], value: result.values[focus] };
 
   return (
@@ -52,9 +73,19 @@ export function Heatmap({ run, title }: { run: ScoreRun; title: string }) {
           return (
             <span key={i}>
               <span
-                className={`token${token.special ? ' special' : ''}`}
+                className={[
+                  'token',
+                  token.special && 'special',
+                  facts[i].startsStep && 'step-start',
+                  facts[i].wrongSpan && 'truth-wrong',
+                  facts[i].firstWrongStep && 'first-wrong-step',
+                ]
+                  .filter(Boolean)
+                  .join(' ')}
                 data-testid="token"
                 data-index={i}
+                data-step={facts[i].step}
+                data-wrong={facts[i].wrongSpan ? 'true' : undefined}
                 data-value={value ?? ''}
                 tabIndex={0}
                 aria-label={`token ${i + 1} "${token.text}": ${valueText}`}
@@ -76,6 +107,21 @@ export function Heatmap({ run, title }: { run: ScoreRun; title: string }) {
             Token {shown.index + 1} of {result.tokens.length}: <code>{JSON.stringify(shown.token.text)}</code> (chars{' '}
             {shown.token.charStart}–{shown.token.charEnd}) · {label}:{' '}
             <strong data-testid="token-value">{shown.value === null ? 'no value' : formatValue(shown.value)}</strong>
+            {facts[shown.index].rank !== null && (
+              <span data-testid="token-rank">
+                {' '}
+                · rank {facts[shown.index].rank} of {facts[shown.index].of} (1 = lowest)
+              </span>
+            )}
+            {facts[shown.index].step >= 0 && (
+              <span data-testid="token-step">
+                {' '}
+                · step {facts[shown.index].step}
+                {run.stepScores ? ` (step score ${formatValue(run.stepScores[facts[shown.index].step])})` : ''}
+                {run.capo ? ` (${run.capo.votes.counts[facts[shown.index].step]} of ${run.capo.votes.voters} critiques call it wrong)` : ''}
+              </span>
+            )}
+            {facts[shown.index].wrongSpan && <strong> · inside the known wrong span</strong>}
           </>
         ) : (
           'Hover over a token, or focus it with Tab, to see its exact value.'

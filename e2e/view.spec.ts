@@ -1,0 +1,56 @@
+/** The scored view: gallery traces with their truth marked, token details, and exports that import back. */
+import { readFileSync } from 'node:fs';
+import { parseViewExport } from '../src/io/runExport';
+import { GALLERY } from '../src/state/gallery';
+import { expect, score, test } from './fixtures';
+
+const item = GALLERY.find((g) => g.id.startsWith('wrong-operation'));
+if (!item) throw new Error('the gallery has no wrong-operation trace');
+
+test('a gallery trace shows step boundaries and the known wrong span on every row, and a token tells its rank and step', async ({
+  page,
+}) => {
+  await page.goto('/?backend=wasm&models=arith-qrm,arith-pqm');
+  await page.getByTestId('gallery').selectOption(item.id);
+  await expect(page.getByTestId('trace')).toHaveValue(item.trace.response);
+  await score(page);
+  await expect(page.getByTestId('heatmap-row')).toHaveCount(2);
+  const wrong = (item.trace.wrongSpans ?? []).reduce((n, w) => n + w.charEnd - w.charStart, 0);
+  for (const row of await page.getByTestId('heatmap-row').all()) {
+    await expect(row.locator('.token.step-start')).toHaveCount(item.trace.steps.length);
+    await expect(row.locator('[data-testid=token][data-wrong=true]')).toHaveCount(wrong);
+  }
+  const qrm = page.locator('[data-testid=heatmap-row][data-model=arith-qrm]');
+  const first = qrm.locator('[data-testid=token][data-wrong=true]').first();
+  await first.hover();
+  await expect(qrm.getByTestId('token-step')).toContainText(`step ${item.trace.firstErrorStep}`);
+  await expect(qrm.getByTestId('token-rank')).toContainText(`of ${item.trace.response.length}`);
+  await expect(qrm.getByTestId('token-detail')).toContainText('inside the known wrong span');
+});
+
+test('JSON export imports back into a fresh page with the same values; CSVs carry the stamp', async ({ page, browser }) => {
+  await page.goto('/?backend=wasm&models=arith-qrm,arith-orm');
+  await score(page);
+  const values = await page.getByTestId('token').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const file = await json.path();
+  const view = parseViewExport(readFileSync(file, 'utf8'));
+  expect(view.runs.map((r) => r.modelId)).toEqual(['arith-qrm', 'arith-orm']);
+  expect(view.models.every((m) => m.device === 'wasm')).toBe(true);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-tokens-csv').click()]);
+  const text = readFileSync(await csv.path(), 'utf8');
+  expect(text.split('\r\n')[0]).toBe(`# CreditLens ${view.appVersion}; arith-qrm on wasm; arith-orm on wasm`);
+
+  const fresh = await (await browser.newContext()).newPage();
+  await fresh.goto('/?backend=wasm');
+  await fresh.getByTestId('import-json').setInputFiles(file);
+  await expect(fresh.getByTestId('import-message')).toContainText('Restored 2 runs');
+  expect(await fresh.getByTestId('token').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))).toEqual(values);
+  await expect(fresh.getByTestId('trace')).toHaveValue(view.trace.response);
+
+  await fresh
+    .getByTestId('import-json')
+    .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"x"}') });
+  await expect(fresh.getByTestId('import-message')).toContainText('bad.json could not be imported: not a CreditLens export');
+  await expect(fresh.getByTestId('heatmap-row')).toHaveCount(2);
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { makeArithTrace } from '../arith/traces';
+import { APP_VERSION } from '../domain/appVersion';
+import type { ScoreRun } from '../domain/scoreRun';
+import { csvField, parseViewExport, stepsCsv, tokensCsv, viewExport } from './runExport';
+
+const trace = makeArithTrace(31, 'arithmetic-slip');
+let at = 0;
+const tokens = [...trace.response].map((ch, i) => ({ id: i, text: ch, charStart: at, charEnd: (at += ch.length), special: false }));
+const run: ScoreRun = {
+  traceId: trace.id,
+  modelId: 'm',
+  method: 'qrm',
+  device: 'wasm',
+  dtype: 'float32',
+  tokens,
+  tokenScores: tokens.map((_, i) => i / 10),
+  stepScores: trace.steps.map((_, k) => 0.5 - k),
+  traceScore: 1,
+  raw: { z: [1, 2] },
+  timingMs: { tokenize: 1, run: 2, total: 3 },
+  bytesRead: 8,
+  appVersion: APP_VERSION,
+};
+
+describe('exports', () => {
+  it('JSON round-trips the trace and the runs, and names what is wrong in a bad file', () => {
+    const back = parseViewExport(JSON.stringify(viewExport(trace, [run])));
+    expect(back.runs).toEqual([run]);
+    expect(back.trace.steps).toEqual(trace.steps.map((s) => ({ ...s })));
+    expect(back.models).toEqual([{ id: 'm', method: 'qrm', device: 'wasm' }]);
+    expect(() => parseViewExport('{')).toThrow(/not JSON/);
+    expect(() => parseViewExport('{"format":"x"}')).toThrow(/not a CreditLens export/);
+    const broken = { ...viewExport(trace, [run]), runs: [{ ...run, tokenScores: [1] }] };
+    expect(() => parseViewExport(JSON.stringify(broken))).toThrow(/runs\[0\]/);
+  });
+
+  it('CSV quotes what needs quoting and stamps the app version and each model with its backend', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvField(null)).toBe('');
+    const t = tokensCsv(trace, [run]);
+    expect(t.split('\r\n')[0]).toBe(`# CreditLens ${APP_VERSION}; m on wasm`);
+    expect(t.split('\r\n')).toHaveLength(2 + tokens.length + 1);
+    const s = stepsCsv(trace, [run]).split('\r\n');
+    expect(s[2]).toBe(`m,qrm,wasm,0,${trace.steps[0].text},correct,0.5`);
+    expect(s[3]).toContain(',wrong,-0.5');
+  });
+});

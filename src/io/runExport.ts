@@ -1,0 +1,98 @@
+/**
+ * Exports of a scored view: JSON (the trace and its full ScoreRuns, importable again) and CSV (token rows, step rows).
+ * Every export is stamped with the app version and each run's model and backend.
+ */
+import { APP_VERSION } from '../domain/appVersion';
+import type { ScoreRun } from '../domain/scoreRun';
+import { tokenStepIndex } from '../domain/stepTokens';
+import type { Trace } from '../domain/trace';
+import { traceFromJson } from './traceJson';
+
+export const EXPORT_FORMAT = 'creditlens-view';
+
+export interface ViewExport {
+  format: typeof EXPORT_FORMAT;
+  appVersion: string;
+  exportedAt: string;
+  models: { id: string; method: string; device: string }[];
+  trace: Trace;
+  runs: ScoreRun[];
+}
+
+export function viewExport(trace: Trace, runs: readonly ScoreRun[], now = new Date()): ViewExport {
+  return {
+    format: EXPORT_FORMAT,
+    appVersion: APP_VERSION,
+    exportedAt: now.toISOString(),
+    models: runs.map((r) => ({ id: r.modelId, method: r.method, device: r.device })),
+    trace,
+    runs: [...runs],
+  };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function checkRun(run: unknown, i: number): ScoreRun {
+  if (!isObject(run)) throw new Error(`runs[${i}] is not an object`);
+  const ok =
+    typeof run.modelId === 'string' &&
+    typeof run.method === 'string' &&
+    Array.isArray(run.tokens) &&
+    Array.isArray(run.tokenScores) &&
+    run.tokens.length === run.tokenScores.length &&
+    run.tokenScores.every((v) => v === null || typeof v === 'number');
+  if (!ok) throw new Error(`runs[${i}] is not a ScoreRun (it needs modelId, method, and as many tokenScores as tokens)`);
+  return run as unknown as ScoreRun;
+}
+
+/** Reads a JSON export back; the message names what is wrong. */
+export function parseViewExport(text: string): ViewExport {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (!isObject(json) || json.format !== EXPORT_FORMAT) throw new Error(`not a CreditLens export (its "format" is not "${EXPORT_FORMAT}")`);
+  if (!Array.isArray(json.runs)) throw new Error('"runs" must be a list');
+  const trace = traceFromJson(json.trace, 'imported');
+  const runs = json.runs.map(checkRun);
+  return {
+    format: EXPORT_FORMAT,
+    appVersion: String(json.appVersion),
+    exportedAt: String(json.exportedAt),
+    models: viewExport(trace, runs).models,
+    trace,
+    runs,
+  };
+}
+
+/** One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+export function csvField(value: string | number | null): string {
+  const s = value === null ? '' : String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const csv = (rows: (string | number | null)[][]) => rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+
+const stamp = (runs: readonly ScoreRun[]) => `# CreditLens ${APP_VERSION}; ${runs.map((r) => `${r.modelId} on ${r.device}`).join('; ')}`;
+
+/** One row per token per run. */
+export function tokensCsv(trace: Trace, runs: readonly ScoreRun[]): string {
+  const rows: (string | number | null)[][] = [['model', 'method', 'device', 'token', 'text', 'char_start', 'char_end', 'step', 'value']];
+  for (const r of runs) {
+    const steps = tokenStepIndex(trace.steps, r.tokens);
+    r.tokens.forEach((t, i) => rows.push([r.modelId, r.method, r.device, i, t.text, t.charStart, t.charEnd, steps[i], r.tokenScores[i]]));
+  }
+  return `${stamp(runs)}\r\n${csv(rows)}`;
+}
+
+/** One row per step per run that has step scores, with the known label. */
+export function stepsCsv(trace: Trace, runs: readonly ScoreRun[]): string {
+  const rows: (string | number | null)[][] = [['model', 'method', 'device', 'step', 'text', 'label', 'score']];
+  for (const r of runs)
+    (r.stepScores ?? []).forEach((score, k) =>
+      rows.push([r.modelId, r.method, r.device, k, trace.steps[k]?.text ?? '', trace.steps[k]?.label ?? '', score]),
+    );
+  return `${stamp(runs)}\r\n${csv(rows)}`;
+}

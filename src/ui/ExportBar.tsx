@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { parseViewExport, stepsCsv, tokensCsv, viewExport } from '../io/runExport';
+import { useWorkbench } from '../state/workbench';
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Exports the scored view (JSON with every ScoreRun, CSV of tokens and steps) and imports a JSON export back. */
+export function ExportBar() {
+  const runs = useWorkbench((s) => s.runs);
+  const trace = useWorkbench((s) => s.scoredTrace);
+  const restore = useWorkbench((s) => s.restoreView);
+  const [message, setMessage] = useState('');
+  return (
+    <div className="panel-row export-bar">
+      {trace && runs.length > 0 && (
+        <>
+          <button
+            type="button"
+            data-testid="export-json"
+            onClick={() => download('creditlens-view.json', 'application/json', JSON.stringify(viewExport(trace, runs), null, 2))}
+          >
+            Export JSON
+          </button>
+          <button
+            type="button"
+            data-testid="export-tokens-csv"
+            onClick={() => download('creditlens-tokens.csv', 'text/csv', tokensCsv(trace, runs))}
+          >
+            Tokens CSV
+          </button>
+          <button
+            type="button"
+            data-testid="export-steps-csv"
+            onClick={() => download('creditlens-steps.csv', 'text/csv', stepsCsv(trace, runs))}
+          >
+            Steps CSV
+          </button>
+        </>
+      )}
+      <label>
+        Import a JSON export{' '}
+        <input
+          type="file"
+          accept="application/json,.json"
+          data-testid="import-json"
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            if (!file) return;
+            try {
+              const view = parseViewExport(await file.text());
+              restore(view.trace, view.runs);
+              setMessage(`Restored ${view.runs.length} runs from ${file.name} (CreditLens ${view.appVersion}).`);
+            } catch (err) {
+              setMessage(
+                `${file.name} could not be imported: ${err instanceof Error ? err.message : String(err)}. Nothing on the page changed.`,
+              );
+            }
+          }}
+        />
+      </label>
+      {message && (
+        <span data-testid="import-message" role="status">
+          {message}
+        </span>
+      )}
+    </div>
+  );
+}
