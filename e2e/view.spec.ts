@@ -54,3 +54,21 @@ test('JSON export imports back into a fresh page with the same values; CSVs carr
   await expect(fresh.getByTestId('import-message')).toContainText('bad.json could not be imported: not a CreditLens export');
   await expect(fresh.getByTestId('heatmap-row')).toHaveCount(2);
 });
+
+test('arrow keys move between tokens, Shift+arrows between steps', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await page.getByTestId('gallery').selectOption(item.id);
+  await score(page);
+  const cells = page.getByTestId('token');
+  await cells.first().focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('token-detail')).toContainText('Token 2 of');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(page.getByTestId('token-step')).toContainText('step 1');
+  const secondStep = item.trace.steps[1].charStart;
+  await expect(page.getByTestId('token-detail')).toContainText(`Token ${secondStep + 1} of`);
+  await page.keyboard.press('Shift+ArrowLeft');
+  await expect(page.getByTestId('token-detail')).toContainText('Token 1 of');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('token-detail')).toContainText(`Token ${item.trace.response.length} of`);
+});

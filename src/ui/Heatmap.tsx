@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RunMethod, ScoreRun } from '../domain/scoreRun';
 import { tokenStepIndex } from '../domain/stepTokens';
 import type { Trace } from '../domain/trace';
@@ -54,6 +54,28 @@ export function Heatmap({ run, title, trace }: { run: ScoreRun; title: string; t
   const label = LABELS[run.method];
   const result = { tokens: run.tokens, values: run.tokenScores };
   const facts = useMemo(() => tokenFacts(run, trace), [run, trace]);
+  const cells = useRef<HTMLDivElement>(null);
+  const moveTo = (i: number) => {
+    const el = cells.current?.querySelectorAll<HTMLElement>('[data-testid=token]')[i];
+    el?.focus();
+  };
+  // Arrows move between tokens; Shift+arrows jump to the first token of the next or previous step; Home/End to the ends.
+  const onKey = (e: KeyboardEvent, i: number) => {
+    const n = result.tokens.length;
+    const stepOf = (k: number) => facts[k]?.step ?? -1;
+    let to: number | null = null;
+    if (e.key === 'ArrowRight' && !e.shiftKey) to = Math.min(n - 1, i + 1);
+    else if (e.key === 'ArrowLeft' && !e.shiftKey) to = Math.max(0, i - 1);
+    else if (e.key === 'ArrowRight') to = facts.findIndex((f, k) => k > i && f.startsStep && stepOf(k) !== stepOf(i));
+    else if (e.key === 'ArrowLeft') {
+      const starts = facts.flatMap((f, k) => (f.startsStep && k < i && stepOf(k) !== stepOf(i) ? [k] : []));
+      to = starts.length ? starts[starts.length - 1] : 0;
+    } else if (e.key === 'Home') to = 0;
+    else if (e.key === 'End') to = n - 1;
+    if (to === null || to < 0) return;
+    e.preventDefault();
+    moveTo(to);
+  };
   const shown = focus === null ? null : { index: focus, token: result.tokens[focus], value: result.values[focus] };
 
   return (
@@ -65,7 +87,13 @@ export function Heatmap({ run, title, trace }: { run: ScoreRun; title: string; t
           {run.stepScores ? ` · steps ${run.stepScores.map(formatValue).join(', ')}` : ''}
         </span>
       </h3>
-      <div className="heatmap" data-testid="heatmap" onMouseLeave={() => setFocus(null)}>
+      <div
+        className="heatmap"
+        data-testid="heatmap"
+        ref={cells}
+        onMouseLeave={() => setFocus(null)}
+        aria-description="Arrow keys move between tokens, Shift+arrow between steps, Home and End to the ends."
+      >
         {result.tokens.map((token, i) => {
           const value = result.values[i];
           const bg = value === null ? 'transparent' : scale.color(value);
@@ -92,6 +120,7 @@ export function Heatmap({ run, title, trace }: { run: ScoreRun; title: string; t
                 style={{ background: bg, color: value === null ? undefined : textColorOn(bg) }}
                 onMouseEnter={() => setFocus(i)}
                 onFocus={() => setFocus(i)}
+                onKeyDown={(e) => onKey(e, i)}
                 onBlur={() => setFocus(null)}
               >
                 {visible(token.text)}
