@@ -20,7 +20,7 @@ for (const [id, code, words] of [
   [BROKEN.noTokenizer, 'tokenizer-missing', 'tokenizer.json is missing'],
 ] as const) {
   test(`${id}: a clear message, the user's text kept, and the next model works`, async ({ page }) => {
-    await page.goto('/?backend=wasm');
+    await page.goto('/?backend=wasm&models=tiny-random-qrm');
     await page.getByTestId('trace').fill(EDITED);
     await page.getByTestId('model-select').selectOption(id);
     await score(page);
@@ -39,7 +39,7 @@ for (const [id, code, words] of [
 }
 
 test('a trace longer than the model reads is refused with its length, and the text is kept', async ({ page }) => {
-  await page.goto('/?backend=wasm');
+  await page.goto('/?backend=wasm&models=tiny-random-qrm');
   const long = 'Step: 1 + 1 = 2.\n'.repeat(40);
   await page.getByTestId('trace').fill(long);
   await score(page);

@@ -10,7 +10,7 @@ test.use({
 });
 
 test('without WebGPU the switch says why, offers WASM, and scoring works', async ({ page }) => {
-  await page.goto('/?backend=webgpu');
+  await page.goto('/?backend=webgpu&models=tiny-random-qrm');
   const error = page.getByTestId('error');
   await expect(error).toHaveAttribute('data-code', 'webgpu-unavailable');
   await expect(page.getByTestId('webgpu-reason')).toContainText('no GPU adapter');

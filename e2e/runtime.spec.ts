@@ -98,7 +98,7 @@ test('killing the worker mid-job fails that job with a clear message; the contro
   await expect(page.getByTestId('generate-status')).toHaveAttribute('data-status', 'failed');
   await expect(page.getByTestId('generate-status')).toContainText('The model worker crashed');
   await expect(page.getByTestId('generate-status')).toContainText('killed by the test');
-  await expect(page.getByTestId('notice')).toContainText('a fresh worker is ready');
+  await expect(page.getByTestId('notice').filter({ hasText: 'a fresh worker is ready' })).toHaveCount(1);
   await page.getByTestId('generate-max').fill('20');
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('generate-status')).toHaveAttribute('data-status', 'done');
@@ -147,7 +147,7 @@ test('a local model folder without workbench.json is read in memory, the form fi
   const folder = join(mkdtempSync(join(tmpdir(), 'creditlens-local-')), 'my-qrm');
   cpSync('models/tiny-random-qrm', folder, { recursive: true });
   rmSync(join(folder, 'workbench.json'));
-  await page.goto('/?backend=wasm');
+  await page.goto('/?backend=wasm&models=tiny-random-qrm');
   await page.getByTestId('local-model').locator('summary').click();
   await page.getByTestId('local-model-input').setInputFiles(folder);
   await expect(page.getByTestId('card-form')).toContainText('my-qrm has no workbench.json');

@@ -4,7 +4,7 @@ import { expect, readHeatmap, sameOrigin, score, test } from './fixtures';
 const ORIGIN = 'http://127.0.0.1:4173';
 
 test('scores the sample trace on WASM and on WebGPU, and the two agree', async ({ page, requests }) => {
-  await page.goto('/?backend=wasm');
+  await page.goto('/?backend=wasm&models=tiny-random-qrm');
   const text = await page.getByTestId('trace').inputValue();
   await score(page);
   await expect(page.getByTestId('error')).toHaveCount(0);
@@ -38,7 +38,7 @@ test('scores the sample trace on WASM and on WebGPU, and the two agree', async (
 });
 
 test('hovering or focusing a token shows its exact value', async ({ page }) => {
-  await page.goto('/?backend=wasm');
+  await page.goto('/?backend=wasm&models=tiny-random-qrm');
   await score(page);
   const cells = page.getByTestId('token');
   const third = cells.nth(2);

@@ -42,7 +42,7 @@ test('JSON export imports back into a fresh page with the same values; CSVs carr
   expect(text.split('\r\n')[0]).toBe(`# CreditLens ${view.appVersion}; arith-qrm on wasm; arith-orm on wasm`);
 
   const fresh = await (await browser.newContext()).newPage();
-  await fresh.goto('/?backend=wasm');
+  await fresh.goto('/?backend=wasm&models=tiny-random-qrm');
   await fresh.getByTestId('import-json').setInputFiles(file);
   await expect(fresh.getByTestId('import-message')).toContainText('Restored 2 runs');
   expect(await fresh.getByTestId('token').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))).toEqual(values);
@@ -71,4 +71,30 @@ test('arrow keys move between tokens, Shift+arrows between steps', async ({ page
   await expect(page.getByTestId('token-detail')).toContainText('Token 1 of');
   await page.keyboard.press('End');
   await expect(page.getByTestId('token-detail')).toContainText(`Token ${item.trace.response.length} of`);
+});
+
+test('editing a step re-scores after a pause and shows the credit before the edit', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await score(page);
+  const before = await page.getByTestId('trace-score').textContent();
+  const edited = GALLERY[0].trace.response.replace('3 × 2 = 4.', '3 × 2 = 6.');
+  expect(edited).not.toBe(GALLERY[0].trace.response);
+  await page.getByTestId('trace').fill(edited);
+  await expect(page.getByTestId('score-before')).toBeVisible();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  expect(await page.getByTestId('trace-score').textContent()).not.toBe(before);
+  await expect(page.getByTestId('result-note')).not.toContainText('has changed since');
+  // The verifier relabels the edited trace: the slip is gone from step 1, and step 2 now carries the wrong number.
+  const wrongSteps = await page
+    .locator('[data-testid=token][data-wrong=true]')
+    .evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-step')))]);
+  expect(wrongSteps).toEqual(['2']);
+});
+
+test('a first visit shows credit on the sample trace at once, and says what the colours mean', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('heatmap-row')).toHaveCount(4);
+  for (const id of ['arith-qrm', 'arith-policy', 'arith-policy-ref', 'arith-policy ÷ arith-policy-ref'])
+    await expect(page.locator(`[data-testid=heatmap-row][data-model="${id}"]`)).toBeVisible();
+  await expect(page.getByTestId('result-note')).toContainText('red marks less credit and blue more');
 });

@@ -34,6 +34,7 @@ export class ModelController {
   placement: Placement | null = null;
   progress: { fraction: number; what: string } | null = null;
   private disposed = false;
+  private restarting: Promise<void> | null = null;
 
   constructor(
     readonly source: SourceSpec,
@@ -153,14 +154,18 @@ export class ModelController {
       } catch (e) {
         const code = codeOf(e);
         if (code === 'worker-crashed') {
-          this.client = null;
-          this.info = null;
-          this.events.changed();
-          // The controller comes back on its own; the failed job is the caller's to retry.
-          void this.ensure().then(
-            () => this.events.notice(`${this.id}: a fresh worker is ready.`),
-            () => {},
-          );
+          // The controller comes back on its own, once however many jobs the crash failed; those are the caller's to retry.
+          if (!this.restarting) {
+            this.client = null;
+            this.info = null;
+            this.events.changed();
+            this.restarting = this.ensure()
+              .then(
+                () => this.events.notice(`${this.id}: a fresh worker is ready.`),
+                () => {},
+              )
+              .finally(() => (this.restarting = null));
+          }
           throw e;
         }
         if ((code === 'backend-failed' || code === 'device-lost') && this.info?.backend === 'webgpu' && !cancelled) {

@@ -39,6 +39,10 @@ export interface WorkbenchState {
   status: Status;
   loaded: Record<string, LoadedModel>;
   runs: ScoreRun[];
+  /** The runs before the last score, to show how an edit moved the credit. */
+  previousRuns: ScoreRun[];
+  /** Bumped when a whole view is restored, so a score that started before it does not overwrite it. */
+  viewVersion: number;
   /** The text the runs were made from, and the trace (steps, truth) they scored. */
   scoredText: string;
   scoredTrace: Trace | null;
@@ -59,6 +63,9 @@ export interface WorkbenchState {
 }
 
 const modelsUrl = () => new URL('models/', document.baseURI).href;
+
+/** What a first visit scores the sample trace with. */
+const WELCOME_MODELS = ['arith-qrm', 'arith-policy', 'arith-policy-ref'];
 
 /** Copies a controller's load progress and placement into the store. */
 function refreshModel(id: string): void {
@@ -117,6 +124,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     status: 'starting',
     loaded: {},
     runs: [],
+    previousRuns: [],
+    viewVersion: 0,
     scoredText: '',
     scoredTrace: null,
     error: null,
@@ -143,7 +152,10 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       }
       const wanted = (params.get('models') ?? params.get('model') ?? '').split(',').filter(Boolean);
       const known = wanted.filter((id) => models.some((m) => m.id === id));
-      const selected = known.length ? known : models.slice(0, 1).map((m) => m.id);
+      // A first visit shows credit from models that have learnt something: Q-RM, and the policy with its reference
+      // (which together give the implicit PRM).
+      const welcome = WELCOME_MODELS.filter((id) => models.some((m) => m.id === id));
+      const selected = known.length ? known : welcome.length ? welcome : models.slice(0, 1).map((m) => m.id);
       const unknown = wanted.filter((id) => !known.includes(id));
       if (unknown.length) {
         error = {
@@ -156,11 +168,14 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
         error = { code: 'webgpu-unavailable', message: 'The link asked for WebGPU, which this browser cannot use.', hint: webgpu.reason };
       }
       set({ models, selected, backend, webgpu, error, status: 'idle' });
+      // The first screen already shows credit on the trace (unless the link itself needs a word first).
+      if (!error && selected.length) void get().score();
     },
 
     setText: (text) => set({ text }),
     restoreView: (trace, runs) =>
       set({
+        viewVersion: get().viewVersion + 1,
         problem: trace.problem,
         text: trace.response,
         example: null,
@@ -203,7 +218,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     dismissNotice: (i) => set((s) => ({ notices: s.notices.filter((_, k) => k !== i) })),
 
     async score() {
-      const { selected, text } = get();
+      const { selected, text, viewVersion } = get();
       if (!selected.length) return;
       set({ error: null, status: 'loading' });
       const trace = currentTrace();
@@ -217,6 +232,10 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
           return run;
         }),
       );
+      if (get().viewVersion !== viewVersion) {
+        set({ status: 'idle' });
+        return;
+      }
       const runs = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
       // A policy and its reference together also give the implicit PRM (methods.md §5.3).
       const roleRun = (role: string) =>
@@ -234,6 +253,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       selected.forEach(refreshModel);
       set({
         runs,
+        previousRuns: get().runs,
         scoredText: text,
         scoredTrace: trace,
         status: 'idle',

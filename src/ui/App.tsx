@@ -28,6 +28,19 @@ export function App() {
     void init(window.location.search);
   }, [init]);
 
+  // Once the trace has been scored, an edit re-scores it after a short pause.
+  const previousRuns = useWorkbench((s) => s.previousRuns);
+  const score = useWorkbench((s) => s.score);
+  const hasRuns = runs.length > 0;
+  useEffect(() => {
+    if (!hasRuns) return;
+    const timer = setTimeout(() => {
+      const s = useWorkbench.getState();
+      if (s.status === 'idle' && s.text !== s.scoredText) void score();
+    }, 700);
+    return () => clearTimeout(timer);
+  }, [text, problem, hasRuns, score]);
+
   const nameOf = (id: string) => models.find((m) => m.id === id)?.name ?? id;
   return (
     <main className="app" data-status={status} data-testid="app">
@@ -73,7 +86,13 @@ export function App() {
       )}
       <ExportBar />
       {runs.map((run) => (
-        <Heatmap key={run.modelId} run={run} title={nameOf(run.modelId)} trace={scoredTrace} />
+        <Heatmap
+          key={run.modelId}
+          run={run}
+          title={nameOf(run.modelId)}
+          trace={scoredTrace}
+          before={previousRuns.find((p) => p.modelId === run.modelId)}
+        />
       ))}
       <LocalModelLoader />
       <GeneratePanel />

@@ -45,7 +45,7 @@ function tokenFacts(run: ScoreRun, trace: Trace | null) {
   }));
 }
 
-export function Heatmap({ run, title, trace }: { run: ScoreRun; title: string; trace: Trace | null }) {
+export function Heatmap({ run, title, trace, before }: { run: ScoreRun; title: string; trace: Trace | null; before?: ScoreRun }) {
   const [focus, setFocus] = useState<number | null>(null);
   const scale: ColorScale = useMemo(() => {
     const known = run.tokenScores.filter((v): v is number => v !== null);
@@ -85,6 +85,13 @@ export function Heatmap({ run, title, trace }: { run: ScoreRun; title: string; t
         <span className="heatmap-summary" data-testid="trace-score">
           {run.traceScore === null ? '' : `score ${formatValue(run.traceScore)}`}
           {run.stepScores ? ` · steps ${run.stepScores.map(formatValue).join(', ')}` : ''}
+          {before && before.traceScore !== null && before.traceScore !== run.traceScore && (
+            <span data-testid="score-before">
+              {' '}
+              · before your edit {formatValue(before.traceScore)}
+              {before.stepScores ? `, steps ${before.stepScores.map(formatValue).join(', ')}` : ''}
+            </span>
+          )}
         </span>
       </h3>
       <div
