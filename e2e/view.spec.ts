@@ -98,3 +98,31 @@ test('a first visit shows credit on the sample trace at once, and says what the 
     await expect(page.locator(`[data-testid=heatmap-row][data-model="${id}"]`)).toBeVisible();
   await expect(page.getByTestId('result-note')).toContainText('red marks less credit and blue more');
 });
+
+test('a copied URL opens the same view in a fresh browser context, and a reload restores the edited session', async ({ page, browser }) => {
+  await page.goto('/?backend=wasm&models=arith-qrm,arith-orm');
+  await score(page);
+  const edited = `${GALLERY[0].trace.response}\nNote: <b>checked</b> ✓`;
+  await page.getByTestId('trace').fill(edited);
+  await expect(page.getByTestId('score-before').first()).toBeVisible();
+  await expect(page).toHaveURL(/trace=/);
+  const values = await page.getByTestId('token').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
+
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(page.url());
+  await expect(other.getByTestId('trace')).toHaveValue(edited);
+  await expect(other.getByTestId('heatmap-row')).toHaveCount(2);
+  await expect(other.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  expect(await other.getByTestId('token').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))).toEqual(values);
+
+  await page.goto('/');
+  await expect(page.getByTestId('trace')).toHaveValue(edited);
+  await expect(page.getByTestId('heatmap-row')).toHaveCount(2);
+});
+
+test('a gallery trace travels in the link by its id', async ({ page }) => {
+  await page.goto(`/?backend=wasm&models=arith-qrm&example=${item.id}`);
+  await expect(page.getByTestId('trace')).toHaveValue(item.trace.response);
+  await expect(page.getByTestId('problem')).toHaveValue(item.trace.problem);
+  await expect(page.locator('[data-testid=token][data-wrong=true]').first()).toBeVisible();
+});

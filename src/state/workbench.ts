@@ -5,7 +5,9 @@ import { parseModelIndex, type ModelIndexEntry, type WorkbenchCard } from '../do
 import type { ScoreRun } from '../domain/scoreRun';
 import type { Trace } from '../domain/trace';
 import type { Problem } from '../arith/problem';
-import type { GalleryItem } from './gallery';
+import { GALLERY, type GalleryItem } from './gallery';
+import { loadSession, saveSession, type SavedSession } from './session';
+import { decodeTraceParam, encodeTraceParam } from './urlTrace';
 import { toWorkbenchError, type WorkbenchError } from '../runtime/errors';
 import type { LoadedInfo, SourceSpec } from '../runtime/protocol';
 import { DEFAULT_SCORING } from '../runtime/scoring';
@@ -99,12 +101,38 @@ export const currentTrace = () => {
   return traceFromText('typed', problem, text, example);
 };
 
-function writeUrl(selected: string[], backend: BackendChoice): void {
+/** The gallery item whose trace is on the page, if the text is still exactly that. */
+const galleryMatch = (problem: string, text: string) =>
+  GALLERY.find((g) => g.trace.problem === problem && g.trace.response === text) ?? null;
+
+/**
+ * Writes the view into the URL (models, backend, and the trace: a gallery id, or the text packed when short) and
+ * keeps the session in IndexedDB, so a copied link or a reload shows the same view.
+ */
+export async function syncView(): Promise<void> {
+  const { selected, backend, problem, text } = useWorkbench.getState();
   const url = new URL(window.location.href);
   url.searchParams.delete('model');
   url.searchParams.set('models', selected.join(','));
   url.searchParams.set('backend', backend);
+  const item = galleryMatch(problem, text);
+  const packed = item ? null : await encodeTraceParam(problem, text);
+  url.searchParams.delete('example');
+  url.searchParams.delete('trace');
+  if (item) url.searchParams.set('example', item.id);
+  else if (packed) url.searchParams.set('trace', packed);
   window.history.replaceState(null, '', url);
+  await saveSession({ problem, text, selected, backend });
+}
+
+/** The trace a link or the saved session asks for; null to keep the sample. */
+async function initialTrace(params: URLSearchParams, saved: SavedSession | null): Promise<{ problem: string; text: string } | null> {
+  const example = GALLERY.find((g) => g.id === params.get('example'));
+  if (example) return { problem: example.trace.problem, text: example.trace.response };
+  const packed = params.get('trace');
+  const decoded = packed ? await decodeTraceParam(packed) : null;
+  if (decoded) return { problem: decoded.problem, text: decoded.response };
+  return saved ? { problem: saved.problem, text: saved.text } : null;
 }
 
 export const useWorkbench = create<WorkbenchState>()((set, get) => {
@@ -134,7 +162,10 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     async init(search) {
       const params = new URLSearchParams(search);
       const webgpu = await detectWebGpu();
-      const wantBackend = params.get('backend');
+      // A link decides the view; without one, the last session on this browser does.
+      const fromLink = ['models', 'model', 'example', 'trace'].some((k) => params.has(k));
+      const saved = fromLink ? null : await loadSession();
+      const wantBackend = params.get('backend') ?? saved?.backend ?? null;
       const backend: BackendChoice =
         wantBackend === 'wasm' || (wantBackend === 'webgpu' && webgpu.available) ? wantBackend : webgpu.available ? 'auto' : 'wasm';
       let models: ModelIndexEntry[] = [];
@@ -150,7 +181,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
           hint: 'Run `npm run make-models`, then reload.',
         };
       }
-      const wanted = (params.get('models') ?? params.get('model') ?? '').split(',').filter(Boolean);
+      const start = await initialTrace(params, saved);
+      const wanted = (params.get('models') ?? params.get('model') ?? saved?.selected.join(',') ?? '').split(',').filter(Boolean);
       const known = wanted.filter((id) => models.some((m) => m.id === id));
       // A first visit shows credit from models that have learnt something: Q-RM, and the policy with its reference
       // (which together give the implicit PRM).
@@ -167,7 +199,9 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       if (wantBackend === 'webgpu' && !webgpu.available && !error) {
         error = { code: 'webgpu-unavailable', message: 'The link asked for WebGPU, which this browser cannot use.', hint: webgpu.reason };
       }
-      set({ models, selected, backend, webgpu, error, status: 'idle' });
+      const trace = start ?? { problem: get().problem, text: get().text };
+      const example = GALLERY.find((g) => g.trace.problem === trace.problem)?.problem ?? null;
+      set({ models, selected, backend, webgpu, error, status: 'idle', problem: trace.problem, text: trace.text, example });
       // The first screen already shows credit on the trace (unless the link itself needs a word first).
       if (!error && selected.length) void get().score();
     },
@@ -192,14 +226,14 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       dropped.forEach(dropController);
       forget(dropped);
       set((s) => ({ selected: ids, error: null, runs: s.runs.filter((r) => ids.includes(r.modelId)) }));
-      writeUrl(ids, get().backend);
+      void syncView();
     },
 
     setBackend(backend) {
       if (backend === get().backend) return;
       dropAllControllers();
       set({ backend, loaded: {}, error: null });
-      writeUrl(get().selected, backend);
+      void syncView();
     },
 
     addLocalModel(source, card) {

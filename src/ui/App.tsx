@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useWorkbench } from '../state/workbench';
+import { syncView, useWorkbench } from '../state/workbench';
 import { Controls } from './Controls';
 import { ErrorBanner } from './ErrorBanner';
 import { Heatmap } from './Heatmap';
@@ -28,15 +28,17 @@ export function App() {
     void init(window.location.search);
   }, [init]);
 
-  // Once the trace has been scored, an edit re-scores it after a short pause.
+  // A pause after an edit keeps the link and the saved session current, and, once the trace has been scored,
+  // re-scores it.
   const previousRuns = useWorkbench((s) => s.previousRuns);
   const score = useWorkbench((s) => s.score);
   const hasRuns = runs.length > 0;
   useEffect(() => {
-    if (!hasRuns) return;
     const timer = setTimeout(() => {
       const s = useWorkbench.getState();
-      if (s.status === 'idle' && s.text !== s.scoredText) void score();
+      if (s.status === 'starting') return;
+      void syncView();
+      if (hasRuns && s.status === 'idle' && s.text !== s.scoredText) void score();
     }, 700);
     return () => clearTimeout(timer);
   }, [text, problem, hasRuns, score]);

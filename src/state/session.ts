@@ -1,0 +1,49 @@
+/** The session (trace, edits, models, backend) kept in IndexedDB, so a reload restores it exactly. */
+const DB = 'creditlens';
+const STORE = 'session';
+const KEY = 'current';
+
+export interface SavedSession {
+  problem: string;
+  text: string;
+  selected: string[];
+  backend: string;
+}
+
+function open(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB could not be opened'));
+  });
+}
+
+async function withStore<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await open();
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      const request = work(db.transaction(STORE, mode).objectStore(STORE));
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** Saving is best effort: a private window without IndexedDB just does not persist. */
+export async function saveSession(session: SavedSession): Promise<void> {
+  await withStore('readwrite', (s) => s.put(session, KEY)).catch(() => undefined);
+}
+
+export async function loadSession(): Promise<SavedSession | null> {
+  const value = (await withStore('readonly', (s) => s.get(KEY) as IDBRequest<unknown>).catch(() => null)) as Partial<SavedSession> | null;
+  if (!value || typeof value.problem !== 'string' || typeof value.text !== 'string' || !Array.isArray(value.selected)) return null;
+  return {
+    problem: value.problem,
+    text: value.text,
+    selected: value.selected.filter((s) => typeof s === 'string'),
+    backend: String(value.backend),
+  };
+}
