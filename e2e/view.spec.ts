@@ -126,3 +126,17 @@ test('a gallery trace travels in the link by its id', async ({ page }) => {
   await expect(page.getByTestId('problem')).toHaveValue(item.trace.problem);
   await expect(page.locator('[data-testid=token][data-wrong=true]').first()).toBeVisible();
 });
+
+test('credit can be shown z-scored within the trace or by sign only', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await score(page);
+  const read = () => page.getByTestId('token').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+  const raw = await read();
+  await page.getByTestId('normalization').selectOption('z-score');
+  const z = await read();
+  expect(Math.abs(z.reduce((a, b) => a + b, 0) / z.length)).toBeLessThan(1e-6);
+  expect(z).not.toEqual(raw);
+  await page.getByTestId('normalization').selectOption('sign');
+  expect(await read()).toEqual(raw.map(Math.sign));
+  await expect(page.getByTestId('legend')).toContainText('sign only');
+});

@@ -4,6 +4,7 @@ import { detectWebGpu, type WebGpuSupport } from '../client/webgpu';
 import { parseModelIndex, type ModelIndexEntry, type WorkbenchCard } from '../domain/modelCard';
 import type { ScoreRun } from '../domain/scoreRun';
 import type { Trace } from '../domain/trace';
+import type { Normalization } from '../domain/normalize';
 import type { Problem } from '../arith/problem';
 import { GALLERY, type GalleryItem } from './gallery';
 import { loadSession, saveSession, type SavedSession } from './session';
@@ -43,6 +44,9 @@ export interface WorkbenchState {
   runs: ScoreRun[];
   /** The runs before the last score, to show how an edit moved the credit. */
   previousRuns: ScoreRun[];
+  /** How the heatmaps show credit (display only). */
+  normalization: Normalization;
+  setNormalization: (how: Normalization) => void;
   /** Bumped when a whole view is restored, so a score that started before it does not overwrite it. */
   viewVersion: number;
   /** The text the runs were made from, and the trace (steps, truth) they scored. */
@@ -153,6 +157,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     loaded: {},
     runs: [],
     previousRuns: [],
+    normalization: 'raw',
+    setNormalization: (normalization) => set({ normalization }),
     viewVersion: 0,
     scoredText: '',
     scoredTrace: null,

@@ -8,6 +8,7 @@ import { GeneratePanel } from './GeneratePanel';
 import { LocalModelLoader } from './LocalModelLoader';
 import { ModelsPanel } from './ModelsPanel';
 import { ExportBar } from './ExportBar';
+import type { Normalization } from '../domain/normalize';
 import { GALLERY } from '../state/gallery';
 import { Notices } from './Notices';
 
@@ -22,6 +23,8 @@ export function App() {
   const runs = useWorkbench((s) => s.runs);
   const scoredText = useWorkbench((s) => s.scoredText);
   const scoredTrace = useWorkbench((s) => s.scoredTrace);
+  const normalization = useWorkbench((s) => s.normalization);
+  const setNormalization = useWorkbench((s) => s.setNormalization);
   const models = useWorkbench((s) => s.models);
 
   useEffect(() => {
@@ -87,6 +90,16 @@ export function App() {
         </p>
       )}
       <ExportBar />
+      {runs.length > 0 && (
+        <label className="normalization">
+          Show credit as{' '}
+          <select data-testid="normalization" value={normalization} onChange={(e) => setNormalization(e.target.value as Normalization)}>
+            <option value="raw">raw values</option>
+            <option value="z-score">z-scores within the trace (compare models on one scale)</option>
+            <option value="sign">sign only</option>
+          </select>
+        </label>
+      )}
       {runs.map((run) => (
         <Heatmap
           key={run.modelId}
@@ -94,6 +107,7 @@ export function App() {
           title={nameOf(run.modelId)}
           trace={scoredTrace}
           before={previousRuns.find((p) => p.modelId === run.modelId)}
+          normalization={normalization}
         />
       ))}
       <LocalModelLoader />

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RunMethod, ScoreRun } from '../domain/scoreRun';
 import { tokenStepIndex } from '../domain/stepTokens';
 import type { Trace } from '../domain/trace';
+import { normalizeRow, type Normalization } from '../domain/normalize';
 import { divergingScale, formatValue, sequentialScale, textColorOn, type ColorScale } from './colorScale';
 import { Legend } from './Legend';
 
@@ -45,14 +46,28 @@ function tokenFacts(run: ScoreRun, trace: Trace | null) {
   }));
 }
 
-export function Heatmap({ run, title, trace, before }: { run: ScoreRun; title: string; trace: Trace | null; before?: ScoreRun }) {
+export function Heatmap({
+  run,
+  title,
+  trace,
+  before,
+  normalization = 'raw',
+}: {
+  run: ScoreRun;
+  title: string;
+  trace: Trace | null;
+  before?: ScoreRun;
+  normalization?: Normalization;
+}) {
   const [focus, setFocus] = useState<number | null>(null);
+  const shownValues = useMemo(() => normalizeRow(run.tokenScores, normalization), [run, normalization]);
+  const signed = normalization !== 'raw' || !unsigned(run.method);
   const scale: ColorScale = useMemo(() => {
-    const known = run.tokenScores.filter((v): v is number => v !== null);
-    return unsigned(run.method) ? sequentialScale(known) : divergingScale(known);
-  }, [run]);
-  const label = LABELS[run.method];
-  const result = { tokens: run.tokens, values: run.tokenScores };
+    const known = shownValues.filter((v): v is number => v !== null);
+    return signed ? divergingScale(known) : sequentialScale(known);
+  }, [shownValues, signed]);
+  const label = `${LABELS[run.method]}${normalization === 'raw' ? '' : normalization === 'z-score' ? ', z-scored within the trace' : ', sign only'}`;
+  const result = { tokens: run.tokens, values: shownValues };
   const facts = useMemo(() => tokenFacts(run, trace), [run, trace]);
   const cells = useRef<HTMLDivElement>(null);
   const moveTo = (i: number) => {
