@@ -32,7 +32,7 @@ export interface CritiqueOptions {
 }
 
 /** The verdict on the final answer: the verifier's when known, else the answer against the gold one. */
-export function outcomeOf(trace: Trace): boolean {
+function outcomeOf(trace: Trace): boolean {
   if (trace.finalCorrect !== undefined) return trace.finalCorrect;
   if (trace.answer !== undefined && trace.goldAnswer !== undefined) return trace.answer.trim() === trace.goldAnswer.trim();
   fail('input-invalid', 'CAPO needs the outcome: this trace has no verdict and no gold answer.', 'Add the gold answer to the trace.');

@@ -10,7 +10,7 @@ import { ioNames } from '../model/ioNames';
 export const REDUCED = { targets: 'target_ids', logprobs: 'token_logprobs', entropy: 'token_entropy' } as const;
 
 /** True when the graph already has the reduced outputs (it was extended before, or exported with them). */
-export function hasReducedOutputs(model: onnxProto.onnx.IModelProto): boolean {
+function hasReducedOutputs(model: onnxProto.onnx.IModelProto): boolean {
   return (model.graph?.output ?? []).some((o: onnxProto.onnx.IValueInfoProto) => o.name === REDUCED.logprobs);
 }
 

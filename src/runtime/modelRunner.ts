@@ -24,14 +24,14 @@ export interface RunnerParts {
 const TOKENS_PER_RUN = 8192;
 
 /** The padded length for a sequence of n tokens: the next power of two from 16, capped at the context. */
-export function bucketLength(n: number, context: number): number {
+function bucketLength(n: number, context: number): number {
   let b = 16;
   while (b < n) b *= 2;
   return Math.min(b, context);
 }
 
 /** Indices of `lengths` grouped into runs: same bucket, at most TOKENS_PER_RUN padded tokens each. */
-export function planRuns(lengths: readonly number[], context: number): { bucket: number; rows: number[] }[] {
+function planRuns(lengths: readonly number[], context: number): { bucket: number; rows: number[] }[] {
   const order = lengths.map((_, i) => i).sort((a, b) => lengths[a] - lengths[b] || a - b);
   const runs: { bucket: number; rows: number[] }[] = [];
   for (const i of order) {

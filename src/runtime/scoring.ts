@@ -83,7 +83,7 @@ export function encodeTrace(card: WorkbenchCard, tok: LoadedTokenizer, trace: Tr
   return { ids, tokens, positions, tags, scored };
 }
 
-export function methodOf(card: WorkbenchCard): RunMethod {
+function methodOf(card: WorkbenchCard): RunMethod {
   if (card.output.meaning === 'vocab-logits') return card.method === 'capo-critic' || card.method === null ? 'logprob' : card.method;
   if (!card.method) fail('card-invalid', `${card.id} is a reward model without a method.`, 'Set "method" in workbench.json.');
   return card.method;
