@@ -42,7 +42,7 @@ export function splitLines(text: string): Step[] {
   return steps;
 }
 
-/** Blank lines when the text has any (ProcessBench's joins), else one step per line. */
+/** Blank-line steps when the text contains a blank line (ProcessBench's joins), else one step per line. */
 export const guessConvention = (text: string): StepConvention => (/\n[ \t]*\n/.test(text) ? 'blank-lines' : 'lines');
 
 /** "Step k:" steps: each step runs from its "Step k:" marker to the next one; text before "Step 1:" is not a step (methods.md §1.2, §3.2). */

@@ -132,16 +132,17 @@ export async function scoreTraces(
   const lm = card.output.meaning === 'vocab-logits';
   const encoded = traces.map((t) => encodeTrace(card, tokenizer, t, lm));
   const t1 = performance.now();
-  const tokenizeMs = (t1 - t0) / traces.length;
+  // One batch serves every trace: each run records its share of the time and of the bytes read back.
+  const perTrace = (bytesRead: number): RunFacts => ({
+    modelId: card.id,
+    device,
+    tokenizeMs: (t1 - t0) / traces.length,
+    runMs: (performance.now() - t1) / traces.length,
+    bytesRead: bytesRead / traces.length,
+  });
   if (lm) {
     const { logprobs, entropy, bytesRead } = await runner.logprobs(encoded.map((e) => e.ids));
-    const facts = {
-      modelId: card.id,
-      device,
-      tokenizeMs,
-      runMs: (performance.now() - t1) / traces.length,
-      bytesRead: bytesRead / traces.length,
-    };
+    const facts = perTrace(bytesRead);
     return traces.map((trace, i) => {
       const e = encoded[i];
       // Token at position p is predicted by row p − 1.
@@ -156,13 +157,7 @@ export async function scoreTraces(
     });
   }
   const { rows, width, bytesRead } = await runner.scalars(encoded.map((e) => e.ids));
-  const facts = {
-    modelId: card.id,
-    device,
-    tokenizeMs,
-    runMs: (performance.now() - t1) / traces.length,
-    bytesRead: bytesRead / traces.length,
-  };
+  const facts = perTrace(bytesRead);
   return traces.map((trace, i) => {
     const e = encoded[i];
     const at = (p: number, k = 0) => rows[i][p * width + k];
