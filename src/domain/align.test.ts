@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { charToToken, scoresOnChars, scoresOnWords, words } from './align';
+import { charToToken, lineSpans, scoresOnChars, scoresOnWords, words } from './align';
 import { offsetsByIncrementalDecoding } from './tokenSpan';
 
 const utf8 = new TextEncoder();
@@ -79,5 +79,18 @@ describe('token ↔ character alignment (methods.md §1.2)', () => {
     expect(a.map((w) => [w.charStart, w.charEnd])).toEqual(b.map((w) => [w.charStart, w.charEnd]));
     expect(a.map((w) => w.value)).toEqual([1, 2, 4]);
     expect(b.map((w) => w.value)).toEqual([1, 2, 4]);
+  });
+});
+
+describe('lineSpans', () => {
+  it('gives every line, empty ones included, with its first character', () => {
+    const text = 'a = 1\n\nb = 22\n';
+    expect(lineSpans(text)).toEqual([
+      { start: 0, line: 'a = 1' },
+      { start: 6, line: '' },
+      { start: 7, line: 'b = 22' },
+      { start: 14, line: '' },
+    ]);
+    for (const { start, line } of lineSpans(text)) expect(text.slice(start, start + line.length)).toBe(line);
   });
 });

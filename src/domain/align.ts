@@ -52,3 +52,14 @@ export function scoresOnWords(
     return { ...w, value: aggregate(overlapping, how) };
   });
 }
+
+/** Every line of a text with the offset of its first character (the newlines themselves belong to no line). */
+export function lineSpans(text: string): { start: number; line: string }[] {
+  const out: { start: number; line: string }[] = [];
+  let start = 0;
+  for (const line of text.split('\n')) {
+    out.push({ start, line });
+    start += line.length + 1;
+  }
+  return out;
+}

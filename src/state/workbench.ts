@@ -4,18 +4,18 @@ import { detectWebGpu, type WebGpuSupport } from '../client/webgpu';
 import { parseModelIndex, type ModelIndexEntry, type WorkbenchCard } from '../domain/modelCard';
 import type { ScoreRun } from '../domain/scoreRun';
 import type { Trace } from '../domain/trace';
-import type { Normalization } from '../domain/normalize';
 import type { Problem } from '../arith/problem';
 import { GALLERY, type GalleryItem } from './gallery';
 import { loadSession, saveSession, type SavedSession } from './session';
 import { decodeTraceParam, encodeTraceParam } from './urlTrace';
-import { toWorkbenchError, type WorkbenchError } from '../runtime/errors';
+import type { WorkbenchError } from '../runtime/errors';
 import type { LoadedInfo, SourceSpec } from '../runtime/protocol';
-import { DEFAULT_SCORING } from '../runtime/scoring';
-import { implicitPrmRun } from '../runtime/implicitPrmRun';
-import { controllerFor, dropAllControllers, dropController, liveControllers } from './controllers';
+import { scoreModels } from './scoreModels';
+import { controllerFor, dropAllControllers, dropController, liveControllers, type ControllerSetup } from './controllers';
 import { SAMPLE, SAMPLE_PROBLEM, SAMPLE_TRACE } from './sampleTrace';
 import { traceFromText } from './textTrace';
+import { DISPLAY_KEYS, displayParams, readDisplayParams, useDisplay } from './display';
+import { ORACLE, ORACLE_ENTRY } from './capoSettings';
 
 export type Status = 'starting' | 'idle' | 'loading' | 'scoring';
 
@@ -44,9 +44,6 @@ export interface WorkbenchState {
   runs: ScoreRun[];
   /** The runs before the last score, to show how an edit moved the credit. */
   previousRuns: ScoreRun[];
-  /** How the heatmaps show credit (display only). */
-  normalization: Normalization;
-  setNormalization: (how: Normalization) => void;
   /** Bumped when a whole view is restored, so a score that started before it does not overwrite it. */
   viewVersion: number;
   /** The text the runs were made from, and the trace (steps, truth) they scored. */
@@ -66,6 +63,12 @@ export interface WorkbenchState {
   dismissError: () => void;
   dismissNotice: (i: number) => void;
   score: () => Promise<void>;
+  /** Adds a model to the selection (if it is not there) and scores. */
+  scoreWith: (id: string) => Promise<void>;
+  /** Ends a model's worker, frees its memory and takes it off the page. */
+  unload: (id: string) => void;
+  /** True while the runs on the page were computed ahead of time (gallery), before live scoring replaces them. */
+  precomputed: boolean;
 }
 
 const modelsUrl = () => new URL('models/', document.baseURI).href;
@@ -80,23 +83,35 @@ function refreshModel(id: string): void {
   useWorkbench.setState((s) => ({ loaded: { ...s.loaded, [id]: { info: c.info, placement: c.placement, progress: c.progress } } }));
 }
 
-/** The controller of a model, made on first use with the page's backend choice; its notices go to the page. */
-export function modelController(id: string) {
-  return controllerFor(id, () => {
-    const s = useWorkbench.getState();
-    return {
-      source: s.localSources[id] ?? { kind: 'served', modelsUrl: modelsUrl(), id },
-      choice: s.backend,
-      webgpu: s.webgpu ?? { available: false, reason: 'not checked yet' },
-      card: s.userCards[id],
-      // Models side by side share the cores, so their workers do not oversubscribe the CPU.
-      threads: () => Math.max(1, Math.floor((navigator.hardwareConcurrency || 1) / Math.max(1, useWorkbench.getState().selected.length))),
-      events: {
-        notice: (message: string) => useWorkbench.setState((st) => ({ notices: [...st.notices, message] })),
-        changed: () => refreshModel(id),
-      },
-    };
+/** What a model's controller is made from: its files, the page's backend choice, and where its notices go. */
+export function controllerSetup(id: string): ControllerSetup {
+  const s = useWorkbench.getState();
+  return {
+    source: s.localSources[id] ?? { kind: 'served', modelsUrl: modelsUrl(), id },
+    choice: s.backend,
+    webgpu: s.webgpu ?? { available: false, reason: 'not checked yet' },
+    card: s.userCards[id],
+    // Models side by side share the cores, so their workers do not oversubscribe the CPU.
+    threads: () => Math.max(1, Math.floor((navigator.hardwareConcurrency || 1) / Math.max(1, useWorkbench.getState().selected.length))),
+    events: {
+      notice: (message: string) => useWorkbench.setState((st) => ({ notices: [...st.notices, message] })),
+      changed: () => refreshModel(id),
+    },
+  };
+}
+
+/** The controller of a model, made on first use. */
+export const modelController = (id: string) => controllerFor(id, () => controllerSetup(id));
+
+/** Scores traces with the given models of the page; their load state is copied into the store afterwards. */
+export async function scoreWithModels(ids: readonly string[], traces: Trace[], started?: () => void) {
+  const scored = await scoreModels(ids, traces, {
+    controller: modelController,
+    isCritic: (id) => useWorkbench.getState().models.find((m) => m.id === id)?.method === 'capo-critic',
+    started,
   });
+  ids.forEach(refreshModel);
+  return scored;
 }
 
 /** The trace on the page, as the runtime reads it. */
@@ -119,6 +134,8 @@ export async function syncView(): Promise<void> {
   url.searchParams.delete('model');
   url.searchParams.set('models', selected.join(','));
   url.searchParams.set('backend', backend);
+  for (const key of DISPLAY_KEYS) url.searchParams.delete(key);
+  for (const [key, value] of displayParams(useDisplay.getState())) url.searchParams.set(key, value);
   const item = galleryMatch(problem, text);
   const packed = item ? null : await encodeTraceParam(problem, text);
   url.searchParams.delete('example');
@@ -157,9 +174,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     loaded: {},
     runs: [],
     previousRuns: [],
-    normalization: 'raw',
-    setNormalization: (normalization) => set({ normalization }),
     viewVersion: 0,
+    precomputed: false,
     scoredText: '',
     scoredTrace: null,
     error: null,
@@ -187,13 +203,23 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
           hint: 'Run `npm run make-models`, then reload.',
         };
       }
+      // The oracle critic needs no files, so it is offered even when the model list is missing.
+      models = [...models, ORACLE_ENTRY];
+      useDisplay.getState().set(readDisplayParams(params));
       const start = await initialTrace(params, saved);
       const wanted = (params.get('models') ?? params.get('model') ?? saved?.selected.join(',') ?? '').split(',').filter(Boolean);
       const known = wanted.filter((id) => models.some((m) => m.id === id));
       // A first visit shows credit from models that have learnt something: Q-RM, and the policy with its reference
       // (which together give the implicit PRM).
       const welcome = WELCOME_MODELS.filter((id) => models.some((m) => m.id === id));
-      const selected = known.length ? known : welcome.length ? welcome : models.slice(0, 1).map((m) => m.id);
+      const selected = known.length
+        ? known
+        : welcome.length
+          ? welcome
+          : models
+              .slice(0, 1)
+              .filter((m) => m.id !== ORACLE)
+              .map((m) => m.id);
       const unknown = wanted.filter((id) => !known.includes(id));
       if (unknown.length) {
         error = {
@@ -262,43 +288,29 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       if (!selected.length) return;
       set({ error: null, status: 'loading' });
       const trace = currentTrace();
-      // Every model loads and scores in its own worker, all at once.
-      const results = await Promise.allSettled(
-        selected.map(async (id) => {
-          const c = modelController(id);
-          await c.ensure();
-          set({ status: 'scoring' });
-          const [run] = await c.score([trace], DEFAULT_SCORING).done;
-          return run;
-        }),
-      );
+      const scored = await scoreWithModels(selected, [trace], () => set({ status: 'scoring' }));
       if (get().viewVersion !== viewVersion) {
         set({ status: 'idle' });
         return;
       }
-      const runs = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-      // A policy and its reference together also give the implicit PRM (methods.md §5.3).
-      const roleRun = (role: string) =>
-        runs.find((r) => r.method === 'logprob' && liveControllers().get(r.modelId)?.info?.card.role === role);
-      const [policy, reference] = [roleRun('policy'), roleRun('reference')];
-      if (policy && reference) {
-        try {
-          runs.push(implicitPrmRun(trace, policy, reference));
-        } catch (e) {
-          set({ notices: [...get().notices, `Implicit PRM: ${toWorkbenchError(e).message}`] });
-        }
-      }
-      const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ id: selected[i], error: toWorkbenchError(r.reason) }] : []));
-      for (const f of failed) if (!liveControllers().get(f.id)?.alive && f.error.code !== 'worker-crashed') dropController(f.id);
-      selected.forEach(refreshModel);
+      const { failed } = scored;
       set({
-        runs,
+        runs: scored.runs[0],
+        notices: [...get().notices, ...scored.notices],
         previousRuns: get().runs,
         scoredText: text,
         scoredTrace: trace,
         status: 'idle',
+        precomputed: false,
         error: failed[0]?.error ?? null,
       });
+    },
+
+    unload: (id) => get().setSelected(get().selected.filter((s) => s !== id)),
+
+    async scoreWith(id) {
+      if (!get().selected.includes(id)) get().setSelected([...get().selected, id]);
+      await get().score();
     },
   };
 });

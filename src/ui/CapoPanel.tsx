@@ -1,21 +1,30 @@
-import { ORACLE, useCapo } from '../state/capo';
+import { ORACLE, useCapoSettings } from '../state/capoSettings';
 import { useWorkbench } from '../state/workbench';
-import { Heatmap } from './Heatmap';
+import { VoteMatrix } from './charts/VoteMatrix';
 
-/** CAPO: N critiques of the trace, their verdicts, the vote per step, and the token rewards that result. */
+/**
+ * CAPO: the critic and its settings, then for every CAPO row on the page its N critiques, the vote per step and the
+ * critique-by-step matrix. The token rewards are a heatmap row like every other method's.
+ */
 export function CapoPanel() {
   const critics = useWorkbench((s) => s.models).filter((m) => m.method === 'capo-critic');
-  const c = useCapo();
-  const running = c.status === 'running';
-  const run = c.run;
+  const runs = useWorkbench((s) => s.runs).filter((r) => r.capo);
+  const trace = useWorkbench((s) => s.scoredTrace);
+  const busy = useWorkbench((s) => s.status) !== 'idle';
+  const scoreWith = useWorkbench((s) => s.scoreWith);
+  const c = useCapoSettings();
+  const num = (v: string) => Number(v);
   return (
-    <details className="panel" data-testid="capo-panel">
+    <details className="panel" data-testid="capo-panel" open={runs.length > 0 || undefined}>
       <summary>CAPO: critiques, votes and token rewards</summary>
+      <p className="hint">
+        A critic writes N critiques of the trace, each naming the steps it thinks are wrong. Their votes decide which steps are wrong, and
+        the tokens of those steps are penalised (methods.md §4). The settings apply to every critic on the page.
+      </p>
       <div className="panel-row">
         <label>
           Critic{' '}
-          <select data-testid="capo-critic" value={c.critic} onChange={(e) => c.set({ critic: e.target.value })} disabled={running}>
-            <option value={ORACLE}>Oracle critic (knows the truth, flips it with noise)</option>
+          <select data-testid="capo-critic" value={c.critic} onChange={(e) => c.set({ critic: e.target.value })} disabled={busy}>
             {critics.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.name}
@@ -25,12 +34,20 @@ export function CapoPanel() {
         </label>
         <label>
           Critiques{' '}
-          <input data-testid="capo-n" type="number" min={1} max={32} value={c.n} onChange={(e) => c.set({ n: Number(e.target.value) })} />
+          <input data-testid="capo-n" type="number" min={1} max={32} value={c.n} onChange={(e) => c.set({ n: num(e.target.value) })} />
         </label>
         {c.critic === ORACLE ? (
           <label>
             Noise{' '}
-            <input type="number" min={0} max={1} step={0.05} value={c.noise} onChange={(e) => c.set({ noise: Number(e.target.value) })} />
+            <input
+              data-testid="capo-noise"
+              type="number"
+              min={0}
+              max={1}
+              step={0.05}
+              value={c.noise}
+              onChange={(e) => c.set({ noise: num(e.target.value) })}
+            />
           </label>
         ) : (
           <label>
@@ -41,49 +58,54 @@ export function CapoPanel() {
               max={3}
               step={0.1}
               value={c.temperature}
-              onChange={(e) => c.set({ temperature: Number(e.target.value) })}
+              onChange={(e) => c.set({ temperature: num(e.target.value) })}
             />
           </label>
         )}
         <label>
           Vote{' '}
-          <select value={c.capo.vote} onChange={(e) => c.set({ capo: { ...c.capo, vote: e.target.value as typeof c.capo.vote } })}>
+          <select
+            data-testid="capo-vote"
+            value={c.capo.vote}
+            onChange={(e) => c.set({ capo: { ...c.capo, vote: e.target.value as typeof c.capo.vote } })}
+          >
             <option value="majority">majority</option>
-            <option value="union">union</option>
-            <option value="intersection">intersection</option>
+            <option value="union">union (any critique)</option>
+            <option value="intersection">intersection (every critique)</option>
           </select>
         </label>
         <label>
-          Seed <input type="number" value={c.seed} onChange={(e) => c.set({ seed: Number(e.target.value) })} />
+          Seed <input type="number" value={c.seed} onChange={(e) => c.set({ seed: num(e.target.value) })} />
         </label>
-        <button type="button" data-testid="capo-run" onClick={() => void c.critique()} disabled={running}>
-          {running ? 'Critiquing…' : 'Critique'}
+        <button type="button" data-testid="capo-run" onClick={() => void scoreWith(c.critic)} disabled={busy}>
+          {busy ? 'Working…' : 'Critique'}
         </button>
       </div>
-      {c.error && (
-        <p className="error" role="alert" data-testid="capo-error" data-code={c.error.code}>
-          {c.error.message} {c.error.hint}
-        </p>
-      )}
-      {run?.capo && (
-        <>
-          <ol className="critiques" start={0}>
-            {run.capo.critiques.map((k, i) => (
-              <li key={i} data-testid="critique" data-wrong={k.wrongSteps === null ? 'abstain' : JSON.stringify(k.wrongSteps)}>
-                <pre>{k.text}</pre>
-                <span className="verdict">
-                  {k.wrongSteps === null ? 'abstains (no verdict parsed)' : `names steps [${k.wrongSteps.join(', ')}]`}
-                </span>
-              </li>
-            ))}
-          </ol>
-          <p data-testid="capo-votes" data-counts={JSON.stringify(run.capo.votes.counts)} data-wrong={JSON.stringify(run.capo.votes.wrong)}>
-            Votes per step: {run.capo.votes.counts.map((n, k) => `step ${k}: ${n}/${run.capo?.votes.voters}`).join(' · ')}. Voted wrong:{' '}
-            {run.capo.votes.wrong.length ? `[${run.capo.votes.wrong.join(', ')}]` : 'none'}. Outcome:{' '}
-            {run.capo.outcome ? 'correct' : 'wrong'}.
-          </p>
-          <Heatmap run={run} title={`CAPO rewards (${c.critic === ORACLE ? 'oracle critic' : c.critic})`} trace={c.trace} />
-        </>
+      {runs.map((run) =>
+        run.capo ? (
+          <div key={run.modelId} className="capo-run" data-testid="capo-run-details" data-model={run.modelId}>
+            <h3>{critics.find((m) => m.id === run.modelId)?.name ?? run.modelId}</h3>
+            <ol className="critiques">
+              {run.capo.critiques.map((k, i) => (
+                <li key={i} data-testid="critique" data-wrong={k.wrongSteps === null ? 'abstain' : JSON.stringify(k.wrongSteps)}>
+                  <pre>{k.text}</pre>
+                  <span className="verdict">
+                    {k.wrongSteps === null ? 'abstains (no verdict parsed)' : `names steps [${k.wrongSteps.join(', ')}]`}
+                  </span>
+                </li>
+              ))}
+            </ol>
+            <p
+              data-testid="capo-votes"
+              data-counts={JSON.stringify(run.capo.votes.counts)}
+              data-wrong={JSON.stringify(run.capo.votes.wrong)}
+            >
+              Voted wrong: {run.capo.votes.wrong.length ? `steps ${run.capo.votes.wrong.join(', ')}` : 'none'}. Outcome:{' '}
+              {run.capo.outcome ? 'correct' : 'wrong'}.
+            </p>
+            <VoteMatrix capo={run.capo} trace={trace} title={`Votes of ${run.modelId}`} />
+          </div>
+        ) : null,
       )}
     </details>
   );

@@ -1,10 +1,10 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { RunMethod, ScoreRun } from '../domain/scoreRun';
-import { tokenStepIndex } from '../domain/stepTokens';
+import type { ScoreRun } from '../domain/scoreRun';
 import type { Trace } from '../domain/trace';
-import { normalizeRow, type Normalization } from '../domain/normalize';
-import { divergingScale, formatValue, sequentialScale, textColorOn, type ColorScale } from './colorScale';
+import { useDisplay } from '../state/display';
+import { formatValue, textColorOn, type ColorScale } from './colorScale';
 import { Legend } from './Legend';
+import { rowView, tokenFacts } from './rowView';
 
 /** What a whitespace-only token shows, so it can be seen and hovered. */
 function visible(text: string): string {
@@ -14,60 +14,39 @@ function visible(text: string): string {
     .replace(/^ +$/, (s) => '·'.repeat(s.length));
 }
 
-/** What each method's per-token value is, in words. */
-const LABELS: Record<RunMethod, string> = {
-  qrm: 'per-token score (Z)',
-  orm: 'outcome score (the last token’s, on every token)',
-  pqm: 'step Q-value at [PRM], on the step’s tokens',
-  'cls-prm': 'step probability of being right, on the step’s tokens',
-  'implicit-prm': 'implicit token reward β·log(π/π_ref)',
-  'capo-critic': 'CAPO token reward from the voted critiques',
-  logprob: 'log-probability of the token',
-};
-
-const unsigned = (m: RunMethod) => m === 'logprob' || m === 'cls-prm';
-
-/** One heatmap row: every token a focusable cell coloured by its value; hover or focus shows the exact number. */
 /**
- * Where each token sits: its step, whether it starts one, whether it lies in the known wrong span or the first wrong
- * step, and its credit rank (1 = lowest).
+ * One heatmap row: every token a focusable cell coloured by its value; hover or focus shows the exact number. With a
+ * `side`, the row is one half of a pair and its focus stays local; otherwise the focused token goes into the link.
  */
-function tokenFacts(run: ScoreRun, trace: Trace | null) {
-  const owner = trace ? tokenStepIndex(trace.steps, run.tokens) : run.tokens.map(() => -1);
-  const known = run.tokenScores.map((v, i) => ({ v, i })).filter((x): x is { v: number; i: number } => x.v !== null);
-  const rank = new Map([...known].sort((a, b) => a.v - b.v).map((x, r) => [x.i, r + 1]));
-  return run.tokens.map((t, i) => ({
-    step: owner[i],
-    startsStep: owner[i] >= 0 && owner[i] !== owner[i - 1],
-    wrongSpan: (trace?.wrongSpans ?? []).some((w) => t.charStart < w.charEnd && t.charEnd > w.charStart),
-    firstWrongStep: owner[i] >= 0 && owner[i] === trace?.firstErrorStep,
-    rank: rank.get(i) ?? null,
-    of: known.length,
-  }));
-}
-
 export function Heatmap({
   run,
   title,
   trace,
   before,
-  normalization = 'raw',
+  scale: given,
+  side,
 }: {
   run: ScoreRun;
   title: string;
   trace: Trace | null;
   before?: ScoreRun;
-  normalization?: Normalization;
+  /** A scale shared with other rows; by default the row fits its own. */
+  scale?: ColorScale;
+  side?: string;
 }) {
-  const [focus, setFocus] = useState<number | null>(null);
-  const shownValues = useMemo(() => normalizeRow(run.tokenScores, normalization), [run, normalization]);
-  const signed = normalization !== 'raw' || !unsigned(run.method);
-  const scale: ColorScale = useMemo(() => {
-    const known = shownValues.filter((v): v is number => v !== null);
-    return signed ? divergingScale(known) : sequentialScale(known);
-  }, [shownValues, signed]);
-  const label = `${LABELS[run.method]}${normalization === 'raw' ? '' : normalization === 'z-score' ? ', z-scored within the trace' : ', sign only'}`;
-  const result = { tokens: run.tokens, values: shownValues };
+  const normalization = useDisplay((s) => s.normalization);
+  const palette = useDisplay((s) => s.palette);
+  const dark = useDisplay((s) => s.dark);
+  const pinned = useDisplay((s) => (side === undefined && s.focus?.model === run.modelId ? s.focus.token : null));
+  const setDisplay = useDisplay((s) => s.set);
+  const [hover, setHover] = useState<number | null>(null);
+  const [local, setLocal] = useState<number | null>(null);
+  const view = useMemo(() => rowView(run, { normalization, palette, dark }, given), [run, normalization, palette, dark, given]);
+  const { scale, label } = view;
+  const result = { tokens: run.tokens, values: view.values };
+  const kept = side === undefined ? pinned : local;
+  const focus = hover ?? (kept !== null && kept < run.tokens.length ? kept : null);
+  const pin = (i: number) => (side === undefined ? setDisplay({ focus: { model: run.modelId, token: i } }) : setLocal(i));
   const facts = useMemo(() => tokenFacts(run, trace), [run, trace]);
   const cells = useRef<HTMLDivElement>(null);
   const moveTo = (i: number) => {
@@ -94,7 +73,14 @@ export function Heatmap({
   const shown = focus === null ? null : { index: focus, token: result.tokens[focus], value: result.values[focus] };
 
   return (
-    <section className="heatmap-panel" aria-label={`Token heatmap of ${title}`} data-testid="heatmap-row" data-model={run.modelId}>
+    <section
+      className="heatmap-panel"
+      aria-label={`Token heatmap of ${title}`}
+      data-testid="heatmap-row"
+      data-model={run.modelId}
+      data-method={run.method}
+      data-side={side}
+    >
       <h3 className="heatmap-title">
         {title}{' '}
         <span className="heatmap-summary" data-testid="trace-score">
@@ -113,7 +99,7 @@ export function Heatmap({
         className="heatmap"
         data-testid="heatmap"
         ref={cells}
-        onMouseLeave={() => setFocus(null)}
+        onMouseLeave={() => setHover(null)}
         aria-description="Arrow keys move between tokens, Shift+arrow between steps, Home and End to the ends."
       >
         {result.tokens.map((token, i) => {
@@ -140,10 +126,10 @@ export function Heatmap({
                 tabIndex={0}
                 aria-label={`token ${i + 1} "${token.text}": ${valueText}`}
                 style={{ background: bg, color: value === null ? undefined : textColorOn(bg) }}
-                onMouseEnter={() => setFocus(i)}
-                onFocus={() => setFocus(i)}
+                onMouseEnter={() => setHover(i)}
+                onClick={() => pin(i)}
+                onFocus={() => pin(i)}
                 onKeyDown={(e) => onKey(e, i)}
-                onBlur={() => setFocus(null)}
               >
                 {visible(token.text)}
               </span>
@@ -169,16 +155,28 @@ export function Heatmap({
                 {' '}
                 · step {facts[shown.index].step}
                 {run.stepScores ? ` (step score ${formatValue(run.stepScores[facts[shown.index].step])})` : ''}
-                {run.capo ? ` (${run.capo.votes.counts[facts[shown.index].step]} of ${run.capo.votes.voters} critiques call it wrong)` : ''}
+                {run.capo ? ` (${capoVoters(run, facts[shown.index].step)})` : ''}
               </span>
             )}
             {facts[shown.index].wrongSpan && <strong> · inside the known wrong span</strong>}
           </>
         ) : (
-          'Hover over a token, or focus it with Tab, to see its exact value.'
+          'Hover over a token, click it or focus it with Tab, to see its exact value.'
         )}
       </div>
       <Legend scale={scale} label={label} />
     </section>
   );
+}
+
+/** Which critiques call a step wrong, e.g. "critiques 1 and 3 call it wrong (2 of 4 voting)". */
+function capoVoters(run: ScoreRun, step: number): string {
+  const capo = run.capo;
+  if (!capo) return '';
+  const who = capo.critiques.flatMap((c, i) => (c.wrongSteps?.includes(step) ? [i + 1] : []));
+  const names =
+    who.length === 0
+      ? 'no critique calls it wrong'
+      : `critique${who.length > 1 ? 's' : ''} ${who.join(', ')} call${who.length > 1 ? '' : 's'} it wrong`;
+  return `${names}; ${capo.votes.voters} of ${capo.critiques.length} gave a verdict; voted ${capo.votes.wrong.includes(step) ? 'wrong' : 'not wrong'}`;
 }

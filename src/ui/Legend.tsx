@@ -14,7 +14,9 @@ export function Legend({ scale, label }: { scale: ColorScale; label: string }) {
       </div>
       <figcaption>
         {label}
-        {scale.kind === 'diverging' ? ' — red below zero, blue above, white at zero' : ' — viridis, low to high'}
+        {scale.kind === 'diverging'
+          ? ` — ${scale.below} below zero, ${scale.above} above, ${scale.zero} at zero`
+          : ' — viridis, low to high'}
       </figcaption>
     </figure>
   );

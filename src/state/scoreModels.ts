@@ -1,0 +1,65 @@
+/**
+ * Scores traces with every selected model at once, each in its own worker: reward models score, critics write CAPO
+ * critiques, the oracle critic votes on the truth, and a policy with its reference adds the implicit PRM.
+ */
+import type { ModelController } from '../client/modelController';
+import type { ScoreRun } from '../domain/scoreRun';
+import type { Trace } from '../domain/trace';
+import { implicitPrmRun } from '../runtime/implicitPrmRun';
+import { DEFAULT_SCORING } from '../runtime/scoring';
+import { toWorkbenchError, type WorkbenchError } from '../runtime/errors';
+import { critiqueRequest, ORACLE, oracleRun } from './capoSettings';
+import { dropController, liveControllers } from './controllers';
+
+export interface ScoredModels {
+  /** For each trace, the runs that succeeded, in the order of the models. */
+  runs: ScoreRun[][];
+  failed: { id: string; error: WorkbenchError }[];
+  notices: string[];
+}
+
+export interface ScoreDeps {
+  controller: (id: string) => ModelController;
+  isCritic: (id: string) => boolean;
+  /** Called once a model has loaded and starts scoring. */
+  started?: () => void;
+}
+
+async function runsOf(id: string, traces: Trace[], deps: ScoreDeps): Promise<ScoreRun[]> {
+  if (id === ORACLE) return traces.map(oracleRun);
+  const c = deps.controller(id);
+  await c.ensure();
+  deps.started?.();
+  if (deps.isCritic(id)) {
+    const runs: ScoreRun[] = [];
+    for (const t of traces) runs.push(await c.critique(t, critiqueRequest()).done);
+    return runs;
+  }
+  return c.score(traces, DEFAULT_SCORING).done;
+}
+
+export async function scoreModels(ids: readonly string[], traces: Trace[], deps: ScoreDeps): Promise<ScoredModels> {
+  const results = await Promise.allSettled(ids.map((id) => runsOf(id, traces, deps)));
+  const ok = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ id: ids[i], error: toWorkbenchError(r.reason) }] : []));
+  // A model that failed to load is dropped so the next try starts clean; a crashed worker has already restarted.
+  for (const f of failed)
+    if (f.id !== ORACLE && !liveControllers().get(f.id)?.alive && f.error.code !== 'worker-crashed') dropController(f.id);
+  const notices: string[] = [];
+  const roleOf = (run: ScoreRun) => (run.method === 'logprob' ? liveControllers().get(run.modelId)?.info?.card.role : undefined);
+  const runs = traces.map((trace, t) => {
+    const forTrace = ok.map((perModel) => perModel[t]);
+    // A policy and its reference together also give the implicit PRM (methods.md §5.3).
+    const policy = forTrace.find((r) => roleOf(r) === 'policy');
+    const reference = forTrace.find((r) => roleOf(r) === 'reference');
+    if (policy && reference) {
+      try {
+        forTrace.push(implicitPrmRun(trace, policy, reference));
+      } catch (e) {
+        notices.push(`Implicit PRM: ${toWorkbenchError(e).message}`);
+      }
+    }
+    return forTrace;
+  });
+  return { runs, failed, notices };
+}

@@ -1,0 +1,49 @@
+import { useEffect, useRef } from 'react';
+
+const SHORTCUTS: [string, string][] = [
+  ['?', 'Show or hide this list'],
+  ['Tab', 'Move to the next control or token'],
+  ['← →', 'Previous or next token in a heatmap row; previous or next view on the view tabs'],
+  ['Shift + ← →', 'First token of the previous or next step'],
+  ['Home / End', 'First or last token of the row'],
+  ['Esc', 'Close this list'],
+];
+
+const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+
+/** `?` anywhere outside a text field opens the list of keyboard shortcuts. */
+export function ShortcutsDialog() {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '?' || typing(e.target)) return;
+      const d = dialog.current;
+      if (!d) return;
+      e.preventDefault();
+      if (d.open) d.close();
+      else d.showModal();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <dialog ref={dialog} className="shortcuts" data-testid="shortcuts" aria-labelledby="shortcuts-title">
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <table>
+        <tbody>
+          {SHORTCUTS.map(([keys, what]) => (
+            <tr key={keys}>
+              <th scope="row">
+                <kbd>{keys}</kbd>
+              </th>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form method="dialog">
+        <button type="submit">Close</button>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,86 @@
+/** What one heatmap row shows: the values after normalisation, their colours and each token's place in the trace. */
+import type { RunMethod, ScoreRun } from '../domain/scoreRun';
+import { tokenStepIndex } from '../domain/stepTokens';
+import type { Trace } from '../domain/trace';
+import { normalizeRow, type Normalization } from '../domain/normalize';
+import { divergingScale, sequentialScale, type ColorScale, type Palette } from './colorScale';
+
+/** What each method's per-token value is, in words. */
+export const METHOD_LABELS: Record<RunMethod, string> = {
+  qrm: 'per-token score (Z)',
+  orm: 'outcome score (the last token’s, on every token)',
+  pqm: 'step Q-value at [PRM], on the step’s tokens',
+  'cls-prm': 'step probability of being right, on the step’s tokens',
+  'implicit-prm': 'implicit token reward β·log(π/π_ref)',
+  'capo-critic': 'CAPO token reward from the voted critiques',
+  logprob: 'log-probability of the token',
+};
+
+/** Short names of the methods, for chart legends and tables. */
+export const METHOD_NAMES: Record<RunMethod, string> = {
+  qrm: 'Q-RM',
+  orm: 'ORM',
+  pqm: 'PQM',
+  'cls-prm': 'classification PRM',
+  'implicit-prm': 'implicit PRM',
+  'capo-critic': 'CAPO',
+  logprob: 'log-prob',
+};
+
+export interface ColorSettings {
+  normalization: Normalization;
+  palette: Palette;
+  dark: boolean;
+}
+
+const unsigned = (m: RunMethod) => m === 'logprob' || m === 'cls-prm';
+
+export interface TokenFacts {
+  step: number;
+  startsStep: boolean;
+  wrongSpan: boolean;
+  firstWrongStep: boolean;
+  /** The token's credit rank, 1 = lowest; null without a value. */
+  rank: number | null;
+  of: number;
+}
+
+/** Where each token sits: its step, whether it starts one, whether it lies in the known wrong span or the first wrong step, and its rank. */
+export function tokenFacts(run: ScoreRun, trace: Trace | null): TokenFacts[] {
+  const owner = trace ? tokenStepIndex(trace.steps, run.tokens) : run.tokens.map(() => -1);
+  const known = run.tokenScores.map((v, i) => ({ v, i })).filter((x): x is { v: number; i: number } => x.v !== null);
+  const rank = new Map([...known].sort((a, b) => a.v - b.v).map((x, r) => [x.i, r + 1]));
+  return run.tokens.map((t, i) => ({
+    step: owner[i],
+    startsStep: owner[i] >= 0 && owner[i] !== owner[i - 1],
+    wrongSpan: (trace?.wrongSpans ?? []).some((w) => t.charStart < w.charEnd && t.charEnd > w.charStart),
+    firstWrongStep: owner[i] >= 0 && owner[i] === trace?.firstErrorStep,
+    rank: rank.get(i) ?? null,
+    of: known.length,
+  }));
+}
+
+export interface RowView {
+  values: (number | null)[];
+  scale: ColorScale;
+  label: string;
+}
+
+/** Whether a row is drawn on a zero-centred map. */
+export const isSigned = (method: RunMethod, normalization: Normalization) => normalization !== 'raw' || !unsigned(method);
+
+/** The colour scale that fits every value of several rows, so they share one picture (the pair view). */
+export function sharedScale(rows: readonly (number | null)[][], signed: boolean, c: ColorSettings): ColorScale {
+  const known = rows.flat().filter((v): v is number => v !== null);
+  return signed ? divergingScale(known, c.palette, c.dark) : sequentialScale(known);
+}
+
+export function rowView(run: ScoreRun, c: ColorSettings, scale?: ColorScale): RowView {
+  const values = normalizeRow(run.tokenScores, c.normalization);
+  const how = c.normalization === 'raw' ? '' : c.normalization === 'z-score' ? ', z-scored within the trace' : ', sign only';
+  return {
+    values,
+    scale: scale ?? sharedScale([values], isSigned(run.method, c.normalization), c),
+    label: `${METHOD_LABELS[run.method]}${how}`,
+  };
+}
