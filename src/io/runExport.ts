@@ -75,7 +75,9 @@ export function csvField(value: string | number | null): string {
 
 const csv = (rows: (string | number | null)[][]) => rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 
-const stamp = (runs: readonly ScoreRun[]) => `# CreditLens ${APP_VERSION}; ${runs.map((r) => `${r.modelId} on ${r.device}`).join('; ')}`;
+/** The stamp every export carries: the app version and each run's model and backend. */
+export const runStamp = (runs: readonly ScoreRun[]) =>
+  `CreditLens ${APP_VERSION}; ${runs.map((r) => `${r.modelId} on ${r.device}`).join('; ')}`;
 
 /** One row per token per run. */
 export function tokensCsv(trace: Trace, runs: readonly ScoreRun[]): string {
@@ -84,7 +86,7 @@ export function tokensCsv(trace: Trace, runs: readonly ScoreRun[]): string {
     const steps = tokenStepIndex(trace.steps, r.tokens);
     r.tokens.forEach((t, i) => rows.push([r.modelId, r.method, r.device, i, t.text, t.charStart, t.charEnd, steps[i], r.tokenScores[i]]));
   }
-  return `${stamp(runs)}\r\n${csv(rows)}`;
+  return `# ${runStamp(runs)}\r\n${csv(rows)}`;
 }
 
 /** One row per step per run that has step scores, with the known label. */
@@ -94,5 +96,5 @@ export function stepsCsv(trace: Trace, runs: readonly ScoreRun[]): string {
     (r.stepScores ?? []).forEach((score, k) =>
       rows.push([r.modelId, r.method, r.device, k, trace.steps[k]?.text ?? '', trace.steps[k]?.label ?? '', score]),
     );
-  return `${stamp(runs)}\r\n${csv(rows)}`;
+  return `# ${runStamp(runs)}\r\n${csv(rows)}`;
 }

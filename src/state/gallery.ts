@@ -1,4 +1,4 @@
-/** Synthetic traces with a known truth: one per mistake kind, and a correct one. The verifier labels every step. */
+/** Synthetic traces with a known truth: one per mistake kind, and three correct ones. The verifier labels every step. */
 import type { Problem } from '../arith/problem';
 import { arithExample, type TraceKind } from '../arith/traces';
 import type { Trace } from '../domain/trace';
@@ -18,6 +18,8 @@ const ITEMS: [TraceKind, number, string][] = [
   ['skipped-step', 105, 'A skipped step'],
   ['carried-forward', 106, 'A slip carried forward'],
   ['recovered', 107, 'A slip that is later "recovered"'],
+  ['correct', 108, 'Another correct solution'],
+  ['correct', 109, 'A third correct solution'],
 ];
 
 export const GALLERY: GalleryItem[] = ITEMS.map(([kind, seed, label]) => {

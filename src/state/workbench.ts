@@ -11,6 +11,7 @@ import { decodeTraceParam, encodeTraceParam } from './urlTrace';
 import type { WorkbenchError } from '../runtime/errors';
 import type { LoadedInfo, SourceSpec } from '../runtime/protocol';
 import { scoreModels } from './scoreModels';
+import { fetchGalleryRuns, precomputedFor } from './galleryRuns';
 import { controllerFor, dropAllControllers, dropController, liveControllers, type ControllerSetup } from './controllers';
 import { SAMPLE, SAMPLE_PROBLEM, SAMPLE_TRACE } from './sampleTrace';
 import { traceFromText } from './textTrace';
@@ -53,7 +54,8 @@ export interface WorkbenchState {
   notices: string[];
   init: (search: string) => Promise<void>;
   setText: (text: string) => void;
-  loadExample: (item: GalleryItem) => void;
+  /** Puts a gallery trace on the page, with its precomputed scores when there are some (live scores follow). */
+  loadExample: (item: GalleryItem) => Promise<void>;
   /** Shows an imported view: its trace in the editor and its runs as they were exported. */
   restoreView: (trace: Trace, runs: ScoreRun[]) => void;
   setProblem: (problem: string) => void;
@@ -146,6 +148,20 @@ export async function syncView(): Promise<void> {
   await saveSession({ problem, text, selected, backend });
 }
 
+/**
+ * Shows the precomputed runs of the gallery trace on the page for the selected models, if there are any; true when
+ * it did (live scoring should follow).
+ */
+async function showPrecomputed(): Promise<boolean> {
+  const all = await fetchGalleryRuns(modelsUrl());
+  const s = useWorkbench.getState();
+  const item = galleryMatch(s.problem, s.text);
+  const runs = all && item ? precomputedFor(all, item.id, s.selected) : [];
+  if (!runs.length || !item || s.status !== 'idle') return false;
+  useWorkbench.setState({ runs, previousRuns: [], precomputed: true, scoredText: s.text, scoredTrace: currentTrace() });
+  return true;
+}
+
 /** The trace a link or the saved session asks for; null to keep the sample. */
 async function initialTrace(params: URLSearchParams, saved: SavedSession | null): Promise<{ problem: string; text: string } | null> {
   const example = GALLERY.find((g) => g.id === params.get('example'));
@@ -234,8 +250,12 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       const trace = start ?? { problem: get().problem, text: get().text };
       const example = GALLERY.find((g) => g.trace.problem === trace.problem)?.problem ?? null;
       set({ models, selected, backend, webgpu, error, status: 'idle', problem: trace.problem, text: trace.text, example });
-      // The first screen already shows credit on the trace (unless the link itself needs a word first).
-      if (!error && selected.length) void get().score();
+      // The first screen already shows credit on the trace (unless the link itself needs a word first): scores
+      // computed ahead of time for a gallery trace at once, then live ones from the workers.
+      if (!error && selected.length) {
+        await showPrecomputed();
+        void get().score();
+      }
     },
 
     setText: (text) => set({ text }),
@@ -246,11 +266,15 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
         text: trace.response,
         example: null,
         runs,
+        precomputed: false,
         scoredText: trace.response,
         scoredTrace: trace,
         error: null,
       }),
-    loadExample: (item) => set({ problem: item.trace.problem, text: item.trace.response, example: item.problem }),
+    async loadExample(item) {
+      set({ problem: item.trace.problem, text: item.trace.response, example: item.problem });
+      if (await showPrecomputed()) void get().score();
+    },
     setProblem: (problem) => set({ problem }),
 
     setSelected(ids) {
@@ -297,7 +321,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       set({
         runs: scored.runs[0],
         notices: [...get().notices, ...scored.notices],
-        previousRuns: get().runs,
+        previousRuns: get().precomputed ? [] : get().runs,
         scoredText: text,
         scoredTrace: trace,
         status: 'idle',

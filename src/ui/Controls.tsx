@@ -7,6 +7,18 @@ const BACKENDS: { id: BackendChoice; label: string; title: string }[] = [
   { id: 'wasm', label: 'WASM', title: 'Run on the CPU through WebAssembly' },
 ];
 
+/** Ready-made selections of the shipped models. */
+const PRESETS: { id: string; label: string; models: string[] }[] = [
+  {
+    id: 'all',
+    label: 'Every method',
+    // Q-RM, PQM, ORM, classification PRM, the policy and its reference (the implicit PRM), and the critic (CAPO).
+    models: ['arith-qrm', 'arith-pqm', 'arith-orm', 'arith-prm', 'arith-policy', 'arith-policy-ref', 'arith-critic'],
+  },
+  { id: 'rewards', label: 'Reward models', models: ['arith-qrm', 'arith-pqm', 'arith-orm', 'arith-prm'] },
+  { id: 'qrm', label: 'Q-RM only', models: ['arith-qrm'] },
+];
+
 export function Controls() {
   const models = useWorkbench((s) => s.models);
   const selected = useWorkbench((s) => s.selected);
@@ -38,6 +50,23 @@ export function Controls() {
           ))}
         </select>
       </label>
+      <div className="presets" role="group" aria-label="Model presets">
+        {PRESETS.map((p) => {
+          const ids = p.models.filter((id) => models.some((m) => m.id === id));
+          return (
+            <button
+              key={p.id}
+              type="button"
+              data-testid={`preset-${p.id}`}
+              disabled={busy || !ids.length}
+              title={ids.join(', ')}
+              onClick={() => setSelected(ids)}
+            >
+              {p.label}
+            </button>
+          );
+        })}
+      </div>
       <fieldset className="backend-switch" disabled={busy}>
         <legend>Backend</legend>
         {BACKENDS.map(({ id, label, title }) => (

@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import { parseViewExport, stepsCsv, tokensCsv, viewExport } from '../io/runExport';
+import { parseViewExport, runStamp, stepsCsv, tokensCsv, viewExport } from '../io/runExport';
 import { useWorkbench } from '../state/workbench';
+import { useDisplay } from '../state/display';
+import { panelSvg, svgToPng } from './figureExport';
 
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function download(name: string, type: string, content: string | Blob): void {
+  const url = URL.createObjectURL(typeof content === 'string' ? new Blob([content], { type }) : content);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -11,12 +13,27 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Exports the scored view (JSON with every ScoreRun, CSV of tokens and steps) and imports a JSON export back. */
+/**
+ * Exports the scored view (JSON with every ScoreRun, CSV of tokens and steps, the heatmap panel as SVG or PNG) and
+ * imports a JSON export back.
+ */
 export function ExportBar() {
   const runs = useWorkbench((s) => s.runs);
   const trace = useWorkbench((s) => s.scoredTrace);
   const restore = useWorkbench((s) => s.restoreView);
+  const models = useWorkbench((s) => s.models);
+  const normalization = useDisplay((s) => s.normalization);
+  const palette = useDisplay((s) => s.palette);
+  const dark = useDisplay((s) => s.dark);
   const [message, setMessage] = useState('');
+  const svg = () => panelSvg(runs, trace, { normalization, palette, dark }, (id) => models.find((m) => m.id === id)?.name ?? id);
+  const png = async () => {
+    try {
+      download('creditlens-heatmap.png', 'image/png', await svgToPng(svg(), runStamp(runs)));
+    } catch (err) {
+      setMessage(`The PNG could not be made: ${err instanceof Error ? err.message : String(err)}. The SVG export still works.`);
+    }
+  };
   return (
     <div className="panel-row export-bar">
       {trace && runs.length > 0 && (
@@ -41,6 +58,12 @@ export function ExportBar() {
             onClick={() => download('creditlens-steps.csv', 'text/csv', stepsCsv(trace, runs))}
           >
             Steps CSV
+          </button>
+          <button type="button" data-testid="export-svg" onClick={() => download('creditlens-heatmap.svg', 'image/svg+xml', svg())}>
+            Heatmap SVG
+          </button>
+          <button type="button" data-testid="export-png" onClick={() => void png()}>
+            Heatmap PNG
           </button>
         </>
       )}

@@ -4,15 +4,7 @@ import type { Trace } from '../domain/trace';
 import { useDisplay } from '../state/display';
 import { formatValue, textColorOn, type ColorScale } from './colorScale';
 import { Legend } from './Legend';
-import { rowView, tokenFacts } from './rowView';
-
-/** What a whitespace-only token shows, so it can be seen and hovered. */
-function visible(text: string): string {
-  return text
-    .replace(/\n/g, '↵')
-    .replace(/\t/g, '⇥')
-    .replace(/^ +$/, (s) => '·'.repeat(s.length));
-}
+import { rowView, tokenFacts, visibleToken } from './rowView';
 
 /**
  * One heatmap row: every token a focusable cell coloured by its value; hover or focus shows the exact number. With a
@@ -131,7 +123,7 @@ export function Heatmap({
                 onFocus={() => pin(i)}
                 onKeyDown={(e) => onKey(e, i)}
               >
-                {visible(token.text)}
+                {visibleToken(token.text)}
               </span>
               {token.text.includes('\n') && <br />}
             </span>

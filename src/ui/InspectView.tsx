@@ -37,7 +37,7 @@ export function InspectView() {
           value=""
           onChange={(e) => {
             const item = GALLERY.find((g) => g.id === e.target.value);
-            if (item) loadExample(item);
+            if (item) void loadExample(item);
           }}
         >
           <option value="">Pick a synthetic trace with a known mistake…</option>

@@ -5,6 +5,14 @@ import type { Trace } from '../domain/trace';
 import { normalizeRow, type Normalization } from '../domain/normalize';
 import { divergingScale, sequentialScale, type ColorScale, type Palette } from './colorScale';
 
+/** What a token shows: newlines and tabs as arrows, a whitespace-only token as dots, so it can be seen and hovered. */
+export function visibleToken(text: string): string {
+  return text
+    .replace(/\n/g, '↵')
+    .replace(/\t/g, '⇥')
+    .replace(/^ +$/, (s) => '·'.repeat(s.length));
+}
+
 /** What each method's per-token value is, in words. */
 export const METHOD_LABELS: Record<RunMethod, string> = {
   qrm: 'per-token score (Z)',

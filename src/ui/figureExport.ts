@@ -1,0 +1,55 @@
+/** The heatmap panel as a figure: SVG built from the runs, and PNG drawn from that SVG, both stamped. */
+import type { ScoreRun } from '../domain/scoreRun';
+import type { Trace } from '../domain/trace';
+import { heatmapSvg, type SvgRow } from '../io/heatmapSvg';
+import { addPngText } from '../io/pngText';
+import { runStamp } from '../io/runExport';
+import { textColorOn } from './colorScale';
+import { rowView, tokenFacts, visibleToken, type ColorSettings } from './rowView';
+
+export function panelSvg(runs: readonly ScoreRun[], trace: Trace | null, c: ColorSettings, nameOf: (id: string) => string): string {
+  const rows: SvgRow[] = runs.map((run) => {
+    const view = rowView(run, c);
+    const facts = tokenFacts(run, trace);
+    return {
+      title: nameOf(run.modelId),
+      caption: `${view.label}; colour range ${view.scale.min.toPrecision(3)} to ${view.scale.max.toPrecision(3)}`,
+      tokens: run.tokens.map((t, i) => {
+        const v = view.values[i];
+        const fill = v === null ? 'transparent' : view.scale.color(v);
+        return {
+          text: visibleToken(t.text),
+          fill,
+          ink: v === null ? (c.dark ? '#ececf0' : '#1d1d1f') : textColorOn(fill),
+          breaksLine: t.text.includes('\n'),
+          startsStep: facts[i].startsStep,
+          wrong: facts[i].wrongSpan,
+        };
+      }),
+    };
+  });
+  return heatmapSvg(rows, { stamp: `${runStamp(runs)}; exported ${new Date().toISOString()}`, dark: c.dark });
+}
+
+/** Draws the SVG at twice its size on a canvas and adds the stamp to the PNG as a tEXt chunk. */
+export async function svgToPng(svg: string, stamp: string): Promise<Blob> {
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width * 2;
+    canvas.height = img.height * 2;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('this browser cannot draw on a canvas');
+    ctx.scale(2, 2);
+    ctx.drawImage(img, 0, 0);
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!blob) throw new Error('the canvas gave no PNG');
+    const stamped = addPngText(new Uint8Array(await blob.arrayBuffer()), 'Comment', stamp);
+    return new Blob([stamped.slice().buffer], { type: 'image/png' });
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
