@@ -1,14 +1,33 @@
-/** Accessibility: axe finds no serious or critical violation in the page, with every panel open. */
+/** Accessibility: axe finds no serious or critical violation in any view, with every panel open. */
 import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
-test('axe reports no serious or critical violations on the scored page with its panels open', async ({ page }) => {
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target.join(' ')})`);
+}
+
+test('axe reports no serious or critical violations in Inspect, Compare and Models', async ({ page }) => {
   await page.goto('/?backend=wasm');
   await expect(page.getByTestId('heatmap-row')).toHaveCount(4);
-  for (const panel of ['local-model', 'generate-panel', 'capo-panel']) await page.getByTestId(panel).locator('summary').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page.getByTestId('generate-panel').locator('summary').click();
+  await page.getByTestId('capo-panel').locator('summary').click();
   await page.getByTestId('capo-run').click();
   await expect(page.getByTestId('critique')).toHaveCount(4);
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target.join(' ')})`)).toEqual([]);
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.getByTestId('tab-compare').click();
+  await page.getByTestId('pair-from-page').click();
+  await page.getByTestId('pair-score').click();
+  await expect(page.getByTestId('pair').first()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.getByTestId('tab-models').click();
+  await page.getByTestId('local-model').locator('summary').click();
+  expect(await seriousViolations(page)).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 
 /** Every request the browser context makes, workers' included, so tests can prove nothing left the origin. */
 export const test = base.extend<{ requests: string[] }>({
@@ -29,4 +29,11 @@ export async function readHeatmap(page: Page): Promise<Scored> {
 
 export function sameOrigin(urls: string[], origin: string): string[] {
   return urls.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
+}
+
+/** A full-page screenshot kept with the test's results (test-results/) and attached to its report. */
+export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
 }

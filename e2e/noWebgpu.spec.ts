@@ -17,6 +17,9 @@ test('without WebGPU the switch says why, offers WASM, and scoring works', async
   await expect(page.getByTestId('backend-webgpu')).toBeDisabled();
   await expect(page.getByTestId('backend-wasm')).toBeChecked();
   await score(page);
-  await expect(page.getByTestId('run-backend')).toHaveText('wasm');
   expect((await readHeatmap(page)).tokenCount).toBeGreaterThan(0);
+  await page.getByTestId('tab-models').click();
+  await expect(page.getByTestId('run-backend')).toHaveText('wasm');
+  await expect(page.getByTestId('webgpu-support')).toContainText('WebGPU is not available');
+  await expect(page.getByTestId('parity-check')).toBeDisabled();
 });

@@ -6,7 +6,7 @@ import type { Page } from '@playwright/test';
 import { tokenStepIndex } from '../src/domain/stepTokens';
 import { capoTokenRewards, voteWrongSteps } from '../src/methods/capo';
 import { SAMPLE } from '../src/state/sampleTrace';
-import { expect, readHeatmap, score, test } from './fixtures';
+import { expect, score, test } from './fixtures';
 
 const index = JSON.parse(readFileSync('models/index.json', 'utf8')) as { models: { id: string }[] };
 
@@ -43,22 +43,20 @@ test('four reward models load into four workers and score the same trace in para
   expect(long.filter((t) => t.duration > 50)).toEqual([]);
 });
 
+// The Models view's parity button loads the model twice more, on ['webgpu'] alone and on WASM, and compares every output.
 for (const { id } of index.models) {
   test(`${id}: WebGPU and WASM agree within 1e-4`, async ({ page }) => {
     await page.goto(`/?backend=wasm&models=${id}`);
-    await score(page);
-    await expect(page.getByTestId('error')).toHaveCount(0);
-    const wasm = await readHeatmap(page);
-    await page.getByTestId('backend-webgpu').check();
-    await score(page);
-    await expect(page.getByTestId('error')).toHaveCount(0);
-    await expect(page.getByTestId('run-providers')).toHaveText('["webgpu"]');
-    await expect(page.getByTestId('gpu-device')).toHaveAttribute('data-exists', 'true');
-    const gpu = await readHeatmap(page);
-    expect(gpu.tokenCount).toBe(wasm.tokenCount);
-    const diff = Math.max(...gpu.values.map((v, i) => Math.abs(v - wasm.values[i])));
-    console.log(`${id}: max |WebGPU − WASM| = ${diff.toExponential(2)} over ${wasm.tokenCount} tokens`);
-    expect(diff).toBeLessThanOrEqual(1e-4);
+    await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+    await page.getByTestId('tab-models').click();
+    await page.locator(`[data-testid=model-facts][data-model="${id}"]`).getByTestId('parity-check').click();
+    const result = page.getByTestId('parity-result');
+    await expect(result).toHaveAttribute('data-pass', /true|false|error/);
+    console.log(`${id}: ${await result.textContent()}`);
+    await expect(result).toHaveAttribute('data-providers', '["webgpu"]');
+    await expect(result).toHaveAttribute('data-device', 'true');
+    expect(Number(await result.getAttribute('data-max-diff'))).toBeLessThanOrEqual(1e-4);
+    await expect(result).toHaveAttribute('data-pass', 'true');
   });
 }
 
@@ -112,6 +110,7 @@ async function runCapo(page: Page, critic: string, n: number) {
   await page.getByTestId('capo-n').fill(String(n));
   await page.getByTestId('capo-run').click();
   await expect(page.getByTestId('critique')).toHaveCount(n);
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
   const verdicts = await page.getByTestId('critique').evaluateAll((els) => els.map((e) => e.getAttribute('data-wrong') ?? ''));
   const parsed = verdicts.map((v) => (v === 'abstain' ? null : (JSON.parse(v) as number[])));
   const trace = SAMPLE.trace;
@@ -120,8 +119,7 @@ async function runCapo(page: Page, critic: string, n: number) {
   await expect(shown).toHaveAttribute('data-counts', JSON.stringify(votes.counts));
   await expect(shown).toHaveAttribute('data-wrong', JSON.stringify(votes.wrong));
   const values = await page
-    .getByTestId('capo-panel')
-    .getByTestId('token')
+    .locator(`[data-testid=heatmap-row][data-model="${critic}"] [data-testid=token]`)
     .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
   // Both critics read the character tokenizer's tokens: one per character of the response.
   const tokens = [...trace.response].map((text, i) => ({ id: 0, text, charStart: i, charEnd: i + 1, special: false }));
@@ -139,7 +137,9 @@ test('CAPO with arith-critic: 4 sampled critiques, each verdict kept and voted, 
 
 test('CAPO with the oracle critic at noise 0.2: the majority of 4 marks the known wrong step', async ({ page }) => {
   await page.goto('/?backend=wasm&models=arith-qrm');
-  const { votes, trace } = await runCapo(page, 'oracle', 4);
+  const { votes, trace } = await runCapo(page, 'oracle-critic', 4);
+  await expect(page.getByTestId('vote-row')).toHaveCount(4);
+  await expect(page.getByTestId('vote-truth')).toContainText('wrong');
   expect(votes.wrong).toContain(trace.firstErrorStep);
 });
 
@@ -148,11 +148,13 @@ test('a local model folder without workbench.json is read in memory, the form fi
   cpSync('models/tiny-random-qrm', folder, { recursive: true });
   rmSync(join(folder, 'workbench.json'));
   await page.goto('/?backend=wasm&models=tiny-random-qrm');
+  await page.getByTestId('tab-models').click();
   await page.getByTestId('local-model').locator('summary').click();
   await page.getByTestId('local-model-input').setInputFiles(folder);
   await expect(page.getByTestId('card-form')).toContainText('my-qrm has no workbench.json');
   await page.getByTestId('card-submit').click();
   await expect(page.getByTestId('local-model-message')).toContainText('loaded from your disk as local-my-qrm');
+  await page.getByTestId('tab-inspect').click();
   await score(page);
   await expect(page.getByTestId('error')).toHaveCount(0);
   const row = page.locator('[data-testid=heatmap-row][data-model=local-my-qrm] [data-testid=token]');

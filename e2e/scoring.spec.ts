@@ -8,13 +8,15 @@ test('scores the sample trace on WASM and on WebGPU, and the two agree', async (
   const text = await page.getByTestId('trace').inputValue();
   await score(page);
   await expect(page.getByTestId('error')).toHaveCount(0);
-  await expect(page.getByTestId('run-backend')).toHaveText('wasm');
-  await expect(page.getByTestId('run-providers')).toHaveText('["wasm"]');
-  await expect(page.getByTestId('wasm-threads')).toContainText('cross-origin isolated');
   const wasm = await readHeatmap(page);
   // The shipped tokenizer is character-level: one heatmap cell per character of the trace.
   expect(wasm.tokenCount).toBe([...text].length);
+  await page.getByTestId('tab-models').click();
+  await expect(page.getByTestId('run-backend')).toHaveText('wasm');
+  await expect(page.getByTestId('run-providers')).toHaveText('["wasm"]');
+  await expect(page.getByTestId('wasm-threads')).toContainText('cross-origin isolated');
   await expect(page.getByTestId('run-timing')).toContainText(`${wasm.tokenCount} tokens`);
+  await page.getByTestId('tab-inspect').click();
   expect(wasm.values.every(Number.isFinite)).toBe(true);
   expect(Math.max(...wasm.values.map(Math.abs))).toBeGreaterThan(0.1);
 
@@ -22,11 +24,12 @@ test('scores the sample trace on WASM and on WebGPU, and the two agree', async (
   await expect(page).toHaveURL(/backend=webgpu/);
   await score(page);
   await expect(page.getByTestId('error')).toHaveCount(0);
+  const gpu = await readHeatmap(page);
+  await page.getByTestId('tab-models').click();
   await expect(page.getByTestId('run-backend')).toHaveText('webgpu');
   // The session was created with ['webgpu'] alone (no silent WASM fallback), and ORT handed back a real GPUDevice.
   await expect(page.getByTestId('run-providers')).toHaveText('["webgpu"]');
   await expect(page.getByTestId('gpu-device')).toHaveAttribute('data-exists', 'true');
-  const gpu = await readHeatmap(page);
   expect(gpu.tokenCount).toBe(wasm.tokenCount);
   const maxDiff = Math.max(...gpu.values.map((v, i) => Math.abs(v - wasm.values[i])));
   expect(maxDiff).toBeLessThanOrEqual(1e-4);

@@ -24,6 +24,19 @@ test('markup, entities, emoji and RTL text render as plain text; nothing execute
   expect(shown.replace(/↵/g, '\n').replace(/·/g, ' ')).toBe(HOSTILE);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await expect(row.locator('script, img')).toHaveCount(0);
+  // The Compare view shows the same characters as text, in the aligned rows and in the pair view.
+  await page.getByTestId('tab-compare').click();
+  const aligned = await page
+    .getByTestId('aligned-row')
+    .locator('.aligned-text')
+    .evaluateAll((els) => els.map((e) => e.textContent ?? '').join('\n'));
+  expect(aligned).toBe(HOSTILE);
+  await page.getByTestId('pair-from-page').click();
+  await page.getByTestId('pair-chosen').fill('Step 1: 2 + 2 = 4.');
+  await page.getByTestId('pair-score').click();
+  await expect(page.getByTestId('pair')).toHaveCount(1);
+  await expect(page.getByTestId('app').locator('script, img')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(dialogs).toEqual([]);
 });
 

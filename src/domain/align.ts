@@ -53,7 +53,7 @@ export function scoresOnWords(
   });
 }
 
-/** Every line of a text with the offset of its first character (the newlines themselves belong to no line). */
+/** Every line of a text with the offset of its first character; newlines belong to no line (design.md §5, aligned rows). */
 export function lineSpans(text: string): { start: number; line: string }[] {
   const out: { start: number; line: string }[] = [];
   let start = 0;

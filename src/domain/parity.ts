@@ -9,6 +9,7 @@ export interface RunDifference {
   compared: number;
 }
 
+/** The largest gap between two runs of one model on one trace (design.md §5, the parity check). */
 export function runDifference(a: ScoreRun, b: ScoreRun): RunDifference {
   const pairs: [string, readonly (number | null)[], readonly (number | null)[]][] = [['tokenScores', a.tokenScores, b.tokenScores]];
   for (const key of Object.keys(a.raw)) if (b.raw[key]) pairs.push([key, a.raw[key], b.raw[key]]);

@@ -11,13 +11,13 @@ const STEP_TAU: Partial<Record<RunMethod, number>> = {
   'implicit-prm': 0,
 };
 
-/** The run's step scores, higher = more likely right; null when the method has none. CAPO's are vote fractions for "wrong", so they flip. */
+/** The run's step scores, higher = more likely right, or null (methods.md §6). CAPO's are vote fractions for "wrong", so they flip. */
 export function orientedStepScores(run: ScoreRun): number[] | null {
   if (!run.stepScores) return null;
   return run.method === 'capo-critic' ? run.stepScores.map((f) => 1 - f) : run.stepScores;
 }
 
-/** The first step the run calls wrong, −1 for none; null when it says nothing about steps. */
+/** The first step the run calls wrong, −1 for none; null when it says nothing about steps (methods.md §6). */
 export function predictedFirstError(run: ScoreRun): number | null {
   if (run.capo) return run.capo.votes.wrong.length ? Math.min(...run.capo.votes.wrong) : -1;
   const tau = STEP_TAU[run.method];
@@ -33,7 +33,7 @@ export interface PairAgreement {
   sameFirstError: boolean | null;
 }
 
-/** Agreement of every pair of runs on one trace. */
+/** Agreement of every pair of runs on one trace: Spearman's ρ and first-error agreement (methods.md §6). */
 export function agreements(runs: readonly ScoreRun[]): PairAgreement[] {
   const out: PairAgreement[] = [];
   for (let i = 0; i < runs.length; i++)

@@ -13,7 +13,17 @@ export const PARITY_TOLERANCE = 1e-4;
 
 export type ParityResult =
   | { state: 'running' }
-  | { state: 'done'; difference: RunDifference; pass: boolean; webgpuMs: number; wasmMs: number; tokens: number }
+  | {
+      state: 'done';
+      difference: RunDifference;
+      pass: boolean;
+      webgpuMs: number;
+      wasmMs: number;
+      tokens: number;
+      /** The WebGPU copy's execution providers and whether ORT's GPU device exists: proof it did not fall back. */
+      providers: string[];
+      deviceExists: boolean;
+    }
   | { state: 'failed'; message: string };
 
 interface ParityState {
@@ -45,6 +55,7 @@ export const useParity = create<ParityState>()((set) => {
           }),
         );
         const difference = runDifference(gpu, cpu);
+        const info = controllers[0].info;
         put(id, {
           state: 'done',
           difference,
@@ -52,6 +63,8 @@ export const useParity = create<ParityState>()((set) => {
           webgpuMs: gpu.timingMs.run,
           wasmMs: cpu.timingMs.run,
           tokens: gpu.tokens.length,
+          providers: info?.executionProviders ?? [],
+          deviceExists: info?.gpu?.deviceExists ?? false,
         });
       } catch (e) {
         put(id, { state: 'failed', message: toWorkbenchError(e).message });

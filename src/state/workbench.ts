@@ -152,12 +152,12 @@ export async function syncView(): Promise<void> {
  * Shows the precomputed runs of the gallery trace on the page for the selected models, if there are any; true when
  * it did (live scoring should follow).
  */
-async function showPrecomputed(): Promise<boolean> {
+async function showPrecomputed(starting = false): Promise<boolean> {
   const all = await fetchGalleryRuns(modelsUrl());
   const s = useWorkbench.getState();
   const item = galleryMatch(s.problem, s.text);
   const runs = all && item ? precomputedFor(all, item.id, s.selected) : [];
-  if (!runs.length || !item || s.status !== 'idle') return false;
+  if (!runs.length || !item || (s.status !== 'idle' && !starting)) return false;
   useWorkbench.setState({ runs, previousRuns: [], precomputed: true, scoredText: s.text, scoredTrace: currentTrace() });
   return true;
 }
@@ -249,11 +249,22 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       }
       const trace = start ?? { problem: get().problem, text: get().text };
       const example = GALLERY.find((g) => g.trace.problem === trace.problem)?.problem ?? null;
-      set({ models, selected, backend, webgpu, error, status: 'idle', problem: trace.problem, text: trace.text, example });
       // The first screen already shows credit on the trace (unless the link itself needs a word first): scores
       // computed ahead of time for a gallery trace at once, then live ones from the workers.
-      if (!error && selected.length) {
-        await showPrecomputed();
+      const scoreNow = !error && selected.length > 0;
+      set({
+        models,
+        selected,
+        backend,
+        webgpu,
+        error,
+        status: scoreNow ? 'loading' : 'idle',
+        problem: trace.problem,
+        text: trace.text,
+        example,
+      });
+      if (scoreNow) {
+        await showPrecomputed(true);
         void get().score();
       }
     },

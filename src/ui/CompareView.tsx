@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useWorkbench } from '../state/workbench';
 import { AlignedRows } from './AlignedRows';
 import { AgreementTable } from './AgreementTable';
@@ -5,7 +6,7 @@ import { DisplaySettings } from './DisplaySettings';
 import { PairCompare } from './PairCompare';
 
 /** Compare: a chosen/rejected pair across models, and the models of the Inspect trace side by side with their agreement. */
-export function CompareView() {
+export const CompareView = memo(function CompareView() {
   const runs = useWorkbench((s) => s.runs);
   const trace = useWorkbench((s) => s.scoredTrace);
   const models = useWorkbench((s) => s.models);
@@ -31,4 +32,4 @@ export function CompareView() {
       </section>
     </>
   );
-}
+});

@@ -1,12 +1,30 @@
+import { useMemo } from 'react';
 import { useGeneration } from '../state/generation';
+import { traceFromText } from '../state/textTrace';
 import { useWorkbench } from '../state/workbench';
 
-/** Samples from a policy on the page's problem; each sample can become the trace. */
+/** What the verifier says of a sample, when the problem is a synthetic one. */
+function sampleVerdicts(texts: readonly string[], problem: string, example: ReturnType<typeof useWorkbench.getState>['example']) {
+  if (!example || example.question !== problem) return [];
+  return texts.map((t) => {
+    const trace = traceFromText('sample', problem, t, example);
+    const first = trace.firstErrorStep ?? -1;
+    if (trace.finalCorrect && first < 0) return { kind: 'correct', text: 'correct: every step checks out' };
+    return { kind: 'wrong', text: first >= 0 ? `wrong: the first wrong step is step ${first}` : 'wrong final answer' };
+  });
+}
+
+/** Samples from a policy on the page's problem; each sample shows the verifier's verdict and can become the trace. */
 export function GeneratePanel() {
   const models = useWorkbench((s) => s.models).filter((m) => m.role === 'policy' || m.role === 'reference');
+  const selected = useWorkbench((s) => s.selected);
   const setText = useWorkbench((s) => s.setText);
+  const problem = useWorkbench((s) => s.problem);
+  const example = useWorkbench((s) => s.example);
   const g = useGeneration();
-  const modelId = g.modelId || models[0]?.id || '';
+  const verdicts = useMemo(() => sampleVerdicts(g.texts, problem, example), [g.texts, problem, example]);
+  const preferred = models.find((m) => m.role === 'policy' && selected.includes(m.id)) ?? models.find((m) => m.role === 'policy');
+  const modelId = g.modelId || preferred?.id || models[0]?.id || '';
   if (!models.length) return null;
   const running = g.status === 'running';
   return (
@@ -106,8 +124,9 @@ export function GeneratePanel() {
       </p>
       <ol className="samples">
         {g.texts.map((t, i) => (
-          <li key={i} data-testid="sample">
+          <li key={i} data-testid="sample" data-verdict={verdicts[i]?.kind}>
             <pre>{t}</pre>
+            {verdicts[i] && <span className={`sample-verdict ${verdicts[i].kind}`}>{verdicts[i].text}</span>}
             <button type="button" onClick={() => setText(t)} disabled={running}>
               Use as the response
             </button>

@@ -120,7 +120,10 @@ export function Heatmap({
                 style={{ background: bg, color: value === null ? undefined : textColorOn(bg) }}
                 onMouseEnter={() => setHover(i)}
                 onClick={() => pin(i)}
-                onFocus={() => pin(i)}
+                onFocus={() => {
+                  setHover(null);
+                  pin(i);
+                }}
                 onKeyDown={(e) => onKey(e, i)}
               >
                 {visibleToken(token.text)}

@@ -1,3 +1,4 @@
+import { memo, useCallback } from 'react';
 import { useWorkbench } from '../state/workbench';
 import { GALLERY } from '../state/gallery';
 import { Controls } from './Controls';
@@ -11,7 +12,7 @@ import { useDisplay } from '../state/display';
 import { PALETTE_WORDS } from './colorScale';
 
 /** Inspect: one trace, one heatmap row per model or method over its text, charts, sampling and CAPO. */
-export function InspectView() {
+export const InspectView = memo(function InspectView() {
   const text = useWorkbench((s) => s.text);
   const setText = useWorkbench((s) => s.setText);
   const loadExample = useWorkbench((s) => s.loadExample);
@@ -26,7 +27,7 @@ export function InspectView() {
   const palette = useDisplay((s) => s.palette);
   const dark = useDisplay((s) => s.dark);
   const words = PALETTE_WORDS[palette];
-  const nameOf = (id: string) => models.find((m) => m.id === id)?.name ?? id;
+  const nameOf = useCallback((id: string) => models.find((m) => m.id === id)?.name ?? id, [models]);
   return (
     <>
       <Controls />
@@ -83,4 +84,4 @@ export function InspectView() {
       <CapoPanel />
     </>
   );
-}
+});

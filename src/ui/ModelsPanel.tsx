@@ -13,10 +13,16 @@ function ParityLine({ result }: { result: ParityResult | undefined }) {
     );
   const d = result.difference;
   return (
-    <span data-testid="parity-result" data-pass={String(result.pass)} data-max-diff={d.maxAbsDiff}>
+    <span
+      data-testid="parity-result"
+      data-pass={String(result.pass)}
+      data-max-diff={d.maxAbsDiff}
+      data-providers={JSON.stringify(result.providers)}
+      data-device={String(result.deviceExists)}
+    >
       {result.pass ? 'Agree' : 'Disagree'}: largest difference {d.maxAbsDiff.toExponential(2)} at {d.where} over {d.compared} values
-      (tolerance {PARITY_TOLERANCE}); run {result.webgpuMs.toFixed(1)} ms on WebGPU, {result.wasmMs.toFixed(1)} ms on WASM for{' '}
-      {result.tokens} tokens.
+      (tolerance {PARITY_TOLERANCE}); run {result.webgpuMs.toFixed(1)} ms on WebGPU ({JSON.stringify(result.providers)},{' '}
+      {result.deviceExists ? 'GPU device present' : 'no GPU device'}), {result.wasmMs.toFixed(1)} ms on WASM, for {result.tokens} tokens.
     </span>
   );
 }

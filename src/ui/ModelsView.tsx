@@ -1,9 +1,10 @@
+import { memo } from 'react';
 import { LocalModelLoader } from './LocalModelLoader';
 import { ModelsPanel } from './ModelsPanel';
 import { useWorkbench } from '../state/workbench';
 
 /** Models: what is loaded, where it runs and why, parity between backends, and local folders. */
-export function ModelsView() {
+export const ModelsView = memo(function ModelsView() {
   const webgpu = useWorkbench((s) => s.webgpu);
   return (
     <>
@@ -16,4 +17,4 @@ export function ModelsView() {
       <LocalModelLoader />
     </>
   );
-}
+});

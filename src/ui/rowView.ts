@@ -48,7 +48,7 @@ export interface TokenFacts {
   startsStep: boolean;
   wrongSpan: boolean;
   firstWrongStep: boolean;
-  /** The token's credit rank, 1 = lowest; null without a value. */
+  /** The token's credit rank, 1 = lowest, ties sharing the lowest; null without a value. */
   rank: number | null;
   of: number;
 }
@@ -56,14 +56,24 @@ export interface TokenFacts {
 /** Where each token sits: its step, whether it starts one, whether it lies in the known wrong span or the first wrong step, and its rank. */
 export function tokenFacts(run: ScoreRun, trace: Trace | null): TokenFacts[] {
   const owner = trace ? tokenStepIndex(trace.steps, run.tokens) : run.tokens.map(() => -1);
-  const known = run.tokenScores.map((v, i) => ({ v, i })).filter((x): x is { v: number; i: number } => x.v !== null);
-  const rank = new Map([...known].sort((a, b) => a.v - b.v).map((x, r) => [x.i, r + 1]));
+  const known = run.tokenScores.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  // Competition ranking: tied tokens share the lowest rank (step-level methods give every token of a step one value).
+  const rankOf = (v: number | null) => {
+    if (v === null) return null;
+    let lo = 0;
+    for (let hi = known.length; lo < hi;) {
+      const mid = (lo + hi) >> 1;
+      if (known[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
   return run.tokens.map((t, i) => ({
     step: owner[i],
     startsStep: owner[i] >= 0 && owner[i] !== owner[i - 1],
     wrongSpan: (trace?.wrongSpans ?? []).some((w) => t.charStart < w.charEnd && t.charEnd > w.charStart),
     firstWrongStep: owner[i] >= 0 && owner[i] === trace?.firstErrorStep,
-    rank: rank.get(i) ?? null,
+    rank: rankOf(run.tokenScores[i]),
     of: known.length,
   }));
 }

@@ -1,3 +1,4 @@
+import { memo, startTransition, useEffect, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ScoreRun } from '../../domain/scoreRun';
 import type { Trace } from '../../domain/trace';
@@ -8,13 +9,60 @@ import { cumulativeSeries, SERIES_COLORS, stepRows, tokenSeries, type Point } fr
 const seriesName = (run: ScoreRun, nameOf: (id: string) => string) => `${METHOD_NAMES[run.method]} · ${nameOf(run.modelId)}`;
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toPrecision(4) : String(v));
 
+/**
+ * The value, handed over a moment later in idle time and at transition priority, staggered by `order`. Each chart
+ * takes its data this way, so drawing the charts (recharts is heavy) never holds the main thread for long at once.
+ */
+function useLater<T>(value: T, order: number): T | null {
+  const [later, setLater] = useState<T | null>(null);
+  useEffect(() => {
+    let idle = 0;
+    const timer = setTimeout(() => {
+      const hand = () => startTransition(() => setLater(() => value));
+      if ('requestIdleCallback' in window) idle = requestIdleCallback(hand, { timeout: 500 });
+      else hand();
+    }, 40 * order);
+    return () => {
+      clearTimeout(timer);
+      if (idle) cancelIdleCallback(idle);
+    };
+  }, [value, order]);
+  return later;
+}
+
+const placeholder = <div style={{ height: 220 }} aria-hidden="true" />;
+
+function LaterLineChart({ order, series, trace, yLabel }: { order: number; series: Series[]; trace: Trace; yLabel: string }) {
+  const shown = useLater(
+    useMemo(() => ({ series, trace, yLabel }), [series, trace, yLabel]),
+    order,
+  );
+  return shown ? <CharLineChart {...shown} /> : placeholder;
+}
+
+function LaterStepBars({
+  order,
+  rows,
+  bars,
+}: {
+  order: number;
+  rows: Record<string, number | string | null>[];
+  bars: { name: string; color: string }[];
+}) {
+  const shown = useLater(
+    useMemo(() => ({ rows, bars }), [rows, bars]),
+    order,
+  );
+  return shown ? <StepBars {...shown} /> : placeholder;
+}
+
 interface Series {
   name: string;
   color: string;
   points: Point[];
 }
 
-function CharLineChart({ series, trace, yLabel }: { series: Series[]; trace: Trace; yLabel: string }) {
+const CharLineChart = memo(function CharLineChart({ series, trace, yLabel }: { series: Series[]; trace: Trace; yLabel: string }) {
   return (
     <ResponsiveContainer width="100%" height={220}>
       <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
@@ -47,59 +95,86 @@ function CharLineChart({ series, trace, yLabel }: { series: Series[]; trace: Tra
       </LineChart>
     </ResponsiveContainer>
   );
-}
+});
 
 /**
  * Charts of the scored trace: per-token credit of every run, per-step scores, and cumulative credit, on the
  * character axis with dashed lines at step starts. Values follow the page's normalisation; z-scores put methods with
  * different ranges on one axis.
  */
-export function CreditCharts({ runs, trace, nameOf }: { runs: ScoreRun[]; trace: Trace; nameOf: (id: string) => string }) {
+export const CreditCharts = memo(function CreditCharts({
+  runs,
+  trace,
+  nameOf,
+}: {
+  runs: ScoreRun[];
+  trace: Trace;
+  nameOf: (id: string) => string;
+}) {
   const normalization = useDisplay((s) => s.normalization);
-  const colorOf = (r: ScoreRun) => SERIES_COLORS[runs.indexOf(r) % SERIES_COLORS.length];
-  const series = runs
-    .filter((r) => r.tokenScores.some((v) => v !== null))
-    .map((r) => ({ name: seriesName(r, nameOf), color: colorOf(r), points: tokenSeries(r, normalization) }));
-  const stepped = runs.filter((r) => r.stepScores?.length === trace.steps.length);
-  const steps = stepRows(stepped, trace.steps.length, normalization, (r) => seriesName(r, nameOf));
-  const yLabel = normalization === 'raw' ? 'credit' : normalization === 'z-score' ? 'z-score' : 'sign';
+  const data = useMemo(() => {
+    const colorOf = (r: ScoreRun) => SERIES_COLORS[runs.indexOf(r) % SERIES_COLORS.length];
+    const series = runs
+      .filter((r) => r.tokenScores.some((v) => v !== null))
+      .map((r) => ({ name: seriesName(r, nameOf), color: colorOf(r), points: tokenSeries(r, normalization) }));
+    const stepped = runs.filter((r) => r.stepScores?.length === trace.steps.length);
+    return {
+      series,
+      cumulative: series.map((x) => ({ ...x, points: cumulativeSeries(x.points) })),
+      bars: stepped.map((r) => ({ name: seriesName(r, nameOf), color: colorOf(r) })),
+      steps: stepRows(stepped, trace.steps.length, normalization, (r) => seriesName(r, nameOf)),
+      yLabel: normalization === 'raw' ? 'credit' : normalization === 'z-score' ? 'z-score' : 'sign',
+    };
+  }, [runs, trace, nameOf, normalization]);
   return (
     <section className="charts" aria-label="Credit charts" data-testid="charts">
       <h2>Charts</h2>
       {normalization === 'raw' && runs.length > 1 && (
         <p className="hint">Methods have different ranges; choose z-scores above to compare their shapes on one axis.</p>
       )}
-      <figure data-testid="chart-tokens" data-series={series.length}>
+      <figure data-testid="chart-tokens" data-series={data.series.length}>
         <figcaption>Per-token credit along the response</figcaption>
-        <CharLineChart series={series} trace={trace} yLabel={yLabel} />
+        <LaterLineChart order={0} series={data.series} trace={trace} yLabel={data.yLabel} />
       </figure>
       <figure data-testid="chart-cumulative">
         <figcaption>Cumulative credit: the running sum of per-token credit</figcaption>
-        <CharLineChart series={series.map((s) => ({ ...s, points: cumulativeSeries(s.points) }))} trace={trace} yLabel={yLabel} />
+        <LaterLineChart order={1} series={data.cumulative} trace={trace} yLabel={data.yLabel} />
       </figure>
-      {stepped.length > 0 && (
-        <figure data-testid="chart-steps" data-series={stepped.length}>
+      {data.bars.length > 0 && (
+        <figure data-testid="chart-steps" data-series={data.bars.length}>
           <figcaption>
             Per-step scores
             {trace.firstErrorStep !== undefined && trace.firstErrorStep >= 0
               ? ` (the first wrong step is step ${trace.firstErrorStep})`
               : ''}
           </figcaption>
-          <ResponsiveContainer width="100%" height={220}>
-            <BarChart data={steps} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-              <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.4} />
-              <XAxis dataKey="step" />
-              <YAxis width={56} tickFormatter={fmt} />
-              <ReferenceLine y={0} stroke="currentColor" strokeOpacity={0.5} />
-              <Tooltip formatter={fmt} />
-              <Legend verticalAlign="top" />
-              {stepped.map((r) => (
-                <Bar key={r.modelId} dataKey={seriesName(r, nameOf)} fill={colorOf(r)} isAnimationActive={false} />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
+          <LaterStepBars order={2} rows={data.steps} bars={data.bars} />
         </figure>
       )}
     </section>
   );
-}
+});
+
+const StepBars = memo(function StepBars({
+  rows,
+  bars,
+}: {
+  rows: Record<string, number | string | null>[];
+  bars: { name: string; color: string }[];
+}) {
+  return (
+    <ResponsiveContainer width="100%" height={220}>
+      <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.4} />
+        <XAxis dataKey="step" />
+        <YAxis width={56} tickFormatter={fmt} />
+        <ReferenceLine y={0} stroke="currentColor" strokeOpacity={0.5} />
+        <Tooltip formatter={fmt} />
+        <Legend verticalAlign="top" />
+        {bars.map((b) => (
+          <Bar key={b.name} dataKey={b.name} fill={b.color} isAnimationActive={false} />
+        ))}
+      </BarChart>
+    </ResponsiveContainer>
+  );
+});
