@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseViewExport } from '../src/io/runExport';
 import { GALLERY } from '../src/state/gallery';
-import { expect, score, test } from './fixtures';
+import { expect, score, snap, test } from './fixtures';
 
 const item = GALLERY.find((g) => g.id.startsWith('wrong-operation'));
 if (!item) throw new Error('the gallery has no wrong-operation trace');
@@ -28,7 +28,7 @@ test('a gallery trace shows step boundaries and the known wrong span on every ro
   await expect(qrm.getByTestId('token-detail')).toContainText('inside the known wrong span');
 });
 
-test('JSON export imports back into a fresh page with the same values; CSVs carry the stamp', async ({ page, browser }) => {
+test('JSON export imports back into a fresh page with the same values; CSVs carry the stamp', async ({ page, browser }, testInfo) => {
   await page.goto('/?backend=wasm&models=arith-qrm,arith-orm');
   await score(page);
   const values = await page.getByTestId('token').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
@@ -47,6 +47,7 @@ test('JSON export imports back into a fresh page with the same values; CSVs carr
   await expect(fresh.getByTestId('import-message')).toContainText('Restored 2 runs');
   expect(await fresh.getByTestId('token').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))).toEqual(values);
   await expect(fresh.getByTestId('trace')).toHaveValue(view.trace.response);
+  await snap(fresh, testInfo, 'imported-view');
 
   await fresh
     .getByTestId('import-json')
@@ -73,7 +74,7 @@ test('arrow keys move between tokens, Shift+arrows between steps', async ({ page
   await expect(page.getByTestId('token-detail')).toContainText(`Token ${item.trace.response.length} of`);
 });
 
-test('editing a step re-scores after a pause and shows the credit before the edit', async ({ page }) => {
+test('editing a step re-scores after a pause and shows the credit before the edit', async ({ page }, testInfo) => {
   await page.goto('/?backend=wasm&models=arith-qrm');
   await score(page);
   const before = await page.getByTestId('trace-score').textContent();
@@ -89,6 +90,7 @@ test('editing a step re-scores after a pause and shows the credit before the edi
     .locator('[data-testid=token][data-wrong=true]')
     .evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-step')))]);
   expect(wrongSteps).toEqual(['2']);
+  await snap(page, testInfo, 'edited-step');
 });
 
 test('a first visit shows credit on the sample trace at once, and says what the colours mean', async ({ page }) => {
@@ -99,7 +101,10 @@ test('a first visit shows credit on the sample trace at once, and says what the 
   await expect(page.getByTestId('result-note')).toContainText('red marks less credit and blue more');
 });
 
-test('a copied URL opens the same view in a fresh browser context, and a reload restores the edited session', async ({ page, browser }) => {
+test('a copied URL opens the same view in a fresh browser context, and a reload restores the edited session', async ({
+  page,
+  browser,
+}, testInfo) => {
   await page.goto('/?backend=wasm&models=arith-qrm,arith-orm');
   await score(page);
   const edited = `${GALLERY[0].trace.response}\nNote: <b>checked</b> ✓`;
@@ -115,9 +120,11 @@ test('a copied URL opens the same view in a fresh browser context, and a reload 
   await expect(other.getByTestId('app')).toHaveAttribute('data-status', 'idle');
   expect(await other.getByTestId('token').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))).toEqual(values);
 
+  await snap(other, testInfo, 'copied-link');
   await page.goto('/');
   await expect(page.getByTestId('trace')).toHaveValue(edited);
   await expect(page.getByTestId('heatmap-row')).toHaveCount(2);
+  await snap(page, testInfo, 'reloaded-session');
 });
 
 test('a gallery trace travels in the link by its id', async ({ page }) => {

@@ -152,3 +152,33 @@ test('? lists the keyboard shortcuts, and Escape closes the list', async ({ page
   await page.keyboard.press('?');
   await expect(page.getByTestId('shortcuts')).toBeHidden();
 });
+
+test('dark mode follows the system: zero is the dark panel colour, and the legend says so', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.goto(`/?backend=wasm&models=arith-qrm&example=${slip.id}`);
+  await expect(page.getByTestId('app')).toHaveClass(/dark/);
+  await expect(page.getByTestId('legend').first()).toContainText('dark at zero');
+  const background = await page
+    .getByTestId('heatmap-row')
+    .first()
+    .evaluate((e) => getComputedStyle(e).backgroundColor);
+  expect(background).toBe('rgb(31, 31, 36)');
+  await snap(page, testInfo, 'dark-mode');
+  await context.close();
+});
+
+test('unloading a model in the Models view ends its worker and takes its row off the page', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-qrm,arith-orm');
+  await expect(page.getByTestId('heatmap-row')).toHaveCount(2);
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  const workers = () => page.workers().filter((w) => /\/assets\/worker-[^/]+\.js/.test(w.url())).length;
+  expect(workers()).toBe(2);
+  await page.getByTestId('tab-models').click();
+  await page.locator('[data-testid=model-facts][data-model=arith-orm]').getByTestId('unload').click();
+  await expect(page.locator('[data-testid=model-facts][data-model=arith-orm]')).toHaveCount(0);
+  await expect.poll(workers).toBe(1);
+  await expect(page).toHaveURL(/models=arith-qrm(&|$)/);
+  await page.getByTestId('tab-inspect').click();
+  await expect(page.getByTestId('heatmap-row')).toHaveCount(1);
+});
