@@ -1,4 +1,5 @@
-import { memo, startTransition, useEffect, useMemo, useState } from 'react';
+import { memo, useMemo } from 'react';
+import { useLater } from './useLater';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ScoreRun } from '../../domain/scoreRun';
 import type { Trace } from '../../domain/trace';
@@ -8,27 +9,6 @@ import { cumulativeSeries, SERIES_COLORS, stepRows, tokenSeries, type Point } fr
 
 const seriesName = (run: ScoreRun, nameOf: (id: string) => string) => `${METHOD_NAMES[run.method]} · ${nameOf(run.modelId)}`;
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toPrecision(4) : String(v));
-
-/**
- * The value, handed over a moment later in idle time and at transition priority, staggered by `order`. Each chart
- * takes its data this way, so drawing the charts (recharts is heavy) never holds the main thread for long at once.
- */
-function useLater<T>(value: T, order: number): T | null {
-  const [later, setLater] = useState<T | null>(null);
-  useEffect(() => {
-    let idle = 0;
-    const timer = setTimeout(() => {
-      const hand = () => startTransition(() => setLater(() => value));
-      if ('requestIdleCallback' in window) idle = requestIdleCallback(hand, { timeout: 500 });
-      else hand();
-    }, 40 * order);
-    return () => {
-      clearTimeout(timer);
-      if (idle) cancelIdleCallback(idle);
-    };
-  }, [value, order]);
-  return later;
-}
 
 const placeholder = <div style={{ height: 220 }} aria-hidden="true" />;
 

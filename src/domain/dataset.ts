@@ -1,0 +1,27 @@
+/** A dataset as CreditLens reads it (design.md §5, Datasets): traces with their truth, or chosen/rejected pairs. */
+import type { Trace } from './trace';
+
+export interface TracePair {
+  id: string;
+  problem: string;
+  chosen: Trace;
+  rejected: Trace;
+}
+
+export type DatasetItem = { kind: 'trace'; trace: Trace } | { kind: 'pair'; pair: TracePair };
+
+export const FORMATS = ['processbench', 'prm800k', 'math-shepherd', 'trl-stepwise', 'qrm-pairs', 'creditlens'] as const;
+export type DatasetFormat = (typeof FORMATS)[number];
+
+/** A line (or array item) that could not be read, 1-based, with the reason. */
+export interface ImportProblem {
+  line: number;
+  message: string;
+}
+
+export interface Dataset {
+  name: string;
+  format: DatasetFormat;
+  items: DatasetItem[];
+  problems: ImportProblem[];
+}

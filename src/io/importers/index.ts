@@ -1,0 +1,44 @@
+/** Every dataset format CreditLens reads, how to recognise it from one record, and how to read a record. */
+import type { DatasetFormat, DatasetItem } from '../../domain/dataset';
+import { traceFromJson } from '../traceJson';
+import { isObject } from './common';
+import { looksLikeMathShepherd, mathShepherdItem } from './mathShepherd';
+import { looksLikePrm800k, prm800kItem } from './prm800k';
+import { looksLikeProcessBench, processBenchItem } from './processBench';
+import { looksLikeQrmPair, qrmPairItem } from './qrmPairs';
+import { looksLikeTrlStepwise, trlStepwiseItem } from './trlStepwise';
+
+export interface FormatSpec {
+  name: string;
+  looksLike: (r: Record<string, unknown>) => boolean;
+  read: (r: Record<string, unknown>, fallbackId: string) => DatasetItem;
+}
+
+export const FORMAT_SPECS: Record<DatasetFormat, FormatSpec> = {
+  processbench: { name: 'ProcessBench', looksLike: looksLikeProcessBench, read: processBenchItem },
+  prm800k: { name: 'PRM800K', looksLike: looksLikePrm800k, read: prm800kItem },
+  'math-shepherd': { name: 'Math-Shepherd', looksLike: looksLikeMathShepherd, read: mathShepherdItem },
+  'trl-stepwise': { name: 'TRL stepwise supervision', looksLike: looksLikeTrlStepwise, read: trlStepwiseItem },
+  'qrm-pairs': { name: 'Q-RM pairs (instruction, chosen, rejected)', looksLike: looksLikeQrmPair, read: qrmPairItem },
+  creditlens: {
+    name: 'CreditLens JSONL',
+    looksLike: (r) => typeof r.response === 'string' || Array.isArray(r.steps),
+    read: (r, id) => ({ kind: 'trace', trace: traceFromJson(r, id) }),
+  },
+};
+
+/** The format of the first records that match one; null when none does. */
+export function detectFormat(records: readonly unknown[]): DatasetFormat | null {
+  for (const r of records) {
+    if (!isObject(r)) continue;
+    const hit = (Object.keys(FORMAT_SPECS) as DatasetFormat[]).find((f) => FORMAT_SPECS[f].looksLike(r));
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/** One record as a dataset item under a format; throws with the reason. */
+export function readRecord(format: DatasetFormat, record: unknown, fallbackId: string): DatasetItem {
+  if (!isObject(record)) throw new Error('expected a JSON object');
+  return FORMAT_SPECS[format].read(record, fallbackId);
+}
