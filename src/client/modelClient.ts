@@ -11,6 +11,7 @@ import type {
   WorkerRequest,
   WorkerResponse,
 } from '../runtime/protocol';
+import type { BatchOutcome, Truncation } from '../runtime/batch';
 import type { ScoringSettings } from '../runtime/scoring';
 
 type Pending = {
@@ -122,6 +123,11 @@ export class ModelClient {
   score(traces: Trace[], settings: ScoringSettings): Running<ScoreRun[]> {
     const running = this.request({ type: 'score', traces, settings }, 'scored');
     return { jobId: running.jobId, done: running.done.then((r) => r.runs) };
+  }
+
+  scoreBatch(traces: Trace[], settings: ScoringSettings, truncation: Truncation): Running<BatchOutcome[]> {
+    const running = this.request({ type: 'scoreBatch', traces, settings, truncation }, 'batchScored');
+    return { jobId: running.jobId, done: running.done.then((r) => r.outcomes) };
   }
 
   generate(prompt: string, options: GenerateOptions, onTexts?: (texts: string[]) => void): Running<string[]> {

@@ -8,6 +8,7 @@ import type { ScoreRun } from '../domain/scoreRun';
 import type { Trace } from '../domain/trace';
 import { WorkbenchFailure, type WorkbenchError } from '../runtime/errors';
 import type { Backend, CritiqueRequestOptions, GenerateOptions, LoadedInfo, SourceSpec } from '../runtime/protocol';
+import type { BatchOutcome, Truncation } from '../runtime/batch';
 import type { ScoringSettings } from '../runtime/scoring';
 import { ModelClient, type Running } from './modelClient';
 import { backendsToTry, fastest, type BackendChoice, type Placement } from './placement';
@@ -186,6 +187,10 @@ export class ModelController {
 
   score(traces: Trace[], settings: ScoringSettings): Job<ScoreRun[]> {
     return this.job((c) => c.score(traces, settings));
+  }
+
+  scoreBatch(traces: Trace[], settings: ScoringSettings, truncation: Truncation): Job<BatchOutcome[]> {
+    return this.job((c) => c.scoreBatch(traces, settings, truncation));
   }
 
   generate(prompt: string, options: GenerateOptions, onTexts?: (texts: string[]) => void): Job<string[]> {

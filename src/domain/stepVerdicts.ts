@@ -17,10 +17,12 @@ export function orientedStepScores(run: ScoreRun): number[] | null {
   return run.method === 'capo-critic' ? run.stepScores.map((f) => 1 - f) : run.stepScores;
 }
 
+/** The default step threshold of a method, or undefined when it has no step scores to threshold (methods.md §6). */
+export const defaultStepTau = (method: RunMethod): number | undefined => STEP_TAU[method];
+
 /** The first step the run calls wrong, −1 for none; null when it says nothing about steps (methods.md §6). */
-export function predictedFirstError(run: ScoreRun): number | null {
+export function predictedFirstError(run: ScoreRun, tau = STEP_TAU[run.method]): number | null {
   if (run.capo) return run.capo.votes.wrong.length ? Math.min(...run.capo.votes.wrong) : -1;
-  const tau = STEP_TAU[run.method];
   return run.stepScores && tau !== undefined ? firstBelow(run.stepScores, tau) : null;
 }
 

@@ -4,6 +4,7 @@ import type { ScoreRun } from '../domain/scoreRun';
 import type { Trace } from '../domain/trace';
 import type { CapoOptions } from './critique';
 import type { WorkbenchError } from './errors';
+import type { BatchOutcome, Truncation } from './batch';
 import type { ScoringSettings } from './scoring';
 
 export type Backend = 'webgpu' | 'wasm';
@@ -54,6 +55,8 @@ export type WorkerRequest =
   | { type: 'load'; jobId: number; source: SourceSpec; backend: Backend; threads: number; card?: WorkbenchCard }
   | { type: 'warmUp'; jobId: number; repeats: number }
   | { type: 'score'; jobId: number; traces: Trace[]; settings: ScoringSettings }
+  /** A dataset chunk: an outcome per trace, so one bad trace does not fail the others. */
+  | { type: 'scoreBatch'; jobId: number; traces: Trace[]; settings: ScoringSettings; truncation: Truncation }
   | { type: 'generate'; jobId: number; prompt: string; options: GenerateOptions }
   | { type: 'critique'; jobId: number; trace: Trace; options: CritiqueRequestOptions }
   /** Handled at once, outside the job queue: a queued job is dropped, a running one stops at its next step. */
@@ -65,6 +68,7 @@ export type WorkerResponse =
   /** Median milliseconds of one warm-up score. */
   | { type: 'warmed'; jobId: number; medianMs: number }
   | { type: 'scored'; jobId: number; runs: ScoreRun[] }
+  | { type: 'batchScored'; jobId: number; outcomes: BatchOutcome[] }
   /** The text each sample has so far, after every generated token. */
   | { type: 'tokens'; jobId: number; texts: string[] }
   | { type: 'generated'; jobId: number; texts: string[] }

@@ -17,6 +17,8 @@ export interface LoadedTokenizer {
   /** The token GPT-2 puts before a text (BOS, which is also EOS); null when the tokenizer has none. */
   bosId: number | null;
   eosId: number | null;
+  /** The id text maps to when the vocabulary lacks a character; null for tokenizers that never need one. */
+  unknownId: number | null;
 }
 
 export function tokenizerFromJson(label: string, tokenizerJson: unknown, configJson: unknown): LoadedTokenizer {
@@ -51,5 +53,6 @@ export function tokenizerFromJson(label: string, tokenizerJson: unknown, configJ
     id: idOf,
     bosId: idOf(tok.getToken('bos_token', 'eos_token')),
     eosId: idOf(tok.getToken('eos_token')),
+    unknownId,
   };
 }

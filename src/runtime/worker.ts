@@ -9,6 +9,7 @@ import { memorySource, servedSource } from './modelSource';
 import { openModel } from './openModel';
 import { ort } from './ort';
 import type { Backend, LoadedInfo, WorkerRequest, WorkerResponse } from './protocol';
+import { scoreBatch } from './batch';
 import { scoreTraces } from './scoring';
 import { createSession, gpuFacts, wasmThreadCount } from './session';
 
@@ -118,6 +119,12 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
     }
     case 'score':
       return { type: 'scored', jobId, runs: await onBackend(() => scoreTraces(loaded(), request.traces, backend, request.settings)) };
+    case 'scoreBatch':
+      return {
+        type: 'batchScored',
+        jobId,
+        outcomes: await onBackend(() => scoreBatch(loaded(), request.traces, backend, request.settings, request.truncation)),
+      };
     case 'generate': {
       const model = loaded();
       const { tokenizer, card } = model.parts;

@@ -1,0 +1,116 @@
+/**
+ * The metrics of one model on a scored dataset (methods.md §6, §3.5, §2.12): ProcessBench F1 with acc_err and
+ * acc_corr at the method's threshold, the threshold sweep, pairwise accuracy, BoN@n with the weighted vote, and token
+ * AUROC where the wrong characters are known.
+ */
+import { bestOfN, processBenchF1, selectThreshold, tokenAuroc, type ProcessBenchScore, type ThresholdChoice } from '../methods/metrics';
+import { pqmWeightedVote } from '../methods/pqm';
+import type { ScoreRun } from './scoreRun';
+import { defaultStepTau, orientedStepScores, predictedFirstError } from './stepVerdicts';
+import type { Trace } from './trace';
+
+export interface ScoredTrace {
+  trace: Trace;
+  /** Null when the trace could not be scored (its reason is kept elsewhere). */
+  run: ScoreRun | null;
+  truncated: boolean;
+}
+
+export interface ScoredPair {
+  chosen: ScoreRun | null;
+  rejected: ScoreRun | null;
+}
+
+export interface ModelMetrics {
+  scored: number;
+  failed: number;
+  truncated: number;
+  processBench: {
+    tau: number | null;
+    /** Where τ came from: the method's default, the model card, or the user. */
+    tauSource: string;
+    score: ProcessBenchScore;
+    /** τ that maximises F1 on this very data (optimistic: chosen on the test set), with the whole sweep. */
+    best: ThresholdChoice | null;
+  } | null;
+  pairwise: { accuracy: number; pairs: number } | null;
+  bon: { n: number; problems: number; accuracy: number; weightedVote: number } | null;
+  /** Mean over traces with known wrong characters. */
+  tokenAuroc: { mean: number; traces: number } | null;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function processBench(scored: ScoredTrace[], tau: { value?: number; source: string }): ModelMetrics['processBench'] {
+  const labelled = scored.filter((s): s is ScoredTrace & { run: ScoreRun } => s.run !== null && s.trace.firstErrorStep !== undefined);
+  if (!labelled.length || labelled[0].run.stepScores === null) return null;
+  const method = labelled[0].run.method;
+  const t = tau.value ?? defaultStepTau(method);
+  const predictions = labelled.map((s) => predictedFirstError(s.run, t) ?? -1);
+  const labels = labelled.map((s) => s.trace.firstErrorStep ?? -1);
+  const steps = labelled.map((s) => orientedStepScores(s.run) ?? []);
+  const sweepable = method !== 'capo-critic' && steps.some((x) => x.length);
+  return {
+    tau: method === 'capo-critic' ? null : (t ?? null),
+    tauSource: method === 'capo-critic' ? 'the critics’ vote' : tau.value !== undefined ? tau.source : 'the method’s default',
+    score: processBenchF1(predictions, labels),
+    best: sweepable ? selectThreshold(steps, labels) : null,
+  };
+}
+
+function bon(scored: ScoredTrace[]): ModelMetrics['bon'] {
+  const byProblem = new Map<string, { score: number; correct: boolean; answer: string }[]>();
+  for (const s of scored) {
+    if (s.run?.traceScore === null || s.run === null || s.trace.finalCorrect === undefined) continue;
+    const list = byProblem.get(s.trace.problem) ?? [];
+    list.push({ score: s.run.traceScore, correct: s.trace.finalCorrect, answer: s.trace.answer ?? '' });
+    byProblem.set(s.trace.problem, list);
+  }
+  const groups = [...byProblem.values()].filter((g) => g.length > 1);
+  if (!groups.length) return null;
+  const n = Math.min(...groups.map((g) => g.length));
+  const votes = groups.map((g) => {
+    const { answer } = pqmWeightedVote(g.map((c) => ({ q: [c.score], answer: c.answer })));
+    return g.find((c) => c.answer === answer)?.correct ? 1 : 0;
+  });
+  return { n, problems: groups.length, accuracy: bestOfN(groups, n), weightedVote: mean(votes) };
+}
+
+function auroc(scored: ScoredTrace[]): ModelMetrics['tokenAuroc'] {
+  const values: number[] = [];
+  for (const { trace, run } of scored) {
+    if (!run || !trace.wrongSpans?.length) continue;
+    const known = run.tokens.flatMap((t, i) => {
+      const v = run.tokenScores[i];
+      return v === null ? [] : [{ v, wrong: trace.wrongSpans?.some((w) => t.charStart < w.charEnd && t.charEnd > w.charStart) ?? false }];
+    });
+    const a = tokenAuroc(
+      known.map((k) => k.v),
+      known.map((k) => k.wrong),
+    );
+    if (a !== null) values.push(a);
+  }
+  return values.length ? { mean: mean(values), traces: values.length } : null;
+}
+
+/** Every metric of one model on one dataset that its data supports; the others are null (methods.md §6). */
+export function modelMetrics(
+  scored: ScoredTrace[],
+  pairs: ScoredPair[],
+  tau: { value?: number; source: string } = { source: '' },
+): ModelMetrics {
+  const done = pairs.filter(
+    (p): p is { chosen: ScoreRun; rejected: ScoreRun } => p.chosen?.traceScore != null && p.rejected?.traceScore != null,
+  );
+  const wins = done.filter((p) => (p.chosen.traceScore ?? 0) > (p.rejected.traceScore ?? 0)).length;
+  const all = [...scored.map((s) => s.run), ...pairs.flatMap((p) => [p.chosen, p.rejected])];
+  return {
+    scored: all.filter((r) => r !== null).length,
+    failed: all.filter((r) => r === null).length,
+    truncated: scored.filter((s) => s.truncated).length,
+    processBench: processBench(scored, tau),
+    pairwise: done.length ? { accuracy: wins / done.length, pairs: done.length } : null,
+    bon: bon(scored),
+    tokenAuroc: auroc(scored),
+  };
+}

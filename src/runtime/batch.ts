@@ -1,0 +1,118 @@
+/**
+ * Scoring a dataset: every trace gets an outcome, a run or a clear reason, so one bad trace never loses the others.
+ * Traces with characters the tokenizer cannot encode are refused; over-long traces follow the truncation policy.
+ */
+import type { ScoreRun } from '../domain/scoreRun';
+import type { Trace } from '../domain/trace';
+import { fail, toWorkbenchError, type WorkbenchError } from './errors';
+import type { ModelRunner } from './modelRunner';
+import { encodeTrace, scoreTraces, type ScoringSettings } from './scoring';
+
+/** `skip`: an over-long trace is not scored. `steps-that-fit`: the problem and as many whole steps as fit are scored. */
+export const TRUNCATIONS = ['steps-that-fit', 'skip'] as const;
+export type Truncation = (typeof TRUNCATIONS)[number];
+
+export interface BatchOutcome {
+  traceId: string;
+  run: ScoreRun | null;
+  error: WorkbenchError | null;
+  /** Set when only the first steps were scored. */
+  truncated: { keptSteps: number; steps: number } | null;
+}
+
+const tokenCount = (runner: ModelRunner, trace: Trace) =>
+  encodeTrace(runner.parts.card, runner.parts.tokenizer, trace, runner.parts.card.output.meaning === 'vocab-logits').ids.length;
+
+/** The first `k` steps of a trace as a trace of their own; the truth is kept. */
+export function firstSteps(trace: Trace, k: number): Trace {
+  const end = trace.steps[k - 1]?.charEnd ?? 0;
+  return {
+    ...trace,
+    response: trace.response.slice(0, end),
+    steps: trace.steps.slice(0, k),
+    wrongSpans: trace.wrongSpans?.filter((w) => w.charEnd <= end),
+  };
+}
+
+function refuseUnknown(runner: ModelRunner, trace: Trace): void {
+  const { tokenizer, card } = runner.parts;
+  if (tokenizer.unknownId === null) return;
+  const text = `${trace.problem}\n${trace.response}`;
+  const unknown = [...new Set(text)].filter((ch) => tokenizer.encode(ch).includes(tokenizer.unknownId as number));
+  if (unknown.length)
+    fail(
+      'input-invalid',
+      `${card.name}'s tokenizer cannot encode ${unknown.map((c) => JSON.stringify(c)).join(', ')} in this trace.`,
+      'The trace is left out; the others are scored. Use a model whose tokenizer covers these characters.',
+    );
+}
+
+/** The trace as it will be scored under the policy: whole, or cut to the steps that fit. */
+export function fitTrace(
+  runner: ModelRunner,
+  trace: Trace,
+  truncation: Truncation,
+): { trace: Trace; truncated: BatchOutcome['truncated'] } {
+  refuseUnknown(runner, trace);
+  const context = runner.context;
+  const need = tokenCount(runner, trace);
+  if (need <= context) return { trace, truncated: null };
+  const tooLong = (why: string) =>
+    fail(
+      'input-too-long',
+      `The trace needs ${need} tokens; ${runner.parts.card.name} reads at most ${context}. ${why}`,
+      'It is left out; the others are scored.',
+    );
+  if (truncation === 'skip') tooLong('The truncation policy is "skip".');
+  let lo = 0;
+  let hi = trace.steps.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (tokenCount(runner, firstSteps(trace, mid)) <= context) lo = mid;
+    else hi = mid - 1;
+  }
+  if (lo === 0) tooLong('Not even the problem and the first step fit.');
+  return { trace: firstSteps(trace, lo), truncated: { keptSteps: lo, steps: trace.steps.length } };
+}
+
+export async function scoreBatch(
+  runner: ModelRunner,
+  traces: readonly Trace[],
+  device: string,
+  settings: ScoringSettings,
+  truncation: Truncation,
+): Promise<BatchOutcome[]> {
+  const outcomes: BatchOutcome[] = traces.map((t) => ({ traceId: t.id, run: null, error: null, truncated: null }));
+  const ready: { i: number; trace: Trace }[] = [];
+  traces.forEach((t, i) => {
+    try {
+      const fit = fitTrace(runner, t, truncation);
+      outcomes[i].truncated = fit.truncated;
+      ready.push({ i, trace: fit.trace });
+    } catch (e) {
+      outcomes[i].error = toWorkbenchError(e);
+    }
+  });
+  const put = (runs: ScoreRun[], items: typeof ready) => items.forEach((r, k) => (outcomes[r.i].run = runs[k]));
+  try {
+    put(
+      await scoreTraces(
+        runner,
+        ready.map((r) => r.trace),
+        device,
+        settings,
+      ),
+      ready,
+    );
+  } catch {
+    // One at a time, so the trace that fails is named and the rest are kept.
+    for (const r of ready) {
+      try {
+        put(await scoreTraces(runner, [r.trace], device, settings), [r]);
+      } catch (e) {
+        outcomes[r.i].error = toWorkbenchError(e);
+      }
+    }
+  }
+  return outcomes;
+}
