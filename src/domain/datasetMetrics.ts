@@ -19,6 +19,8 @@ export interface ScoredTrace {
 export interface ScoredPair {
   chosen: ScoreRun | null;
   rejected: ScoreRun | null;
+  /** True when both sides are also among the labelled traces, so they are counted once. */
+  alsoTraces?: boolean;
 }
 
 export interface ModelMetrics {
@@ -103,10 +105,15 @@ export function modelMetrics(
     (p): p is { chosen: ScoreRun; rejected: ScoreRun } => p.chosen?.traceScore != null && p.rejected?.traceScore != null,
   );
   const wins = done.filter((p) => (p.chosen.traceScore ?? 0) > (p.rejected.traceScore ?? 0)).length;
-  const all = [...scored.map((s) => s.run), ...pairs.flatMap((p) => [p.chosen, p.rejected])];
+  // A pair's sides may also be among the labelled traces: count every run once.
+  const runs = new Set([...scored.map((s) => s.run), ...pairs.flatMap((p) => [p.chosen, p.rejected])]);
+  const failed =
+    scored.filter((s) => s.run === null).length +
+    pairs.filter((p) => p.chosen === null).length +
+    pairs.filter((p) => p.rejected === null).length;
   return {
-    scored: all.filter((r) => r !== null).length,
-    failed: all.filter((r) => r === null).length,
+    scored: [...runs].filter((r) => r !== null).length,
+    failed,
     truncated: scored.filter((s) => s.truncated).length,
     processBench: processBench(scored, tau),
     pairwise: done.length ? { accuracy: wins / done.length, pairs: done.length } : null,

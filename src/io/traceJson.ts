@@ -54,6 +54,10 @@ export function traceFromJson(json: unknown, fallbackId: string): Trace {
     goldAnswer: optionalString(json.goldAnswer),
     finalCorrect: typeof json.finalCorrect === 'boolean' ? json.finalCorrect : undefined,
     firstErrorStep: typeof json.firstErrorStep === 'number' ? json.firstErrorStep : undefined,
+    wrongSpans:
+      Array.isArray(json.wrongSpans) && json.wrongSpans.every(isSpan)
+        ? json.wrongSpans.map(({ charStart, charEnd }) => ({ charStart, charEnd }))
+        : undefined,
     meta: isObject(json.meta) ? json.meta : {},
   };
 }

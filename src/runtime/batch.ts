@@ -8,7 +8,10 @@ import { fail, toWorkbenchError, type WorkbenchError } from './errors';
 import type { ModelRunner } from './modelRunner';
 import { encodeTrace, scoreTraces, type ScoringSettings } from './scoring';
 
-/** `skip`: an over-long trace is not scored. `steps-that-fit`: the problem and as many whole steps as fit are scored. */
+/**
+ * `skip`: an over-long trace is not scored. `steps-that-fit`: the problem and as many whole steps as fit are scored;
+ * when not even the first step fits, the problem is shortened from its start (its question is usually at the end).
+ */
 export const TRUNCATIONS = ['steps-that-fit', 'skip'] as const;
 export type Truncation = (typeof TRUNCATIONS)[number];
 
@@ -16,8 +19,8 @@ export interface BatchOutcome {
   traceId: string;
   run: ScoreRun | null;
   error: WorkbenchError | null;
-  /** Set when only the first steps were scored. */
-  truncated: { keptSteps: number; steps: number } | null;
+  /** Set when only the first steps were scored; `problemChars` when the problem was shortened to its last characters. */
+  truncated: { keptSteps: number; steps: number; problemChars?: number } | null;
 }
 
 const tokenCount = (runner: ModelRunner, trace: Trace) =>
@@ -64,15 +67,28 @@ export function fitTrace(
       'It is left out; the others are scored.',
     );
   if (truncation === 'skip') tooLong('The truncation policy is "skip".');
-  let lo = 0;
-  let hi = trace.steps.length - 1;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (tokenCount(runner, firstSteps(trace, mid)) <= context) lo = mid;
-    else hi = mid - 1;
+  const most = (t: Trace) => {
+    let lo = 0;
+    let hi = t.steps.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (tokenCount(runner, firstSteps(t, mid)) <= context) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  let cut = trace;
+  let kept = most(trace);
+  for (let chars = Math.floor(trace.problem.length / 2); kept === 0 && chars >= 16; chars = Math.floor(chars / 2)) {
+    cut = { ...trace, problem: `…${trace.problem.slice(-chars)}` };
+    kept = most(cut);
   }
-  if (lo === 0) tooLong('Not even the problem and the first step fit.');
-  return { trace: firstSteps(trace, lo), truncated: { keptSteps: lo, steps: trace.steps.length } };
+  if (kept === 0) tooLong('Not even the end of the problem and the first step fit.');
+  const problemChars = cut === trace ? undefined : cut.problem.length - 1;
+  return {
+    trace: firstSteps(cut, kept),
+    truncated: { keptSteps: kept, steps: trace.steps.length, ...(problemChars ? { problemChars } : {}) },
+  };
 }
 
 export async function scoreBatch(

@@ -4,6 +4,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { voteWrongSteps, parseWrongSteps } from '../methods/capo';
+import { stepTokenRanges } from '../domain/stepTokens';
 import { firstBelow, pairwiseAccuracy, processBenchF1, selectThreshold, tokenAuroc, type ProcessBenchScore } from '../methods/metrics';
 import { qrmSequenceScore, qrmStepScores } from '../methods/qrm';
 import type { Trace } from '../domain/trace';
@@ -56,8 +57,11 @@ export async function answerAccuracy(
 }
 
 /** Token rows of each step of a trace read as prompt + response (one character, one token). */
-const stepRanges = (trace: Trace, responseStart: number) =>
-  trace.steps.map((s) => ({ start: responseStart + s.charStart, end: responseStart + s.charEnd }));
+/** Each step's positions, by methods.md §1.2's rule (a delimiter between steps belongs to the step before), as the runtime reads them. */
+const stepRanges = (trace: Trace, responseStart: number) => {
+  const chars = [...trace.response].map((text, i) => ({ id: 0, text, charStart: i, charEnd: i + 1, special: false }));
+  return stepTokenRanges(trace.steps, chars).map((r) => ({ start: responseStart + r.start, end: responseStart + r.end }));
+};
 
 /** The first-error labels of a ProcessBench-style set: the chosen and rejected side of every pair. */
 const processSet = (pairs: readonly TracePair[]) => pairs.flatMap((p) => [p.chosen, p.rejected]);

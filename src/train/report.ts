@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { parseWorkbenchCard } from '../domain/modelCard';
+import { CARD_TAU_METRIC } from '../domain/datasetRuns';
 import { PQM_TAG } from '../domain/steps';
 import { seededRandom } from '../domain/random';
 import { charTokenizer } from '../model/charTokenizer';
@@ -107,7 +108,7 @@ export async function runReport(
   rows.push(row('arith-qrm', 'first-error acc_err', (qrm.firstError.accErr ?? 0) / 100, measured));
   rows.push(row('arith-qrm', 'first-error acc_corr', (qrm.firstError.accCorr ?? 0) / 100, measured));
   rows.push(row('arith-qrm', 'lowest credit inside the first wrong span', qrm.minInFirstWrongSpan, at(0.9)));
-  rows.push(row('arith-qrm', 'τ (chosen on validation seeds)', qrm.tau, measured));
+  rows.push(row('arith-qrm', CARD_TAU_METRIC, qrm.tau, measured));
 
   const orm = await ormMetrics((await load('arith-orm')).session, tok, pairs);
   rows.push(row('arith-orm', 'pair accuracy', orm.pairAccuracy, at(0.9)));

@@ -7,6 +7,7 @@ import { ViewTabs, VIEW_NAMES } from './ViewTabs';
 import { InspectView } from './InspectView';
 import { CompareView } from './CompareView';
 import { ModelsView } from './ModelsView';
+import { DatasetsView } from './DatasetsView';
 import { ShortcutsDialog } from './ShortcutsDialog';
 
 export function App() {
@@ -60,6 +61,7 @@ export function App() {
         <h2 className="visually-hidden">{VIEW_NAMES[view]}</h2>
         {view === 'inspect' && <InspectView />}
         {view === 'compare' && <CompareView />}
+        {view === 'datasets' && <DatasetsView />}
         {view === 'models' && <ModelsView />}
       </section>
       <ShortcutsDialog />

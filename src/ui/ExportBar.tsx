@@ -3,15 +3,7 @@ import { parseViewExport, runStamp, stepsCsv, tokensCsv, viewExport } from '../i
 import { useWorkbench } from '../state/workbench';
 import { useDisplay } from '../state/display';
 import { panelSvg, svgToPng } from './figureExport';
-
-function download(name: string, type: string, content: string | Blob): void {
-  const url = URL.createObjectURL(typeof content === 'string' ? new Blob([content], { type }) : content);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+import { download } from './download';
 
 /**
  * Exports the scored view (JSON with every ScoreRun, CSV of tokens and steps, the heatmap panel as SVG or PNG) and

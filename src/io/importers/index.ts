@@ -21,9 +21,15 @@ export const FORMAT_SPECS: Record<DatasetFormat, FormatSpec> = {
   'trl-stepwise': { name: 'TRL stepwise supervision', looksLike: looksLikeTrlStepwise, read: trlStepwiseItem },
   'qrm-pairs': { name: 'Q-RM pairs (instruction, chosen, rejected)', looksLike: looksLikeQrmPair, read: qrmPairItem },
   creditlens: {
-    name: 'CreditLens JSONL',
-    looksLike: (r) => typeof r.response === 'string' || Array.isArray(r.steps),
-    read: (r, id) => ({ kind: 'trace', trace: traceFromJson(r, id) }),
+    name: 'CreditLens JSONL (traces, or pairs of traces)',
+    looksLike: (r) => typeof r.response === 'string' || Array.isArray(r.steps) || (isObject(r.chosen) && isObject(r.rejected)),
+    read: (r, id) => {
+      if (!isObject(r.chosen) && !isObject(r.rejected)) return { kind: 'trace', trace: traceFromJson(r, id) };
+      const pairId = typeof r.id === 'string' ? r.id : id;
+      const chosen = traceFromJson(r.chosen, `${pairId}-chosen`);
+      const rejected = traceFromJson(r.rejected, `${pairId}-rejected`);
+      return { kind: 'pair', pair: { id: pairId, problem: chosen.problem, chosen, rejected } };
+    },
   },
 };
 

@@ -1,0 +1,70 @@
+/** Issue 7 in the browser: import ProcessBench, score the first 50 traces with two models, metrics, export, reload. */
+import { readFileSync } from 'node:fs';
+import { evaluateFile } from '../src/cli/eval';
+import { expect, snap, test } from './fixtures';
+
+const PROCESSBENCH = '../shared/data/processbench-gsm8k.json';
+
+test('ProcessBench: import, score 50 traces with two models, F1 as the CLI computes it, CSV, and a reload keeps it all', async ({
+  page,
+}, testInfo) => {
+  await page.goto('/?backend=wasm&models=arith-prm,arith-pqm&view=datasets');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page.getByTestId('dataset-file').setInputFiles(PROCESSBENCH);
+  const summary = page.getByTestId('dataset-summary');
+  await expect(summary).toHaveAttribute('data-items', '400');
+  await expect(summary).toHaveAttribute('data-format', 'processbench');
+  await expect(page.getByTestId('dataset-model').and(page.locator(':checked'))).toHaveCount(2);
+  await page.getByTestId('dataset-limit').fill('50');
+  await page.getByTestId('dataset-start').click();
+  const progress = page.getByTestId('dataset-progress');
+  await expect(progress).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  await expect(progress).toHaveAttribute('data-done', '100');
+
+  const node = await evaluateFile(PROCESSBENCH, { models: ['arith-prm', 'arith-pqm'], limit: 50 });
+  for (const { model, metrics } of node.rows) {
+    const cell = page.locator(`[data-testid=metrics-row][data-model=${model}] [data-testid=f1]`);
+    await expect(cell).toHaveAttribute('data-f1', String(metrics.processBench?.score.f1 ?? ''));
+    await expect(cell).toHaveAttribute('data-acc-err', String(metrics.processBench?.score.accErr ?? ''));
+    await expect(cell).toHaveAttribute('data-acc-corr', String(metrics.processBench?.score.accCorr ?? ''));
+  }
+  // The first 50 traces of this split all have an error, so F1 is undefined and the page says why.
+  await expect(page.getByTestId('f1').first()).toContainText('no scored trace is labelled correct');
+  await snap(page, testInfo, 'datasets');
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dataset-export-csv').click()]);
+  const lines = readFileSync(await csv.path(), 'utf8')
+    .trim()
+    .split('\r\n');
+  expect(lines[0]).toMatch(/^# CreditLens \d+\.\d+\.\d+; dataset processbench-gsm8k\.json; models arith-prm, arith-pqm$/);
+  expect(lines).toHaveLength(2 + 100);
+
+  await page.reload();
+  await expect(page.getByTestId('dataset-progress')).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('metrics-row')).toHaveCount(2);
+  await expect(page.getByTestId('trace-row')).toHaveCount(50);
+  await page.getByTestId('open-trace').first().click();
+  await expect(page.getByTestId('view-inspect')).toBeVisible();
+  const first = (JSON.parse(readFileSync(PROCESSBENCH, 'utf8')) as { steps: string[] }[])[0];
+  await expect(page.getByTestId('trace')).toHaveValue(first.steps.join('\n\n'));
+});
+
+test('a dataset file with broken lines keeps every valid line and names the broken ones', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-prm&view=datasets');
+  const lines = [
+    JSON.stringify({ prompt: 'What is 2 + 2?', completions: ['2 + 2 = 4.'], labels: [true] }),
+    '{"prompt": "cut off',
+    JSON.stringify({ prompt: 'What is 3 + 3?', completions: ['3 + 3 = 7.'], labels: [false] }),
+  ];
+  await page
+    .getByTestId('dataset-file')
+    .setInputFiles({ name: 'trl.jsonl', mimeType: 'application/json', buffer: Buffer.from(lines.join('\n')) });
+  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '2');
+  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-format', 'trl-stepwise');
+  await expect(page.getByTestId('dataset-problems')).toContainText('line 2: not JSON');
+  await page
+    .getByTestId('dataset-file')
+    .setInputFiles({ name: 'odd.jsonl', mimeType: 'application/json', buffer: Buffer.from('{"a": 1}\n') });
+  await expect(page.getByTestId('dataset-import-error')).toContainText('not one CreditLens knows');
+  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '2');
+});

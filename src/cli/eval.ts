@@ -1,0 +1,182 @@
+/**
+ * npm run eval -- --data <file> --models <a,b> [--methods qrm,pqm,...] [--format <name>] [--limit N]
+ *   [--truncation steps-that-fit|skip] [--tau <model>=<value>] [--json <out>]
+ * Scores a dataset file of any known format with the shipped models on onnxruntime-node, with the runtime core the
+ * browser uses, and prints each model's metrics. A policy and its reference together add the implicit PRM.
+ */
+import { createReadStream, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { FORMATS, type DatasetFormat } from '../domain/dataset';
+import type { ModelMetrics } from '../domain/datasetMetrics';
+import { CARD_TAU_METRIC, datasetTraces, metricsFromOutcomes, type TraceOutcome } from '../domain/datasetRuns';
+import type { ScoreRun } from '../domain/scoreRun';
+import { importDataset } from '../io/importDataset';
+import { scoreBatch, TRUNCATIONS, type BatchOutcome, type Truncation } from '../runtime/batch';
+import { critique, DEFAULT_CAPO } from '../runtime/critique';
+import { toWorkbenchError } from '../runtime/errors';
+import { implicitPrmRun } from '../runtime/implicitPrmRun';
+import type { ModelRunner } from '../runtime/modelRunner';
+import { DEFAULT_SCORING } from '../runtime/scoring';
+import { argValue } from './args';
+import { openNodeModel } from './nodeModel';
+
+export interface EvalRow {
+  model: string;
+  method: string;
+  metrics: ModelMetrics;
+}
+
+async function* fileChunks(path: string): AsyncGenerator<string> {
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) yield chunk as string;
+}
+
+async function outcomesOf(runner: ModelRunner, traces: ReturnType<typeof datasetTraces>, truncation: Truncation): Promise<BatchOutcome[]> {
+  if (runner.parts.card.method !== 'capo-critic') {
+    const out: BatchOutcome[] = [];
+    for (let i = 0; i < traces.length; i += 64)
+      out.push(...(await scoreBatch(runner, traces.slice(i, i + 64), 'node', DEFAULT_SCORING, truncation)));
+    return out;
+  }
+  const out: BatchOutcome[] = [];
+  for (const t of traces) {
+    try {
+      out.push({
+        traceId: t.id,
+        run: await critique(runner, t, { n: 4, temperature: 1, seed: 1, maxTokens: 160 }, DEFAULT_CAPO, 'node'),
+        error: null,
+        truncated: null,
+      });
+    } catch (e) {
+      out.push({ traceId: t.id, run: null, error: toWorkbenchError(e), truncated: null });
+    }
+  }
+  return out;
+}
+
+/** Scores the dataset with each model and returns a metrics row per model and method. */
+export async function evaluateFile(
+  path: string,
+  options: {
+    models: string[];
+    modelsDir?: string;
+    format?: DatasetFormat;
+    limit?: number;
+    truncation?: Truncation;
+    tau?: Record<string, number>;
+    methods?: string[];
+  },
+): Promise<{
+  rows: EvalRow[];
+  problems: { line: number; message: string }[];
+  failures: { model: string; traceId: string; message: string }[];
+  items: number;
+}> {
+  const dataset = await importDataset(basename(path), fileChunks(path), { format: options.format });
+  const items = dataset.items.slice(0, options.limit ?? dataset.items.length);
+  const traces = datasetTraces(items);
+  const rows: EvalRow[] = [];
+  const failures: { model: string; traceId: string; message: string }[] = [];
+  const byRole = new Map<string, { id: string; outcomes: Map<string, TraceOutcome> }>();
+  const add = (model: string, method: string, outcomes: Map<string, TraceOutcome>, tau?: { value?: number; source: string }) => {
+    if (options.methods && !options.methods.includes(method)) return;
+    rows.push({ model, method, metrics: metricsFromOutcomes(items, outcomes, tau) });
+  };
+  for (const id of options.models) {
+    const runner = await openNodeModel(options.modelsDir ?? 'models', id);
+    const outcomes = await outcomesOf(runner, traces, options.truncation ?? 'steps-that-fit');
+    for (const o of outcomes) if (o.error) failures.push({ model: id, traceId: o.traceId, message: `${o.error.message} ${o.error.hint}` });
+    const map = new Map(outcomes.map((o) => [o.traceId, { run: o.run, truncated: o.truncated !== null }]));
+    const cardTau = runner.parts.card.provenance.metrics[CARD_TAU_METRIC];
+    const tau =
+      options.tau?.[id] !== undefined
+        ? { value: options.tau[id], source: 'the command line' }
+        : cardTau !== undefined
+          ? { value: cardTau, source: 'the model card' }
+          : undefined;
+    const method = outcomes.find((o) => o.run)?.run?.method ?? runner.parts.card.method ?? 'logprob';
+    add(id, method, map, tau);
+    byRole.set(runner.parts.card.role, { id, outcomes: map });
+  }
+  const [policy, reference] = [byRole.get('policy'), byRole.get('reference')];
+  if (policy && reference) {
+    const implicit = new Map<string, TraceOutcome>();
+    for (const t of traces) {
+      const [p, r] = [policy.outcomes.get(t.id), reference.outcomes.get(t.id)];
+      let run: ScoreRun | null = null;
+      if (p?.run && r?.run && !p.truncated && !r.truncated) run = implicitPrmRun(t, p.run, r.run);
+      implicit.set(t.id, { run, truncated: false });
+    }
+    add(`${policy.id} ÷ ${reference.id}`, 'implicit-prm', implicit);
+  }
+  return { rows, problems: dataset.problems, failures, items: items.length };
+}
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1));
+const frac = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(3));
+
+export function evalTable(rows: readonly EvalRow[]): string {
+  const lines = [
+    '| model | method | scored | failed | truncated | ProcessBench F1 (acc_err / acc_corr) at τ | best τ on this data | pairwise acc | BoN@n / weighted vote | token AUROC |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const { model, method, metrics: m } of rows) {
+    const pb = m.processBench;
+    lines.push(
+      `| ${model} | ${method} | ${m.scored} | ${m.failed} | ${m.truncated} | ${
+        pb
+          ? `${pct(pb.score.f1)} (${pct(pb.score.accErr)} / ${pct(pb.score.accCorr)}) at ${pb.tau === null ? 'vote' : pb.tau.toPrecision(4)} (${pb.tauSource})`
+          : '–'
+      } | ${pb?.best ? `${pct(pb.best.f1)} at ${pb.best.tau.toPrecision(4)}` : '–'} | ${m.pairwise ? `${frac(m.pairwise.accuracy)} (${m.pairwise.pairs} pairs)` : '–'} | ${
+        m.bon ? `${frac(m.bon.accuracy)} / ${frac(m.bon.weightedVote)} (n=${m.bon.n}, ${m.bon.problems} problems)` : '–'
+      } | ${m.tokenAuroc ? `${frac(m.tokenAuroc.mean)} (${m.tokenAuroc.traces})` : '–'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  const data = argValue('--data');
+  const models = argValue('--models')?.split(',').filter(Boolean);
+  if (!data || !models?.length) {
+    console.error(
+      'Usage: npm run eval -- --data <file> --models <a,b> [--methods ...] [--format <name>] [--limit N] [--truncation steps-that-fit|skip] [--tau <model>=<value>] [--json <out>]',
+    );
+    return 2;
+  }
+  const format = argValue('--format');
+  if (format && !FORMATS.includes(format as DatasetFormat)) {
+    console.error(`Unknown format "${format}". Known: ${FORMATS.join(', ')}.`);
+    return 2;
+  }
+  const truncation = argValue('--truncation') ?? 'steps-that-fit';
+  if (!TRUNCATIONS.includes(truncation as Truncation)) {
+    console.error(`Unknown truncation "${truncation}". Known: ${TRUNCATIONS.join(', ')}.`);
+    return 2;
+  }
+  const tau = Object.fromEntries(
+    process.argv.flatMap((a, i) => (process.argv[i - 1] === '--tau' ? [a.split('=')] : [])).map(([k, v]) => [k, Number(v)]),
+  ) as Record<string, number>;
+  const limit = argValue('--limit');
+  const t0 = performance.now();
+  const result = await evaluateFile(data, {
+    models,
+    format: format as DatasetFormat | undefined,
+    limit: limit ? Number(limit) : undefined,
+    truncation: truncation as Truncation,
+    tau,
+    methods: argValue('--methods')?.split(','),
+  });
+  for (const p of result.problems) console.error(`${data}:${p.line}: skipped: ${p.message}`);
+  const reasons = new Map<string, number>();
+  for (const f of result.failures) reasons.set(`${f.model}: ${f.message}`, (reasons.get(`${f.model}: ${f.message}`) ?? 0) + 1);
+  for (const [why, n] of [...reasons].slice(0, 20)) console.error(`${n} trace(s) not scored — ${why}`);
+  console.log(evalTable(result.rows));
+  console.log(
+    `\n${result.items} items from ${data}; ${result.problems.length} lines skipped; ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
+  );
+  const out = argValue('--json');
+  if (out) writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  return 0;
+}
+
+if (process.argv[1]?.endsWith('eval.ts')) process.exitCode = await main();

@@ -1,0 +1,49 @@
+/** From a dataset to what each model scores, and from the scored outcomes back to its metrics (design.md §5, Datasets). */
+import type { DatasetItem } from './dataset';
+import { modelMetrics, type ModelMetrics, type ScoredPair, type ScoredTrace } from './datasetMetrics';
+import type { ScoreRun } from './scoreRun';
+import type { Trace } from './trace';
+
+/** What a model made of one trace: a run, or none, and whether only its first steps were scored. */
+export interface TraceOutcome {
+  run: ScoreRun | null;
+  truncated: boolean;
+  /** Why there is no run: the message and what to do. */
+  error?: string | null;
+}
+
+/** Every trace a model has to score, pairs flattened to their chosen and rejected sides, in order (design.md §5). */
+export function datasetTraces(items: readonly DatasetItem[]): Trace[] {
+  return items.flatMap((item) => (item.kind === 'trace' ? [item.trace] : [item.pair.chosen, item.pair.rejected]));
+}
+
+/** One model's metrics from its outcomes by trace id; a trace without an outcome counts as not scored (methods.md §6). */
+export function metricsFromOutcomes(
+  items: readonly DatasetItem[],
+  outcomes: ReadonlyMap<string, TraceOutcome>,
+  tau?: { value?: number; source: string },
+): ModelMetrics {
+  const none: TraceOutcome = { run: null, truncated: false };
+  const traces: ScoredTrace[] = [];
+  const pairs: ScoredPair[] = [];
+  for (const item of items) {
+    if (item.kind === 'trace') {
+      const o = outcomes.get(item.trace.id) ?? none;
+      traces.push({ trace: item.trace, run: o.run, truncated: o.truncated });
+    } else {
+      const [c, r] = [outcomes.get(item.pair.chosen.id) ?? none, outcomes.get(item.pair.rejected.id) ?? none];
+      // Pairs whose sides carry their truth also count as labelled traces (step metrics, token AUROC).
+      const labelled = item.pair.chosen.firstErrorStep !== undefined && item.pair.rejected.firstErrorStep !== undefined;
+      pairs.push({ chosen: c.run, rejected: r.run, alsoTraces: labelled });
+      if (labelled)
+        traces.push(
+          { trace: item.pair.chosen, run: c.run, truncated: c.truncated },
+          { trace: item.pair.rejected, run: r.run, truncated: r.truncated },
+        );
+    }
+  }
+  return modelMetrics(traces, pairs, tau);
+}
+
+/** The threshold a model card carries, calibrated when the model was measured (`npm run models:report`). */
+export const CARD_TAU_METRIC = 'τ (chosen on validation seeds)';

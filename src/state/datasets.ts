@@ -1,0 +1,222 @@
+/**
+ * The Datasets view's store: an imported dataset, a batch run over it (every model in its own worker, in chunks,
+ * with progress, cancel and resume), and the outcomes, kept in IndexedDB so a reload finds them again.
+ */
+import { create } from 'zustand';
+import type { Dataset, DatasetFormat } from '../domain/dataset';
+import { datasetTraces, type TraceOutcome } from '../domain/datasetRuns';
+import type { ScoreRun } from '../domain/scoreRun';
+import type { Trace } from '../domain/trace';
+import { importDataset } from '../io/importDataset';
+import type { Truncation } from '../runtime/batch';
+import { toWorkbenchError } from '../runtime/errors';
+import { DEFAULT_SCORING } from '../runtime/scoring';
+import { critiqueRequest } from './capoSettings';
+import { DATASET_STORE, withStore } from './session';
+import { modelController, useWorkbench } from './workbench';
+import type { Job } from '../client/modelController';
+
+const CHUNK = 16;
+const KEY = 'current';
+
+export interface BatchRun {
+  models: string[];
+  truncation: Truncation;
+  /** How many items (from the start of the dataset) the run covers. */
+  limit: number;
+  status: 'running' | 'paused' | 'done';
+  /** Traces scored (or refused) so far, over every model. */
+  done: number;
+  total: number;
+  /** Milliseconds spent running, over every resume, for throughput and time left. */
+  activeMs: number;
+  /** Model → trace id → outcome. */
+  outcomes: Record<string, Record<string, TraceOutcome>>;
+}
+
+interface DatasetsState {
+  dataset: Dataset | null;
+  /** Records read so far while a file streams in. */
+  importing: { name: string; records: number } | null;
+  importError: string | null;
+  run: BatchRun | null;
+  restored: boolean;
+  importFile: (file: File, format?: DatasetFormat) => Promise<void>;
+  start: (models: string[], limit: number, truncation: Truncation) => Promise<void>;
+  resume: () => Promise<void>;
+  cancel: () => void;
+  restore: () => Promise<void>;
+  openInInspect: (trace: Trace) => void;
+}
+
+/** What is kept of a run: everything the metrics read; tokens only where the wrong characters are known (AUROC). */
+function slim(run: ScoreRun, trace: Trace): ScoreRun {
+  const keepTokens = (trace.wrongSpans?.length ?? 0) > 0;
+  return { ...run, raw: {}, tokens: keepTokens ? run.tokens : [], tokenScores: keepTokens ? run.tokenScores : [] };
+}
+
+async function* fileChunks(file: File): AsyncGenerator<string> {
+  const reader = file.stream().pipeThrough(new TextDecoderStream()).getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
+  }
+}
+
+const save = (dataset: Dataset | null, run: BatchRun | null) =>
+  withStore('readwrite', (s) => s.put({ dataset, run }, KEY), DATASET_STORE).catch(() => undefined);
+
+let jobs: Job<unknown>[] = [];
+let stopping = false;
+
+export const useDatasets = create<DatasetsState>()((set, get) => {
+  const persist = () => void save(get().dataset, get().run);
+
+  /** Scores every trace of the run that has no outcome yet; each model works through its chunks in its own worker. */
+  async function work(): Promise<void> {
+    const { dataset, run } = get();
+    if (!dataset || !run) return;
+    stopping = false;
+    const traces = datasetTraces(dataset.items.slice(0, run.limit));
+    const critics = new Set(
+      useWorkbench
+        .getState()
+        .models.filter((m) => m.method === 'capo-critic')
+        .map((m) => m.id),
+    );
+    set({ run: { ...run, status: 'running' } });
+    let lastSave = performance.now();
+    let tick = performance.now();
+    const record = (model: string, chunk: Trace[], outcomes: TraceOutcome[]) => {
+      const now = performance.now();
+      set((s) => {
+        if (!s.run) return s;
+        const mine = { ...(s.run.outcomes[model] ?? {}) };
+        chunk.forEach((t, i) => (mine[t.id] = outcomes[i]));
+        return {
+          run: {
+            ...s.run,
+            outcomes: { ...s.run.outcomes, [model]: mine },
+            done: s.run.done + chunk.length,
+            activeMs: s.run.activeMs + (now - tick),
+          },
+        };
+      });
+      tick = now;
+      if (now - lastSave > 2000) {
+        lastSave = now;
+        persist();
+      }
+    };
+    await Promise.all(
+      run.models.map(async (model) => {
+        const c = modelController(model);
+        const todo = traces.filter((t) => !(get().run?.outcomes[model] ?? {})[t.id]);
+        for (let i = 0; i < todo.length && !stopping; i += CHUNK) {
+          const chunk = todo.slice(i, i + CHUNK);
+          try {
+            if (critics.has(model)) {
+              const out: TraceOutcome[] = [];
+              for (const t of chunk) {
+                const job = c.critique(t, critiqueRequest());
+                jobs.push(job);
+                out.push(
+                  await job.done.then(
+                    (r) => ({ run: slim(r, t), truncated: false }),
+                    (e) => ({ run: null, truncated: false, error: toWorkbenchError(e).message }),
+                  ),
+                );
+              }
+              if (!stopping) record(model, chunk, out);
+            } else {
+              const job = c.scoreBatch(chunk, DEFAULT_SCORING, get().run?.truncation ?? 'steps-that-fit');
+              jobs.push(job);
+              const outcomes = await job.done;
+              record(
+                model,
+                chunk,
+                outcomes.map((o, k) => ({
+                  run: o.run ? slim(o.run, chunk[k]) : null,
+                  truncated: o.truncated !== null,
+                  error: o.error ? `${o.error.message} ${o.error.hint}` : null,
+                })),
+              );
+            }
+          } catch (e) {
+            const error = toWorkbenchError(e);
+            if (error.code === 'cancelled' || stopping) return;
+            // The whole chunk failed (the model did not load, the worker died): say so on every trace, keep going.
+            record(
+              model,
+              chunk,
+              chunk.map(() => ({ run: null, truncated: false, error: `${error.message} ${error.hint}` })),
+            );
+          }
+        }
+      }),
+    );
+    jobs = [];
+    const r = get().run;
+    if (r) set({ run: { ...r, status: stopping || r.done < r.total ? 'paused' : 'done' } });
+    persist();
+  }
+
+  return {
+    dataset: null,
+    importing: null,
+    importError: null,
+    run: null,
+    restored: false,
+
+    async importFile(file, format) {
+      set({ importing: { name: file.name, records: 0 }, importError: null });
+      try {
+        const dataset = await importDataset(file.name, fileChunks(file), {
+          format,
+          // Each pause lets the page paint and answer input while a large file streams in.
+          progress: async (records) => {
+            set({ importing: { name: file.name, records } });
+            await new Promise((r) => setTimeout(r, 0));
+          },
+        });
+        set({ dataset, importing: null, run: null });
+        persist();
+      } catch (e) {
+        set({ importing: null, importError: e instanceof Error ? e.message : String(e) });
+      }
+    },
+
+    async start(models, limit, truncation) {
+      const { dataset } = get();
+      if (!dataset || !models.length) return;
+      const n = Math.max(1, Math.min(limit, dataset.items.length));
+      const total = datasetTraces(dataset.items.slice(0, n)).length * models.length;
+      set({ run: { models, truncation, limit: n, status: 'running', done: 0, total, activeMs: 0, outcomes: {} } });
+      await work();
+    },
+
+    resume: () => work(),
+
+    cancel() {
+      stopping = true;
+      jobs.forEach((j) => j.cancel());
+      jobs = [];
+    },
+
+    async restore() {
+      if (get().restored) return;
+      const saved = (await withStore('readonly', (s) => s.get(KEY) as IDBRequest<unknown>, DATASET_STORE).catch(() => null)) as {
+        dataset: Dataset | null;
+        run: BatchRun | null;
+      } | null;
+      const run = saved?.run ? { ...saved.run, status: saved.run.status === 'running' ? ('paused' as const) : saved.run.status } : null;
+      set({ restored: true, dataset: saved?.dataset ?? null, run });
+    },
+
+    openInInspect(trace) {
+      useWorkbench.getState().restoreView(trace, []);
+      void useWorkbench.getState().score();
+    },
+  };
+});

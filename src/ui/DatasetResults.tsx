@@ -1,0 +1,152 @@
+import { useState } from 'react';
+import type { DatasetItem } from '../domain/dataset';
+import type { ModelMetrics } from '../domain/datasetMetrics';
+import type { TraceOutcome } from '../domain/datasetRuns';
+import { predictedFirstError } from '../domain/stepVerdicts';
+import type { Trace } from '../domain/trace';
+import { SweepChart } from './charts/SweepChart';
+
+export interface ResultRow {
+  model: string;
+  method: string;
+  outcomes: ReadonlyMap<string, TraceOutcome>;
+  metrics: ModelMetrics;
+}
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(1)} %`);
+const frac = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(3));
+
+function F1Cell({ m }: { m: ModelMetrics }) {
+  const pb = m.processBench;
+  if (!pb) return <td>–</td>;
+  const { f1, accErr, accCorr, counts } = pb.score;
+  const why =
+    f1 !== null
+      ? ''
+      : counts.correct === 0
+        ? ' (no scored trace is labelled correct, so F1 is undefined)'
+        : ' (no scored trace has an error)';
+  return (
+    <td data-testid="f1" data-f1={f1 ?? ''} data-acc-err={accErr ?? ''} data-acc-corr={accCorr ?? ''}>
+      {f1 === null ? 'n/a' : pct(f1)}
+      {why} · acc_err {pct(accErr)} of {counts.erroneous} · acc_corr {pct(accCorr)} of {counts.correct} · τ ={' '}
+      {pb.tau === null ? 'vote' : pb.tau.toPrecision(4)} ({pb.tauSource})
+    </td>
+  );
+}
+
+const PAGE = 50;
+
+/** The metrics table, the threshold sweeps, exports, and every trace with each model's verdict; a row opens in Inspect. */
+export function DatasetResults({
+  items,
+  traces,
+  rows,
+  onOpen,
+  onExport,
+}: {
+  items: readonly DatasetItem[];
+  traces: readonly Trace[];
+  rows: readonly ResultRow[];
+  onOpen: (trace: Trace) => void;
+  onExport: (what: 'outcomes' | 'metrics' | 'json') => void;
+}) {
+  const [shown, setShown] = useState(PAGE);
+  return (
+    <section className="panel" aria-labelledby="results-title" data-testid="dataset-results">
+      <h2 id="results-title">Results</h2>
+      <p className="hint">
+        {items.length} items. F1 is ProcessBench&apos;s: the harmonic mean of the accuracy on traces with an error (finding exactly the
+        first wrong step) and on correct traces (finding none). Truncated traces are judged on the steps that were scored.
+      </p>
+      <table className="metrics-table">
+        <thead>
+          <tr>
+            <th scope="col">model</th>
+            <th scope="col">method</th>
+            <th scope="col">scored / not scored / truncated</th>
+            <th scope="col">ProcessBench F1</th>
+            <th scope="col">best τ on this data</th>
+            <th scope="col">pairwise accuracy</th>
+            <th scope="col">BoN@n / weighted vote</th>
+            <th scope="col">token AUROC</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ model, method, metrics: m }) => (
+            <tr key={model} data-testid="metrics-row" data-model={model}>
+              <th scope="row">{model}</th>
+              <td>{method}</td>
+              <td>
+                {m.scored} / {m.failed} / {m.truncated}
+              </td>
+              <F1Cell m={m} />
+              <td>{m.processBench?.best ? `${pct(m.processBench.best.f1)} at ${m.processBench.best.tau.toPrecision(4)}` : '–'}</td>
+              <td data-testid="pairwise">{m.pairwise ? `${frac(m.pairwise.accuracy)} of ${m.pairwise.pairs} pairs` : '–'}</td>
+              <td>{m.bon ? `${frac(m.bon.accuracy)} / ${frac(m.bon.weightedVote)} (n=${m.bon.n}, ${m.bon.problems} problems)` : '–'}</td>
+              <td>{m.tokenAuroc ? `${frac(m.tokenAuroc.mean)} (${m.tokenAuroc.traces} traces)` : '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="panel-row">
+        <button type="button" data-testid="dataset-export-csv" onClick={() => onExport('outcomes')}>
+          Traces CSV
+        </button>
+        <button type="button" data-testid="dataset-export-metrics" onClick={() => onExport('metrics')}>
+          Metrics CSV
+        </button>
+        <button type="button" data-testid="dataset-export-json" onClick={() => onExport('json')}>
+          JSON
+        </button>
+      </div>
+      {rows.map(({ model, metrics: m }) =>
+        m.processBench?.best ? <SweepChart key={model} best={m.processBench.best} tau={m.processBench.tau} title={model} /> : null,
+      )}
+      <table className="trace-table">
+        <caption>Every trace: the known first error and each model&apos;s prediction. Open one to see its credit in Inspect.</caption>
+        <thead>
+          <tr>
+            <th scope="col">trace</th>
+            <th scope="col">first error</th>
+            {rows.map((r) => (
+              <th key={r.model} scope="col">
+                {r.model}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {traces.slice(0, shown).map((t) => (
+            <tr key={t.id} data-testid="trace-row">
+              <th scope="row">
+                <button type="button" className="link" data-testid="open-trace" onClick={() => onOpen(t)}>
+                  {t.id}
+                </button>
+              </th>
+              <td>{t.firstErrorStep === undefined ? '?' : t.firstErrorStep < 0 ? 'none' : `step ${t.firstErrorStep}`}</td>
+              {rows.map((r) => {
+                const o = r.outcomes.get(t.id);
+                const first = o?.run ? predictedFirstError(o.run) : null;
+                return (
+                  <td key={r.model} title={o?.error ?? undefined}>
+                    {!o
+                      ? '…'
+                      : o.run
+                        ? `${first === null ? `score ${o.run.traceScore?.toPrecision(4)}` : first < 0 ? 'none' : `step ${first}`}${o.truncated ? ' (truncated)' : ''}`
+                        : `not scored: ${o.error ?? ''}`}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {traces.length > shown && (
+        <button type="button" onClick={() => setShown(shown + PAGE)}>
+          Show {Math.min(PAGE, traces.length - shown)} more
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,256 @@
+import { memo, useEffect, useMemo, useState } from 'react';
+import { FORMATS, type DatasetFormat } from '../domain/dataset';
+import { CARD_TAU_METRIC, datasetTraces, metricsFromOutcomes, type TraceOutcome } from '../domain/datasetRuns';
+import { FORMAT_SPECS } from '../io/importers';
+import { metricsCsv, outcomesCsv } from '../io/datasetExport';
+import { TRUNCATIONS, type Truncation } from '../runtime/batch';
+import { liveControllers } from '../state/controllers';
+import { useDatasets } from '../state/datasets';
+import { useDisplay } from '../state/display';
+import { useWorkbench } from '../state/workbench';
+import { DatasetResults, type ResultRow } from './DatasetResults';
+import { download } from './download';
+
+const TRUNCATION_TEXT: Record<Truncation, string> = {
+  'steps-that-fit': 'score the steps that fit (shorten the problem from its start if needed)',
+  skip: 'skip traces that do not fit',
+};
+
+const seconds = (ms: number) =>
+  ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+
+/** Datasets: import a file, score it with several models in their workers, and read the metrics. */
+export const DatasetsView = memo(function DatasetsView() {
+  const d = useDatasets();
+  const models = useWorkbench((s) => s.models).filter((m) => m.role === 'reward' || m.method === 'capo-critic');
+  const selected = useWorkbench((s) => s.selected);
+  const [file, setFile] = useState<File | null>(null);
+  const [format, setFormat] = useState<DatasetFormat | ''>('');
+  const [chosen, setChosen] = useState<string[] | null>(null);
+  const [limit, setLimit] = useState(50);
+  const [truncation, setTruncation] = useState<Truncation>('steps-that-fit');
+  const restore = d.restore;
+  useEffect(() => void restore(), [restore]);
+  const picked = chosen ?? d.run?.models ?? selected.filter((id) => models.some((m) => m.id === id));
+  const run = d.run;
+  const running = run?.status === 'running';
+
+  const rows: ResultRow[] = useMemo(() => {
+    if (!d.dataset || !run) return [];
+    const items = d.dataset.items.slice(0, run.limit);
+    return run.models.map((model) => {
+      const outcomes = new Map<string, TraceOutcome>(Object.entries(run.outcomes[model] ?? {}));
+      const cardTau = liveControllers().get(model)?.info?.card.provenance.metrics[CARD_TAU_METRIC];
+      const method = [...outcomes.values()].find((o) => o.run)?.run?.method ?? models.find((m) => m.id === model)?.method ?? '';
+      return {
+        model,
+        method,
+        outcomes,
+        metrics: metricsFromOutcomes(items, outcomes, cardTau === undefined ? undefined : { value: cardTau, source: 'the model card' }),
+      };
+    });
+  }, [d.dataset, run, models]);
+
+  const rate = run && run.activeMs > 0 ? run.done / (run.activeMs / 1000) : 0;
+  return (
+    <>
+      <section className="panel" aria-labelledby="import-title">
+        <h2 id="import-title">Import a dataset</h2>
+        <p className="hint">
+          ProcessBench, PRM800K, Math-Shepherd, TRL stepwise, Q-RM pairs or CreditLens JSONL (JSON array or JSON lines). The format is
+          detected; choose it by hand if the guess is wrong. The file is read in this tab and never uploaded.
+        </p>
+        <div className="panel-row">
+          <label>
+            File{' '}
+            <input
+              type="file"
+              data-testid="dataset-file"
+              accept=".json,.jsonl,application/json"
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                if (!f) return;
+                setFile(f);
+                void d.importFile(f, format || undefined);
+              }}
+            />
+          </label>
+          <label>
+            Format{' '}
+            <select
+              data-testid="dataset-format"
+              value={format}
+              onChange={(e) => {
+                const f = e.target.value as DatasetFormat | '';
+                setFormat(f);
+                if (file) void d.importFile(file, f || undefined);
+              }}
+            >
+              <option value="">detect</option>
+              {FORMATS.map((f) => (
+                <option key={f} value={f}>
+                  {FORMAT_SPECS[f].name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {d.importing && (
+          <p role="status" data-testid="dataset-importing">
+            Reading {d.importing.name}: {d.importing.records.toLocaleString()} records so far…
+          </p>
+        )}
+        {d.importError && (
+          <p className="error" role="alert" data-testid="dataset-import-error">
+            {d.importError}
+          </p>
+        )}
+        {d.dataset && (
+          <div data-testid="dataset-summary" data-items={d.dataset.items.length} data-format={d.dataset.format}>
+            <p>
+              <strong>{d.dataset.name}</strong>: {d.dataset.items.length.toLocaleString()} items as {FORMAT_SPECS[d.dataset.format].name}
+              {d.dataset.problems.length
+                ? `; ${d.dataset.problems.length} lines could not be read and were left out:`
+                : '; every line was read.'}
+            </p>
+            {d.dataset.problems.length > 0 && (
+              <ul className="import-problems" data-testid="dataset-problems">
+                {d.dataset.problems.slice(0, 20).map((p) => (
+                  <li key={p.line}>
+                    line {p.line}: {p.message}
+                  </li>
+                ))}
+                {d.dataset.problems.length > 20 && <li>… and {d.dataset.problems.length - 20} more</li>}
+              </ul>
+            )}
+          </div>
+        )}
+      </section>
+
+      {d.dataset && (
+        <section className="panel" aria-labelledby="run-title">
+          <h2 id="run-title">Score it</h2>
+          <fieldset className="dataset-models" disabled={running}>
+            <legend>Models</legend>
+            {models.map((m) => (
+              <label key={m.id}>
+                <input
+                  type="checkbox"
+                  data-testid="dataset-model"
+                  value={m.id}
+                  checked={picked.includes(m.id)}
+                  onChange={(e) => setChosen(e.target.checked ? [...picked, m.id] : picked.filter((x) => x !== m.id))}
+                />{' '}
+                {m.name}
+              </label>
+            ))}
+          </fieldset>
+          <div className="panel-row">
+            <label>
+              First{' '}
+              <input
+                type="number"
+                data-testid="dataset-limit"
+                min={1}
+                max={d.dataset.items.length}
+                value={limit}
+                onChange={(e) => setLimit(Number(e.target.value))}
+                disabled={running}
+              />{' '}
+              of {d.dataset.items.length} items
+            </label>
+            <label>
+              Too long for a model{' '}
+              <select
+                value={truncation}
+                onChange={(e) => setTruncation(e.target.value as Truncation)}
+                disabled={running}
+                data-testid="dataset-truncation"
+              >
+                {TRUNCATIONS.map((t) => (
+                  <option key={t} value={t}>
+                    {TRUNCATION_TEXT[t]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              data-testid="dataset-start"
+              disabled={running || !picked.length}
+              onClick={() => void d.start(picked, limit, truncation)}
+            >
+              Score
+            </button>
+            <button type="button" data-testid="dataset-cancel" disabled={!running} onClick={d.cancel}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              data-testid="dataset-resume"
+              disabled={running || run?.status !== 'paused'}
+              onClick={() => void d.resume()}
+            >
+              Resume
+            </button>
+          </div>
+          {run && (
+            <div
+              className="batch-progress"
+              data-testid="dataset-progress"
+              data-status={run.status}
+              data-done={run.done}
+              data-total={run.total}
+            >
+              <progress max={run.total} value={run.done} aria-label="Traces scored" />{' '}
+              <span role="status">
+                {run.done} of {run.total} traces ({run.models.length} models × {run.total / run.models.length}) ·{' '}
+                {rate > 0 ? `${rate.toFixed(1)} traces/s` : '–'}
+                {running && rate > 0 ? ` · about ${seconds(((run.total - run.done) / rate) * 1000)} left` : ''}
+                {run.status === 'paused' ? ' · paused: Resume continues where it stopped' : ''}
+                {run.status === 'done' ? ' · done' : ''}
+              </span>
+            </div>
+          )}
+        </section>
+      )}
+
+      {d.dataset && run && rows.length > 0 && (
+        <DatasetResults
+          items={d.dataset.items.slice(0, run.limit)}
+          traces={datasetTraces(d.dataset.items.slice(0, run.limit))}
+          rows={rows}
+          onOpen={(t) => {
+            d.openInInspect(t);
+            useDisplay.getState().set({ view: 'inspect' });
+          }}
+          onExport={(what) => {
+            const name = d.dataset?.name ?? 'dataset';
+            if (what === 'outcomes')
+              download(
+                'creditlens-dataset-traces.csv',
+                'text/csv',
+                outcomesCsv(name, d.dataset?.items.slice(0, run.limit) ?? [], Object.fromEntries(rows.map((r) => [r.model, r.outcomes]))),
+              );
+            else if (what === 'metrics') download('creditlens-dataset-metrics.csv', 'text/csv', metricsCsv(name, rows));
+            else
+              download(
+                'creditlens-dataset-run.json',
+                'application/json',
+                JSON.stringify(
+                  {
+                    dataset: name,
+                    format: d.dataset?.format,
+                    run: { ...run, outcomes: undefined },
+                    metrics: rows.map(({ model, method, metrics }) => ({ model, method, metrics })),
+                  },
+                  null,
+                  2,
+                ),
+              );
+          }}
+        />
+      )}
+    </>
+  );
+});
