@@ -1,5 +1,7 @@
 /** Issue 7 in the browser: import ProcessBench, score the first 50 traces with two models, metrics, export, reload. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { evaluateFile } from '../src/cli/eval';
 import { expect, snap, test } from './fixtures';
 
@@ -67,4 +69,64 @@ test('a dataset file with broken lines keeps every valid line and names the brok
     .setInputFiles({ name: 'odd.jsonl', mimeType: 'application/json', buffer: Buffer.from('{"a": 1}\n') });
   await expect(page.getByTestId('dataset-import-error')).toContainText('not one CreditLens knows');
   await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '2');
+});
+
+test('a 100 MB file streams in without freezing the page', async ({ page }) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'creditlens-big-')), 'big.jsonl');
+  const record = (i: number) =>
+    JSON.stringify({
+      id: `big-${i}`,
+      problem: `Problem ${i}: what is ${i} + 1? ${'Some context. '.repeat(20)}`,
+      steps: [`${i} + 1 = ${i + 1}.`, 'Some reasoning. '.repeat(30), `The answer is ${i + 1}.`],
+      final_answer_correct: true,
+      label: -1,
+    });
+  const lines: string[] = [];
+  let bytes = 0;
+  for (let i = 0; bytes < 100 * 2 ** 20; i++) {
+    const line = record(i);
+    lines.push(line);
+    bytes += line.length + 1;
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({
+      type: 'longtask',
+      buffered: true,
+    });
+  });
+  await page.goto('/?backend=wasm&models=arith-prm&view=datasets');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  const before = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.length);
+  const t0 = Date.now();
+  await page.getByTestId('dataset-file').setInputFiles(path);
+  await expect(page.getByTestId('dataset-importing')).toBeVisible();
+  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', String(lines.length), { timeout: 120_000 });
+  const seconds = (Date.now() - t0) / 1000;
+  const tasks = await page.evaluate((n) => (window as unknown as { longTasks: number[] }).longTasks.slice(n), before);
+  console.log(
+    `100 MB import: ${lines.length} records in ${seconds.toFixed(1)} s; ${tasks.length} long tasks, the longest ${Math.max(0, ...tasks).toFixed(0)} ms`,
+  );
+  expect(Math.max(0, ...tasks)).toBeLessThan(200);
+});
+
+test('a batch run can be cancelled and resumed where it stopped', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-pqm&view=datasets');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page.getByTestId('dataset-file').setInputFiles(PROCESSBENCH);
+  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '400');
+  await page.getByTestId('dataset-limit').fill('400');
+  await page.getByTestId('dataset-start').click();
+  const progress = page.getByTestId('dataset-progress');
+  await expect.poll(async () => Number(await progress.getAttribute('data-done'))).toBeGreaterThan(0);
+  await page.getByTestId('dataset-cancel').click();
+  await expect(progress).toHaveAttribute('data-status', 'paused');
+  const stopped = Number(await progress.getAttribute('data-done'));
+  expect(stopped).toBeLessThan(400);
+  await page.getByTestId('dataset-resume').click();
+  await expect(progress).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  await expect(progress).toHaveAttribute('data-done', '400');
+  await expect(page.getByTestId('trace-row')).toHaveCount(50);
 });

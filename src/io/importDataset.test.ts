@@ -216,3 +216,31 @@ describe('the real third-party files in ../shared/data', () => {
     expect(d.items.filter((i) => i.kind === 'pair')).toHaveLength(300);
   });
 });
+
+describe('splits this work has not seen', () => {
+  it('reads LaTeX-heavy maths, Unicode and long traces without special cases', async () => {
+    const latex = String.raw`Let $f(x)=\frac{x^2-1}{x-1}$. Then $\lim_{x\to 1} f(x) = \boxed{2}$ since $x^2-1=(x-1)(x+1)$.`;
+    const unicode = 'Ответ: ∑ᵢ xᵢ = 42 ✓ — 数学 😀 مرحبا';
+    const long = Array.from({ length: 300 }, (_, k) => `Step ${k}: ${'x'.repeat(200)}`);
+    const text = [
+      JSON.stringify({
+        id: 'math-0',
+        generator: 'unknown',
+        problem: String.raw`Compute $\int_0^1 x\,dx$.`,
+        steps: [latex, unicode],
+        final_answer_correct: true,
+        label: -1,
+      }),
+      JSON.stringify({ id: 'math-1', problem: 'Long', steps: long, final_answer_correct: false, label: 299 }),
+    ].join('\n');
+    const d = await importText('math.jsonl', text);
+    expect(d.problems).toEqual([]);
+    const [a, b] = d.items.map(traceOf);
+    expect(stepsOf(a)).toEqual([latex, unicode]);
+    expect(a.problem).toContain(String.raw`\int_0^1`);
+    expect(b.steps).toHaveLength(300);
+    expect(b.response.length).toBeGreaterThan(60_000);
+    expect(labelsOf(b).at(-1)).toBe('wrong');
+    for (const size of [3, 1000]) expect(await importDataset('math.jsonl', textChunks(text, size))).toEqual(d);
+  });
+});

@@ -41,7 +41,7 @@ interface DatasetsState {
   importError: string | null;
   run: BatchRun | null;
   restored: boolean;
-  importFile: (file: File, format?: DatasetFormat) => Promise<void>;
+  importFile: (file: Blob, name: string, format?: DatasetFormat, keepRun?: boolean) => Promise<void>;
   start: (models: string[], limit: number, truncation: Truncation) => Promise<void>;
   resume: () => Promise<void>;
   cancel: () => void;
@@ -55,7 +55,7 @@ function slim(run: ScoreRun, trace: Trace): ScoreRun {
   return { ...run, raw: {}, tokens: keepTokens ? run.tokens : [], tokenScores: keepTokens ? run.tokenScores : [] };
 }
 
-async function* fileChunks(file: File): AsyncGenerator<string> {
+async function* fileChunks(file: Blob): AsyncGenerator<string> {
   const reader = file.stream().pipeThrough(new TextDecoderStream()).getReader();
   for (;;) {
     const { done, value } = await reader.read();
@@ -64,14 +64,26 @@ async function* fileChunks(file: File): AsyncGenerator<string> {
   }
 }
 
-const save = (dataset: Dataset | null, run: BatchRun | null) =>
-  withStore('readwrite', (s) => s.put({ dataset, run }, KEY), DATASET_STORE).catch(() => undefined);
+/**
+ * What IndexedDB keeps: the file itself (a Blob is stored by reference, so even 100 MB costs the page nothing), the
+ * format it was read as, and the run. A reload reads the file again, streaming, and finds the run's outcomes.
+ */
+interface Saved {
+  file: Blob | null;
+  name: string;
+  format: DatasetFormat | null;
+  run: BatchRun | null;
+}
+
+const save = (saved: Saved) => withStore('readwrite', (s) => s.put(saved, KEY), DATASET_STORE).catch(() => undefined);
 
 let jobs: Job<unknown>[] = [];
 let stopping = false;
 
 export const useDatasets = create<DatasetsState>()((set, get) => {
-  const persist = () => void save(get().dataset, get().run);
+  let source: { file: Blob; name: string } | null = null;
+  const persist = () =>
+    void save({ file: source?.file ?? null, name: source?.name ?? '', format: get().dataset?.format ?? null, run: get().run });
 
   /** Scores every trace of the run that has no outcome yet; each model works through its chunks in its own worker. */
   async function work(): Promise<void> {
@@ -169,19 +181,20 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
     run: null,
     restored: false,
 
-    async importFile(file, format) {
-      set({ importing: { name: file.name, records: 0 }, importError: null });
+    async importFile(file, name, format, keepRun = false) {
+      set({ importing: { name, records: 0 }, importError: null });
       try {
-        const dataset = await importDataset(file.name, fileChunks(file), {
+        const dataset = await importDataset(name, fileChunks(file), {
           format,
           // Each pause lets the page paint and answer input while a large file streams in.
           progress: async (records) => {
-            set({ importing: { name: file.name, records } });
+            set({ importing: { name, records } });
             await new Promise((r) => setTimeout(r, 0));
           },
         });
-        set({ dataset, importing: null, run: null });
-        persist();
+        source = { file, name };
+        set({ dataset, importing: null, run: keepRun ? get().run : null });
+        if (!keepRun) persist();
       } catch (e) {
         set({ importing: null, importError: e instanceof Error ? e.message : String(e) });
       }
@@ -206,12 +219,14 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
 
     async restore() {
       if (get().restored) return;
-      const saved = (await withStore('readonly', (s) => s.get(KEY) as IDBRequest<unknown>, DATASET_STORE).catch(() => null)) as {
-        dataset: Dataset | null;
-        run: BatchRun | null;
-      } | null;
-      const run = saved?.run ? { ...saved.run, status: saved.run.status === 'running' ? ('paused' as const) : saved.run.status } : null;
-      set({ restored: true, dataset: saved?.dataset ?? null, run });
+      set({ restored: true });
+      const saved = (await withStore('readonly', (s) => s.get(KEY) as IDBRequest<unknown>, DATASET_STORE).catch(
+        () => null,
+      )) as Saved | null;
+      if (!saved?.file) return;
+      const run = saved.run ? { ...saved.run, status: saved.run.status === 'running' ? ('paused' as const) : saved.run.status } : null;
+      set({ run });
+      await get().importFile(saved.file, saved.name, saved.format ?? undefined, true);
     },
 
     openInInspect(trace) {

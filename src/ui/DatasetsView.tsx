@@ -8,6 +8,7 @@ import { liveControllers } from '../state/controllers';
 import { useDatasets } from '../state/datasets';
 import { useDisplay } from '../state/display';
 import { useWorkbench } from '../state/workbench';
+import { ORACLE } from '../state/capoSettings';
 import { DatasetResults, type ResultRow } from './DatasetResults';
 import { download } from './download';
 
@@ -22,7 +23,8 @@ const seconds = (ms: number) =>
 /** Datasets: import a file, score it with several models in their workers, and read the metrics. */
 export const DatasetsView = memo(function DatasetsView() {
   const d = useDatasets();
-  const models = useWorkbench((s) => s.models).filter((m) => m.role === 'reward' || m.method === 'capo-critic');
+  // The oracle critic has no worker to batch on; it needs labelled arithmetic anyway.
+  const models = useWorkbench((s) => s.models).filter((m) => (m.role === 'reward' || m.method === 'capo-critic') && m.id !== ORACLE);
   const selected = useWorkbench((s) => s.selected);
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<DatasetFormat | ''>('');
@@ -71,7 +73,7 @@ export const DatasetsView = memo(function DatasetsView() {
                 const f = e.target.files?.[0];
                 if (!f) return;
                 setFile(f);
-                void d.importFile(f, format || undefined);
+                void d.importFile(f, f.name, format || undefined);
               }}
             />
           </label>
@@ -83,7 +85,7 @@ export const DatasetsView = memo(function DatasetsView() {
               onChange={(e) => {
                 const f = e.target.value as DatasetFormat | '';
                 setFormat(f);
-                if (file) void d.importFile(file, f || undefined);
+                if (file) void d.importFile(file, file.name, f || undefined);
               }}
             >
               <option value="">detect</option>
