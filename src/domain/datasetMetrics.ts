@@ -21,6 +21,8 @@ export interface ScoredPair {
   rejected: ScoreRun | null;
   /** True when both sides are also among the labelled traces, so they are counted once. */
   alsoTraces?: boolean;
+  /** How many of its two sides were cut to fit the model. */
+  truncatedSides?: number;
 }
 
 export interface ModelMetrics {
@@ -36,7 +38,7 @@ export interface ModelMetrics {
     best: ThresholdChoice | null;
   } | null;
   pairwise: { accuracy: number; pairs: number } | null;
-  bon: { n: number; problems: number; accuracy: number; weightedVote: number } | null;
+  bon: { n: number; problems: number; accuracy: number; weightedVote: number | null } | null;
   /** Mean over traces with known wrong characters. */
   tokenAuroc: { mean: number; traces: number } | null;
 }
@@ -71,11 +73,14 @@ function bon(scored: ScoredTrace[]): ModelMetrics['bon'] {
   const groups = [...byProblem.values()].filter((g) => g.length > 1);
   if (!groups.length) return null;
   const n = Math.min(...groups.map((g) => g.length));
-  const votes = groups.map((g) => {
-    const { answer } = pqmWeightedVote(g.map((c) => ({ q: [c.score], answer: c.answer })));
-    return g.find((c) => c.answer === answer)?.correct ? 1 : 0;
-  });
-  return { n, problems: groups.length, accuracy: bestOfN(groups, n), weightedVote: mean(votes) };
+  // The vote needs every candidate's final answer; groups where one is missing are left out of it.
+  const votes = groups
+    .filter((g) => g.every((c) => c.answer !== ''))
+    .map((g) => {
+      const { answer } = pqmWeightedVote(g.map((c) => ({ q: [c.score], answer: c.answer })));
+      return g.find((c) => c.answer === answer)?.correct ? 1 : 0;
+    });
+  return { n, problems: groups.length, accuracy: bestOfN(groups, n), weightedVote: votes.length ? mean(votes) : null };
 }
 
 function auroc(scored: ScoredTrace[]): ModelMetrics['tokenAuroc'] {
@@ -114,7 +119,8 @@ export function modelMetrics(
   return {
     scored: [...runs].filter((r) => r !== null).length,
     failed,
-    truncated: scored.filter((s) => s.truncated).length,
+    truncated:
+      scored.filter((s) => s.truncated).length + pairs.filter((p) => !p.alsoTraces).reduce((n, p) => n + (p.truncatedSides ?? 0), 0),
     processBench: processBench(scored, tau),
     pairwise: done.length ? { accuracy: wins / done.length, pairs: done.length } : null,
     bon: bon(scored),

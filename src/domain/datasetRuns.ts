@@ -34,7 +34,7 @@ export function metricsFromOutcomes(
       const [c, r] = [outcomes.get(item.pair.chosen.id) ?? none, outcomes.get(item.pair.rejected.id) ?? none];
       // Pairs whose sides carry their truth also count as labelled traces (step metrics, token AUROC).
       const labelled = item.pair.chosen.firstErrorStep !== undefined && item.pair.rejected.firstErrorStep !== undefined;
-      pairs.push({ chosen: c.run, rejected: r.run, alsoTraces: labelled });
+      pairs.push({ chosen: c.run, rejected: r.run, alsoTraces: labelled, truncatedSides: Number(c.truncated) + Number(r.truncated) });
       if (labelled)
         traces.push(
           { trace: item.pair.chosen, run: c.run, truncated: c.truncated },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  finalAnswer,
   fromStepList,
   guessConvention,
   MATH_SHEPHERD_TAG,
@@ -63,5 +64,15 @@ describe('splitLines', () => {
     steps.forEach((s) => expect(text.slice(s.charStart, s.charEnd)).toBe(s.text));
     expect(guessConvention(text)).toBe('blank-lines');
     expect(guessConvention('a\nb')).toBe('lines');
+  });
+});
+
+describe('finalAnswer', () => {
+  it('reads the last boxed answer, else "the answer is", else an Answer: line', () => {
+    expect(finalAnswer(String.raw`so $x = \boxed{\frac{1}{2}}$ and then \boxed{18}.`)).toBe('18');
+    expect(finalAnswer(String.raw`Thus \boxed{\frac{1}{2}}`)).toBe(String.raw`\frac{1}{2}`);
+    expect(finalAnswer('So the answer is $42$.')).toBe('42');
+    expect(finalAnswer('Step 1: 1 + 1 = 2.\nAnswer: 2')).toBe('2');
+    expect(finalAnswer('no answer here')).toBeUndefined();
   });
 });

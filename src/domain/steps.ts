@@ -97,3 +97,11 @@ export function fromStepList(stepTexts: readonly string[], separator = '\n\n'): 
 export function statedAnswer(response: string): string | undefined {
   return /Answer:\s*(.+?)\s*$/.exec(response)?.[1];
 }
+
+/** The final answer a solution states: the last \boxed{…}, else "the answer is …", else an "Answer:" line (methods.md §3.5, for the vote). */
+export function finalAnswer(response: string): string | undefined {
+  const boxed = [...response.matchAll(/\\boxed\{((?:[^{}]|\{[^{}]*\})*)\}/g)].at(-1)?.[1];
+  if (boxed !== undefined) return boxed.trim();
+  const said = [...response.matchAll(/answer is:?\s*\$?([^$\n]+?)\$?\s*\.?\s*$/gim)].at(-1)?.[1];
+  return said?.trim() ?? statedAnswer(response);
+}

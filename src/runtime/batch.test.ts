@@ -44,7 +44,7 @@ describe('batch scoring', async () => {
     expect(outcomes[0].error).toBeNull();
     expect(outcomes[1].run).toBeNull();
     expect(outcomes[1].error?.code).toBe('input-invalid');
-    expect(outcomes[1].error?.message).toContain('cannot encode "€"');
+    expect(outcomes[1].error?.message).toContain('cannot encode "€" (U+20AC)');
     expect(outcomes[2].error?.code).toBe('input-too-long');
     expect(outcomes[2].error?.message).toContain('"skip"');
   });

@@ -45,7 +45,7 @@ function refuseUnknown(runner: ModelRunner, trace: Trace): void {
   if (unknown.length)
     fail(
       'input-invalid',
-      `${card.name}'s tokenizer cannot encode ${unknown.map((c) => JSON.stringify(c)).join(', ')} in this trace.`,
+      `${card.name}'s tokenizer cannot encode ${unknown.map((c) => `${JSON.stringify(c)} (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`).join(', ')} in this trace.`,
       'The trace is left out; the others are scored. Use a model whose tokenizer covers these characters.',
     );
 }

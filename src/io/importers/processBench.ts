@@ -1,5 +1,5 @@
 /** ProcessBench: `{id, generator, problem, steps[], final_answer_correct, label}`; `label` is the first wrong step or −1. */
-import { fromStepList } from '../../domain/steps';
+import { finalAnswer, fromStepList } from '../../domain/steps';
 import type { DatasetItem } from '../../domain/dataset';
 import { field, idOf, isStringList, isString } from './common';
 
@@ -23,6 +23,7 @@ export function processBenchItem(r: Record<string, unknown>, fallbackId: string)
       problem,
       response,
       steps: steps.map((s, k) => ({ ...s, label: label === -1 || k < label ? 'correct' : k === label ? 'wrong' : undefined })),
+      answer: finalAnswer(response),
       finalCorrect: typeof r.final_answer_correct === 'boolean' ? r.final_answer_correct : undefined,
       firstErrorStep: label,
       meta: typeof r.generator === 'string' ? { generator: r.generator } : {},
