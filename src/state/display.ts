@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { Normalization } from '../domain/normalize';
 import type { Palette } from '../ui/colorScale';
 
-export const VIEWS = ['inspect', 'compare', 'datasets', 'models'] as const;
+export const VIEWS = ['inspect', 'compare', 'datasets', 'teach', 'models'] as const;
 export type View = (typeof VIEWS)[number];
 const NORMALIZATIONS: readonly Normalization[] = ['raw', 'z-score', 'sign'];
 const PALETTES: readonly Palette[] = ['RdBu', 'PuOr'];

@@ -16,6 +16,7 @@ import { controllerFor, dropAllControllers, dropController, liveControllers, typ
 import { SAMPLE, SAMPLE_PROBLEM, SAMPLE_TRACE } from './sampleTrace';
 import { traceFromText } from './textTrace';
 import { DISPLAY_KEYS, displayParams, readDisplayParams, useDisplay } from './display';
+import { readTeachParams, TEACH_KEYS, teachParams, useTeach } from './teach';
 import { ORACLE, ORACLE_ENTRY } from './capoSettings';
 
 export type Status = 'starting' | 'idle' | 'loading' | 'scoring';
@@ -138,6 +139,8 @@ export async function syncView(): Promise<void> {
   url.searchParams.set('backend', backend);
   for (const key of DISPLAY_KEYS) url.searchParams.delete(key);
   for (const [key, value] of displayParams(useDisplay.getState())) url.searchParams.set(key, value);
+  for (const key of TEACH_KEYS) url.searchParams.delete(key);
+  if (useDisplay.getState().view === 'teach') for (const [key, value] of teachParams(useTeach.getState())) url.searchParams.set(key, value);
   const item = galleryMatch(problem, text);
   const packed = item ? null : await encodeTraceParam(problem, text);
   url.searchParams.delete('example');
@@ -222,6 +225,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       // The oracle critic needs no files, so it is offered even when the model list is missing.
       models = [...models, ORACLE_ENTRY];
       useDisplay.getState().set(readDisplayParams(params));
+      useTeach.getState().set(readTeachParams(params));
       const start = await initialTrace(params, saved);
       const wanted = (params.get('models') ?? params.get('model') ?? saved?.selected.join(',') ?? '').split(',').filter(Boolean);
       const known = wanted.filter((id) => models.some((m) => m.id === id));

@@ -8,6 +8,8 @@ import { InspectView } from './InspectView';
 import { CompareView } from './CompareView';
 import { ModelsView } from './ModelsView';
 import { DatasetsView } from './DatasetsView';
+import { TeachView } from './teach/TeachView';
+import { useTeach } from '../state/teach';
 import { ShortcutsDialog } from './ShortcutsDialog';
 
 export function App() {
@@ -37,16 +39,29 @@ export function App() {
   }, [text, problem, hasRuns, score]);
 
   // The view, colours and focused token go into the link as soon as they change.
-  useEffect(
-    () =>
-      useDisplay.subscribe(() => {
-        if (useWorkbench.getState().status !== 'starting') void syncView();
-      }),
-    [],
-  );
+  useEffect(() => {
+    const sync = () => {
+      if (useWorkbench.getState().status !== 'starting') void syncView();
+    };
+    const stops = [
+      useDisplay.subscribe(sync),
+      useTeach.subscribe(
+        (s, before) =>
+          (s.lesson !== before.lesson ||
+            s.part !== before.part ||
+            s.n !== before.n ||
+            s.noise !== before.noise ||
+            s.zeta !== before.zeta ||
+            s.present !== before.present) &&
+          sync(),
+      ),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }, []);
+  const present = useTeach((s) => s.present) && view === 'teach';
 
   return (
-    <main className={`app${dark ? ' dark' : ''}`} data-status={status} data-testid="app">
+    <main className={`app${dark ? ' dark' : ''}${present ? ' present' : ''}`} data-status={status} data-testid="app">
       <header>
         <h1>CreditLens</h1>
         <p className="tagline">Where does the credit land? Token-level rewards for reasoning traces, computed in your browser.</p>
@@ -62,6 +77,7 @@ export function App() {
         {view === 'inspect' && <InspectView />}
         {view === 'compare' && <CompareView />}
         {view === 'datasets' && <DatasetsView />}
+        {view === 'teach' && <TeachView />}
         {view === 'models' && <ModelsView />}
       </section>
       <ShortcutsDialog />

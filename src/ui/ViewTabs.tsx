@@ -1,7 +1,13 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useDisplay, VIEWS, type View } from '../state/display';
 
-export const VIEW_NAMES: Record<View, string> = { inspect: 'Inspect', compare: 'Compare', datasets: 'Datasets', models: 'Models' };
+export const VIEW_NAMES: Record<View, string> = {
+  inspect: 'Inspect',
+  compare: 'Compare',
+  datasets: 'Datasets',
+  teach: 'Teach',
+  models: 'Models',
+};
 
 /** The views as a tab list: click, or arrow keys between the tabs. */
 export function ViewTabs() {

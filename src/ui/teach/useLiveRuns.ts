@@ -1,0 +1,30 @@
+import { useEffect, useState } from 'react';
+import type { ScoreRun } from '../../domain/scoreRun';
+import type { Trace } from '../../domain/trace';
+import { toWorkbenchError } from '../../runtime/errors';
+import { DEFAULT_SCORING } from '../../runtime/scoring';
+import { modelController } from '../../state/workbench';
+
+/** A model's live runs on the lesson's traces, scored again a moment after the texts change. */
+export function useLiveRuns(modelId: string, traces: readonly Trace[]): { runs: ScoreRun[] | null; error: string | null } {
+  const [state, setState] = useState<{ key: string; runs: ScoreRun[] | null; error: string | null }>({ key: '', runs: null, error: null });
+  const key = `${modelId}|${traces.map((t) => `${t.problem}\u0000${t.response}`).join('\u0001')}`;
+  useEffect(() => {
+    let stale = false;
+    const timer = setTimeout(() => {
+      modelController(modelId)
+        .score([...traces], DEFAULT_SCORING)
+        .done.then(
+          (runs) => !stale && setState({ key, runs, error: null }),
+          (e) => !stale && setState({ key, runs: null, error: `${toWorkbenchError(e).message} ${toWorkbenchError(e).hint}` }),
+        );
+    }, 300);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+    // The key stands for the traces' texts; a new array with the same texts must not score again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return state.key === key ? state : { runs: state.runs, error: null };
+}
