@@ -54,6 +54,7 @@ export function CapoPanel() {
             Temperature{' '}
             <input
               type="number"
+              data-testid="capo-temperature"
               min={0}
               max={3}
               step={0.1}
