@@ -41,10 +41,16 @@ export interface VoteRow {
 }
 
 /** N oracle critiques at a noise rate, then for every n ≤ N the union, intersection and majority of the first n. */
-export function voteLesson(trace: Trace, n: number, noise: number, seed: number): VoteRow[] {
-  const critiques = oracleCritiques(trace, n, noise, seed).map((c) => c.wrongSteps);
+export const voteLesson = (trace: Trace, n: number, noise: number, seed: number): VoteRow[] =>
+  voteRows(
+    trace,
+    oracleCritiques(trace, n, noise, seed).map((c) => c.wrongSteps),
+  );
+
+/** For every n, the union, intersection and majority of the first n critiques' wrong steps (null: no verdict). */
+export function voteRows(trace: Trace, critiques: readonly (number[] | null)[]): VoteRow[] {
   const modes: VoteMode[] = ['union', 'intersection', 'majority'];
-  return Array.from({ length: n }, (_, i) => {
+  return critiques.map((_, i) => {
     const wrong = Object.fromEntries(
       modes.map((m) => [m, voteWrongSteps(critiques.slice(0, i + 1), trace.steps.length, m).wrong]),
     ) as Record<VoteMode, number[]>;

@@ -66,7 +66,7 @@ export const LESSONS: Lesson[] = [
     title: '3. Tokens (Q-RM)',
     goal: 'See credit on single tokens, learned only from pairs of a better and a worse answer.',
     text: [
-      'Q-RM never sees which step is wrong. It is trained on preference pairs: two answers to one problem, where one (chosen) is better than the other (rejected).',
+      'Q-RM (a Q-value reward model) never sees which step is wrong. It is trained on preference pairs: two answers to one problem, where one (chosen) is better than the other (rejected).',
       'From those pairs alone it learns a score Z for every token. The credit of a token is how much it helped the answer win.',
       'Both answers below share one colour scale: red is less credit, blue is more. Look for the tokens where the rejected answer goes wrong.',
     ],
@@ -94,7 +94,7 @@ export const LESSONS: Lesson[] = [
       prompt: 'Which way does training push the Q of the wrong steps?',
       options: ['Up', 'Down', 'It leaves them alone'],
       answer: 1,
-      why: 'Lowering the wrong steps’ Q lowers the loss, so the gradient pushes them down, and harder as ζ grows.',
+      why: 'Lowering the wrong steps’ Q lowers the loss, so training pushes them down, and harder as ζ grows.',
     },
   },
   {
@@ -102,9 +102,9 @@ export const LESSONS: Lesson[] = [
     title: '5. A critic that writes (CAPO)',
     goal: 'See how votes over many critiques beat the noise of one.',
     text: [
-      'CAPO asks a critic, a language model, to write a critique of the answer that ends with the list of wrong steps.',
+      'CAPO, a method from a recent paper, asks a critic, a language model, to write a critique of the answer that ends with the list of wrong steps.',
       'One critique can be wrong. So the critic writes N of them, and they vote: the union marks a step if any critique does, the intersection only if all do, and the majority if more than half do.',
-      'The oracle critic here knows the truth but flips each step’s verdict with a chance you set (the noise), like a careless reader.',
+      'The oracle critic here knows the truth but flips each step’s verdict with a chance you set (the noise), like a careless reader. You can also ask the real critic model, arith-critic, for N critiques.',
     ],
     widget: 'capo',
     tryThis:
@@ -122,7 +122,7 @@ export const LESSONS: Lesson[] = [
     goal: 'See which tokens each method would push up or down when the policy learns.',
     text: [
       'The policy is the model that writes the answers. It learns from an advantage on every token: positive means "do this more", negative means "do this less".',
-      'GRPO compares whole answers in a group: every token of an answer gets the same advantage. CAPO and Q-RM give each token its own.',
+      'GRPO (group relative policy optimisation) compares whole answers in a group: every token of an answer gets the same advantage. CAPO and Q-RM give each token its own.',
       'Here are four answers to one problem. The third reaches the right result through two wrong steps.',
     ],
     widget: 'advantage',

@@ -1,9 +1,13 @@
 /** Lessons 4 and 5: PQM's loss on toy Q values with a ζ slider, and the votes of N oracle critiques with a noise slider. */
-import { useMemo } from 'react';
-import { GALLERY } from '../../state/gallery';
+import { useMemo, useState } from 'react';
+import { GALLERY, type GalleryItem } from '../../state/gallery';
 import { useTeach } from '../../state/teach';
 import type { Lesson } from '../../teach/lessons';
-import { PQM_TOY, pqmLesson, voteLesson } from '../../teach/lessonMath';
+import { PQM_TOY, pqmLesson, voteLesson, voteRows } from '../../teach/lessonMath';
+import type { Trace } from '../../domain/trace';
+import { DEFAULT_CAPO } from '../../runtime/critique';
+import { toWorkbenchError } from '../../runtime/errors';
+import { modelController } from '../../state/workbench';
 import { CheckQuestion } from './CheckQuestion';
 
 function Slider(props: {
@@ -67,46 +71,102 @@ export function PqmWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: bo
 
 const RULES = ['union', 'intersection', 'majority'] as const;
 
+/** A skipped step: the one mistake arith-critic's majority catches (README, "What arith-critic catches"). */
+const SKIPPED: GalleryItem = GALLERY.find((g) => g.id.startsWith('skipped-step')) ?? GALLERY[0];
+
+type Source = 'oracle' | 'arith-critic';
+
+/** The real critic model's N critiques of the trace, sampled when asked. */
+function useSampledCritiques(trace: Trace, n: number) {
+  const [state, setState] = useState<{ n: number; critiques: (number[] | null)[] | null; error: string | null; busy: boolean }>({
+    n: 0,
+    critiques: null,
+    error: null,
+    busy: false,
+  });
+  const ask = () => {
+    setState({ n, critiques: null, error: null, busy: true });
+    modelController('arith-critic')
+      .critique(trace, { n, temperature: CRITIC_TEMPERATURE, seed: 1, maxTokens: 160, capo: DEFAULT_CAPO })
+      .done.then(
+        (run) => setState({ n, critiques: run.capo?.critiques.map((c) => c.wrongSteps) ?? [], error: null, busy: false }),
+        (e) => setState({ n, critiques: null, error: `${toWorkbenchError(e).message} ${toWorkbenchError(e).hint}`, busy: false }),
+      );
+  };
+  return { ...state, ask };
+}
+
+const CRITIC_TEMPERATURE = 0.3;
+
 export function CapoWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: boolean }) {
   const n = useTeach((s) => s.n);
   const noise = useTeach((s) => s.noise);
   const set = useTeach((s) => s.set);
-  const trace = GALLERY[0].trace;
-  const rows = useMemo(() => voteLesson(trace, n, noise, 1), [trace, n, noise]);
+  const [source, setSource] = useState<Source>('oracle');
+  const trace = SKIPPED.trace;
+  const sampled = useSampledCritiques(trace, n);
+  const rows = useMemo(
+    () => (source === 'oracle' ? voteLesson(trace, n, noise, 1) : sampled.critiques ? voteRows(trace, sampled.critiques) : []),
+    [source, trace, n, noise, sampled.critiques],
+  );
   const last = rows[rows.length - 1];
   return (
     <div className="lesson-widget" data-testid="lesson-widget">
       <pre className="lesson-trace">{trace.response}</pre>
-      <p className="hint">The true first wrong step is step {trace.firstErrorStep} (counting from 0).</p>
+      <p className="hint">The true first wrong step is step {trace.firstErrorStep} (counting from 0): a step was skipped.</p>
+      <fieldset className="panel-row">
+        <legend>Critic</legend>
+        <label>
+          <input type="radio" name="critic-source" checked={source === 'oracle'} onChange={() => setSource('oracle')} /> Oracle critic with
+          noise
+        </label>
+        <label>
+          <input type="radio" name="critic-source" checked={source === 'arith-critic'} onChange={() => setSource('arith-critic')} />{' '}
+          arith-critic, sampled at temperature {CRITIC_TEMPERATURE}
+        </label>
+      </fieldset>
       <div className="panel-row">
         <Slider label="Critiques N" value={n} min={1} max={16} step={1} onChange={(v) => set({ n: v })} testId="capo-n-slider" />
-        <Slider label="Noise" value={noise} min={0} max={0.5} step={0.05} onChange={(v) => set({ noise: v })} testId="noise" />
+        {source === 'oracle' ? (
+          <Slider label="Noise" value={noise} min={0} max={0.5} step={0.05} onChange={(v) => set({ noise: v })} testId="noise" />
+        ) : (
+          <button type="button" data-testid="ask-critic" onClick={sampled.ask} disabled={sampled.busy}>
+            {sampled.busy ? 'The critic is writing…' : `Ask arith-critic for ${n} critiques`}
+          </button>
+        )}
       </div>
-      <table className="vote-matrix" data-testid="lesson-numbers" data-majority={JSON.stringify(last.wrong.majority)}>
-        <caption>Steps voted wrong by the first n critiques (✓ when the first of them is the true first wrong step)</caption>
-        <thead>
-          <tr>
-            <th scope="col">n</th>
-            {RULES.map((r) => (
-              <th key={r} scope="col">
-                {r}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.n}>
-              <th scope="row">{row.n}</th>
+      {source === 'arith-critic' && sampled.error && (
+        <p className="error" role="alert">
+          {sampled.error}
+        </p>
+      )}
+      {last && (
+        <table className="vote-matrix" data-testid="lesson-numbers" data-majority={JSON.stringify(last.wrong.majority)}>
+          <caption>Steps voted wrong by the first n critiques (✓ when the first of them is the true first wrong step)</caption>
+          <thead>
+            <tr>
+              <th scope="col">n</th>
               {RULES.map((r) => (
-                <td key={r} className={row.finds[r] ? 'vote-ok' : 'vote-wrong'}>
-                  [{row.wrong[r].join(', ')}] {row.finds[r] ? '✓' : '✗'}
-                </td>
+                <th key={r} scope="col">
+                  {r}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.n}>
+                <th scope="row">{row.n}</th>
+                {RULES.map((r) => (
+                  <td key={r} className={row.finds[r] ? 'vote-ok' : 'vote-wrong'}>
+                    [{row.wrong[r].join(', ')}] {row.finds[r] ? '✓' : '✗'}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {showCheck && <CheckQuestion lessonId={lesson.id} question={lesson.check} />}
     </div>
   );
