@@ -255,7 +255,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       const example = GALLERY.find((g) => g.trace.problem === trace.problem)?.problem ?? null;
       // The first screen already shows credit on the trace (unless the link itself needs a word first): scores
       // computed ahead of time for a gallery trace at once, then live ones from the workers.
-      const scoreNow = !error && selected.length > 0;
+      // The benchmark page (`?bench`) measures the models itself; a welcome score would compete for the cores.
+      const scoreNow = !error && selected.length > 0 && !params.has('bench');
       set({
         models,
         selected,
