@@ -6,6 +6,9 @@ const SHORTCUTS: [string, string][] = [
   ['← →', 'Previous or next token in a heatmap row; previous or next view on the view tabs'],
   ['Shift + ← →', 'First token of the previous or next step'],
   ['Home / End', 'First or last token of the row'],
+  ['← → in Teach', 'Previous or next lesson (outside text fields and heatmaps)'],
+  ['Space in Teach', 'Show the next part of the lesson'],
+  ['Enter in a question', 'Check the answer you picked'],
   ['Esc', 'Close this list'],
 ];
 
