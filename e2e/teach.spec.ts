@@ -42,7 +42,7 @@ test('every lesson, walked with the keyboard in presenter mode: parts by Space, 
 });
 
 test('a lesson step’s URL opens that step with its settings; the numbers follow the sliders', async ({ page, browser }) => {
-  await page.goto('/?view=teach&lesson=5&part=2&n=8&noise=0.3');
+  await page.goto('/?view=teach&lesson=5&part=2&n=8&noise=0.3&backend=wasm');
   await expect(page.getByTestId('teach')).toHaveAttribute('data-lesson', '5');
   await expect(page.getByTestId('teach')).toHaveAttribute('data-part', '2');
   await expect(page.getByTestId('capo-n-slider')).toHaveValue('8');
