@@ -1,5 +1,5 @@
 /** Issue 6's workbench: every method's row, exact tooltips, sampling, the pair view, figure exports and shared views. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { formatResponse } from '../src/arith/format';
 import { solve } from '../src/arith/problem';
 import { openNodeModel } from '../src/cli/nodeModel';
@@ -92,7 +92,7 @@ test('the pair view scores chosen against rejected on one scale and gives each m
   await snap(page, testInfo, 'compare');
 });
 
-test('the heatmap exports as SVG and PNG, stamped with the models, backends and app version', async ({ page }) => {
+test('the heatmap exports as SVG and PNG, stamped with the models, backends and app version', async ({ page }, testInfo) => {
   await page.goto(`/?backend=wasm&models=arith-qrm,arith-orm&example=${slip.id}`);
   await score(page);
   const tokens = await page.getByTestId('token').count();
@@ -113,6 +113,10 @@ test('the heatmap exports as SVG and PNG, stamped with the models, backends and 
   const [width, height] = [view.getUint32(16), view.getUint32(20)];
   const svgSize = /width="(\d+)" height="(\d+)"/.exec(svg) ?? [];
   expect([width, height]).toEqual([2 * Number(svgSize[1]), 2 * Number(svgSize[2])]);
+  // The exported figures themselves are kept with the screenshots.
+  writeFileSync(testInfo.outputPath('heatmap.svg'), svg);
+  writeFileSync(testInfo.outputPath('heatmap.png'), png);
+  await snap(page, testInfo, 'exported-view');
 });
 
 test('the view, colours and focused token round-trip through a copied link', async ({ page, browser }, testInfo) => {
