@@ -17,6 +17,7 @@ export function Heatmap({
   before,
   scale: given,
   side,
+  label: givenLabel,
 }: {
   run: ScoreRun;
   title: string;
@@ -25,6 +26,8 @@ export function Heatmap({
   /** A scale shared with other rows; by default the row fits its own. */
   scale?: ColorScale;
   side?: string;
+  /** What the values are, when not the method's own output (the Teach view's advantages). */
+  label?: string;
 }) {
   const normalization = useDisplay((s) => s.normalization);
   const palette = useDisplay((s) => s.palette);
@@ -34,7 +37,8 @@ export function Heatmap({
   const [hover, setHover] = useState<number | null>(null);
   const [local, setLocal] = useState<number | null>(null);
   const view = useMemo(() => rowView(run, { normalization, palette, dark }, given), [run, normalization, palette, dark, given]);
-  const { scale, label } = view;
+  const { scale } = view;
+  const label = givenLabel ?? view.label;
   const result = { tokens: run.tokens, values: view.values };
   const kept = side === undefined ? pinned : local;
   const focus = hover ?? (kept !== null && kept < run.tokens.length ? kept : null);

@@ -61,6 +61,7 @@ export function AdvantageWidget({ lesson, showCheck }: { lesson: Lesson; showChe
             title="CAPO (true wrong steps)"
             trace={t}
             side="capo"
+            label="CAPO advantage per token"
           />
           {advantages.qrm && (
             <Heatmap
@@ -68,6 +69,7 @@ export function AdvantageWidget({ lesson, showCheck }: { lesson: Lesson; showChe
               title="Q-RM (arith-qrm's Z)"
               trace={t}
               side="qrm"
+              label="Q-RM reward per token (Z over the group's standard deviation)"
             />
           )}
         </section>
