@@ -1,4 +1,4 @@
-import type { Step } from './trace';
+import type { Step, Trace } from './trace';
 
 export type StepConvention = 'blank-lines' | 'lines' | 'step-k' | 'pqm-tag' | 'math-shepherd';
 
@@ -104,4 +104,17 @@ export function finalAnswer(response: string): string | undefined {
   if (boxed !== undefined) return boxed.trim();
   const said = [...response.matchAll(/answer is:?\s*\$?([^$\n]+?)\$?\s*\.?\s*$/gim)].at(-1)?.[1];
   return said?.trim() ?? statedAnswer(response);
+}
+
+/** A trace from plain text with no truth: steps from blank lines or lines, the answer from an "Answer:" line (methods.md §1.2). */
+export function unlabelledTrace(id: string, source: string, problem: string, response: string): Trace {
+  return {
+    id,
+    source,
+    problem,
+    response,
+    steps: splitSteps(response, guessConvention(response)),
+    answer: statedAnswer(response),
+    meta: {},
+  };
 }

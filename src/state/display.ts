@@ -3,6 +3,7 @@
  * token. All of it round-trips through the URL (TensorFlow Playground style), so a link shows the same picture.
  */
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { Normalization } from '../domain/normalize';
 import type { Palette } from '../ui/colorScale';
 
@@ -64,3 +65,6 @@ export function readDisplayParams(params: URLSearchParams): Display {
     focus: token ? { model: token[1], token: Number(token[2]) } : null,
   };
 }
+
+/** The three display settings every drawing of credit reads, as one stable object. */
+export const useColorSettings = () => useDisplay(useShallow((s) => ({ normalization: s.normalization, palette: s.palette, dark: s.dark })));

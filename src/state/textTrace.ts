@@ -4,18 +4,10 @@
  */
 import { arithTrace } from '../arith/traces';
 import type { Problem } from '../arith/problem';
-import { guessConvention, splitSteps, statedAnswer } from '../domain/steps';
+import { unlabelledTrace } from '../domain/steps';
 import type { Trace } from '../domain/trace';
 
 export function traceFromText(id: string, problem: string, response: string, arith: Problem | null): Trace {
   if (arith && arith.question === problem) return arithTrace(id, arith, response);
-  return {
-    id,
-    source: 'typed',
-    problem,
-    response,
-    steps: splitSteps(response, guessConvention(response)),
-    answer: statedAnswer(response),
-    meta: {},
-  };
+  return unlabelledTrace(id, 'typed', problem, response);
 }

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { lineSpans, scoresOnChars } from '../domain/align';
 import type { ScoreRun } from '../domain/scoreRun';
-import { useDisplay } from '../state/display';
+import { useColorSettings } from '../state/display';
 import { formatValue, textColorOn } from './colorScale';
 import { METHOD_NAMES, rowView } from './rowView';
 
@@ -10,16 +10,14 @@ import { METHOD_NAMES, rowView } from './rowView';
  * Each character carries its token's colour, so models with different tokenizers line up column by column.
  */
 export function AlignedRows({ runs, text, nameOf }: { runs: ScoreRun[]; text: string; nameOf: (id: string) => string }) {
-  const normalization = useDisplay((s) => s.normalization);
-  const palette = useDisplay((s) => s.palette);
-  const dark = useDisplay((s) => s.dark);
+  const colors = useColorSettings();
   const rows = useMemo(
     () =>
       runs.map((run) => {
-        const view = rowView(run, { normalization, palette, dark });
+        const view = rowView(run, colors);
         return { run, scale: view.scale, chars: scoresOnChars(run.tokens, view.values, text.length) };
       }),
-    [runs, text, normalization, palette, dark],
+    [runs, text, colors],
   );
   const lines = useMemo(() => lineSpans(text), [text]);
   return (

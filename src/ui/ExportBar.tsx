@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { parseViewExport, runStamp, stepsCsv, tokensCsv, viewExport } from '../io/runExport';
 import { useWorkbench } from '../state/workbench';
-import { useDisplay } from '../state/display';
+import { useColorSettings } from '../state/display';
 import { panelSvg, svgToPng } from './figureExport';
 import { download } from './download';
 
@@ -14,11 +14,9 @@ export function ExportBar() {
   const trace = useWorkbench((s) => s.scoredTrace);
   const restore = useWorkbench((s) => s.restoreView);
   const models = useWorkbench((s) => s.models);
-  const normalization = useDisplay((s) => s.normalization);
-  const palette = useDisplay((s) => s.palette);
-  const dark = useDisplay((s) => s.dark);
+  const colors = useColorSettings();
   const [message, setMessage] = useState('');
-  const svg = () => panelSvg(runs, trace, { normalization, palette, dark }, (id) => models.find((m) => m.id === id)?.name ?? id);
+  const svg = () => panelSvg(runs, trace, colors, (id) => models.find((m) => m.id === id)?.name ?? id);
   const png = async () => {
     try {
       download('creditlens-heatmap.png', 'image/png', await svgToPng(svg(), runStamp(runs)));

@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ScoreRun } from '../domain/scoreRun';
 import type { Trace } from '../domain/trace';
-import { useDisplay } from '../state/display';
+import { useColorSettings, useDisplay } from '../state/display';
 import { formatValue, textColorOn, type ColorScale } from './colorScale';
 import { Legend } from './Legend';
 import { rowView, tokenFacts, visibleToken } from './rowView';
@@ -29,14 +29,12 @@ export function Heatmap({
   /** What the values are, when not the method's own output (the Teach view's advantages). */
   label?: string;
 }) {
-  const normalization = useDisplay((s) => s.normalization);
-  const palette = useDisplay((s) => s.palette);
-  const dark = useDisplay((s) => s.dark);
+  const colors = useColorSettings();
   const pinned = useDisplay((s) => (side === undefined && s.focus?.model === run.modelId ? s.focus.token : null));
   const setDisplay = useDisplay((s) => s.set);
   const [hover, setHover] = useState<number | null>(null);
   const [local, setLocal] = useState<number | null>(null);
-  const view = useMemo(() => rowView(run, { normalization, palette, dark }, given), [run, normalization, palette, dark, given]);
+  const view = useMemo(() => rowView(run, colors, given), [run, colors, given]);
   const { scale } = view;
   const label = givenLabel ?? view.label;
   const result = { tokens: run.tokens, values: view.values };

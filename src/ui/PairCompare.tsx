@@ -1,24 +1,16 @@
 import { useMemo } from 'react';
 import { usePair, verdict, type PairRow } from '../state/pair';
-import { useDisplay } from '../state/display';
 import { useWorkbench } from '../state/workbench';
 import { Heatmap } from './Heatmap';
 import { formatValue } from './colorScale';
-import { isSigned, rowView, sharedScale } from './rowView';
+import { useSharedScale } from './useSharedScale';
 
 const VERDICT_TEXT = { true: 'prefers the chosen answer', false: 'prefers the rejected answer', null: 'cannot tell them apart' };
 
 /** One model's pair: chosen over rejected on one colour scale, with both trace scores and the verdict. */
 function PairRows({ row, name }: { row: PairRow; name: string }) {
   const traces = usePair((s) => s.traces);
-  const normalization = useDisplay((s) => s.normalization);
-  const palette = useDisplay((s) => s.palette);
-  const dark = useDisplay((s) => s.dark);
-  const scale = useMemo(() => {
-    const c = { normalization, palette, dark };
-    const rows = [rowView(row.chosen, c).values, rowView(row.rejected, c).values];
-    return sharedScale(rows, isSigned(row.chosen.method, normalization), c);
-  }, [row, normalization, palette, dark]);
+  const scale = useSharedScale(useMemo(() => [row.chosen, row.rejected], [row]));
   const v = verdict(row);
   const fmt = (x: number | null) => (x === null ? 'none' : formatValue(x));
   return (

@@ -1,22 +1,9 @@
 /** Q-RM pairwise data: `{instruction, chosen, rejected}`, two answers to one problem, the chosen one preferred. */
-import { guessConvention, splitSteps, statedAnswer } from '../../domain/steps';
+import { unlabelledTrace } from '../../domain/steps';
 import type { DatasetItem } from '../../domain/dataset';
-import type { Trace } from '../../domain/trace';
 import { field, idOf, isString } from './common';
 
 export const looksLikeQrmPair = (r: Record<string, unknown>) => isString(r.chosen) && isString(r.rejected);
-
-function answerTrace(id: string, problem: string, response: string): Trace {
-  return {
-    id,
-    source: 'qrm-pairs',
-    problem,
-    response,
-    steps: splitSteps(response, guessConvention(response)),
-    answer: statedAnswer(response),
-    meta: {},
-  };
-}
 
 export function qrmPairItem(r: Record<string, unknown>, fallbackId: string): DatasetItem {
   const problem = isString(r.instruction) ? r.instruction : field(r, 'prompt', isString, 'a string (or "instruction")');
@@ -25,6 +12,11 @@ export function qrmPairItem(r: Record<string, unknown>, fallbackId: string): Dat
   const rejected = field(r, 'rejected', isString, 'a string');
   return {
     kind: 'pair',
-    pair: { id, problem, chosen: answerTrace(`${id}-chosen`, problem, chosen), rejected: answerTrace(`${id}-rejected`, problem, rejected) },
+    pair: {
+      id,
+      problem,
+      chosen: unlabelledTrace(`${id}-chosen`, 'qrm-pairs', problem, chosen),
+      rejected: unlabelledTrace(`${id}-rejected`, 'qrm-pairs', problem, rejected),
+    },
   };
 }

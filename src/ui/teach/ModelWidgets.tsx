@@ -6,10 +6,9 @@ import { GALLERY, type GalleryItem } from '../../state/gallery';
 import { useTeach } from '../../state/teach';
 import { traceFromText } from '../../state/textTrace';
 import type { Lesson } from '../../teach/lessons';
-import { useDisplay } from '../../state/display';
 import { formatValue } from '../colorScale';
 import { Heatmap } from '../Heatmap';
-import { isSigned, rowView, sharedScale } from '../rowView';
+import { useSharedScale } from '../useSharedScale';
 import { CheckQuestion } from './CheckQuestion';
 import { useLiveRuns } from './useLiveRuns';
 
@@ -85,18 +84,7 @@ export function PairWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: b
   const chosen = useLessonTrace(`${lesson.id}-chosen`, g, gold);
   const rejected = useLessonTrace(`${lesson.id}-rejected`, g);
   const { runs, error } = useLiveRuns('arith-qrm', [chosen.trace, rejected.trace]);
-  const normalization = useDisplay((s) => s.normalization);
-  const palette = useDisplay((s) => s.palette);
-  const dark = useDisplay((s) => s.dark);
-  const scale = useMemo(() => {
-    if (!runs) return undefined;
-    const c = { normalization, palette, dark };
-    return sharedScale(
-      runs.map((r) => rowView(r, c).values),
-      isSigned('qrm', normalization),
-      c,
-    );
-  }, [runs, normalization, palette, dark]);
+  const scale = useSharedScale(runs);
   const [c, r] = [runs?.[0]?.traceScore ?? 0, runs?.[1]?.traceScore ?? 0];
   return (
     <div className="lesson-widget" data-testid="lesson-widget">
