@@ -156,11 +156,14 @@ export async function syncView(): Promise<void> {
  * it did (live scoring should follow).
  */
 async function showPrecomputed(starting = false): Promise<boolean> {
+  const before = useWorkbench.getState();
+  // Only a gallery trace has precomputed scores; any other page does not fetch the file at all.
+  if (!galleryMatch(before.problem, before.text)) return false;
   const all = await fetchGalleryRuns(modelsUrl());
   const s = useWorkbench.getState();
   const item = galleryMatch(s.problem, s.text);
   const runs = all && item ? precomputedFor(all, item.id, s.selected) : [];
-  if (!runs.length || !item || (s.status !== 'idle' && !starting)) return false;
+  if (!runs.length || (s.status !== 'idle' && !starting)) return false;
   useWorkbench.setState({ runs, previousRuns: [], precomputed: true, scoredText: s.text, scoredTrace: currentTrace() });
   return true;
 }

@@ -24,7 +24,11 @@ const seconds = (ms: number) =>
 export const DatasetsView = memo(function DatasetsView() {
   const d = useDatasets();
   // The oracle critic has no worker to batch on; it needs labelled arithmetic anyway.
-  const models = useWorkbench((s) => s.models).filter((m) => (m.role === 'reward' || m.method === 'capo-critic') && m.id !== ORACLE);
+  const allModels = useWorkbench((s) => s.models);
+  const models = useMemo(
+    () => allModels.filter((m) => (m.role === 'reward' || m.method === 'capo-critic') && m.id !== ORACLE),
+    [allModels],
+  );
   const selected = useWorkbench((s) => s.selected);
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<DatasetFormat | ''>('');
@@ -37,7 +41,10 @@ export const DatasetsView = memo(function DatasetsView() {
   const run = d.run;
   const running = run?.status === 'running';
 
+  // Metrics (the τ sweep above all) are computed once a run stops, not on every chunk while it runs.
+  const settled = running ? null : run;
   const rows: ResultRow[] = useMemo(() => {
+    const run = settled;
     if (!d.dataset || !run) return [];
     const items = d.dataset.items.slice(0, run.limit);
     return run.models.map((model) => {
@@ -51,7 +58,7 @@ export const DatasetsView = memo(function DatasetsView() {
         metrics: metricsFromOutcomes(items, outcomes, cardTau === undefined ? undefined : { value: cardTau, source: 'the model card' }),
       };
     });
-  }, [d.dataset, run, models]);
+  }, [d.dataset, settled, models]);
 
   const rate = run && run.activeMs > 0 ? run.done / (run.activeMs / 1000) : 0;
   return (
@@ -217,6 +224,7 @@ export const DatasetsView = memo(function DatasetsView() {
         </section>
       )}
 
+      {running && <p className="hint">The results appear when the run finishes or is cancelled.</p>}
       {d.dataset && run && rows.length > 0 && (
         <DatasetResults
           items={d.dataset.items.slice(0, run.limit)}

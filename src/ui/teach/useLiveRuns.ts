@@ -16,7 +16,10 @@ export function useLiveRuns(modelId: string, traces: readonly Trace[]): { runs: 
         .score([...traces], DEFAULT_SCORING)
         .done.then(
           (runs) => !stale && setState({ key, runs, error: null }),
-          (e) => !stale && setState({ key, runs: null, error: `${toWorkbenchError(e).message} ${toWorkbenchError(e).hint}` }),
+          (e) => {
+            const { message, hint } = toWorkbenchError(e);
+            if (!stale) setState({ key, runs: null, error: `${message} ${hint}` });
+          },
         );
     }, 300);
     return () => {
