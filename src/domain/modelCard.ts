@@ -1,11 +1,26 @@
 /** `workbench.json`: how CreditLens reads a model folder's outputs. See README "Model folders". */
 export const ROLES = ['policy', 'reference', 'reward', 'critic'] as const;
 export const METHODS = ['qrm', 'pqm', 'orm', 'cls-prm', 'implicit-prm', 'capo-critic'] as const;
-export const OUTPUT_MEANINGS = ['vocab-logits', 'token-scalar', 'step-tag-scalar', 'two-class-logits'] as const;
+export const OUTPUT_MEANINGS = [
+  'vocab-logits',
+  'token-scalar',
+  'step-tag-scalar',
+  'two-class-logits',
+  'lm-token-logprob',
+  'lm-prefix-softmin',
+  'lm-softmin-outcome',
+] as const;
 
 export type ModelRole = (typeof ROLES)[number];
 export type ModelMethod = (typeof METHODS)[number];
 export type OutputMeaning = (typeof OUTPUT_MEANINGS)[number];
+
+/**
+ * Meanings read through the LM head's log φ of each token (src/methods/lmReadout.ts): the runtime adds the reduced
+ * log-prob outputs to these graphs, puts BOS in front, and reads O(T) numbers back whatever the vocabulary.
+ */
+export const LM_READOUTS: readonly OutputMeaning[] = ['vocab-logits', 'lm-token-logprob', 'lm-prefix-softmin', 'lm-softmin-outcome'];
+export const readsLogprobs = (meaning: OutputMeaning): boolean => LM_READOUTS.includes(meaning);
 
 export interface WorkbenchCard {
   id: string;
@@ -19,6 +34,8 @@ export interface WorkbenchCard {
   stepTag: string | null;
   template: { prompt: string; response: string };
   params: Record<string, number>;
+  /** A DPO model's reference: the id of the model whose log-probs its credit β·log(π/π_ref) divides by. */
+  reference?: string;
   provenance: {
     how: string;
     data: string;
@@ -26,7 +43,14 @@ export interface WorkbenchCard {
     seed: number;
     wallTimeS: number | null;
     metrics: Record<string, number>;
+    /** Validation metrics recorded while the model trained: one point per evaluation. */
+    curve?: CurvePoint[];
   };
+}
+
+export interface CurvePoint {
+  step: number;
+  [metric: string]: number;
 }
 
 export interface ModelIndexEntry {
@@ -59,6 +83,15 @@ function numbers(value: unknown, field: string): Record<string, number> {
   return value as Record<string, number>;
 }
 
+function curve(value: unknown): CurvePoint[] {
+  if (!Array.isArray(value)) throw new Error('"provenance.curve" must be a list of points');
+  return value.map((p: unknown, i) => {
+    const point = numbers(p, `provenance.curve[${i}]`);
+    if (typeof point.step !== 'number') throw new Error(`"provenance.curve[${i}].step" must be a number`);
+    return point as CurvePoint;
+  });
+}
+
 /** Validates a parsed `workbench.json` (design.md §3); every message names the offending field. */
 export function parseWorkbenchCard(json: unknown): WorkbenchCard {
   if (!isObject(json)) throw new Error('workbench.json must be a JSON object');
@@ -78,6 +111,7 @@ export function parseWorkbenchCard(json: unknown): WorkbenchCard {
       response: typeof template.response === 'string' ? template.response : '{response}',
     },
     params: numbers(json.params, 'params'),
+    ...(json.reference === undefined ? {} : { reference: str(json.reference, 'reference') }),
     provenance: {
       how: typeof prov.how === 'string' ? prov.how : '',
       data: typeof prov.data === 'string' ? prov.data : '',
@@ -85,6 +119,7 @@ export function parseWorkbenchCard(json: unknown): WorkbenchCard {
       seed: typeof prov.seed === 'number' ? prov.seed : 0,
       wallTimeS: typeof prov.wallTimeS === 'number' ? prov.wallTimeS : null,
       metrics: numbers(prov.metrics, 'provenance.metrics'),
+      ...(prov.curve === undefined ? {} : { curve: curve(prov.curve) }),
     },
   };
 }

@@ -2,6 +2,7 @@
  * Scoring a dataset: every trace gets an outcome, a run or a clear reason, so one bad trace never loses the others.
  * Traces with characters the tokenizer cannot encode are refused; over-long traces follow the truncation policy.
  */
+import { readsLogprobs } from '../domain/modelCard';
 import type { ScoreRun } from '../domain/scoreRun';
 import type { Trace } from '../domain/trace';
 import { fail, toWorkbenchError, type WorkbenchError } from './errors';
@@ -24,7 +25,7 @@ export interface BatchOutcome {
 }
 
 const tokenCount = (runner: ModelRunner, trace: Trace) =>
-  encodeTrace(runner.parts.card, runner.parts.tokenizer, trace, runner.parts.card.output.meaning === 'vocab-logits').ids.length;
+  encodeTrace(runner.parts.card, runner.parts.tokenizer, trace, readsLogprobs(runner.parts.card.output.meaning)).ids.length;
 
 /** The first `k` steps of a trace as a trace of their own; the truth is kept. */
 export function firstSteps(trace: Trace, k: number): Trace {

@@ -1,5 +1,5 @@
 /** Opens a model folder from any source into a ModelRunner: card, config, tokenizer, and a session on the given ORT. */
-import type { WorkbenchCard } from '../domain/modelCard';
+import { readsLogprobs, type WorkbenchCard } from '../domain/modelCard';
 import { fail } from './errors';
 import { withReducedLogprobs } from './logprobGraph';
 import { loadCard, loadModelConfig, loadOnnxBytes, loadTokenizerFiles } from './modelFiles';
@@ -34,7 +34,7 @@ export async function openModel(
   progress(0.4, 'building the graph');
   const tokenizer = tokenizerFromJson(source.label, files.tokenizer, files.config);
   // LMs get the reduced log-prob outputs so scoring never reads T×V logits back.
-  const bytes = card.output.meaning === 'vocab-logits' ? extend(onnx, source.label) : onnx;
+  const bytes = readsLogprobs(card.output.meaning) ? extend(onnx, source.label) : onnx;
   progress(0.5, 'creating the session');
   const session = await createSession(bytes);
   progress(1, 'ready');

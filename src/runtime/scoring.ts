@@ -3,12 +3,13 @@
  * src/methods. Many traces go through the model in one bucketed batch.
  */
 import { APP_VERSION } from '../domain/appVersion';
-import type { WorkbenchCard } from '../domain/modelCard';
+import { readsLogprobs, type WorkbenchCard } from '../domain/modelCard';
 import type { RunMethod, ScoreRun } from '../domain/scoreRun';
 import { stepTokenRanges, tokenStepIndex } from '../domain/stepTokens';
 import type { TokenSpan } from '../domain/tokenSpan';
 import type { Trace } from '../domain/trace';
 import { clsPrmAggregate, clsPrmStepProbs } from '../methods/clsPrm';
+import { prefixSoftminQ, softminOptions, softminOutcome } from '../methods/lmReadout';
 import { sigmoid } from '../methods/numeric';
 import { ormScore, ormTokenCredit } from '../methods/orm';
 import { pqmSequenceScore } from '../methods/pqm';
@@ -84,6 +85,10 @@ export function encodeTrace(card: WorkbenchCard, tok: LoadedTokenizer, trace: Tr
 }
 
 function methodOf(card: WorkbenchCard): RunMethod {
+  if (readsLogprobs(card.output.meaning) && card.output.meaning !== 'vocab-logits') {
+    if (card.method === 'qrm' || card.method === 'pqm' || card.method === 'cls-prm' || card.method === 'orm') return card.method;
+    fail('card-invalid', `${card.id}: "${card.output.meaning}" needs the method qrm, pqm, cls-prm or orm.`, 'Fix method in workbench.json.');
+  }
   if (card.output.meaning === 'vocab-logits') return card.method === 'capo-critic' || card.method === null ? 'logprob' : card.method;
   if (!card.method) fail('card-invalid', `${card.id} is a reward model without a method.`, 'Set "method" in workbench.json.');
   return card.method;
@@ -119,6 +124,54 @@ function run(
 const steppedScores = (trace: Trace, tokens: TokenSpan[], perStep: readonly number[]) =>
   tokenStepIndex(trace.steps, tokens).map((k) => (k >= 0 ? perStep[k] : null));
 
+/**
+ * An LM-head reward model's run (src/methods/lmReadout.ts): `lp` is log φ of each response token, `scoredLp` also
+ * of what the template appends (EOS). The raw log φ stays in the run, so every view can show it.
+ */
+function readoutRun(
+  card: WorkbenchCard,
+  method: RunMethod,
+  trace: Trace,
+  facts: RunFacts,
+  e: Encoded,
+  lp: number[],
+  scoredLp: number[],
+  settings: ScoringSettings,
+): ScoreRun {
+  const options = softminOptions(card.params);
+  const ranges = stepTokenRanges(trace.steps, e.tokens);
+  const raw = { logprobs: lp, scored: scoredLp };
+  if (card.output.meaning === 'lm-token-logprob' && method === 'qrm')
+    return run(trace, facts, method, {
+      tokens: e.tokens,
+      tokenScores: lp,
+      stepScores: trace.steps.length ? qrmStepScores(lp, ranges, settings.qrmStepAggregation) : null,
+      traceScore: qrmSequenceScore(scoredLp),
+      raw,
+    });
+  if (card.output.meaning === 'lm-prefix-softmin' && (method === 'pqm' || method === 'cls-prm')) {
+    const { q } = prefixSoftminQ(lp, ranges, options);
+    const steps = method === 'pqm' ? q : q.map(sigmoid);
+    const traceScore = !steps.length
+      ? null
+      : method === 'pqm'
+        ? pqmSequenceScore(steps, settings.pqmSequenceAggregation)
+        : clsPrmAggregate(steps, settings.clsPrmAggregation);
+    return run(trace, facts, method, {
+      tokens: e.tokens,
+      tokenScores: steppedScores(trace, e.tokens, steps),
+      stepScores: trace.steps.length ? steps : null,
+      traceScore,
+      raw: { ...raw, q },
+    });
+  }
+  if (card.output.meaning === 'lm-softmin-outcome' && method === 'orm') {
+    const r = softminOutcome(scoredLp, options).value;
+    return run(trace, facts, method, { tokens: e.tokens, tokenScores: ormTokenCredit(r, e.tokens.length), stepScores: null, traceScore: r, raw });
+  }
+  fail('card-invalid', `${card.id}: method "${method}" cannot read a "${card.output.meaning}" output.`, 'Fix method or output.meaning in workbench.json.');
+}
+
 /** Scores every trace with one model; each trace gets its own ScoreRun. */
 export async function scoreTraces(
   runner: ModelRunner,
@@ -129,7 +182,7 @@ export async function scoreTraces(
   const { card, tokenizer } = runner.parts;
   const method = methodOf(card);
   const t0 = performance.now();
-  const lm = card.output.meaning === 'vocab-logits';
+  const lm = readsLogprobs(card.output.meaning);
   const encoded = traces.map((t) => encodeTrace(card, tokenizer, t, lm));
   const t1 = performance.now();
   // One batch serves every trace: each run records its share of the time and of the bytes read back.
@@ -147,6 +200,8 @@ export async function scoreTraces(
       const e = encoded[i];
       // Token at position p is predicted by row p − 1.
       const lp = e.positions.map((p) => logprobs[i][p - 1]);
+      if (card.output.meaning !== 'vocab-logits')
+        return readoutRun(card, method, trace, facts, e, lp, e.scored.map((p) => logprobs[i][p - 1]), settings);
       return run(trace, facts, 'logprob', {
         tokens: e.tokens,
         tokenScores: lp,

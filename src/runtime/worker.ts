@@ -1,4 +1,5 @@
 /** A model worker: one model, one ORT session, one job at a time; `cancel` is handled at once, outside the queue. */
+import { readsLogprobs } from '../domain/modelCard';
 import { splitStepK } from '../domain/steps';
 import type { Trace } from '../domain/trace';
 import { seededRandom } from '../domain/random';
@@ -128,7 +129,7 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
     case 'generate': {
       const model = loaded();
       const { tokenizer, card } = model.parts;
-      if (card.output.meaning !== 'vocab-logits')
+      if (!readsLogprobs(card.output.meaning))
         fail('card-invalid', `${card.name} is not a language model and cannot generate.`, 'Pick a policy or a critic.');
       const { n, temperature, topP, maxTokens, seed, ignoreEos } = request.options;
       const prompt = [...(tokenizer.bosId !== null ? [tokenizer.bosId] : []), ...tokenizer.encode(request.prompt)];

@@ -3,7 +3,8 @@ import type { Trace } from '../domain/trace';
 import type { CharTokenizer } from '../model/charTokenizer';
 import { PQM_TAG } from '../domain/steps';
 import { criticPrompt, monotoneLabels, prompt, reviewText } from './arithFormats';
-import type { LmExample, ScoredText, TaggedText } from './packing';
+import { stepTokenRanges } from '../domain/stepTokens';
+import type { LmExample, ReadoutText, ScoredText, TaggedText } from './packing';
 
 /** BOS, EOS and padding share id 0, as in GPT-2. */
 export const EOS = 0;
@@ -49,4 +50,22 @@ export function taggedText(tok: CharTokenizer, trace: Trace): TaggedText {
 /** The critic learns to write the verifier's review after the problem, the solution and the cue. */
 export function criticExample(tok: CharTokenizer, trace: Trace): LmExample {
   return { prompt: [EOS, ...tok.encode(criticPrompt(trace.problem, trace.response))], completion: [...tok.encode(reviewText(trace)), EOS] };
+}
+
+/**
+ * What every LM-head reward model reads: BOS, prompt, response, EOS, as the policy was trained. `rows` are the rows
+ * before each response token and EOS (the rows whose log φ is the credit); `ends` is where each step's tokens end,
+ * counted in response tokens by methods.md §1.2's rule (one character, one token).
+ */
+export function readoutText(tok: CharTokenizer, trace: Trace): ReadoutText {
+  const head = [EOS, ...tok.encode(prompt(trace.problem))];
+  const response = tok.encode(trace.response);
+  const ids = [...head, ...response, EOS];
+  const chars = [...trace.response].map((text, i) => ({ id: 0, text, charStart: i, charEnd: i + 1, special: false }));
+  return {
+    ids,
+    rows: Array.from({ length: response.length + 1 }, (_, i) => head.length + i - 1),
+    ends: stepTokenRanges(trace.steps, chars).map((r) => r.end),
+    labels: monotoneLabels(trace),
+  };
 }

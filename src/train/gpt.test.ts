@@ -27,6 +27,10 @@ const batch: Batch = {
   ],
 };
 
+// Read-out objectives: log φ of the next token on every row but each sequence's last.
+const readoutTargets = Int32Array.from([1, 4, 1, 5, -1, 2, 6, -1]);
+const readout = (loss: Extract<Objective, { kind: 'readout' }>['loss']): Objective => ({ kind: 'readout', targets: readoutTargets, loss });
+
 const objectives: Record<string, Objective> = {
   lm: { kind: 'lm', targets: Int32Array.from([1, 4, 1, 5, -1, 2, 6, -1]) },
   qrm: { kind: 'qrm', pairs: [{ chosen: { start: 2, length: 3 }, rejected: { start: 6, length: 2 } }], beta: 0.7, gamma: 0.3 },
@@ -46,7 +50,30 @@ const objectives: Record<string, Objective> = {
       { row: 6, label: 0 },
     ],
   },
+  'read-out Q-RM': readout({ kind: 'qrm', pairs: [{ chosen: [1, 2, 3], rejected: [5, 6] }], beta: 0.7, gamma: 0.3 }),
+  'read-out PQM': readout({
+    kind: 'steps',
+    loss: 'pqm',
+    items: [
+      { rows: [0, 1, 2, 3], ends: [2, 4], labels: [1, 0] },
+      { rows: [5, 6], ends: [1, 2], labels: [1, 1] },
+    ],
+    zeta: 2,
+    readout: { temperature: 0.5, bias: 1 },
+  }),
+  'read-out BCE': readout({
+    kind: 'steps',
+    loss: 'bce',
+    items: [{ rows: [0, 1, 2, 3], ends: [1, 4], labels: [1, 0] }],
+    zeta: 0,
+    readout: { temperature: 0.3, bias: 2 },
+  }),
+  'read-out ORM': readout({ kind: 'orm', pairs: [{ chosen: [1, 2, 3], rejected: [5, 6] }], temperature: 0.4 }),
+  'read-out DPO': readout({ kind: 'dpo', pairs: [{ chosen: [1, 2, 3], rejected: [5, 6], refChosen: -4, refRejected: -2 }], beta: 0.5 }),
 };
+
+const headFor = (name: string, objective: Objective): ModelConfig['head'] =>
+  name === 'lm' || objective.kind === 'readout' ? 'lm' : 'token-scalar';
 
 function model(head: ModelConfig['head'], kernels: Kernels, seed = 7): TrainableGpt {
   const cfg = tiny(head);
@@ -68,7 +95,7 @@ function lossOf(m: TrainableGpt, objective: Objective): number {
 describe('hand-written backward pass', () => {
   for (const [name, objective] of Object.entries(objectives)) {
     it(`matches central finite differences in float64 for every parameter (${name} objective)`, () => {
-      const m = model(name === 'lm' ? 'lm' : 'token-scalar', jsKernels());
+      const m = model(headFor(name, objective), jsKernels());
       m.grads.fill(0);
       lossOf(m, objective);
       m.backward();
@@ -92,7 +119,7 @@ describe('hand-written backward pass', () => {
 
   it('WASM SIMD float32 gradients agree with the float64 reference', () => {
     for (const [name, objective] of Object.entries(objectives)) {
-      const head = name === 'lm' ? 'lm' : 'token-scalar';
+      const head = headFor(name, objective);
       const [a, b] = [model(head, jsKernels()), model(head, wasm())];
       for (const m of [a, b]) {
         m.grads.fill(0);

@@ -1,6 +1,6 @@
 /** Turns tokenised examples into one packed Batch and the Objective that reads it. */
 import type { Batch, Sequence } from './gpt';
-import type { Objective } from './losses';
+import type { Objective, ReadoutLoss } from './losses';
 
 export interface Packed {
   batch: Batch;
@@ -25,6 +25,14 @@ export interface ScoredText {
 export interface TaggedText {
   ids: number[];
   tags: number[];
+  labels: (0 | 1)[];
+}
+
+/** A text read through the LM head: `rows` predict the response tokens and EOS; `ends` close each step (see readoutText). */
+export interface ReadoutText {
+  ids: number[];
+  rows: number[];
+  ends: number[];
   labels: (0 | 1)[];
 }
 
@@ -73,4 +81,13 @@ export function packSteps(items: readonly TaggedText[], loss: { kind: 'pqm'; zet
   if (loss.kind === 'pqm')
     return { batch, objective: { kind: 'pqm', zeta: loss.zeta, trajectories: items.map((t, i) => ({ rows: rows[i], labels: t.labels })) } };
   return { batch, objective: { kind: 'bce', items: items.flatMap((t, i) => t.labels.map((label, k) => ({ row: rows[i][k], label }))) } };
+}
+
+/** Texts read through the LM head; `loss` gets each text's rows, shifted to where the text sits in the batch. */
+export function packReadout(texts: readonly ReadoutText[], loss: (rows: number[][]) => ReadoutLoss): Packed {
+  const { batch, seqs } = concat(texts.map((t) => t.ids));
+  const rows = texts.map((t, i) => t.rows.map((r) => seqs[i].start + r));
+  const targets = new Int32Array(batch.ids.length).fill(-1);
+  for (const list of rows) for (const r of list) targets[r] = batch.ids[r + 1];
+  return { batch, objective: { kind: 'readout', targets, loss: loss(rows) } };
 }

@@ -10,10 +10,20 @@ export interface Recipe {
    */
   policy: { steps: number; batch: number; drills: number; drillChars: number; lr: number; refEvery: number; refAccuracy: number };
   rollouts: { problems: number; samples: number; temperature: number };
-  /** Per step, half the pairs (or traces) come from the rollouts and half are fresh corrupted pairs. */
-  reward: { steps: number; batchPairs: number; lr: number };
-  qrm: { beta: number; gamma: number };
+  /**
+   * The LM-head read-outs: softmin temperature, pairs per step (half from the rollouts, half fresh corrupted pairs;
+   * step models take twice as many traces), and how often each stage is measured on the validation pairs.
+   */
+  readout: { temperature: number; batchPairs: number; evalEvery: number };
+  /** Q-RM on token log φ, pairs only; `anchor` is λ of the L2 pull back to the policy's weights. */
+  qrm: { beta: number; gamma: number; steps: number; lr: number; anchor: number };
+  dpo: { beta: number; steps: number; lr: number };
+  orm: { steps: number; lr: number };
+  /** PQM (comparative loss) and the classification PRM (step BCE) on the prefix-softmin read-out. */
+  steps: { steps: number; lr: number };
   pqm: { zeta: number };
+  /** The papers' scalar heads (random init): their learning rate; steps and data as their LM-head counterparts. */
+  vhead: { lr: number };
   critic: { steps: number; batch: number; lr: number };
   report: { problems: number; validationProblems: number };
 }
@@ -38,9 +48,13 @@ export const FULL: Recipe = {
   seed: 1,
   policy: { steps: 3200, batch: 16, drills: 12, drillChars: 240, lr: 3e-3, refEvery: 100, refAccuracy: 0.35 },
   rollouts: { problems: 1600, samples: 4, temperature: 1 },
-  reward: { steps: 600, batchPairs: 8, lr: 1e-3 },
-  qrm: { beta: 0.2, gamma: 2 },
+  readout: { temperature: 0.1, batchPairs: 8, evalEvery: 25 },
+  qrm: { beta: 0.2, gamma: 2, steps: 200, lr: 1e-4, anchor: 10 },
+  dpo: { beta: 0.1, steps: 200, lr: 1e-4 },
+  orm: { steps: 200, lr: 1e-4 },
+  steps: { steps: 300, lr: 1e-4 },
   pqm: { zeta: 4 },
+  vhead: { lr: 1e-3 },
   critic: { steps: 600, batch: 16, lr: 1e-3 },
   report: { problems: 300, validationProblems: 150 },
 };
@@ -52,7 +66,11 @@ export const SMOKE: Recipe = {
   model: { nLayer: 1, nHead: 2, nEmbd: 16 },
   policy: { ...FULL.policy, steps: 4, batch: 4, drills: 2, drillChars: 60, refEvery: 1, refAccuracy: 0 },
   rollouts: { ...FULL.rollouts, problems: 6, samples: 2 },
-  reward: { ...FULL.reward, steps: 2, batchPairs: 4 },
+  readout: { ...FULL.readout, batchPairs: 4, evalEvery: 1 },
+  qrm: { ...FULL.qrm, steps: 2 },
+  dpo: { ...FULL.dpo, steps: 2 },
+  orm: { ...FULL.orm, steps: 2 },
+  steps: { ...FULL.steps, steps: 2 },
   critic: { ...FULL.critic, steps: 2, batch: 4 },
   report: { problems: 4, validationProblems: 4 },
 };

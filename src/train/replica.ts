@@ -11,11 +11,15 @@ export interface ReplicaSpec {
   capacity: BatchCapacity;
   weights: Weights;
   adamw: AdamWOptions;
+  /** λ of an L2 penalty (λ/2)·‖θ − θ₀‖² that keeps the weights near where they started; 0 or absent for none. */
+  anchor?: number;
 }
 
 export class Replica {
   readonly model: TrainableGpt;
   private readonly optimizer: AdamW;
+  private readonly start: Float32Array | null;
+  private readonly anchor: number;
 
   constructor(spec: ReplicaSpec, kernels: Kernels) {
     this.model = new TrainableGpt(spec.cfg, kernels, spec.capacity);
@@ -28,6 +32,8 @@ export class Replica {
       at += size;
     }
     this.optimizer = new AdamW(this.model.params.length, mask, spec.adamw);
+    this.anchor = spec.anchor ?? 0;
+    this.start = this.anchor > 0 ? Float32Array.from(this.model.params) : null;
   }
 
   /** Zeroes the gradients, then forward, loss and backward on one shard; the gradients stay in model.grads. */
@@ -44,6 +50,8 @@ export class Replica {
   /** Applies AdamW with the given (already averaged) gradients; returns their norm before clipping. */
   update(grads: Float32Array | null, lr: number): number {
     if (grads) this.model.grads.set(grads);
+    const { params, grads: g } = this.model;
+    if (this.start) for (let i = 0; i < params.length; i++) g[i] += this.anchor * (params[i] - this.start[i]);
     return this.optimizer.step(this.model.params, this.model.grads, lr);
   }
 }

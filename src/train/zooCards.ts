@@ -1,5 +1,5 @@
 /** The `workbench.json` card of every shipped arith model: what it is, how to read it, and how it was made. */
-import type { WorkbenchCard } from '../domain/modelCard';
+import type { CurvePoint, WorkbenchCard } from '../domain/modelCard';
 import { PQM_TAG } from '../domain/steps';
 import { PROMPT_TEMPLATE } from './arithFormats';
 import { SEEDS, type Recipe } from './recipe';
@@ -19,12 +19,41 @@ export interface DataFacts {
 
 type Fields = Omit<WorkbenchCard, 'id' | 'provenance' | 'params'> & { params?: Record<string, number> };
 
-const card = (recipe: Recipe, id: ZooId, fields: Fields, how: string, data: string, facts: StageFacts): WorkbenchCard => ({
+const card = (
+  recipe: Recipe,
+  id: ZooId,
+  fields: Fields,
+  how: string,
+  data: string,
+  facts: StageFacts,
+  curve?: CurvePoint[],
+): WorkbenchCard => ({
   id,
   params: {},
   ...fields,
-  provenance: { how, data, steps: facts.steps, wallTimeS: facts.wallTimeS, seed: recipe.seed, metrics: {} },
+  provenance: {
+    how,
+    data,
+    steps: facts.steps,
+    wallTimeS: facts.wallTimeS,
+    seed: recipe.seed,
+    metrics: {},
+    ...(curve?.length ? { curve } : {}),
+  },
 });
+
+/** Reward models that keep the policy's LM head: they read BOS, prompt, response and EOS, like the policy. */
+const readout = (meaning: 'lm-token-logprob' | 'lm-prefix-softmin' | 'lm-softmin-outcome') => ({
+  role: 'reward' as const,
+  output: { name: 'logits', meaning },
+  stepTag: null,
+  template: { prompt: PROMPT_TEMPLATE, response: '{response}<|endoftext|>' },
+});
+const lmStart = (r: Recipe, steps: number, lr: number) =>
+  `from arith-policy, keeping its LM head; AdamW lr ${lr}, at most ${steps} steps, the checkpoint kept by validation (every ${r.readout.evalEvery} steps)`;
+/** What the kept checkpoint was chosen by, and that the curve is on validation seeds. */
+const keptBy = (metric: string) =>
+  ` Kept: the checkpoint with the best validation ${metric} (provenance.steps is its step; provenance.curve the validation curve).`;
 
 const lm = {
   role: 'policy' as const,
@@ -49,7 +78,7 @@ const tagged = {
 const policyData = (r: Recipe) =>
   `gold solutions of ${r.policy.steps * r.policy.batch} seeded problems (seeds ${SEEDS.train}…), plus ${r.policy.drills} drill sequences of arithmetic lines per step (loss on the results only)`;
 
-const half = (r: Recipe) => r.reward.batchPairs / 2;
+const half = (r: Recipe) => r.readout.batchPairs / 2;
 const pairData = (r: Recipe, d: DataFacts) =>
   `per step, ${half(r)} of ${d.rolloutPairs} preference pairs from arith-policy rollouts (T=${r.rollouts.temperature}, ${r.rollouts.samples} samples on each of ${r.rollouts.problems} problems; a sampled correct answer, or the gold one, against a sampled wrong one), and ${half(r)} fresh pairs of a gold solution against a seeded mistake (seeds ${SEEDS.corrupted}…, the mistake kinds in turn)`;
 const traceData = (d: DataFacts, batch: number) =>
@@ -84,67 +113,143 @@ export const referenceCard = (r: Recipe, f: StageFacts, accuracy: number) =>
     f,
   );
 
-export const qrmCard = (r: Recipe, f: StageFacts, d: DataFacts) =>
+export const qrmCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: CurvePoint[]) =>
   card(
     r,
     'arith-qrm',
     {
-      ...scalar,
+      ...readout('lm-token-logprob'),
       method: 'qrm',
       name: 'Arith Q-RM',
       description:
-        'Token-level Q-values Z_t from pairs only (Q-RM loss, mean Z over response + EOS). Lowest credit should sit on the wrong characters.',
-      params: { ...r.qrm },
+        'Token credit Z_t = log φ(y_t) of the policy\'s own LM head, trained on preference pairs only with the Q-RM loss (mean Z over response + EOS), held near the policy by an L2 anchor. The lowest credit should sit on the wrong characters.' +
+        keptBy('pair accuracy'),
+      params: { beta: r.qrm.beta, gamma: r.qrm.gamma },
     },
-    `from arith-policy, Q-RM pair loss β=${r.qrm.beta} γ=${r.qrm.gamma}, AdamW lr ${r.reward.lr}, ${r.reward.batchPairs} pairs per step`,
+    `${lmStart(r, r.qrm.steps, r.qrm.lr)}; Q-RM pair loss β=${r.qrm.beta} γ=${r.qrm.gamma} on Z = log φ; L2 anchor λ=${r.qrm.anchor} to the policy's weights; ${r.readout.batchPairs} pairs per step; no token or step label`,
     pairData(r, d),
     f,
+    curve,
   );
 
-export const ormCard = (r: Recipe, f: StageFacts, d: DataFacts) =>
+export const qrmVheadCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: CurvePoint[]) =>
+  card(
+    r,
+    'arith-qrm-vhead',
+    {
+      ...scalar,
+      method: 'qrm',
+      name: 'Arith Q-RM (v_head)',
+      description:
+        "The Q-RM authors' design: a new scalar head Z_t on every position (random init) in place of the LM head, same pairs, loss and budget as arith-qrm, for comparison." +
+        keptBy('pair accuracy'),
+      params: { beta: r.qrm.beta, gamma: r.qrm.gamma },
+    },
+    `from arith-policy with a new scalar head, Q-RM pair loss β=${r.qrm.beta} γ=${r.qrm.gamma}, AdamW lr ${r.vhead.lr}, at most ${r.qrm.steps} steps, ${r.readout.batchPairs} pairs per step`,
+    pairData(r, d),
+    f,
+    curve,
+  );
+
+export const dpoCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: CurvePoint[]) => ({
+  ...card(
+    r,
+    'arith-dpo',
+    {
+      ...lm,
+      role: 'reward',
+      method: 'implicit-prm',
+      name: 'Arith DPO (implicit PRM)',
+      description:
+        'A DPO model with arith-policy as its reference: its token credit is the implicit PRM β·log π_θ(y_t)/π_ref(y_t) ("Free Process Rewards without Process Labels"), the other pairs-only token credit.' +
+        keptBy('pair accuracy'),
+      params: { beta: r.dpo.beta },
+    },
+    `${lmStart(r, r.dpo.steps, r.dpo.lr)}; DPO loss β=${r.dpo.beta} against arith-policy (log π summed over response + EOS); ${r.readout.batchPairs} pairs per step`,
+    pairData(r, d),
+    f,
+    curve,
+  ),
+  reference: 'arith-policy',
+});
+
+export const ormCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: CurvePoint[]) =>
   card(
     r,
     'arith-orm',
     {
-      ...scalar,
+      ...readout('lm-softmin-outcome'),
       method: 'orm',
       name: 'Arith ORM',
-      description: 'An outcome reward model: one Bradley–Terry score read at the last token (EOS).',
+      description:
+        'An outcome reward model on the policy\'s LM head: one score per answer, the soft minimum (T = ' +
+        String(r.readout.temperature) +
+        ') of log φ over the response and EOS, trained with Bradley–Terry on pairs.' +
+        keptBy('pair accuracy'),
+      params: { temperature: r.readout.temperature, bias: 0 },
     },
-    `from arith-policy, Bradley–Terry loss on the EOS score, AdamW lr ${r.reward.lr}, ${r.reward.batchPairs} pairs per step`,
+    `${lmStart(r, r.orm.steps, r.orm.lr)}; Bradley–Terry loss on the soft-minimum score; ${r.readout.batchPairs} pairs per step`,
     pairData(r, d),
     f,
+    curve,
   );
 
-export const pqmCard = (r: Recipe, f: StageFacts, d: DataFacts) =>
+const stepDescription = (r: Recipe, what: string) =>
+  `${what} Q_k = bias + softmin (T = ${r.readout.temperature}) of log φ over every token of steps 1..k, read from the policy's own LM head; the bias moves the untrained read-out's best validation threshold to 0.`;
+
+export const pqmCard = (r: Recipe, f: StageFacts, d: DataFacts, bias: number, curve?: CurvePoint[]) =>
   card(
     r,
     'arith-pqm',
     {
-      ...tagged,
+      ...readout('lm-prefix-softmin'),
       method: 'pqm',
       name: 'Arith PQM',
-      description: 'Step Q-values at the [PRM] tag after each step line, trained with the comparative ranking loss; Q < 0 reads as wrong.',
-      params: { ...r.pqm, threshold: 0 },
+      description: stepDescription(r, 'Step Q-values trained with the comparative ranking loss; Q < 0 reads as wrong.') + keptBy('first-error F1'),
+      params: { zeta: r.pqm.zeta, threshold: 0, temperature: r.readout.temperature, bias: Number(bias.toFixed(4)) },
     },
-    `from arith-policy with a new [PRM] embedding row, PQM comparative loss ζ=${r.pqm.zeta}, AdamW lr ${r.reward.lr}`,
-    traceData(d, 2 * r.reward.batchPairs),
+    `${lmStart(r, r.steps.steps, r.steps.lr)}; PQM comparative loss ζ=${r.pqm.zeta} on Q_k`,
+    traceData(d, 2 * r.readout.batchPairs),
     f,
+    curve,
   );
 
-export const prmCard = (r: Recipe, f: StageFacts, d: DataFacts) =>
+export const prmCard = (r: Recipe, f: StageFacts, d: DataFacts, bias: number, curve?: CurvePoint[]) =>
   card(
     r,
     'arith-prm',
     {
-      ...tagged,
+      ...readout('lm-prefix-softmin'),
       method: 'cls-prm',
       name: 'Arith classification PRM',
-      description: 'The baseline PQM claims to beat: σ(z) at each [PRM] tag is the probability that the step is right, trained with BCE.',
+      description:
+        stepDescription(r, 'The baseline PQM claims to beat: σ(Q_k) is the probability that step k is right, trained with step BCE;') +
+        keptBy('first-error F1'),
+      params: { temperature: r.readout.temperature, bias: Number(bias.toFixed(4)) },
     },
-    `from arith-policy with a new [PRM] embedding row, step BCE, AdamW lr ${r.reward.lr}`,
-    traceData(d, 2 * r.reward.batchPairs),
+    `${lmStart(r, r.steps.steps, r.steps.lr)}; step BCE on σ(Q_k)`,
+    traceData(d, 2 * r.readout.batchPairs),
     f,
+    curve,
+  );
+
+export const pqmVheadCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: CurvePoint[]) =>
+  card(
+    r,
+    'arith-pqm-vhead',
+    {
+      ...tagged,
+      method: 'pqm',
+      name: 'Arith PQM (value head)',
+      description:
+        "PQM's own design: a new scalar value head read at the [PRM] tag after each step (random init), same data, loss and budget as arith-pqm, for comparison; Q < 0 reads as wrong." +
+        keptBy('first-error F1'),
+      params: { ...r.pqm, threshold: 0 },
+    },
+    `from arith-policy with a new [PRM] embedding row and a scalar head, PQM comparative loss ζ=${r.pqm.zeta}, AdamW lr ${r.vhead.lr}, at most ${r.steps.steps} steps`,
+    traceData(d, 2 * r.readout.batchPairs),
+    f,
+    curve,
   );
 
 export const criticCard = (r: Recipe, f: StageFacts, d: DataFacts) =>
