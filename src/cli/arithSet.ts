@@ -11,7 +11,7 @@ import { charTokenizer } from '../model/charTokenizer';
 import { charVocab, parseHfConfig } from '../model/hfFiles';
 import { lmSession } from '../train/ortGenerate';
 import { FULL, SEEDS } from '../train/recipe';
-import { heldOutPairs } from '../train/report';
+import { heldOutPairs } from '../train/heldOut';
 import { argValue } from './args';
 
 const asJson = (t: Trace) => ({

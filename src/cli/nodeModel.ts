@@ -12,6 +12,7 @@ export function diskSource(dir: string, id: string): ModelSource {
     id,
     label: folder,
     read: async (path) => (existsSync(join(folder, path)) ? new Uint8Array(readFileSync(join(folder, path))) : null),
+    sibling: (other) => diskSource(dir, other),
   };
 }
 

@@ -7,5 +7,5 @@ import { runReport } from '../train/report';
 import { argValue } from './args';
 
 const recipe = recipeFromArgs(process.argv);
-const rows = await runReport(recipe, argValue('--dir') ?? 'models', { json: argValue('--json'), log: (line) => console.error(line) });
+const { rows } = await runReport(recipe, argValue('--dir') ?? 'models', { json: argValue('--json'), log: (line) => console.error(line) });
 if (rows.some((r) => r.met === false)) console.error('Some targets are not met (rows marked NO).');

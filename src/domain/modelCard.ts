@@ -36,6 +36,8 @@ export interface WorkbenchCard {
   params: Record<string, number>;
   /** A DPO model's reference: the id of the model whose log-probs its credit β·log(π/π_ref) divides by. */
   reference?: string;
+  /** What a reader must know before trusting the credit (e.g. it localises worse than the untrained policy). */
+  caveat?: string;
   provenance: {
     how: string;
     data: string;
@@ -58,6 +60,8 @@ export interface ModelIndexEntry {
   name: string;
   role: ModelRole;
   method: ModelMethod | null;
+  /** The card's caveat, so the page can show it wherever the model's credit is shown. */
+  caveat?: string;
 }
 
 export interface ModelIndex {
@@ -112,6 +116,7 @@ export function parseWorkbenchCard(json: unknown): WorkbenchCard {
     },
     params: numbers(json.params, 'params'),
     ...(json.reference === undefined ? {} : { reference: str(json.reference, 'reference') }),
+    ...(json.caveat === undefined ? {} : { caveat: str(json.caveat, 'caveat') }),
     provenance: {
       how: typeof prov.how === 'string' ? prov.how : '',
       data: typeof prov.data === 'string' ? prov.data : '',
@@ -135,6 +140,7 @@ export function parseModelIndex(json: unknown): ModelIndex {
         name: typeof m.name === 'string' ? m.name : String(m.id),
         role: oneOf(m.role, ROLES, `models[${i}].role`),
         method: m.method === null || m.method === undefined ? null : oneOf(m.method, METHODS, `models[${i}].method`),
+        ...(typeof m.caveat === 'string' && m.caveat ? { caveat: m.caveat } : {}),
       };
     }),
   };

@@ -2,6 +2,7 @@
 import { firstBelow, spearman, firstErrorAgreement } from '../methods/metrics';
 import { SETTINGS } from '../methods/settings';
 import type { RunMethod, ScoreRun } from './scoreRun';
+import type { Trace } from './trace';
 
 /** The threshold under which a step counts as wrong, per method (methods.md §6; all proposals, see SETTINGS). */
 const STEP_TAU: Partial<Record<RunMethod, number>> = {
@@ -50,4 +51,34 @@ export function agreements(runs: readonly ScoreRun[]): PairAgreement[] {
       });
     }
   return out;
+}
+
+/** Methods whose credit differs token by token; the others repeat a step's or the whole answer's score on its tokens. */
+export const TOKEN_LEVEL_METHODS: readonly RunMethod[] = ['qrm', 'implicit-prm', 'logprob'];
+
+/** The index of the run's lowest-credit token (the first of equals), or −1 when no token has credit. */
+export function lowestCreditToken(run: ScoreRun): number {
+  let at = -1;
+  run.tokenScores.forEach((v, i) => {
+    if (v !== null && (at < 0 || v < (run.tokenScores[at] ?? Infinity))) at = i;
+  });
+  return at;
+}
+
+/**
+ * Did the run find the trace's first mistake? Token-level credit: its lowest-credit token (the first of equals) lies
+ * in the first wrong step. Step scores: the first step under τ is the first wrong step. CAPO: the first voted-wrong
+ * step is. Null when the truth is unknown, the trace has no mistake, or the run says nothing about where (an ORM).
+ */
+export function foundMistake(trace: Trace, run: ScoreRun, tau?: number): boolean | null {
+  const first = trace.firstErrorStep;
+  if (first === undefined || first < 0) return null;
+  if (TOKEN_LEVEL_METHODS.includes(run.method)) {
+    const at = lowestCreditToken(run);
+    if (at < 0) return null;
+    const step = trace.steps[first];
+    return run.tokens[at].charStart >= step.charStart && run.tokens[at].charStart < step.charEnd;
+  }
+  const predicted = predictedFirstError(run, tau);
+  return predicted === null ? null : predicted === first;
 }

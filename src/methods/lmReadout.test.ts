@@ -21,13 +21,22 @@ describe('LM-head read-outs', () => {
 
   it('softmin lies just below the minimum and its weights are its gradient', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -30, max: 0, noNaN: true }), { minLength: 1, maxLength: 12 }), fc.double({ min: 0.05, max: 2, noNaN: true }), (xs, t) => {
-        const { value, weights } = softmin(xs, t);
-        expect(value).toBeLessThanOrEqual(Math.min(...xs) + 1e-9);
-        expect(value).toBeGreaterThanOrEqual(Math.min(...xs) - t * Math.log(xs.length) - 1e-9);
-        expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
-        xs.forEach((_, i) => expect(weights[i]).toBeCloseTo(finiteDiff((x) => softmin(x, t).value, xs, i), 4));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -30, max: 0, noNaN: true }), { minLength: 1, maxLength: 12 }),
+        fc.double({ min: 0.05, max: 2, noNaN: true }),
+        (xs, t) => {
+          const { value, weights } = softmin(xs, t);
+          expect(value).toBeLessThanOrEqual(Math.min(...xs) + 1e-9);
+          expect(value).toBeGreaterThanOrEqual(Math.min(...xs) - t * Math.log(xs.length) - 1e-9);
+          expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+          xs.forEach((_, i) =>
+            expect(weights[i]).toBeCloseTo(
+              finiteDiff((x) => softmin(x, t).value, xs, i),
+              4,
+            ),
+          );
+        },
+      ),
     );
   });
 

@@ -47,12 +47,17 @@ export interface StepQ {
  * range. A step is as good as the least likely token written so far, so Q never rises after a wrong token. A prefix
  * with no token reads Q_k = bias.
  */
-export function prefixSoftminQ(logphi: readonly number[], ranges: readonly TokenRange[], options: SoftminOptions = SOFTMIN_DEFAULTS): StepQ {
+export function prefixSoftminQ(
+  logphi: readonly number[],
+  ranges: readonly TokenRange[],
+  options: SoftminOptions = SOFTMIN_DEFAULTS,
+): StepQ {
   requireFinite(logphi, 'token log φ');
   const q: number[] = [];
   const weights: number[][] = [];
   for (const r of ranges) {
-    if (r.end > logphi.length) throw new MethodError('length-mismatch', `A step ends at token ${r.end} but only ${logphi.length} tokens were scored.`);
+    if (r.end > logphi.length)
+      throw new MethodError('length-mismatch', `A step ends at token ${r.end} but only ${logphi.length} tokens were scored.`);
     if (r.end === 0) {
       q.push(options.bias);
       weights.push([]);

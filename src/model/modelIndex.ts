@@ -16,7 +16,7 @@ export function writeModelIndex(dir: string): ModelIndex {
   const index: ModelIndex = {
     models: order.map((id) => {
       const card = parseWorkbenchCard(JSON.parse(readFileSync(join(dir, id, 'workbench.json'), 'utf8')));
-      return { id: card.id, name: card.name, role: card.role, method: card.method };
+      return { id: card.id, name: card.name, role: card.role, method: card.method, ...(card.caveat ? { caveat: card.caveat } : {}) };
     }),
   };
   writeFileSync(indexFile, JSON.stringify(index, null, 2) + '\n');

@@ -6,8 +6,17 @@ import type { Trace } from '../domain/trace';
 import { implicitPrmSequenceScore, implicitPrmStepRewards, implicitPrmTokenRewards, type ImplicitPrmOptions } from '../methods/implicitPrm';
 import { fail } from './errors';
 
-/** r_t = β·(log π − log π_ref) per token (methods.md §5.3); both runs must share a tokenizer. */
-export function implicitPrmRun(trace: Trace, policy: ScoreRun, reference: ScoreRun, options: Partial<ImplicitPrmOptions> = {}): ScoreRun {
+/**
+ * r_t = β·(log π − log π_ref) per token (methods.md §5.3); both runs must share a tokenizer. The answer's score is the
+ * minimum step reward or the final q (`aggregation`, the setting's default when absent).
+ */
+export function implicitPrmRun(
+  trace: Trace,
+  policy: ScoreRun,
+  reference: ScoreRun,
+  options: Partial<ImplicitPrmOptions> = {},
+  aggregation?: 'min-step' | 'final-q',
+): ScoreRun {
   const same = policy.tokens.length === reference.tokens.length && policy.tokens.every((t, i) => t.id === reference.tokens[i].id);
   if (!same)
     fail(
@@ -27,7 +36,8 @@ export function implicitPrmRun(trace: Trace, policy: ScoreRun, reference: ScoreR
     tokens: policy.tokens,
     tokenScores: rewards,
     stepScores: stepped ? implicitPrmStepRewards(rewards, ranges) : null,
-    traceScore: stepped ? implicitPrmSequenceScore(rewards, ranges) : rewards.reduce((a, b) => a + b, 0),
+    traceScore:
+      stepped && aggregation !== 'final-q' ? implicitPrmSequenceScore(rewards, ranges, aggregation) : rewards.reduce((a, b) => a + b, 0),
     raw: { rewards, policyLogprobs: policy.raw.logprobs, referenceLogprobs: reference.raw.logprobs },
     timingMs: {
       tokenize: policy.timingMs.tokenize + reference.timingMs.tokenize,

@@ -18,6 +18,8 @@ export interface RunnerParts {
   config: ModelConfig;
   session: InferenceSession;
   tokenizer: LoadedTokenizer;
+  /** A DPO model's reference (card.reference), opened beside it: its credit is β·log(π/π_ref). */
+  reference?: ModelRunner;
 }
 
 /** At most this many padded tokens go into one run. */

@@ -10,6 +10,8 @@ export interface ModelSource {
   label: string;
   /** The file's bytes, or null when the folder has no such file. */
   read(path: string): Promise<Uint8Array | null>;
+  /** Another model folder beside this one (a DPO model's reference); absent where there is none to reach. */
+  sibling?(id: string): ModelSource;
 }
 
 /** A folder served by this app, e.g. http://127.0.0.1:5173/models/arith-qrm/. */
@@ -18,6 +20,7 @@ export function servedSource(modelsUrl: string, id: string): ModelSource {
   return {
     id,
     label: `models/${id}`,
+    sibling: (other) => servedSource(modelsUrl, other),
     async read(path) {
       let response: Response;
       try {

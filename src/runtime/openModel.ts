@@ -37,8 +37,25 @@ export async function openModel(
   const bytes = readsLogprobs(card.output.meaning) ? extend(onnx, source.label) : onnx;
   progress(0.5, 'creating the session');
   const session = await createSession(bytes);
+  const reference = card.reference ? await openReference(ort, source, card.reference, createSession) : undefined;
   progress(1, 'ready');
-  return new ModelRunner({ ort, card: { ...card, id: source.id }, config, session, tokenizer });
+  return new ModelRunner({ ort, card: { ...card, id: source.id }, config, session, tokenizer, reference });
+}
+
+/** A DPO model's reference: the folder its card names, beside it. */
+function openReference(
+  ort: OrtApi,
+  source: ModelSource,
+  id: string,
+  createSession: (bytes: Uint8Array) => Promise<InferenceSession>,
+): Promise<ModelRunner> {
+  if (!source.sibling)
+    fail(
+      'model-file-missing',
+      `${source.label} needs its reference model ${id}, which cannot be reached from a folder opened on its own.`,
+      `Open ${id} as well and pick it with this model as the policy, or serve both from models/.`,
+    );
+  return openModel(ort, source.sibling(id), createSession);
 }
 
 function extend(onnx: Uint8Array, label: string): Uint8Array {

@@ -16,6 +16,7 @@ import { pqmSequenceScore } from '../methods/pqm';
 import { qrmSequenceScore, qrmStepScores } from '../methods/qrm';
 import type { StepAggregation } from '../methods/settings';
 import { fail } from './errors';
+import { implicitPrmRun } from './implicitPrmRun';
 import type { ModelRunner } from './modelRunner';
 import type { LoadedTokenizer } from './tokenizer';
 
@@ -87,7 +88,11 @@ export function encodeTrace(card: WorkbenchCard, tok: LoadedTokenizer, trace: Tr
 function methodOf(card: WorkbenchCard): RunMethod {
   if (readsLogprobs(card.output.meaning) && card.output.meaning !== 'vocab-logits') {
     if (card.method === 'qrm' || card.method === 'pqm' || card.method === 'cls-prm' || card.method === 'orm') return card.method;
-    fail('card-invalid', `${card.id}: "${card.output.meaning}" needs the method qrm, pqm, cls-prm or orm.`, 'Fix method in workbench.json.');
+    fail(
+      'card-invalid',
+      `${card.id}: "${card.output.meaning}" needs the method qrm, pqm, cls-prm or orm.`,
+      'Fix method in workbench.json.',
+    );
   }
   if (card.output.meaning === 'vocab-logits') return card.method === 'capo-critic' || card.method === null ? 'logprob' : card.method;
   if (!card.method) fail('card-invalid', `${card.id} is a reward model without a method.`, 'Set "method" in workbench.json.');
@@ -167,18 +172,41 @@ function readoutRun(
   }
   if (card.output.meaning === 'lm-softmin-outcome' && method === 'orm') {
     const r = softminOutcome(scoredLp, options).value;
-    return run(trace, facts, method, { tokens: e.tokens, tokenScores: ormTokenCredit(r, e.tokens.length), stepScores: null, traceScore: r, raw });
+    return run(trace, facts, method, {
+      tokens: e.tokens,
+      tokenScores: ormTokenCredit(r, e.tokens.length),
+      stepScores: null,
+      traceScore: r,
+      raw,
+    });
   }
-  fail('card-invalid', `${card.id}: method "${method}" cannot read a "${card.output.meaning}" output.`, 'Fix method or output.meaning in workbench.json.');
+  fail(
+    'card-invalid',
+    `${card.id}: method "${method}" cannot read a "${card.output.meaning}" output.`,
+    'Fix method or output.meaning in workbench.json.',
+  );
 }
 
-/** Scores every trace with one model; each trace gets its own ScoreRun. */
+/**
+ * Scores every trace with one model; each trace gets its own ScoreRun. A model with a reference (a DPO model) gives
+ * the implicit PRM β·log(π/π_ref) under its own id, and its answer score is its DPO reward, the final q: the summed
+ * log-ratio its loss was trained on (methods.md §5.3).
+ */
 export async function scoreTraces(
   runner: ModelRunner,
   traces: readonly Trace[],
   device: string,
   settings: ScoringSettings = DEFAULT_SCORING,
 ): Promise<ScoreRun[]> {
+  const own = await scoreOwn(runner, traces, device, settings);
+  const { reference, card } = runner.parts;
+  if (!reference) return own;
+  const base = await scoreOwn(reference, traces, device, settings);
+  const options = card.params.beta === undefined ? {} : { beta: card.params.beta };
+  return own.map((run, i) => ({ ...implicitPrmRun(traces[i], run, base[i], options, 'final-q'), modelId: card.id }));
+}
+
+async function scoreOwn(runner: ModelRunner, traces: readonly Trace[], device: string, settings: ScoringSettings): Promise<ScoreRun[]> {
   const { card, tokenizer } = runner.parts;
   const method = methodOf(card);
   const t0 = performance.now();
@@ -201,7 +229,16 @@ export async function scoreTraces(
       // Token at position p is predicted by row p − 1.
       const lp = e.positions.map((p) => logprobs[i][p - 1]);
       if (card.output.meaning !== 'vocab-logits')
-        return readoutRun(card, method, trace, facts, e, lp, e.scored.map((p) => logprobs[i][p - 1]), settings);
+        return readoutRun(
+          card,
+          method,
+          trace,
+          facts,
+          e,
+          lp,
+          e.scored.map((p) => logprobs[i][p - 1]),
+          settings,
+        );
       return run(trace, facts, 'logprob', {
         tokens: e.tokens,
         tokenScores: lp,

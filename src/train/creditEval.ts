@@ -7,6 +7,7 @@ import * as ort from 'onnxruntime-node';
 import type { WorkbenchCard } from '../domain/modelCard';
 import { modelMetrics, type ScoredTrace } from '../domain/datasetMetrics';
 import type { ScoreRun } from '../domain/scoreRun';
+import { lowestCreditToken, TOKEN_LEVEL_METHODS } from '../domain/stepVerdicts';
 import type { Trace } from '../domain/trace';
 import { nodeSession } from '../cli/nodeModel';
 import type { ModelRunner } from '../runtime/modelRunner';
@@ -31,12 +32,19 @@ export async function scoreAll(runner: ModelRunner, traces: readonly Trace[]): P
 export const pairTraces = (pairs: readonly TracePair[]): Trace[] => pairs.flatMap((p) => [p.chosen, p.rejected]);
 
 /** Scores the pairs' traces with a model; with a reference, the runs are the implicit PRM's β·log(π/π_ref). */
-export async function scorePairs(runner: ModelRunner, pairs: readonly TracePair[], reference?: { runner: ModelRunner; beta: number }) {
+export async function scorePairs(
+  runner: ModelRunner,
+  pairs: readonly TracePair[],
+  reference?: { runner: ModelRunner; beta: number; aggregation?: 'min-step' | 'final-q' },
+) {
   const traces = pairTraces(pairs);
   const runs = await scoreAll(runner, traces);
   if (!reference) return runs;
   const refRuns = await scoreAll(reference.runner, traces);
-  return runs.map((r, i) => ({ ...implicitPrmRun(traces[i], r, refRuns[i], { beta: reference.beta }), modelId: r.modelId }));
+  return runs.map((r, i) => ({
+    ...implicitPrmRun(traces[i], r, refRuns[i], { beta: reference.beta }, reference.aggregation),
+    modelId: r.modelId,
+  }));
 }
 
 export interface CreditMetrics {
@@ -49,9 +57,6 @@ export interface CreditMetrics {
   accCorr: number | null;
 }
 
-/** Methods whose token credit differs token by token (the others repeat a step's or the answer's score). */
-const TOKEN_LEVEL = new Set(['qrm', 'implicit-prm', 'logprob']);
-
 /** The wrong span inside the first wrong step. */
 export function firstWrongSpan(trace: Trace): { charStart: number; charEnd: number } | null {
   const step = trace.steps[trace.firstErrorStep ?? -1];
@@ -62,10 +67,7 @@ export function firstWrongSpan(trace: Trace): { charStart: number; charEnd: numb
 /** Whether the run's lowest-credit token (the first of equals) starts inside the trace's first wrong span. */
 export function lowestInFirstWrongSpan(trace: Trace, run: ScoreRun): boolean {
   const span = firstWrongSpan(trace);
-  let at = -1;
-  run.tokenScores.forEach((v, i) => {
-    if (v !== null && (at < 0 || v < (run.tokenScores[at] ?? Infinity))) at = i;
-  });
+  const at = lowestCreditToken(run);
   return span !== null && at >= 0 && run.tokens[at].charStart >= span.charStart && run.tokens[at].charStart < span.charEnd;
 }
 
@@ -78,13 +80,14 @@ export function creditMetrics(pairs: readonly TracePair[], runs: readonly ScoreR
     pairs.map((_, i) => ({ chosen: runs[2 * i], rejected: runs[2 * i + 1], alsoTraces: true })),
     { value: tau, source: 'given' },
   );
-  const tokenLevel = runs.length > 0 && TOKEN_LEVEL.has(runs[0].method);
+  const tokenLevel = runs.length > 0 && TOKEN_LEVEL_METHODS.includes(runs[0].method);
   const rejected = pairs.map((p, i) => ({ trace: p.rejected, run: runs[2 * i + 1] }));
   const pb = m.processBench?.score;
   return {
     pairAccuracy: m.pairwise?.accuracy ?? null,
     minInFirstWrongSpan: tokenLevel ? rejected.filter((r) => lowestInFirstWrongSpan(r.trace, r.run)).length / pairs.length : null,
-    tokenAuroc: m.tokenAuroc?.mean ?? null,
+    // An ORM's credit is one number on every token: no token ranks above another.
+    tokenAuroc: runs[0]?.method === 'orm' ? null : (m.tokenAuroc?.mean ?? null),
     f1: pb?.f1 == null ? null : pb.f1 / 100,
     accErr: pb?.accErr == null ? null : pb.accErr / 100,
     accCorr: pb?.accCorr == null ? null : pb.accCorr / 100,

@@ -88,7 +88,11 @@ function readoutLoss(loss: ReadoutLoss, lp: Float64Array): { loss: number; accur
       let right = 0;
       let steps = 0;
       for (const item of loss.items) {
-        const { q, weights } = prefixSoftminQ(at(item.rows), item.ends.map((end) => ({ start: 0, end })), loss.readout);
+        const { q, weights } = prefixSoftminQ(
+          at(item.rows),
+          item.ends.map((end) => ({ start: 0, end })),
+          loss.readout,
+        );
         let dq: number[];
         if (loss.loss === 'pqm') {
           sum += pqmTrajectoryLoss(q, item.labels, { zeta: loss.zeta }).loss;

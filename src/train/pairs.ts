@@ -2,10 +2,10 @@
  * Preference pairs and step data from the policy's own rollouts, as the papers build them: for each problem, a correct
  * sample against an incorrect one. Corrupted traces fill in where the rollouts have no mistake of their own.
  */
-import { canCorrupt, corrupt, CORRUPTIONS } from '../arith/corrupt';
+import { canCorrupt, corrupt, CORRUPTIONS, type Corruption } from '../arith/corrupt';
 import { formatResponse } from '../arith/format';
 import { solve, type Problem } from '../arith/problem';
-import { arithTrace } from '../arith/traces';
+import { arithExample, arithTrace } from '../arith/traces';
 import { seededRandom } from '../domain/random';
 import type { Trace } from '../domain/trace';
 import { problemOf } from './rollouts';
@@ -16,13 +16,18 @@ export interface RolloutGroup {
   samples: Trace[];
 }
 
-const gold = (g: RolloutGroup) => arithTrace(`arith-${g.seed}-gold`, g.problem, formatResponse(solve(g.problem), g.problem.answer));
+const gold = (g: RolloutGroup) =>
+  arithTrace(`arith-${g.seed}-gold`, g.problem, formatResponse(solve(g.problem), g.problem.answer), { seed: g.seed });
 
 /** A seeded mistake, its kind taken in turn by seed (the first kind from there this problem can take; every problem can take a slip). */
 function corrupted(g: RolloutGroup): Trace {
   const kinds = [...CORRUPTIONS.slice(g.seed % CORRUPTIONS.length), ...CORRUPTIONS].filter((k) => canCorrupt(g.problem, k));
   const c = corrupt(g.problem, kinds[0], seededRandom(g.seed));
-  return arithTrace(`arith-${g.seed}-${kinds[0]}`, g.problem, formatResponse(c.steps, c.answer), { kind: kinds[0], corruptedStep: c.at });
+  return arithTrace(`arith-${g.seed}-${kinds[0]}`, g.problem, formatResponse(c.steps, c.answer), {
+    seed: g.seed,
+    kind: kinds[0],
+    corruptedStep: c.at,
+  });
 }
 
 export interface TracePair {
@@ -66,4 +71,13 @@ export function distinctSamples(groups: readonly RolloutGroup[]): Trace[] {
     out.push(t);
   }
   return out;
+}
+
+/** The gold solution against a seeded mistake of one kind, on the problems of seeds first..first+count−1 (the report's per-kind table). */
+export function kindPairs(kind: Corruption, first: number, count: number): TracePair[] {
+  return Array.from({ length: count }, (_, i) => {
+    const { problem, trace } = arithExample(first + i, kind);
+    const chosen = arithTrace(`arith-${first + i}-gold`, problem, formatResponse(solve(problem), problem.answer));
+    return { chosen, rejected: trace, source: kind };
+  });
 }

@@ -14,7 +14,11 @@ export async function readoutLogprobs(session: ort.InferenceSession, cfg: ModelC
     const chunk = texts.slice(i, i + 32);
     const width = Math.max(...chunk.map((t) => t.ids.length));
     const empty = new ort.Tensor('float32', new Float32Array(0), [chunk.length, cfg.nHead, 0, headDim(cfg)]);
-    const past = Object.fromEntries(Array.from({ length: cfg.nLayer }, (_, l) => [ioNames.pastKey(l), ioNames.pastValue(l)]).flat().map((n) => [n, empty]));
+    const past = Object.fromEntries(
+      Array.from({ length: cfg.nLayer }, (_, l) => [ioNames.pastKey(l), ioNames.pastValue(l)])
+        .flat()
+        .map((n) => [n, empty]),
+    );
     const r = await session.run({
       ...past,
       [ioNames.inputIds]: int64(chunk.map((t) => [...t.ids, ...Array<number>(width - t.ids.length).fill(EOS)])),

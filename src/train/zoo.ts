@@ -20,6 +20,9 @@ import { exportOnnx } from '../model/onnxExport';
 import { ARITH_CONTEXT } from './arithFormats';
 import { criticExample, drillExample, policyExample, readoutText, scoredText, taggedText } from './arithData';
 import { drillText } from '../arith/drill';
+import { formatResponse } from '../arith/format';
+import { solve } from '../arith/problem';
+import type { Trace } from '../domain/trace';
 import { makeArithTrace } from '../arith/traces';
 import { wasmKernels } from './kernels';
 import { ADAMW_DEFAULTS } from './optimizer';
@@ -76,7 +79,7 @@ interface Validation {
   /** The curve metric the kept checkpoint maximises; the earliest of equals is kept. */
   select: 'pairAccuracy' | 'f1';
   /** The implicit PRM's reference, for a DPO model. */
-  reference?: { files: Record<string, Uint8Array>; beta: number };
+  reference?: { files: Record<string, Uint8Array>; beta: number; aggregation: 'final-q' };
 }
 
 interface Stage {
@@ -132,8 +135,11 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
 
   /** One point of a validation curve: where the credit of these weights lands on the validation pairs. */
   const measure = async (v: Validation, cfg: ModelConfig, weights: Weights, step: number): Promise<CurvePoint> => {
-    const runner = await memoryRunner(v.card.id, modelFolderFiles(cfg, weights, v.card, v.vocab ?? vocab));
-    const reference = v.reference && { runner: await memoryRunner('reference', v.reference.files), beta: v.reference.beta };
+    // The reference is passed in: a folder in memory has no folders beside it.
+    const card: WorkbenchCard = { ...v.card };
+    delete card.reference;
+    const runner = await memoryRunner(card.id, modelFolderFiles(cfg, weights, card, v.vocab ?? vocab));
+    const reference = v.reference && { ...v.reference, runner: await memoryRunner('reference', v.reference.files) };
     const runs = await scorePairs(runner, validationPairs, reference);
     // Q-RM's step threshold has no anchor (methods.md §2.8): F1 here is at the τ that is best on these pairs.
     const tau = v.card.method === 'qrm' ? calibratedTau(validationPairs, runs) : undefined;
@@ -232,7 +238,11 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
     // If no checkpoint reaches the bar, the most accurate one is the reference (its card says which it was).
     const ref = early.ref ?? early.best;
     if (!ref) throw new Error('the policy run is too short to checkpoint a reference');
-    save('arith-policy-ref', { cfg: base, weights: ref.weights }, referenceCard(recipe, { steps: ref.step, wallTimeS: null }, ref.accuracy));
+    save(
+      'arith-policy-ref',
+      { cfg: base, weights: ref.weights },
+      referenceCard(recipe, { steps: ref.step, wallTimeS: null }, ref.accuracy),
+    );
     return trained;
   }
 
@@ -268,6 +278,12 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
     corruptedPairs(first, Math.ceil(count / 2))
       .flatMap((p) => [p.chosen, p.rejected])
       .slice(0, count);
+  /** The gold solution of a training trace's problem (the critic re-solves it in its review). */
+  const goldOf = (t: Trace) => {
+    const problem = problemOf(Number(t.meta.seed));
+    if (problem.question !== t.problem) throw new Error(`no seed for the problem of ${t.id}`);
+    return formatResponse(solve(problem), problem.answer);
+  };
   const policyFiles = modelFolderFiles(base, policy.weights, policyCard(recipe, { steps: 0, wallTimeS: null }));
   const fromPolicyLm = () => fromPolicy({ cfg: base, weights: policy.weights }, 'lm', 0, 0);
   const facts = (m: { steps: number; wallTimeS: number }): StageFacts => ({ steps: m.steps, wallTimeS: m.wallTimeS });
@@ -276,8 +292,14 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
 
   // 3. Pairs-only models on the LM head: Q-RM (token log φ), DPO (log π/π_ref), ORM (soft minimum of the response).
   const readoutPairs = (loss: (rows: number[][]) => ReadoutLoss) =>
-    mixed(pairs, L.batchPairs, corruptedPairs, (chunk) => packReadout(chunk.flatMap((p) => [readoutText(tok, p.chosen), readoutText(tok, p.rejected)]), loss));
-  const sidesOf = (rows: number[][]) => Array.from({ length: rows.length / 2 }, (_, i) => ({ chosen: rows[2 * i], rejected: rows[2 * i + 1] }));
+    mixed(pairs, L.batchPairs, corruptedPairs, (chunk) =>
+      packReadout(
+        chunk.flatMap((p) => [readoutText(tok, p.chosen), readoutText(tok, p.rejected)]),
+        loss,
+      ),
+    );
+  const sidesOf = (rows: number[][]) =>
+    Array.from({ length: rows.length / 2 }, (_, i) => ({ chosen: rows[2 * i], rejected: rows[2 * i + 1] }));
 
   if (wanted('arith-qrm')) {
     const Q = recipe.qrm;
@@ -308,7 +330,7 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
         every: L.evalEvery,
         card: dpoCard(recipe, provisional, data),
         select: 'pairAccuracy',
-        reference: { files: policyFiles, beta: D.beta },
+        reference: { files: policyFiles, beta: D.beta, aggregation: 'final-q' },
       },
       examplesAt: mixed(pairs, L.batchPairs, corruptedPairs, (chunk) =>
         packReadout(
@@ -316,7 +338,12 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
           (rows) => ({
             kind: 'dpo',
             beta: D.beta,
-            pairs: chunk.map((p, i) => ({ chosen: rows[2 * i], rejected: rows[2 * i + 1], refChosen: ref(p.chosen), refRejected: ref(p.rejected) })),
+            pairs: chunk.map((p, i) => ({
+              chosen: rows[2 * i],
+              rejected: rows[2 * i + 1],
+              refChosen: ref(p.chosen),
+              refRejected: ref(p.rejected),
+            })),
           }),
         ),
       ),
@@ -408,7 +435,7 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
       ...fromPolicy({ cfg: base, weights: policy.weights }, 'lm', 0, recipe.seed + 7),
       lr: C.lr,
       steps: C.steps,
-      examplesAt: mixed(traces, C.batch, freshTraces, (chunk) => packLm(chunk.map((t) => criticExample(tok, t)))),
+      examplesAt: mixed(traces, C.batch, freshTraces, (chunk) => packLm(chunk.map((t) => criticExample(tok, t, goldOf(t))))),
     });
     save('arith-critic', critic, criticCard(recipe, critic, data));
   }
@@ -428,7 +455,8 @@ function readPolicy(dir: string, cfg: ModelConfig, log: ZooLog) {
   const file = join(dir, 'arith-policy', 'onnx/model.onnx');
   if (!existsSync(file)) throw new Error(`--reuse-policy: ${file} does not exist; train the policy first`);
   const onDisk = parseHfConfig(JSON.parse(readFileSync(join(dir, 'arith-policy', 'config.json'), 'utf8')));
-  if (JSON.stringify(onDisk) !== JSON.stringify(cfg)) throw new Error('--reuse-policy: the policy on disk has another architecture than the recipe');
+  if (JSON.stringify(onDisk) !== JSON.stringify(cfg))
+    throw new Error('--reuse-policy: the policy on disk has another architecture than the recipe');
   log(`arith-policy and arith-policy-ref: reused from ${dir}`);
   return { cfg, weights: readOnnxWeights(readFileSync(file), cfg) };
 }

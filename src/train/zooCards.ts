@@ -122,7 +122,7 @@ export const qrmCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: CurvePoi
       method: 'qrm',
       name: 'Arith Q-RM',
       description:
-        'Token credit Z_t = log φ(y_t) of the policy\'s own LM head, trained on preference pairs only with the Q-RM loss (mean Z over response + EOS), held near the policy by an L2 anchor. The lowest credit should sit on the wrong characters.' +
+        "Token credit Z_t = log φ(y_t) of the policy's own LM head, trained on preference pairs only with the Q-RM loss (mean Z over response + EOS), held near the policy by an L2 anchor. The lowest credit should sit on the wrong characters." +
         keptBy('pair accuracy'),
       params: { beta: r.qrm.beta, gamma: r.qrm.gamma },
     },
@@ -182,7 +182,7 @@ export const ormCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: CurvePoi
       method: 'orm',
       name: 'Arith ORM',
       description:
-        'An outcome reward model on the policy\'s LM head: one score per answer, the soft minimum (T = ' +
+        "An outcome reward model on the policy's LM head: one score per answer, the soft minimum (T = " +
         String(r.readout.temperature) +
         ') of log φ over the response and EOS, trained with Bradley–Terry on pairs.' +
         keptBy('pair accuracy'),
@@ -205,7 +205,8 @@ export const pqmCard = (r: Recipe, f: StageFacts, d: DataFacts, bias: number, cu
       ...readout('lm-prefix-softmin'),
       method: 'pqm',
       name: 'Arith PQM',
-      description: stepDescription(r, 'Step Q-values trained with the comparative ranking loss; Q < 0 reads as wrong.') + keptBy('first-error F1'),
+      description:
+        stepDescription(r, 'Step Q-values trained with the comparative ranking loss; Q < 0 reads as wrong.') + keptBy('first-error F1'),
       params: { zeta: r.pqm.zeta, threshold: 0, temperature: r.readout.temperature, bias: Number(bias.toFixed(4)) },
     },
     `${lmStart(r, r.steps.steps, r.steps.lr)}; PQM comparative loss ζ=${r.pqm.zeta} on Q_k`,

@@ -17,6 +17,12 @@ const PRESETS: { id: string; label: string; models: string[] }[] = [
   },
   { id: 'rewards', label: 'Reward models', models: ['arith-qrm', 'arith-pqm', 'arith-orm', 'arith-prm'] },
   { id: 'qrm', label: 'Q-RM only', models: ['arith-qrm'] },
+  {
+    id: 'heads',
+    label: 'LM head vs scalar head',
+    // The same methods on the policy's own LM head and on the papers' new scalar heads, and DPO's pairs-only credit.
+    models: ['arith-qrm', 'arith-qrm-vhead', 'arith-dpo', 'arith-pqm', 'arith-pqm-vhead'],
+  },
 ];
 
 export function Controls() {

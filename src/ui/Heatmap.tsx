@@ -4,7 +4,8 @@ import type { Trace } from '../domain/trace';
 import { useColorSettings, useDisplay } from '../state/display';
 import { formatValue, textColorOn, type ColorScale } from './colorScale';
 import { Legend } from './Legend';
-import { rowView, tokenFacts, visibleToken } from './rowView';
+import { useWorkbench } from '../state/workbench';
+import { mistakeVerdict, rowView, tokenFacts, visibleToken } from './rowView';
 
 /**
  * One heatmap row: every token a focusable cell coloured by its value; hover or focus shows the exact number. With a
@@ -42,6 +43,8 @@ export function Heatmap({
   const focus = hover ?? (kept !== null && kept < run.tokens.length ? kept : null);
   const pin = (i: number) => (side === undefined ? setDisplay({ focus: { model: run.modelId, token: i } }) : setLocal(i));
   const facts = useMemo(() => tokenFacts(run, trace), [run, trace]);
+  const verdict = useMemo(() => mistakeVerdict(trace, run), [run, trace]);
+  const caveat = useWorkbench((s) => s.models.find((m) => m.id === run.modelId)?.caveat);
   const cells = useRef<HTMLDivElement>(null);
   const moveTo = (i: number) => {
     const el = cells.current?.querySelectorAll<HTMLElement>('[data-testid=token]')[i];
@@ -88,7 +91,21 @@ export function Heatmap({
             </span>
           )}
         </span>
+        {verdict && (
+          <span
+            className={`mistake-verdict ${verdict.found ? 'found' : 'missed'}`}
+            data-testid="mistake-verdict"
+            data-found={verdict.found}
+          >
+            {verdict.found ? '✓' : '✗'} {verdict.text}
+          </span>
+        )}
       </h3>
+      {caveat && (
+        <p className="model-caveat" data-testid="model-caveat">
+          {caveat}
+        </p>
+      )}
       <div
         className="heatmap"
         data-testid="heatmap"

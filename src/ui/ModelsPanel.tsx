@@ -1,3 +1,4 @@
+import { TrainingCurve } from './charts/TrainingCurve';
 import { useWorkbench, type LoadedModel } from '../state/workbench';
 import type { ScoreRun } from '../domain/scoreRun';
 import { PARITY_TOLERANCE, useParity, type ParityResult } from '../state/parity';
@@ -72,6 +73,24 @@ function ModelFacts({ id, model, run }: { id: string; model: LoadedModel; run: S
         <dd>
           {info.card.id} — {info.card.description}
         </dd>
+        {info.card.caveat && (
+          <>
+            <dt>Caveat</dt>
+            <dd className="model-caveat" data-testid="model-caveat">
+              {info.card.caveat}
+            </dd>
+          </>
+        )}
+        {Object.keys(info.card.provenance.metrics).length > 0 && (
+          <>
+            <dt>Measured</dt>
+            <dd data-testid="card-metrics">
+              {Object.entries(info.card.provenance.metrics)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(' · ')}
+            </dd>
+          </>
+        )}
         <dt>Backend</dt>
         <dd data-testid="run-backend">{info.backend}</dd>
         {placement && (
@@ -111,6 +130,7 @@ function ModelFacts({ id, model, run }: { id: string; model: LoadedModel; run: S
           </>
         )}
       </dl>
+      {info.card.provenance.curve && <TrainingCurve curve={info.card.provenance.curve} kept={info.card.provenance.steps} />}
       <ModelActions id={id} />
     </div>
   );

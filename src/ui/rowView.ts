@@ -1,6 +1,7 @@
 /** What one heatmap row shows: the values after normalisation, their colours and each token's place in the trace. */
 import type { RunMethod, ScoreRun } from '../domain/scoreRun';
 import { tokenStepIndex } from '../domain/stepTokens';
+import { foundMistake, lowestCreditToken, predictedFirstError, TOKEN_LEVEL_METHODS } from '../domain/stepVerdicts';
 import type { Trace } from '../domain/trace';
 import { normalizeRow, type Normalization } from '../domain/normalize';
 import { divergingScale, sequentialScale, type ColorScale, type Palette } from './colorScale';
@@ -15,7 +16,7 @@ export function visibleToken(text: string): string {
 
 /** What each method's per-token value is, in words. */
 export const METHOD_LABELS: Record<RunMethod, string> = {
-  qrm: 'per-token score (Z)',
+  qrm: 'per-token credit Z (an LM-head Q-RM: log φ of the token)',
   orm: 'outcome score (the last token’s, on every token)',
   pqm: 'step Q-value at [PRM], on the step’s tokens',
   'cls-prm': 'step probability of being right, on the step’s tokens',
@@ -34,6 +35,41 @@ export const METHOD_NAMES: Record<RunMethod, string> = {
   'capo-critic': 'CAPO',
   logprob: 'log-prob',
 };
+
+/**
+ * Whether the row found the trace's known first mistake, in words a reader checks against the trace (steps counted
+ * from 1). Null when nothing is known, or the method says nothing about where (an ORM).
+ */
+export function mistakeVerdict(trace: Trace | null, run: ScoreRun): { found: boolean; text: string } | null {
+  if (!trace || trace.firstErrorStep === undefined) return null;
+  const first = trace.firstErrorStep;
+  const tokenLevel = TOKEN_LEVEL_METHODS.includes(run.method);
+  if (first < 0) {
+    if (tokenLevel) return null;
+    const predicted = predictedFirstError(run);
+    if (predicted === null) return null;
+    return predicted < 0
+      ? { found: true, text: 'calls every step right, as it is' }
+      : { found: false, text: `flags step ${predicted + 1}, but every step is right` };
+  }
+  const found = foundMistake(trace, run);
+  if (found === null) return null;
+  if (found)
+    return {
+      found,
+      text: tokenLevel ? `found the mistake: lowest credit in step ${first + 1}` : `found the first mistake, step ${first + 1}`,
+    };
+  if (tokenLevel) {
+    const at = lowestCreditToken(run);
+    const step = tokenStepIndex(trace.steps, run.tokens)[at];
+    return { found, text: `missed: lowest credit in ${step >= 0 ? `step ${step + 1}` : 'no step'}, the mistake is in step ${first + 1}` };
+  }
+  const predicted = predictedFirstError(run);
+  return {
+    found,
+    text: `missed: ${predicted === null || predicted < 0 ? 'calls every step right' : `flags step ${predicted + 1}`}, the first mistake is step ${first + 1}`,
+  };
+}
 
 export interface ColorSettings {
   normalization: Normalization;

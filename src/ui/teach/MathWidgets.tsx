@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react';
 import { GALLERY, type GalleryItem } from '../../state/gallery';
 import { useTeach } from '../../state/teach';
-import type { Lesson } from '../../teach/lessons';
+import { LESSON_TRACE_KINDS, type Lesson } from '../../teach/lessons';
 import { PQM_TOY, pqmLesson, voteLesson, voteRows } from '../../teach/lessonMath';
 import type { Trace } from '../../domain/trace';
 import { DEFAULT_CAPO } from '../../runtime/critique';
@@ -72,7 +72,7 @@ export function PqmWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: bo
 const RULES = ['union', 'intersection', 'majority'] as const;
 
 /** A skipped step: the one mistake arith-critic's majority catches (README, "What arith-critic catches"). */
-const SKIPPED: GalleryItem = GALLERY.find((g) => g.id.startsWith('skipped-step')) ?? GALLERY[0];
+const SKIPPED: GalleryItem = GALLERY.find((g) => g.id.startsWith(LESSON_TRACE_KINDS.capo)) ?? GALLERY[0];
 
 type Source = 'oracle' | 'arith-critic';
 

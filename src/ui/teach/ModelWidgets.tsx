@@ -5,7 +5,7 @@ import { solve } from '../../arith/problem';
 import { GALLERY, type GalleryItem } from '../../state/gallery';
 import { useTeach } from '../../state/teach';
 import { traceFromText } from '../../state/textTrace';
-import type { Lesson } from '../../teach/lessons';
+import { LESSON_TRACE_KINDS, type Lesson } from '../../teach/lessons';
 import { formatValue } from '../colorScale';
 import { Heatmap } from '../Heatmap';
 import { useSharedScale } from '../useSharedScale';
@@ -79,7 +79,7 @@ export function SingleModelWidget({
 
 /** Lesson 3: Q-RM on a chosen and a rejected answer, on one colour scale. */
 export function PairWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: boolean }) {
-  const g = item('copied-wrong-number');
+  const g = item(LESSON_TRACE_KINDS.qrm);
   const gold = formatResponse(solve(g.problem), g.problem.answer);
   const chosen = useLessonTrace(`${lesson.id}-chosen`, g, gold);
   const rejected = useLessonTrace(`${lesson.id}-rejected`, g);

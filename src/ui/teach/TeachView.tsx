@@ -1,6 +1,6 @@
 import { memo, useEffect } from 'react';
 import { PARTS, useTeach } from '../../state/teach';
-import { LESSONS, type Lesson } from '../../teach/lessons';
+import { LESSON_TRACE_KINDS, LESSONS, type Lesson } from '../../teach/lessons';
 import { AdvantageWidget } from './AdvantageWidget';
 import { CapoWidget, PqmWidget } from './MathWidgets';
 import { PairWidget, SingleModelWidget } from './ModelWidgets';
@@ -8,9 +8,9 @@ import { PairWidget, SingleModelWidget } from './ModelWidgets';
 function Widget({ lesson, showCheck }: { lesson: Lesson; showCheck: boolean }) {
   switch (lesson.widget) {
     case 'orm':
-      return <SingleModelWidget lesson={lesson} showCheck={showCheck} modelId="arith-orm" kind="recovered" />;
+      return <SingleModelWidget lesson={lesson} showCheck={showCheck} modelId="arith-orm" kind={LESSON_TRACE_KINDS.orm} />;
     case 'prm':
-      return <SingleModelWidget lesson={lesson} showCheck={showCheck} modelId="arith-prm" kind="arithmetic-slip" />;
+      return <SingleModelWidget lesson={lesson} showCheck={showCheck} modelId="arith-prm" kind={LESSON_TRACE_KINDS.prm} />;
     case 'qrm':
       return <PairWidget lesson={lesson} showCheck={showCheck} />;
     case 'pqm':
