@@ -5,7 +5,7 @@
  */
 import { CORRUPTIONS } from '../arith/corrupt';
 import { arithExample } from '../arith/traces';
-import { critique, DEFAULT_CAPO } from '../runtime/critique';
+import { critique, CRITIQUE_MAX_TOKENS, DEFAULT_CAPO } from '../runtime/critique';
 import { argValue } from './args';
 import { openNodeModel } from './nodeModel';
 
@@ -20,7 +20,7 @@ for (const [k, kind] of CORRUPTIONS.entries()) {
   let named = 0;
   for (let s = 0; s < traces; s++) {
     const { trace } = arithExample(101 + s * 7 + k, kind);
-    const run = await critique(critic, trace, { n, temperature, seed: 1, maxTokens: 160 }, DEFAULT_CAPO, 'node');
+    const run = await critique(critic, trace, { n, temperature, seed: 1, maxTokens: CRITIQUE_MAX_TOKENS }, DEFAULT_CAPO, 'node');
     const truth = trace.firstErrorStep ?? -1;
     if (run.capo?.votes.wrong.includes(truth)) marked++;
     if (run.capo?.critiques.some((c) => c.wrongSteps?.includes(truth))) named++;

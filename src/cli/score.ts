@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ScoreRun } from '../domain/scoreRun';
 import { parseTraces } from '../io/traceJson';
-import { critique, DEFAULT_CAPO } from '../runtime/critique';
+import { critique, CRITIQUE_MAX_TOKENS, DEFAULT_CAPO } from '../runtime/critique';
 import { toWorkbenchError } from '../runtime/errors';
 import { implicitPrmRun } from '../runtime/implicitPrmRun';
 import { scoreTraces } from '../runtime/scoring';
@@ -45,7 +45,12 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   if (model.parts.card.method === 'capo-critic') {
     const n = Number(argValue('--critiques') ?? 4);
-    const options = { n, temperature: Number(argValue('--temperature') ?? 1), seed: Number(argValue('--seed') ?? 1), maxTokens: 160 };
+    const options = {
+      n,
+      temperature: Number(argValue('--temperature') ?? 1),
+      seed: Number(argValue('--seed') ?? 1),
+      maxTokens: CRITIQUE_MAX_TOKENS,
+    };
     for (const t of traces) await one(async () => [await critique(model, t, options, DEFAULT_CAPO, 'node')], t.id);
   } else {
     // One batch for everything; if it fails, trace by trace so one bad trace does not lose the others.

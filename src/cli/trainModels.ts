@@ -5,6 +5,7 @@
  *   --reuse-policy  reads arith-policy and arith-policy-ref from the output folder instead of training them (30 min saved;
  *                   they are the bytes the full run writes), then trains the rest
  *   --only          trains only these stages (with --reuse-policy), e.g. arith-qrm,arith-pqm
+ *   --rollouts-cache <file>  keeps the policy's rollouts in a file between runs (with --reuse-policy)
  */
 import { mkdirSync } from 'node:fs';
 import { writeModelIndex } from '../model/modelIndex';
@@ -23,7 +24,9 @@ const unknown = only?.filter((id) => !(ZOO_IDS as readonly string[]).includes(id
 if (unknown.length) throw new Error(`--only: unknown model ${unknown.join(', ')}; the zoo has ${ZOO_IDS.join(', ')}`);
 const reusePolicy = process.argv.includes('--reuse-policy');
 if (only && !reusePolicy) throw new Error('--only needs --reuse-policy (the other stages start from the policy)');
-await trainZoo(recipe, out, log, { reusePolicy, only: only as ZooId[] | undefined });
+const rolloutsCache = argValue('--rollouts-cache');
+if (rolloutsCache && !reusePolicy) throw new Error('--rollouts-cache needs --reuse-policy (the rollouts come from that policy)');
+await trainZoo(recipe, out, log, { reusePolicy, only: only as ZooId[] | undefined, rolloutsCache });
 writeModelIndex(out);
 if (!process.argv.includes('--no-report')) await runReport(recipe, out, { json: argValue('--json'), log });
 log(`done: every model in ${out}/`);

@@ -56,7 +56,7 @@ export function agreements(runs: readonly ScoreRun[]): PairAgreement[] {
 /** Methods whose credit differs token by token; the others repeat a step's or the whole answer's score on its tokens. */
 export const TOKEN_LEVEL_METHODS: readonly RunMethod[] = ['qrm', 'implicit-prm', 'logprob'];
 
-/** The index of the run's lowest-credit token (the first of equals), or −1 when no token has credit. */
+/** The index of the run's lowest-credit token (the first of equals), or −1 when no token has credit (methods.md §2.12). */
 export function lowestCreditToken(run: ScoreRun): number {
   let at = -1;
   run.tokenScores.forEach((v, i) => {
@@ -68,7 +68,8 @@ export function lowestCreditToken(run: ScoreRun): number {
 /**
  * Did the run find the trace's first mistake? Token-level credit: its lowest-credit token (the first of equals) lies
  * in the first wrong step. Step scores: the first step under τ is the first wrong step. CAPO: the first voted-wrong
- * step is. Null when the truth is unknown, the trace has no mistake, or the run says nothing about where (an ORM).
+ * step is. Null when the truth is unknown, the trace has no mistake, or the run says nothing about where (an ORM)
+ * (methods.md §2.12, §6).
  */
 export function foundMistake(trace: Trace, run: ScoreRun, tau?: number): boolean | null {
   const first = trace.firstErrorStep;

@@ -24,7 +24,7 @@ export interface SoftminResult {
   weights: number[];
 }
 
-/** softmin_T(x) = −T·log Σ_i exp(−x_i/T), stable, with its gradient. */
+/** softmin_T(x) = −T·log Σ_i exp(−x_i/T), stable, with its gradient (the read-outs below; methods.md §1.3 numerics). */
 export function softmin(xs: readonly number[], temperature: number): SoftminResult {
   requireNonEmpty(xs, 'softmin input');
   requireFinite(xs, 'softmin input');
@@ -45,7 +45,7 @@ export interface StepQ {
 /**
  * Step Q from token log φ: Q_k = bias + softmin_T(log φ_0 … log φ_{e_k − 1}), where e_k is the end of step k's token
  * range. A step is as good as the least likely token written so far, so Q never rises after a wrong token. A prefix
- * with no token reads Q_k = bias.
+ * with no token reads Q_k = bias. PQM's step Q (methods.md §3.2) and the classification PRM's σ(Q_k) (§5.2) read it.
  */
 export function prefixSoftminQ(
   logphi: readonly number[],
@@ -70,13 +70,13 @@ export function prefixSoftminQ(
   return { q, weights };
 }
 
-/** The outcome read-out: bias + softmin_T over every scored token's log φ (the response and EOS). */
+/** The outcome read-out: bias + softmin_T over every scored token's log φ (the response and EOS), an ORM's score (methods.md §5.1). */
 export function softminOutcome(logphi: readonly number[], options: SoftminOptions = SOFTMIN_DEFAULTS): SoftminResult {
   const s = softmin(logphi, options.temperature);
   return { value: options.bias + s.value, weights: s.weights };
 }
 
-/** The read-out settings a card may carry in `params`, with the defaults for the ones it leaves out. */
+/** The read-out settings a card may carry in `params`, with the defaults for the ones it leaves out (methods.md §2.9, §3.2). */
 export function softminOptions(params: Readonly<Record<string, number>>): SoftminOptions {
   return { temperature: params.temperature ?? SOFTMIN_DEFAULTS.temperature, bias: params.bias ?? SOFTMIN_DEFAULTS.bias };
 }

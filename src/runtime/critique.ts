@@ -21,6 +21,9 @@ export interface CapoOptions {
 
 export const DEFAULT_CAPO: CapoOptions = { vote: 'majority', voteTau: 0.5, reward: {} };
 
+/** Room for a review: the shipped critic names the wrong lines in well under 120 tokens. */
+export const CRITIQUE_MAX_TOKENS = 160;
+
 export interface CritiqueOptions {
   n: number;
   temperature: number;

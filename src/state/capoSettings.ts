@@ -4,7 +4,7 @@ import type { ModelIndexEntry } from '../domain/modelCard';
 import type { ScoreRun } from '../domain/scoreRun';
 import type { Trace } from '../domain/trace';
 import { oracleCritiques } from '../domain/oracleCritic';
-import { capoRun, DEFAULT_CAPO, type CapoOptions } from '../runtime/critique';
+import { capoRun, CRITIQUE_MAX_TOKENS, DEFAULT_CAPO, type CapoOptions } from '../runtime/critique';
 import { fail } from '../runtime/errors';
 
 /** The oracle critic is offered beside the real models; it needs no worker. */
@@ -40,7 +40,7 @@ export const useCapoSettings = create<CapoSettings & { set: (patch: Partial<Capo
 /** What a critic model is asked for. */
 export function critiqueRequest() {
   const { n, temperature, seed, capo } = useCapoSettings.getState();
-  return { n, temperature, seed, maxTokens: 160, capo };
+  return { n, temperature, seed, maxTokens: CRITIQUE_MAX_TOKENS, capo };
 }
 
 /** CAPO with the oracle critic. It has no tokenizer, so its rewards sit on characters. */

@@ -47,12 +47,9 @@ export function taggedText(tok: CharTokenizer, trace: Trace): TaggedText {
   return { ids, tags, labels: monotoneLabels(trace) };
 }
 
-/** The critic learns to write its review (its own solution, line by line against the given one) after the cue. */
-export function criticExample(tok: CharTokenizer, trace: Trace, goldResponse: string): LmExample {
-  return {
-    prompt: [EOS, ...tok.encode(criticPrompt(trace.problem, trace.response))],
-    completion: [...tok.encode(reviewText(trace, goldResponse)), EOS],
-  };
+/** The critic learns to write the verifier's review after the problem, the solution and the cue. */
+export function criticExample(tok: CharTokenizer, trace: Trace): LmExample {
+  return { prompt: [EOS, ...tok.encode(criticPrompt(trace.problem, trace.response))], completion: [...tok.encode(reviewText(trace)), EOS] };
 }
 
 /**

@@ -22,20 +22,21 @@ export const REVIEW_CUE = 'Review:';
 /** The critic reads the problem, the solution and this cue, then writes its review (CAPO, methods.md §4.3). */
 export const criticPrompt = (problem: string, response: string) => `${prompt(problem)}${response}\n${REVIEW_CUE}`;
 
-/**
- * The review the critic is trained to write: it solves the problem again in the policy's own format, one line at a
- * time, and after each line says whether the given solution's line at that place is the same; at the first that
- * differs it stops and names that step (0-based, the answer line counted as the last step). Solving is what the
- * policy already does well; a short comparison of two lines is all that is left to learn.
- */
-export function reviewText(trace: Trace, goldResponse: string): string {
-  const own = goldResponse.split('\n').filter((l) => l.trim() !== '');
-  const given = trace.steps.map((s) => s.text.trim());
-  const lines: string[] = [];
-  let wrong: number | null = null;
-  for (let k = 0; k < Math.max(own.length, given.length) && wrong === null; k++) {
-    if (k < own.length) lines.push(`${own[k]} ${own[k].trim() === given[k] ? 'same' : 'differs'}`);
-    if (own[k]?.trim() !== given[k]) wrong = Math.min(k, Math.max(0, given.length - 1));
-  }
-  return `\n${lines.join('\n')}\nWrong steps: [${wrong === null ? '' : wrong}]`;
+/** The wrong steps as CAPO's parser reads them: 0-based indices, the answer line counted as the last step (methods.md §4.3). */
+export function wrongStepIndices(trace: Trace): number[] {
+  return trace.steps.flatMap((s, k) => (s.label === 'wrong' ? [k] : []));
+}
+
+/** The review the critic is trained to write: what is wrong in each wrong line (named as the solution names it), then the verdict. */
+export function reviewText(trace: Trace): string {
+  const errors = (trace.meta.errors ?? []) as (string | null)[];
+  const wrong = wrongStepIndices(trace);
+  const notes = wrong.map((k) => {
+    const step = trace.steps[k];
+    const what = (errors[k] ?? 'error').replace('arithmetic-', '').replace('-operation', ' operator').replace(/-/g, ' ');
+    const span = trace.wrongSpans?.find((w) => w.charStart >= step.charStart && w.charEnd <= step.charEnd);
+    const at = span ? ` at "${trace.response.slice(span.charStart, span.charEnd)}"` : '';
+    return ` ${step.text.split(':')[0]}: ${what}${at}.`;
+  });
+  return `${notes.length ? notes.join('') : ' Every step checks out.'} Wrong steps: [${wrong.join(', ')}]`;
 }

@@ -13,6 +13,7 @@ import type { Problem } from '../arith/problem';
 import { criticPrompt, prompt } from './arithFormats';
 import { EOS } from './arithData';
 import { complete } from './ortGenerate';
+import { CRITIQUE_MAX_TOKENS } from '../runtime/critique';
 
 /** Share of problems whose completion at `temperature` (0 = greedy) ends in the right answer. */
 export async function answerAccuracy(
@@ -50,8 +51,8 @@ export async function criticMetrics(
   const reviews: string[] = [];
   for (let i = 0; i < prompts.length; i += 64)
     reviews.push(
-      ...(await complete(session, cfg, prompts.slice(i, i + 64), { temperature: 1, maxNew: 120, eos: EOS, rand })).map((o) =>
-        tok.decode(o),
+      ...(await complete(session, cfg, prompts.slice(i, i + 64), { temperature: 1, maxNew: CRITIQUE_MAX_TOKENS, eos: EOS, rand })).map(
+        (o) => tok.decode(o),
       ),
     );
   const labels = firstErrors(traces);

@@ -16,18 +16,13 @@ export interface RolloutGroup {
   samples: Trace[];
 }
 
-const gold = (g: RolloutGroup) =>
-  arithTrace(`arith-${g.seed}-gold`, g.problem, formatResponse(solve(g.problem), g.problem.answer), { seed: g.seed });
+const gold = (g: RolloutGroup) => arithTrace(`arith-${g.seed}-gold`, g.problem, formatResponse(solve(g.problem), g.problem.answer));
 
 /** A seeded mistake, its kind taken in turn by seed (the first kind from there this problem can take; every problem can take a slip). */
 function corrupted(g: RolloutGroup): Trace {
   const kinds = [...CORRUPTIONS.slice(g.seed % CORRUPTIONS.length), ...CORRUPTIONS].filter((k) => canCorrupt(g.problem, k));
   const c = corrupt(g.problem, kinds[0], seededRandom(g.seed));
-  return arithTrace(`arith-${g.seed}-${kinds[0]}`, g.problem, formatResponse(c.steps, c.answer), {
-    seed: g.seed,
-    kind: kinds[0],
-    corruptedStep: c.at,
-  });
+  return arithTrace(`arith-${g.seed}-${kinds[0]}`, g.problem, formatResponse(c.steps, c.answer), { kind: kinds[0], corruptedStep: c.at });
 }
 
 export interface TracePair {

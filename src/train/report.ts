@@ -165,7 +165,7 @@ export async function runReport(
       const r = await measure({ label, runner: await open('arith-policy', card), tauFromValidation: card.method === 'qrm' });
       baselines.set(id, r.m);
       rows.push(...creditRows(label, r.m, r.tau, () => measured));
-      kinds.push({ model: label, found: r.found });
+      if (card.method !== 'orm') kinds.push({ model: label, found: r.found });
     }
   }
   const implicit = await measure({

@@ -58,7 +58,9 @@ describe('models:train on the smoke recipe', () => {
     const printed = a.stdout.split('\n').filter((l) => l.startsWith('|'));
     expect(printed.length).toBeGreaterThan(10);
     expect(readme).toContain(printed.join('\n'));
-    const json = JSON.parse(readFileSync(join(a.dir, 'report.json'), 'utf8')) as { rows: { model: string; metric: string }[] };
-    expect(json.rows.length).toBe(printed.length - 2);
+    const json = JSON.parse(readFileSync(join(a.dir, 'report.json'), 'utf8')) as { rows: unknown[]; kinds: unknown[] };
+    // Two tables, each with a header and a rule: the metric rows, and one row per model in the per-kind table.
+    expect(json.rows.length + json.kinds.length).toBe(printed.length - 4);
+    expect(json.kinds.length).toBeGreaterThan(3);
   });
 });

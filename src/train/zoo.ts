@@ -4,7 +4,7 @@
  * differ only by their loss and read-out (src/methods/lmReadout.ts); the `-vhead` ones put a new scalar head on it, as
  * the papers do. Writes every model folder.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PQM_TAG } from '../domain/steps';
 import type { CurvePoint, WorkbenchCard } from '../domain/modelCard';
@@ -20,9 +20,6 @@ import { exportOnnx } from '../model/onnxExport';
 import { ARITH_CONTEXT } from './arithFormats';
 import { criticExample, drillExample, policyExample, readoutText, scoredText, taggedText } from './arithData';
 import { drillText } from '../arith/drill';
-import { formatResponse } from '../arith/format';
-import { solve } from '../arith/problem';
-import type { Trace } from '../domain/trace';
 import { makeArithTrace } from '../arith/traces';
 import { wasmKernels } from './kernels';
 import { ADAMW_DEFAULTS } from './optimizer';
@@ -117,6 +114,8 @@ export interface ZooOptions {
   reusePolicy?: boolean;
   /** Train only these stages (the rest stay as they are in the output folder). */
   only?: readonly ZooId[];
+  /** A file for the policy's rollouts: written on the first run, read on the next (only with the same policy). */
+  rolloutsCache?: string;
 }
 
 const textKey = (t: { problem: string; response: string }) => `${t.problem}\n${t.response}`;
@@ -257,20 +256,28 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
   // 2. The policy's own rollouts on fresh training problems, checked by the verifier; validation pairs the same way.
   const R = recipe.rollouts;
   const t0 = performance.now();
-  const groups = await rollouts(
-    session,
-    base,
-    tok,
-    { first: SEEDS.rollouts, count: R.problems },
-    R.samples,
-    R.temperature,
-    seededRandom(recipe.seed + 100),
-  );
+  const sample = async () => ({
+    groups: await rollouts(
+      session,
+      base,
+      tok,
+      { first: SEEDS.rollouts, count: R.problems },
+      R.samples,
+      R.temperature,
+      seededRandom(recipe.seed + 100),
+    ),
+    validation: await heldOutPairs(session, base, tok, SEEDS.validation, recipe.report.validationProblems),
+  });
+  // The samples depend only on the policy and the recipe: a cache from a run with the same policy gives the same ones.
+  const cache = options.rolloutsCache;
+  const sampled: Awaited<ReturnType<typeof sample>> = cache && existsSync(cache) ? JSON.parse(readFileSync(cache, 'utf8')) : await sample();
+  if (cache && !existsSync(cache)) writeFileSync(cache, JSON.stringify(sampled));
+  const { groups } = sampled;
   // The papers' pairs: the policy's own samples. Fresh gold-vs-mistake pairs fill the other half of every batch.
   const pairs = pairsFrom(groups).filter((p) => p.source === 'rollout');
   const traces = distinctSamples(groups);
   const data: DataFacts = { rolloutPairs: pairs.length, rolloutTraces: traces.length };
-  validationPairs = await heldOutPairs(session, base, tok, SEEDS.validation, recipe.report.validationProblems);
+  validationPairs = sampled.validation;
   log(
     `rollouts: ${R.problems} problems × ${R.samples} samples in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${pairs.length} pairs, ${traces.length} distinct samples; ${validationPairs.length} validation pairs`,
   );
@@ -278,12 +285,7 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
     corruptedPairs(first, Math.ceil(count / 2))
       .flatMap((p) => [p.chosen, p.rejected])
       .slice(0, count);
-  /** The gold solution of a training trace's problem (the critic re-solves it in its review). */
-  const goldOf = (t: Trace) => {
-    const problem = problemOf(Number(t.meta.seed));
-    if (problem.question !== t.problem) throw new Error(`no seed for the problem of ${t.id}`);
-    return formatResponse(solve(problem), problem.answer);
-  };
+
   const policyFiles = modelFolderFiles(base, policy.weights, policyCard(recipe, { steps: 0, wallTimeS: null }));
   const fromPolicyLm = () => fromPolicy({ cfg: base, weights: policy.weights }, 'lm', 0, 0);
   const facts = (m: { steps: number; wallTimeS: number }): StageFacts => ({ steps: m.steps, wallTimeS: m.wallTimeS });
@@ -435,7 +437,7 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
       ...fromPolicy({ cfg: base, weights: policy.weights }, 'lm', 0, recipe.seed + 7),
       lr: C.lr,
       steps: C.steps,
-      examplesAt: mixed(traces, C.batch, freshTraces, (chunk) => packLm(chunk.map((t) => criticExample(tok, t, goldOf(t))))),
+      examplesAt: mixed(traces, C.batch, freshTraces, (chunk) => packLm(chunk.map((t) => criticExample(tok, t)))),
     });
     save('arith-critic', critic, criticCard(recipe, critic, data));
   }

@@ -5,7 +5,7 @@ import { useTeach } from '../../state/teach';
 import { LESSON_TRACE_KINDS, type Lesson } from '../../teach/lessons';
 import { PQM_TOY, pqmLesson, voteLesson, voteRows } from '../../teach/lessonMath';
 import type { Trace } from '../../domain/trace';
-import { DEFAULT_CAPO } from '../../runtime/critique';
+import { CRITIQUE_MAX_TOKENS, DEFAULT_CAPO } from '../../runtime/critique';
 import { toWorkbenchError } from '../../runtime/errors';
 import { modelController } from '../../state/workbench';
 import { CheckQuestion } from './CheckQuestion';
@@ -87,7 +87,7 @@ function useSampledCritiques(trace: Trace, n: number) {
   const ask = () => {
     setState({ n, critiques: null, error: null, busy: true });
     modelController('arith-critic')
-      .critique(trace, { n, temperature: CRITIC_TEMPERATURE, seed: 1, maxTokens: 160, capo: DEFAULT_CAPO })
+      .critique(trace, { n, temperature: CRITIC_TEMPERATURE, seed: 1, maxTokens: CRITIQUE_MAX_TOKENS, capo: DEFAULT_CAPO })
       .done.then(
         (run) => setState({ n, critiques: run.capo?.critiques.map((c) => c.wrongSteps) ?? [], error: null, busy: false }),
         (e) => setState({ n, critiques: null, error: `${toWorkbenchError(e).message} ${toWorkbenchError(e).hint}`, busy: false }),
