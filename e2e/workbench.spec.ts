@@ -5,6 +5,7 @@ import { solve } from '../src/arith/problem';
 import { openNodeModel } from '../src/cli/nodeModel';
 import { readPngText } from '../src/io/pngText';
 import { scoreTraces } from '../src/runtime/scoring';
+import { foundMistake } from '../src/domain/stepVerdicts';
 import { GALLERY } from '../src/state/gallery';
 import { expect, score, snap, test } from './fixtures';
 
@@ -185,4 +186,26 @@ test('unloading a model in the Models view ends its worker and takes its row off
   await expect(page).toHaveURL(/models=arith-qrm(&|$)/);
   await page.getByTestId('tab-inspect').click();
   await expect(page.getByTestId('heatmap-row')).toHaveCount(1);
+});
+
+test('every row says whether it found the gallery trace’s mistake, as the shipped models compute it; the Models view plots each training curve', async ({
+  page,
+}, testInfo) => {
+  const ids = ['arith-qrm', 'arith-qrm-vhead', 'arith-dpo', 'arith-pqm', 'arith-pqm-vhead'];
+  await page.goto(`/?backend=wasm&models=arith-qrm&example=${slip.id}`);
+  await page.getByTestId('preset-heads').click();
+  await score(page);
+  await expect(page.getByTestId('heatmap-row')).toHaveCount(ids.length);
+  for (const id of ids) {
+    const [run] = await scoreTraces(await openNodeModel('models', id), [slip.trace], 'node');
+    const verdict = page.locator(`[data-testid=heatmap-row][data-model="${id}"] [data-testid=mistake-verdict]`);
+    await expect(verdict).toHaveAttribute('data-found', String(foundMistake(slip.trace, run)));
+    await expect(verdict).toContainText(`step ${(slip.trace.firstErrorStep ?? 0) + 1}`);
+  }
+  await snap(page, testInfo, 'heads-verdicts');
+  await page.getByTestId('tab-models').click();
+  const qrm = page.locator('[data-testid=model-facts][data-model=arith-qrm]');
+  await expect(qrm.getByTestId('training-curve').locator('.recharts-line').first()).toBeVisible();
+  await expect(qrm.getByTestId('card-metrics')).toContainText('pair accuracy');
+  await snap(page, testInfo, 'training-curve');
 });

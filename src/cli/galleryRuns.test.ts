@@ -43,5 +43,7 @@ describe('precomputed gallery scores', () => {
       'implicit-prm',
     ]);
     expect(precomputedFor(shipped, 'unknown', ['arith-qrm'])).toEqual([]);
+    // A DPO model's run is its own implicit PRM: picked once, under its own id.
+    expect(precomputedFor(shipped, id, ['arith-dpo']).map((r) => `${r.modelId}|${r.method}`)).toEqual(['arith-dpo|implicit-prm']);
   });
 });

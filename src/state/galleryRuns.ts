@@ -24,7 +24,8 @@ export function fetchGalleryRuns(modelsUrl: string): Promise<GalleryRuns | null>
 export function precomputedFor(all: GalleryRuns, galleryId: string, selected: readonly string[]): ScoreRun[] {
   const runs = all.items[galleryId] ?? [];
   const picked = selected.flatMap((id) => runs.filter((r) => r.modelId === id));
-  const implicit = runs.find((r) => r.method === 'implicit-prm');
+  // The policy ÷ reference run; a DPO model's own implicit-PRM run carries its own id and is picked above.
+  const implicit = runs.find((r) => r.method === 'implicit-prm' && r.modelId.includes(' ÷ '));
   if (implicit && implicit.modelId.split(' ÷ ').every((id) => selected.includes(id))) picked.push(implicit);
   return picked;
 }

@@ -82,7 +82,7 @@ export const LESSONS: Lesson[] = [
       prompt: 'Which answer does Q-RM prefer on this pair right now (the higher total score)?',
       options: ['The chosen answer', 'The rejected answer'],
       answer: 0,
-      why: 'The pair’s scores are printed above the rows; the model prefers the higher one. These small models are weak, so it is not always the chosen answer.',
+      why: 'The pair’s scores are printed above the rows; the model prefers the higher one. Edit the answers and it can change its mind.',
     },
   },
   {

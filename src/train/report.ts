@@ -180,7 +180,7 @@ export async function runReport(
   const reward = async (id: string, bar: (metric: keyof CreditMetrics, base: CreditMetrics | null) => Bar) => {
     if (!present(id)) return;
     const card = cardOf(id);
-    const tauFromValidation = TOKEN_LEVEL_METHODS.includes(card.method ?? 'logprob') || card.method === 'implicit-prm';
+    const tauFromValidation = TOKEN_LEVEL_METHODS.includes(card.method ?? 'logprob');
     const r = await measure({ label: id, runner: await open(id), tauFromValidation });
     const base = baselines.get(id) ?? null;
     rows.push(...creditRows(id, r.m, r.tau, (metric) => bar(metric, base)));

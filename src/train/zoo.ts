@@ -323,7 +323,11 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
     const texts = candidates.map((t) => readoutText(tok, t));
     const lps = await readoutLogprobs(session, base, texts);
     const refSum = new Map(candidates.map((t, i) => [textKey(t), texts[i].rows.reduce((s, _, j) => s + lps[i][j], 0)]));
-    const ref = (t: { problem: string; response: string }) => refSum.get(textKey(t)) ?? Number.NaN;
+    const ref = (t: { problem: string; response: string }) => {
+      const sum = refSum.get(textKey(t));
+      if (sum === undefined) throw new Error(`arith-dpo: no reference log-probs for a trace of "${t.problem}"`);
+      return sum;
+    };
     const dpo = await run('arith-dpo', {
       ...fromPolicyLm(),
       lr: D.lr,
