@@ -15,7 +15,9 @@ import { charVocab } from '../model/hfFiles';
 import { readOnnxWeights } from '../model/onnxWeights';
 import { PQM_TAG } from '../domain/steps';
 import { oracleCritiques } from '../domain/oracleCritic';
-import { scoredText, taggedText } from '../train/arithData';
+import { readoutText, scoredText, taggedText } from '../train/arithData';
+import { logSoftmaxAt } from '../methods/logprobs';
+import { prefixSoftminQ, softminOptions, softminOutcome } from '../methods/lmReadout';
 import { parseWorkbenchCard } from '../domain/modelCard';
 import { initWeights } from '../model/init';
 import { exportOnnx } from '../model/onnxExport';
@@ -45,8 +47,8 @@ function tsForward(runner: ModelRunner, ids: number[]): Float32Array {
 }
 
 describe('encodeTrace reads a trace exactly as the trainer wrote it', () => {
-  it('Q-RM: prompt, response, EOS (scoredText)', async () => {
-    const qrm = await open('arith-qrm');
+  it('a scalar-head Q-RM: prompt, response, EOS (scoredText)', async () => {
+    const qrm = await open('arith-qrm-vhead');
     const tok = charTokenizer(charVocab());
     for (const t of traces) {
       const e = encodeTrace(qrm.parts.card, qrm.parts.tokenizer, t, false);
@@ -58,8 +60,8 @@ describe('encodeTrace reads a trace exactly as the trainer wrote it', () => {
     }
   });
 
-  it('PQM: a space and [PRM] after every step (taggedText), tags at the same positions', async () => {
-    const pqm = await open('arith-pqm');
+  it('PQM with a value head: a space and [PRM] after every step (taggedText), tags at the same positions', async () => {
+    const pqm = await open('arith-pqm-vhead');
     const tok = charTokenizer(charVocab(undefined, [PQM_TAG]));
     for (const t of traces) {
       const e = encodeTrace(pqm.parts.card, pqm.parts.tokenizer, t, false);
@@ -68,11 +70,22 @@ describe('encodeTrace reads a trace exactly as the trainer wrote it', () => {
       expect(e.tags).toEqual(want.tags);
     }
   });
+
+  it('an LM-head reward model: BOS, prompt, response, EOS, each scored token read from the row before it (readoutText)', async () => {
+    const qrm = await open('arith-qrm');
+    const tok = charTokenizer(charVocab());
+    for (const t of traces) {
+      const e = encodeTrace(qrm.parts.card, qrm.parts.tokenizer, t, true);
+      const want = readoutText(tok, t);
+      expect(e.ids).toEqual(want.ids);
+      expect(e.scored.map((p) => p - 1)).toEqual(want.rows);
+    }
+  });
 });
 
 describe('scoreTraces', () => {
-  it('Q-RM: Z equals the TS forward pass, batched in buckets as one at a time, with step and sequence scores', async () => {
-    const qrm = await open('arith-qrm');
+  it('a scalar-head Q-RM: Z equals the TS forward pass, batched in buckets as one at a time, with step and sequence scores', async () => {
+    const qrm = await open('arith-qrm-vhead');
     const batched = await scoreTraces(qrm, traces, 'node');
     for (const [i, t] of traces.entries()) {
       const run = batched[i];
@@ -85,27 +98,66 @@ describe('scoreTraces', () => {
       expect(run.tokenScores).toEqual(run.raw.z.slice(0, run.tokens.length));
       expect(run.traceScore).toBeCloseTo(qrmSequenceScore(run.raw.z), 6);
       expect(run.stepScores).toEqual(qrmStepScores(run.raw.z.slice(0, run.tokens.length), stepTokenRanges(t.steps, run.tokens)));
-      expect(run).toMatchObject({ traceId: t.id, modelId: 'arith-qrm', method: 'qrm', device: 'node', appVersion: APP_VERSION });
+      expect(run).toMatchObject({ traceId: t.id, modelId: 'arith-qrm-vhead', method: 'qrm', device: 'node', appVersion: APP_VERSION });
       const [alone] = await scoreTraces(qrm, [t], 'node');
       expect(alone.raw.z).toEqual(run.raw.z);
     }
   });
 
-  it('PQM reads Q at the tags; the classification PRM reads σ(z) there', async () => {
+  it('PQM with a value head reads Q at the tags', async () => {
     const t = makeArithTrace(4_242_100, 'arithmetic-slip');
-    for (const id of ['arith-pqm', 'arith-prm']) {
+    const model = await open('arith-pqm-vhead');
+    const [run] = await scoreTraces(model, [t], 'node');
+    const e = encodeTrace(model.parts.card, model.parts.tokenizer, t, false);
+    const ref = tsForward(model, e.ids);
+    const want = e.tags.map((p) => ref[p]);
+    const scale = Math.max(1, ...want.map(Math.abs));
+    expect(run.stepScores).toHaveLength(t.steps.length);
+    (run.stepScores ?? []).forEach((v, k) => expect(Math.abs(v - want[k]) / scale).toBeLessThan(1e-5));
+    const owner = tokenStepIndex(t.steps, run.tokens);
+    run.tokenScores.forEach((v, k) => expect(v).toBe(owner[k] >= 0 ? need(run.stepScores ?? undefined)[owner[k]] : null));
+  });
+
+  it('LM-head read-outs: Q-RM, PQM, the PRM and the ORM are src/methods/lmReadout on the TS forward pass’s log φ', async () => {
+    const t = makeArithTrace(4_242_100, 'arithmetic-slip');
+    const close = (a: readonly (number | null)[], b: readonly number[]) => {
+      expect(a).toHaveLength(b.length);
+      a.forEach((v, k) => expect(Math.abs((v ?? NaN) - b[k])).toBeLessThan(1e-4));
+    };
+    for (const id of ['arith-qrm', 'arith-pqm', 'arith-prm', 'arith-orm']) {
       const model = await open(id);
       const [run] = await scoreTraces(model, [t], 'node');
-      const e = encodeTrace(model.parts.card, model.parts.tokenizer, t, false);
+      const e = encodeTrace(model.parts.card, model.parts.tokenizer, t, true);
+      const V = model.parts.config.vocabSize;
       const ref = tsForward(model, e.ids);
-      const q = e.tags.map((p) => ref[p]);
-      const want = id === 'arith-pqm' ? q : q.map(sigmoid);
-      const scale = Math.max(1, ...want.map(Math.abs));
-      expect(run.stepScores).toHaveLength(t.steps.length);
-      (run.stepScores ?? []).forEach((v, k) => expect(Math.abs(v - want[k]) / scale).toBeLessThan(1e-5));
-      const owner = tokenStepIndex(t.steps, run.tokens);
-      run.tokenScores.forEach((v, k) => expect(v).toBe(owner[k] >= 0 ? need(run.stepScores ?? undefined)[owner[k]] : null));
+      const lp = e.scored.map((p) => logSoftmaxAt(ref, (p - 1) * V, V, e.ids[p]));
+      const tokens = lp.slice(0, run.tokens.length);
+      const options = softminOptions(model.parts.card.params);
+      const q = prefixSoftminQ(tokens, stepTokenRanges(t.steps, run.tokens), options).q;
+      if (id === 'arith-qrm') {
+        close(run.tokenScores, tokens);
+        close([run.traceScore], [qrmSequenceScore(lp)]);
+      } else if (id === 'arith-orm') close([run.traceScore], [softminOutcome(lp, options).value]);
+      else close(run.stepScores ?? [], id === 'arith-pqm' ? q : q.map(sigmoid));
+      expect(run.method).toBe(model.parts.card.method);
     }
+  });
+
+  it('a DPO model opens its reference beside it: credit β·(log π − log π_ref), answer score the summed log-ratio', async () => {
+    const t = makeArithTrace(4_242_100, 'arithmetic-slip');
+    const dpo = await open('arith-dpo');
+    expect(dpo.parts.reference?.parts.card.id).toBe('arith-policy');
+    const [run] = await scoreTraces(dpo, [t], 'node');
+    const [own] = await scoreTraces(await open('arith-policy'), [t], 'node');
+    const beta = dpo.parts.card.params.beta;
+    expect(run).toMatchObject({ modelId: 'arith-dpo', method: 'implicit-prm' });
+    run.tokenScores.forEach((v, k) =>
+      expect(Math.abs((v ?? NaN) - beta * (need(run.raw.policyLogprobs)[k] - own.raw.logprobs[k]))).toBeLessThan(1e-6),
+    );
+    expect(run.traceScore).toBeCloseTo(
+      run.tokenScores.reduce<number>((s, v) => s + (v ?? 0), 0),
+      6,
+    );
   });
 
   it('an LM: log-probs through the reduced graph equal the full-logits reference, 8 bytes read per token', async () => {

@@ -16,7 +16,8 @@ export interface TeachParams {
 }
 
 export const PARTS = 4;
-export const DEFAULT_TEACH: TeachParams = { lesson: 0, part: 0, n: 8, noise: 0.3, zeta: 4, present: false };
+// N = 16 at noise 0.3: the default shows what lesson 5's check question asks (only the majority finds the first wrong step).
+export const DEFAULT_TEACH: TeachParams = { lesson: 0, part: 0, n: 16, noise: 0.3, zeta: 4, present: false };
 export const TEACH_KEYS = ['lesson', 'part', 'n', 'noise', 'zeta', 'present'];
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));

@@ -35,7 +35,10 @@ describe('models:train on the smoke recipe', () => {
       for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'])
         expect(readFileSync(join(a.dir, id, f)).length).toBeGreaterThan(0);
       const card = parseWorkbenchCard(JSON.parse(readFileSync(join(a.dir, id, 'workbench.json'), 'utf8')));
-      expect(card.provenance.steps).toBeGreaterThan(0);
+      // A stage measured on validation keeps its best checkpoint, which may be its start (step 0) on this tiny recipe.
+      const curve = card.provenance.curve;
+      if (curve) expect(curve.map((p) => p.step)).toContain(card.provenance.steps);
+      else expect(card.provenance.steps).toBeGreaterThan(0);
       expect(Object.keys(card.provenance.metrics).length).toBeGreaterThan(0);
     }
   });
@@ -55,12 +58,16 @@ describe('models:train on the smoke recipe', () => {
 
   it('writes into README.md exactly the table it prints, and the same rows as JSON', () => {
     const readme = readFileSync(join(a.dir, 'README.md'), 'utf8');
+    // Two tables, printed one after the other: the metrics, then the per-mistake-kind table.
     const printed = a.stdout.split('\n').filter((l) => l.startsWith('|'));
-    expect(printed.length).toBeGreaterThan(10);
-    expect(readme).toContain(printed.join('\n'));
+    const split = printed.findIndex((l, i) => i > 0 && l.startsWith('| model |'));
+    const [metrics, kinds] = [printed.slice(0, split), printed.slice(split)];
+    expect(metrics.length).toBeGreaterThan(10);
+    expect(readme).toContain(metrics.join('\n'));
+    expect(readme).toContain(kinds.join('\n'));
     const json = JSON.parse(readFileSync(join(a.dir, 'report.json'), 'utf8')) as { rows: unknown[]; kinds: unknown[] };
-    // Two tables, each with a header and a rule: the metric rows, and one row per model in the per-kind table.
-    expect(json.rows.length + json.kinds.length).toBe(printed.length - 4);
+    expect(json.rows.length).toBe(metrics.length - 2);
+    expect(json.kinds.length).toBe(kinds.length - 2);
     expect(json.kinds.length).toBeGreaterThan(3);
   });
 });
