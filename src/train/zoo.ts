@@ -27,6 +27,7 @@ import { packLm, packPairs, packReadout, packSteps, type Packed, type ReadoutTex
 import { corruptedPairs, distinctSamples, pairsFrom, type TracePair } from './pairs';
 import { creditMetrics, memoryRunner, pairTraces, scoreAll, scorePairs } from './creditEval';
 import { readoutLogprobs } from './readoutLogprobs';
+import type { ModelRunner } from '../runtime/modelRunner';
 import type { ReadoutLoss } from './losses';
 import { SEEDS, type Recipe } from './recipe';
 import { problemOf, rollouts } from './rollouts';
@@ -132,13 +133,20 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
   const validationProblems = Array.from({ length: recipe.report.validationProblems }, (_, i) => problemOf(SEEDS.validation + i));
   let validationPairs: TracePair[] = [];
 
+  // The reference is the same frozen model at every validation point: open it once.
+  const references = new Map<Record<string, Uint8Array>, Promise<ModelRunner>>();
+  const referenceRunner = (files: Record<string, Uint8Array>) => {
+    if (!references.has(files)) references.set(files, memoryRunner('reference', files));
+    return references.get(files) as Promise<ModelRunner>;
+  };
+
   /** One point of a validation curve: where the credit of these weights lands on the validation pairs. */
   const measure = async (v: Validation, cfg: ModelConfig, weights: Weights, step: number): Promise<CurvePoint> => {
     // The reference is passed in: a folder in memory has no folders beside it.
     const card: WorkbenchCard = { ...v.card };
     delete card.reference;
     const runner = await memoryRunner(card.id, modelFolderFiles(cfg, weights, card, v.vocab ?? vocab));
-    const reference = v.reference && { ...v.reference, runner: await memoryRunner('reference', v.reference.files) };
+    const reference = v.reference && { ...v.reference, runner: await referenceRunner(v.reference.files) };
     const runs = await scorePairs(runner, validationPairs, reference);
     // Q-RM's step threshold has no anchor (methods.md §2.8): F1 here is at the τ that is best on these pairs.
     const tau = v.card.method === 'qrm' ? calibratedTau(validationPairs, runs) : undefined;
