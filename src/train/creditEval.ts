@@ -15,6 +15,7 @@ import { memorySource } from '../runtime/modelSource';
 import { openModel } from '../runtime/openModel';
 import { scoreTraces, DEFAULT_SCORING } from '../runtime/scoring';
 import { implicitPrmRun } from '../runtime/implicitPrmRun';
+import { selectThreshold } from '../methods/metrics';
 import type { TracePair } from './pairs';
 
 /** A model folder held in memory (as modelFolderFiles writes it), opened like any folder; `card` replaces its card. */
@@ -92,4 +93,13 @@ export function creditMetrics(pairs: readonly TracePair[], runs: readonly ScoreR
     accErr: pb?.accErr == null ? null : pb.accErr / 100,
     accCorr: pb?.accCorr == null ? null : pb.accCorr / 100,
   };
+}
+
+/** The step threshold that maximises first-error F1 on labelled runs (methods.md §6), as a plain number. */
+export function calibratedTau(pairs: readonly TracePair[], runs: readonly { stepScores: number[] | null }[]): number {
+  const traces = pairTraces(pairs);
+  return selectThreshold(
+    runs.map((r) => r.stepScores ?? []),
+    traces.map((t) => t.firstErrorStep ?? -1),
+  ).tau;
 }

@@ -16,14 +16,13 @@ import { charVocab, parseHfConfig } from '../model/hfFiles';
 import { openNodeModel } from '../cli/nodeModel';
 import { writeModelIndex } from '../model/modelIndex';
 import type { ModelRunner } from '../runtime/modelRunner';
-import { creditMetrics, pairTraces, scorePairs, type CreditMetrics } from './creditEval';
+import { calibratedTau, creditMetrics, pairTraces, scorePairs, type CreditMetrics } from './creditEval';
 import { answerAccuracy, criticMetrics } from './evaluate';
 import { heldOutPairs } from './heldOut';
 import { lmSession } from './ortGenerate';
 import { kindPairs, type TracePair } from './pairs';
 import { SEEDS, type Recipe } from './recipe';
 import { problemOf } from './rollouts';
-import { calibratedTau } from './zoo';
 
 export interface ReportRow {
   /** A model id, or a baseline: the untrained policy read as a model (`arith-policy as arith-qrm`). */

@@ -13,7 +13,6 @@ import { charTokenizer } from '../model/charTokenizer';
 import type { ModelConfig, Weights } from '../model/config';
 import { charVocab, parseHfConfig, type CharVocab } from '../model/hfFiles';
 import { readOnnxWeights } from '../model/onnxWeights';
-import { selectThreshold } from '../methods/metrics';
 import { initWeights } from '../model/init';
 import { modelFolderFiles, writeModelFolder } from '../model/modelFolder';
 import { exportOnnx } from '../model/onnxExport';
@@ -25,7 +24,7 @@ import { wasmKernels } from './kernels';
 import { ADAMW_DEFAULTS } from './optimizer';
 import { packLm, packPairs, packReadout, packSteps, type Packed, type ReadoutText } from './packing';
 import { corruptedPairs, distinctSamples, pairsFrom, type TracePair } from './pairs';
-import { creditMetrics, memoryRunner, pairTraces, scoreAll, scorePairs } from './creditEval';
+import { calibratedTau, creditMetrics, memoryRunner, pairTraces, scoreAll, scorePairs } from './creditEval';
 import { readoutLogprobs } from './readoutLogprobs';
 import type { ModelRunner } from '../runtime/modelRunner';
 import type { ReadoutLoss } from './losses';
@@ -453,15 +452,6 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
     });
     save('arith-critic', critic, criticCard(recipe, critic, data));
   }
-}
-
-/** The step threshold that maximises first-error F1 on labelled runs (methods.md §6), as a plain number. */
-export function calibratedTau(pairs: readonly TracePair[], runs: readonly { stepScores: number[] | null }[]): number {
-  const traces = pairTraces(pairs);
-  return selectThreshold(
-    runs.map((r) => r.stepScores ?? []),
-    traces.map((t) => t.firstErrorStep ?? -1),
-  ).tau;
 }
 
 /** The shipped policy and its reference, read back from their ONNX files (exported from float32, so exact). */
