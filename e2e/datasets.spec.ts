@@ -1,8 +1,10 @@
 /** Issue 7 in the browser: import ProcessBench, score the first 50 traces with two models, metrics, export, reload. */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateFile } from '../src/cli/eval';
+import type { Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures';
 
 const PROCESSBENCH = '../shared/data/processbench-gsm8k.json';
@@ -71,8 +73,28 @@ test('a dataset file with broken lines keeps every valid line and names the brok
   await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '2');
 });
 
+/** Records every main-thread long task from the first paint on, in `window.longTasks`. */
+async function watchLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({
+      type: 'longtask',
+      buffered: true,
+    });
+  });
+}
+const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.slice());
+/** A main-thread task this long is a freeze a user feels, not a busy machine (issue 16 asks for that margin). */
+const FREEZE_MS = 500;
+
+const bigFile = (name: string, write: (path: string) => void) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'creditlens-big-')), name);
+  write(path);
+  return path;
+};
+
 test('a 100 MB file streams in without freezing the page', async ({ page }) => {
-  const path = join(mkdtempSync(join(tmpdir(), 'creditlens-big-')), 'big.jsonl');
   const record = (i: number) =>
     JSON.stringify({
       id: `big-${i}`,
@@ -88,28 +110,67 @@ test('a 100 MB file streams in without freezing the page', async ({ page }) => {
     lines.push(line);
     bytes += line.length + 1;
   }
-  writeFileSync(path, lines.join('\n') + '\n');
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: number[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({
-      type: 'longtask',
-      buffered: true,
-    });
-  });
+  const path = bigFile('big.jsonl', (p) => writeFileSync(p, lines.join('\n') + '\n'));
+  await watchLongTasks(page);
   await page.goto('/?backend=wasm&models=arith-prm&view=datasets');
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
-  const before = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.length);
+  const before = (await longTasks(page)).length;
   const t0 = Date.now();
   await page.getByTestId('dataset-file').setInputFiles(path);
   await expect(page.getByTestId('dataset-importing')).toBeVisible();
   await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', String(lines.length), { timeout: 120_000 });
   const seconds = (Date.now() - t0) / 1000;
-  const tasks = await page.evaluate((n) => (window as unknown as { longTasks: number[] }).longTasks.slice(n), before);
+  const tasks = (await longTasks(page)).slice(before);
   console.log(
     `100 MB import: ${lines.length} records in ${seconds.toFixed(1)} s; ${tasks.length} long tasks, the longest ${Math.max(0, ...tasks).toFixed(0)} ms`,
   );
-  expect(Math.max(0, ...tasks)).toBeLessThan(200);
+  expect(Math.max(0, ...tasks)).toBeLessThan(FREEZE_MS);
+});
+
+for (const { what, name, write, error } of [
+  {
+    what: 'a 10 MB file of an unknown format',
+    name: 'unknown.jsonl',
+    write: (p: string) =>
+      writeFileSync(
+        p,
+        Array.from({ length: (10 * 2 ** 20) / 64 }, (_, i) => JSON.stringify({ a: i, b: 'x'.repeat(40) }).padEnd(63)).join('\n'),
+      ),
+    error: 'not one CreditLens knows',
+  },
+  {
+    what: '50 MB of random bytes',
+    name: 'random.jsonl',
+    write: (p: string) => writeFileSync(p, randomBytes(50 * 2 ** 20)),
+    error: 'not a text file',
+  },
+]) {
+  test(`${what} is refused at once, and the dataset already open is kept`, async ({ page }) => {
+    const path = bigFile(name, write);
+    await watchLongTasks(page);
+    await page.goto('/?backend=wasm&models=arith-prm&view=datasets');
+    await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+    await page.getByTestId('dataset-file').setInputFiles(PROCESSBENCH);
+    await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '400');
+    const before = (await longTasks(page)).length;
+    const t0 = Date.now();
+    await page.getByTestId('dataset-file').setInputFiles(path);
+    await expect(page.getByTestId('dataset-import-error')).toContainText(error);
+    const seconds = (Date.now() - t0) / 1000;
+    const tasks = (await longTasks(page)).slice(before);
+    console.log(`${what}: refused in ${seconds.toFixed(2)} s; the longest main-thread task ${Math.max(0, ...tasks).toFixed(0)} ms`);
+    await expect(page.getByTestId('dataset-import-error')).toContainText('the dataset below is still processbench-gsm8k.json');
+    await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '400');
+    expect(seconds).toBeLessThan(5);
+    expect(Math.max(0, ...tasks)).toBeLessThan(FREEZE_MS);
+  });
+}
+
+test('an empty file is called empty', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-prm&view=datasets');
+  await page.getByTestId('dataset-file').setInputFiles({ name: 'empty.jsonl', mimeType: 'application/json', buffer: Buffer.from('\n') });
+  await expect(page.getByTestId('dataset-import-error')).toContainText('empty.jsonl is empty');
+  await expect(page.getByTestId('dataset-summary')).toHaveCount(0);
 });
 
 test('a batch run can be cancelled and resumed where it stopped', async ({ page }) => {

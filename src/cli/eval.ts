@@ -68,6 +68,7 @@ export async function evaluateFile(
 ): Promise<{
   rows: EvalRow[];
   problems: { line: number; message: string }[];
+  problemCount: number;
   failures: { model: string; traceId: string; message: string }[];
   items: number;
 }> {
@@ -108,7 +109,7 @@ export async function evaluateFile(
     }
     add(`${policy.id} ÷ ${reference.id}`, 'implicit-prm', implicit);
   }
-  return { rows, problems: dataset.problems, failures, items: items.length };
+  return { rows, problems: dataset.problems, problemCount: dataset.problemCount, failures, items: items.length };
 }
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1));
@@ -172,7 +173,7 @@ async function main(): Promise<number> {
   for (const [why, n] of [...reasons].slice(0, 20)) console.error(`${n} trace(s) not scored — ${why}`);
   console.log(evalTable(result.rows));
   console.log(
-    `\n${result.items} items from ${data}; ${result.problems.length} lines skipped; ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
+    `\n${result.items} items from ${data}; ${result.problemCount} lines skipped; ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
   );
   const out = argValue('--json');
   if (out) writeFileSync(out, JSON.stringify(result, null, 2) + '\n');

@@ -23,5 +23,8 @@ export interface Dataset {
   name: string;
   format: DatasetFormat;
   items: DatasetItem[];
+  /** The first lines that could not be read (at most a thousand are kept)… */
   problems: ImportProblem[];
+  /** …and how many there were in all. */
+  problemCount: number;
 }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Dataset, DatasetItem } from '../domain/dataset';
 import type { Trace } from '../domain/trace';
-import { importDataset, importText } from './importDataset';
-import { textChunks } from './jsonRecords';
+import { importDataset, importText, KEEP_PROBLEMS } from './importDataset';
+import { MAX_RECORD_CHARS, textChunks } from './jsonRecords';
 
 const traceOf = (item: DatasetItem): Trace => {
   if (item.kind !== 'trace') throw new Error('expected a trace');
@@ -195,6 +195,60 @@ describe('streaming', () => {
     const d = await importText('cut.json', cut);
     expect(d.items).toHaveLength(1);
     expect(d.problems.at(-1)?.message).toContain('cut off');
+  });
+});
+
+describe('files that are not datasets', () => {
+  /** A generator of `lines` JSON lines that counts how many chunks were pulled from it. */
+  const counted = (line: string, lines: number) => {
+    const seen = { chunks: 0 };
+    async function* gen() {
+      for (let i = 0; i < lines; i++) {
+        seen.chunks++;
+        yield line + '\n';
+      }
+    }
+    return { seen, chunks: gen() };
+  };
+
+  it('refuses an unknown format from its first records, without reading the rest', async () => {
+    const { seen, chunks } = counted('{"a": 1, "b": [1, 2]}', 1_000_000);
+    await expect(importDataset('odd.jsonl', chunks)).rejects.toThrow(/judged from the first 20 records/);
+    expect(seen.chunks).toBeLessThan(30);
+  });
+
+  it('refuses lines that are not JSON in the same way', async () => {
+    const { seen, chunks } = counted('\u0007 random ¤ bytes', 1_000_000);
+    await expect(importDataset('noise.txt', chunks)).rejects.toThrow(/not one CreditLens knows/);
+    expect(seen.chunks).toBeLessThan(30);
+  });
+
+  it('calls an empty file empty, and a binary file not text', async () => {
+    await expect(importText('empty.jsonl', '\n  \n')).rejects.toThrow('empty.jsonl is empty');
+    await expect(importText('model.onnx', 'ONNX\u0000\u0001\u0000graph')).rejects.toThrow('model.onnx is not a text file');
+    await expect(importText('bytes.bin', '\uFFFD'.repeat(50) + '{}')).rejects.toThrow('not a text file');
+  });
+
+  it('skips a line longer than the cap, names it, and keeps reading', async () => {
+    const good = JSON.stringify({ problem: 'p', response: 'a' });
+    const huge = `{"problem": "${'x'.repeat(MAX_RECORD_CHARS)}", "response": "b"}`;
+    for (const size of [1 << 16, 1 << 20]) {
+      const d = await importDataset('long.jsonl', textChunks([good, huge, good].join('\n'), size));
+      expect(d.items).toHaveLength(2);
+      expect(d.problems).toEqual([{ line: 2, message: expect.stringContaining('longer than 8 MB') }]);
+    }
+    const array = await importDataset('long.json', textChunks(`[${good}, ${huge}, ${good}]`, 1 << 20));
+    expect(array.items).toHaveLength(2);
+    expect(array.problems[0].line).toBe(2);
+  });
+
+  it('keeps the first thousand problems with their reasons and counts them all', async () => {
+    const good = JSON.stringify({ problem: 'p', response: 'a' });
+    const d = await importText('broken.jsonl', [good, ...Array.from({ length: 2500 }, () => '{"cut'), good].join('\n'));
+    expect(d.items).toHaveLength(2);
+    expect(d.problemCount).toBe(2500);
+    expect(d.problems).toHaveLength(KEEP_PROBLEMS);
+    expect(d.problems[0].line).toBe(2);
   });
 });
 

@@ -13,12 +13,23 @@ const parse = (text: string, line: number): RawRecord => {
   }
 };
 
+/** The longest record read; a longer line or array item is reported and skipped, so one bad line cannot hold the file. */
+export const MAX_RECORD_CHARS = 8 * 2 ** 20;
+
+function tooLong(line: number): RawRecord {
+  return {
+    line,
+    error: `longer than ${MAX_RECORD_CHARS / 2 ** 20} MB of text, so it was skipped (is the file JSON lines, one record per line?)`,
+  };
+}
+
 /** Cuts a JSON array's elements out of its text as chunks arrive. */
 class ArraySplitter {
   private depth = 0;
   private inString = false;
   private escaped = false;
   private element = '';
+  private skipping = false;
   private item = 0;
   ended = false;
 
@@ -48,10 +59,20 @@ class ArraySplitter {
         start = i + 1;
       }
     }
-    if (this.depth >= 1) this.element += chunk.slice(start);
+    if (this.depth >= 1 && !this.skipping) this.element += chunk.slice(start);
+    if (this.element.length > MAX_RECORD_CHARS) {
+      this.element = '';
+      this.skipping = true;
+    }
   }
 
   private flush(tail: string, out: RawRecord[]): void {
+    if (this.skipping || this.element.length + tail.length > MAX_RECORD_CHARS) {
+      this.skipping = false;
+      this.element = '';
+      out.push(tooLong(++this.item));
+      return;
+    }
     const text = (this.element + tail).trim();
     this.element = '';
     if (!text && this.item === 0) return;
@@ -67,34 +88,52 @@ class ArraySplitter {
 export async function* jsonRecords(chunks: AsyncIterable<string>): AsyncGenerator<RawRecord> {
   let mode: 'unknown' | 'array' | 'lines' = 'unknown';
   const splitter = new ArraySplitter();
-  let pending = '';
+  // A line's text so far, held in pieces: `pending` never holds a newline, so each chunk is searched once.
+  let pending: string[] = [];
+  let pendingChars = 0;
+  let skipping = false;
   let line = 0;
+  const finishLine = (tail: string, out: RawRecord[]) => {
+    line++;
+    if (skipping || pendingChars + tail.length > MAX_RECORD_CHARS) out.push(tooLong(line));
+    else {
+      const raw = (pending.join('') + tail).trim();
+      if (raw) out.push(parse(raw, line));
+    }
+    pending = [];
+    pendingChars = 0;
+    skipping = false;
+  };
   for await (const chunk of chunks) {
     const out: RawRecord[] = [];
-    let text = chunk;
     if (mode === 'unknown') {
-      const first = text.trimStart()[0];
+      const first = chunk.trimStart()[0];
       if (first === undefined) continue;
       mode = first === '[' ? 'array' : 'lines';
     }
     if (mode === 'array') {
-      if (!splitter.ended) splitter.push(text, out);
+      if (!splitter.ended) splitter.push(chunk, out);
     } else {
-      text = pending + text;
       let at = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
-        line++;
-        const raw = text.slice(at, nl).trim();
-        if (raw) out.push(parse(raw, line));
+      for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', at)) {
+        finishLine(chunk.slice(at, nl), out);
         at = nl + 1;
       }
-      pending = text.slice(at);
+      const rest = chunk.slice(at);
+      if (!skipping && pendingChars + rest.length > MAX_RECORD_CHARS) {
+        skipping = true;
+        pending = [];
+      }
+      if (!skipping && rest) {
+        pending.push(rest);
+        pendingChars += rest.length;
+      }
     }
     yield* out;
   }
   const out: RawRecord[] = [];
   if (mode === 'array') splitter.finish(out);
-  else if (pending.trim()) out.push(parse(pending.trim(), line + 1));
+  else if (skipping || pendingChars) finishLine('', out);
   yield* out;
 }
 

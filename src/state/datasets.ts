@@ -7,7 +7,7 @@ import type { Dataset, DatasetFormat } from '../domain/dataset';
 import { datasetTraces, type TraceOutcome } from '../domain/datasetRuns';
 import type { ScoreRun } from '../domain/scoreRun';
 import type { Trace } from '../domain/trace';
-import { importDataset } from '../io/importDataset';
+import { ImportReplaced, importInWorker } from '../io/importInWorker';
 import type { Truncation } from '../runtime/batch';
 import { toWorkbenchError } from '../runtime/errors';
 import { DEFAULT_SCORING } from '../runtime/scoring';
@@ -53,15 +53,6 @@ interface DatasetsState {
 function slim(run: ScoreRun, trace: Trace): ScoreRun {
   const keepTokens = (trace.wrongSpans?.length ?? 0) > 0;
   return { ...run, raw: {}, tokens: keepTokens ? run.tokens : [], tokenScores: keepTokens ? run.tokenScores : [] };
-}
-
-async function* fileChunks(file: Blob): AsyncGenerator<string> {
-  const reader = file.stream().pipeThrough(new TextDecoderStream()).getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    yield value;
-  }
 }
 
 /**
@@ -184,18 +175,12 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
     async importFile(file, name, format, keepRun = false) {
       set({ importing: { name, records: 0 }, importError: null });
       try {
-        const dataset = await importDataset(name, fileChunks(file), {
-          format,
-          // Each pause lets the page paint and answer input while a large file streams in.
-          progress: async (records) => {
-            set({ importing: { name, records } });
-            await new Promise((r) => setTimeout(r, 0));
-          },
-        });
+        const dataset = await importInWorker(file, name, format, (records) => set({ importing: { name, records } }));
         source = { file, name };
         set({ dataset, importing: null, run: keepRun ? get().run : null });
         if (!keepRun) persist();
       } catch (e) {
+        if (e instanceof ImportReplaced) return;
         set({ importing: null, importError: e instanceof Error ? e.message : String(e) });
       }
     },

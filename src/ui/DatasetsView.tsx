@@ -112,14 +112,15 @@ export const DatasetsView = memo(function DatasetsView() {
         {d.importError && (
           <p className="error" role="alert" data-testid="dataset-import-error">
             {d.importError}
+            {d.dataset && ` Nothing was lost: the dataset below is still ${d.dataset.name}.`}
           </p>
         )}
         {d.dataset && (
           <div data-testid="dataset-summary" data-items={d.dataset.items.length} data-format={d.dataset.format}>
             <p>
               <strong>{d.dataset.name}</strong>: {d.dataset.items.length.toLocaleString()} items as {FORMAT_SPECS[d.dataset.format].name}
-              {d.dataset.problems.length
-                ? `; ${d.dataset.problems.length} lines could not be read and were left out:`
+              {d.dataset.problemCount
+                ? `; ${d.dataset.problemCount.toLocaleString()} ${d.dataset.problemCount === 1 ? 'line' : 'lines'} could not be read and ${d.dataset.problemCount === 1 ? 'was' : 'were'} left out:`
                 : '; every line was read.'}
             </p>
             {d.dataset.problems.length > 0 && (
@@ -129,7 +130,7 @@ export const DatasetsView = memo(function DatasetsView() {
                     line {p.line}: {p.message}
                   </li>
                 ))}
-                {d.dataset.problems.length > 20 && <li>… and {d.dataset.problems.length - 20} more</li>}
+                {d.dataset.problemCount > 20 && <li>… and {(d.dataset.problemCount - 20).toLocaleString()} more</li>}
               </ul>
             )}
           </div>
