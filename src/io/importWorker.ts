@@ -34,8 +34,7 @@ scope.onmessage = async ({ data }) => {
       format: data.format as DatasetFormat | undefined,
       progress: (records) => scope.postMessage({ type: 'progress', records }),
     });
-    for (let i = 0; i < dataset.items.length; i += SLICE)
-      scope.postMessage({ type: 'items', items: dataset.items.slice(i, i + SLICE) });
+    for (let i = 0; i < dataset.items.length; i += SLICE) scope.postMessage({ type: 'items', items: dataset.items.slice(i, i + SLICE) });
     scope.postMessage({ type: 'done', format: dataset.format, problems: dataset.problems, problemCount: dataset.problemCount });
   } catch (e) {
     scope.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });
