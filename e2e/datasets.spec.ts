@@ -4,8 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateFile } from '../src/cli/eval';
-import type { Page } from '@playwright/test';
-import { expect, snap, test } from './fixtures';
+import { expect, FREEZE_MS, longTasksBetween, pageNow, snap, test, watchLongTasks } from './fixtures';
 
 const PROCESSBENCH = '../shared/data/processbench-gsm8k.json';
 
@@ -73,21 +72,6 @@ test('a dataset file with broken lines keeps every valid line and names the brok
   await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '2');
 });
 
-/** Records every main-thread long task from the first paint on, in `window.longTasks`. */
-async function watchLongTasks(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: number[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({
-      type: 'longtask',
-      buffered: true,
-    });
-  });
-}
-const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.slice());
-/** A main-thread task this long is a freeze a user feels, not a busy machine (issue 16 asks for that margin). */
-const FREEZE_MS = 500;
-
 const bigFile = (name: string, write: (path: string) => void) => {
   const path = join(mkdtempSync(join(tmpdir(), 'creditlens-big-')), name);
   write(path);
@@ -114,13 +98,13 @@ test('a 100 MB file streams in without freezing the page', async ({ page }) => {
   await watchLongTasks(page);
   await page.goto('/?backend=wasm&models=arith-prm&view=datasets');
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
-  const before = (await longTasks(page)).length;
+  const from = await pageNow(page);
   const t0 = Date.now();
   await page.getByTestId('dataset-file').setInputFiles(path);
   await expect(page.getByTestId('dataset-importing')).toBeVisible();
   await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', String(lines.length), { timeout: 120_000 });
   const seconds = (Date.now() - t0) / 1000;
-  const tasks = (await longTasks(page)).slice(before);
+  const tasks = await longTasksBetween(page, from);
   console.log(
     `100 MB import: ${lines.length} records in ${seconds.toFixed(1)} s; ${tasks.length} long tasks, the longest ${Math.max(0, ...tasks).toFixed(0)} ms`,
   );
@@ -152,12 +136,12 @@ for (const { what, name, write, error } of [
     await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
     await page.getByTestId('dataset-file').setInputFiles(PROCESSBENCH);
     await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '400');
-    const before = (await longTasks(page)).length;
+    const from = await pageNow(page);
     const t0 = Date.now();
     await page.getByTestId('dataset-file').setInputFiles(path);
     await expect(page.getByTestId('dataset-import-error')).toContainText(error);
     const seconds = (Date.now() - t0) / 1000;
-    const tasks = (await longTasks(page)).slice(before);
+    const tasks = await longTasksBetween(page, from);
     console.log(`${what}: refused in ${seconds.toFixed(2)} s; the longest main-thread task ${Math.max(0, ...tasks).toFixed(0)} ms`);
     await expect(page.getByTestId('dataset-import-error')).toContainText('the dataset below is still processbench-gsm8k.json');
     await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '400');

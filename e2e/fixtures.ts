@@ -37,3 +37,32 @@ export async function snap(page: Page, testInfo: TestInfo, name: string): Promis
   await page.screenshot({ path, fullPage: true });
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
+
+/**
+ * A main-thread task this long is a freeze a user feels, not a busy machine: e2e tests assert it with this margin
+ * (issue 16) and print what they measured; `npm run bench` reports the real numbers.
+ */
+export const FREEZE_MS = 250;
+
+/** Records every main-thread long task from the first paint on, in `window.longTasks`. */
+export async function watchLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The durations of the long tasks that started in [from, to] (page time, ms). */
+export const longTasksBetween = (page: Page, from = 0, to = Infinity): Promise<number[]> =>
+  page.evaluate(
+    ([a, b]) =>
+      (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks
+        .filter((t) => t.start >= a && t.start <= b)
+        .map((t) => t.duration),
+    [from, to] as const,
+  );
+
+export const pageNow = (page: Page): Promise<number> => page.evaluate(() => performance.now());

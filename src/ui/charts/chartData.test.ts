@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoreRun } from '../../domain/scoreRun';
-import { cumulativeSeries, stepRows, tokenSeries } from './chartData';
+import { cumulativeSeries, stepCategories, stepGroups, tokenSeries } from './chartData';
 
 const run = (modelId: string, tokenScores: (number | null)[], stepScores: number[] | null): ScoreRun => ({
   traceId: 't',
@@ -32,13 +32,13 @@ describe('chart data', () => {
     expect(cumulativeSeries(points).map((p) => p.value)).toEqual([0.5, -1.5, -0.5]);
   });
 
-  it('lines step scores up by step, only for runs with one score per step', () => {
-    const rows = stepRows([run('a', [], [0.2, -0.4]), run('b', [], [1]), run('c', [], [3, 1])], 2, 'raw', (r) => r.modelId);
-    expect(rows).toEqual([
-      { step: 'step 0', a: 0.2, c: 3 },
-      { step: 'step 1', a: -0.4, c: 1 },
+  it('lines step scores up by step, only for runs with one score per step, and names steps from 1', () => {
+    const groups = stepGroups([run('a', [], [0.2, -0.4]), run('b', [], [1]), run('c', [], [3, 1])], 2, 'raw', (r) => r.modelId);
+    expect(groups).toEqual([
+      { name: 'a', values: [0.2, -0.4] },
+      { name: 'c', values: [3, 1] },
     ]);
-    const z = stepRows([run('c', [], [3, 1])], 2, 'z-score', (r) => r.modelId);
-    expect(z.map((r) => r.c)).toEqual([1, -1]);
+    expect(stepGroups([run('c', [], [3, 1])], 2, 'z-score', (r) => r.modelId)[0].values).toEqual([1, -1]);
+    expect(stepCategories(3)).toEqual(['step 1', 'step 2', 'step 3']);
   });
 });

@@ -1,4 +1,4 @@
-/** The numbers behind the Inspect charts, shaped for recharts. Each series sits on the character axis, so models with different tokenizers line up. */
+/** The numbers behind the Inspect charts. Each series sits on the character axis, so models with different tokenizers line up. */
 import { normalizeRow, type Normalization } from '../../domain/normalize';
 import type { ScoreRun } from '../../domain/scoreRun';
 
@@ -23,20 +23,19 @@ export function cumulativeSeries(points: readonly Point[]): Point[] {
   return points.map((p) => ({ char: p.char, value: (total += p.value) }));
 }
 
-/** One row per step, with each run's step score (normalised within the run) under the run's key. */
-export function stepRows(
+/** Step labels as people read them, counting from 1. */
+export const stepCategories = (stepCount: number): string[] => Array.from({ length: stepCount }, (_, k) => `step ${k + 1}`);
+
+/** Each run with one score per step: its step scores, normalised within the run, in step order. */
+export function stepGroups(
   runs: readonly ScoreRun[],
   stepCount: number,
   normalization: Normalization,
   key: (run: ScoreRun) => string,
-): Record<string, number | string | null>[] {
-  const columns = runs
+): { name: string; values: (number | null)[] }[] {
+  return runs
     .filter((r) => r.stepScores && r.stepScores.length === stepCount)
-    .map((r) => ({ key: key(r), values: normalizeRow(r.stepScores ?? [], normalization) }));
-  return Array.from({ length: stepCount }, (_, k) => ({
-    step: `step ${k}`,
-    ...Object.fromEntries(columns.map((c) => [c.key, c.values[k]])),
-  }));
+    .map((r) => ({ name: key(r), values: normalizeRow(r.stepScores ?? [], normalization) }));
 }
 
 /** Okabe–Ito: a categorical palette that stays distinct under the common colour-vision deficiencies. */
