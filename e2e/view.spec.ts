@@ -23,7 +23,7 @@ test('a gallery trace shows step boundaries and the known wrong span on every ro
   const qrm = page.locator('[data-testid=heatmap-row][data-model=arith-qrm]');
   const first = qrm.locator('[data-testid=token][data-wrong=true]').first();
   await first.hover();
-  await expect(qrm.getByTestId('token-step')).toContainText(`step ${item.trace.firstErrorStep}`);
+  await expect(qrm.getByTestId('token-step')).toContainText(`step ${(item.trace.firstErrorStep ?? 0) + 1}`);
   await expect(qrm.getByTestId('token-rank')).toContainText(`of ${item.trace.response.length}`);
   await expect(qrm.getByTestId('token-detail')).toContainText('inside the known wrong span');
 });
@@ -65,7 +65,7 @@ test('arrow keys move between tokens, Shift+arrows between steps', async ({ page
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('token-detail')).toContainText('Token 2 of');
   await page.keyboard.press('Shift+ArrowRight');
-  await expect(page.getByTestId('token-step')).toContainText('step 1');
+  await expect(page.getByTestId('token-step')).toContainText('step 2');
   const secondStep = item.trace.steps[1].charStart;
   await expect(page.getByTestId('token-detail')).toContainText(`Token ${secondStep + 1} of`);
   await page.keyboard.press('Shift+ArrowLeft');
@@ -146,4 +146,48 @@ test('credit can be shown z-scored within the trace or by sign only', async ({ p
   await page.getByTestId('normalization').selectOption('sign');
   expect(await read()).toEqual(raw.map(Math.sign));
   await expect(page.getByTestId('legend')).toContainText('sign only');
+});
+
+test('every step a person reads is numbered from 1: tooltip, verdicts, charts, votes, agreement and exports', async ({ page }) => {
+  const k = item.trace.firstErrorStep ?? -1;
+  expect(k).toBeGreaterThanOrEqual(0);
+  const human = `step ${k + 1}`;
+  await page.goto('/?backend=wasm&models=arith-qrm,arith-pqm');
+  await page.getByTestId('gallery').selectOption(item.id);
+  await score(page);
+  const pqm = page.locator('[data-testid=heatmap-row][data-model=arith-pqm]');
+  await pqm.locator('[data-testid=token][data-wrong=true]').first().hover();
+  await expect(pqm.getByTestId('token-step')).toContainText(`${human} (step score`);
+  await expect(pqm.getByTestId('mistake-verdict')).toContainText(human);
+  await expect(page.getByTestId('chart-steps').locator('figcaption')).toContainText(`the first wrong step is ${human}`);
+  await expect(page.getByTestId('chart-steps').locator('svg text', { hasText: /^step 0$/ })).toHaveCount(0);
+
+  // The steps CSV numbers its rows 1…K; the tokens CSV puts the first token in step 1.
+  const [steps] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-steps-csv').click()]);
+  const stepRows = readFileSync(await steps.path(), 'utf8')
+    .trim()
+    .split('\r\n')
+    .slice(2);
+  expect(stepRows.filter((r) => r.startsWith('arith-pqm,')).map((r) => Number(r.split(',')[3]))).toEqual(
+    item.trace.steps.map((_, i) => i + 1),
+  );
+  const [tokens] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-tokens-csv').click()]);
+  const first = readFileSync(await tokens.path(), 'utf8')
+    .split('\r\n')[2]
+    .split(',');
+  expect([first[3], first[7]]).toEqual(['1', '1']);
+
+  await page.getByTestId('tab-compare').click();
+  const agreement = page.locator('[data-testid=first-error-row][data-model=arith-pqm]');
+  const predicted = Number(await agreement.getAttribute('data-first'));
+  await expect(agreement).toContainText(predicted < 0 ? 'no wrong step' : `step ${predicted + 1}`);
+
+  await page.getByTestId('tab-inspect').click();
+  await page.getByTestId('capo-panel').locator('summary').click();
+  await page.getByTestId('capo-critic').selectOption('arith-critic');
+  await page.getByTestId('capo-n').fill('4');
+  await page.getByTestId('capo-run').click();
+  await expect(page.getByTestId('vote-matrix').locator('thead th').nth(1)).toHaveText('step 1');
+  await expect(page.getByTestId('critique').first()).toContainText(/abstains|calls (no step|steps? [1-9])/);
+  await expect(page.getByTestId('capo-votes')).toContainText(/The vote calls (no step|steps? [1-9][^.]*) wrong/);
 });

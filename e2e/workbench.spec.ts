@@ -52,7 +52,7 @@ test('the tooltip of a chosen token shows the value, rank and step that onnxrunt
   const expected = run.tokenScores[k] ?? NaN;
   expect(Math.abs(shown - expected)).toBeLessThan(1e-4);
   const owner = slip.trace.steps.findIndex((s) => s.charStart <= first && first < s.charEnd);
-  await expect(row.getByTestId('token-step')).toContainText(`step ${owner} (step score`);
+  await expect(row.getByTestId('token-step')).toContainText(`step ${owner + 1} (step score`);
   const below = run.tokenScores.filter((v) => v !== null && v < expected - 1e-6).length;
   await expect(row.getByTestId('token-rank')).toContainText(`rank ${below + 1} of`);
   await expect(row.getByTestId('token-detail')).toContainText('inside the known wrong span');

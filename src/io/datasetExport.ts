@@ -12,6 +12,9 @@ const stamp = (dataset: string, models: readonly string[]) =>
   `# CreditLens ${APP_VERSION}; dataset ${dataset}; models ${models.join(', ')}`;
 
 /** One row per trace per model: the truth, the prediction at the method's default τ, the scores, and why a trace was not scored. */
+/** A first-wrong-step index as people read it: numbered from 1, "none" when every step is right, empty when unknown. */
+const stepNumber = (k: number | null | undefined) => (k === null || k === undefined ? null : k < 0 ? 'none' : k + 1);
+
 export function outcomesCsv(
   dataset: string,
   items: readonly DatasetItem[],
@@ -23,8 +26,8 @@ export function outcomesCsv(
       'model',
       'method',
       'device',
-      'first_error_label',
-      'predicted_first_error',
+      'first_wrong_step',
+      'predicted_first_wrong_step',
       'trace_score',
       'step_scores',
       'truncated',
@@ -41,8 +44,8 @@ export function outcomesCsv(
         model,
         run?.method,
         run?.device,
-        t.firstErrorStep,
-        run ? predictedFirstError(run) : null,
+        stepNumber(t.firstErrorStep),
+        run ? stepNumber(predictedFirstError(run)) : null,
         run?.traceScore,
         run?.stepScores?.map((v) => v.toPrecision(6)).join(' '),
         o?.truncated ? 'yes' : '',

@@ -44,7 +44,7 @@ describe('exports', () => {
     expect(t.split('\r\n')[0]).toBe(`# CreditLens ${APP_VERSION}; m on wasm`);
     expect(t.split('\r\n')).toHaveLength(2 + tokens.length + 1);
     const s = stepsCsv(trace, [run]).split('\r\n');
-    expect(s[2]).toBe(`m,qrm,wasm,0,${trace.steps[0].text},correct,0.5`);
+    expect(s[2]).toBe(`m,qrm,wasm,1,${trace.steps[0].text},correct,0.5`);
     expect(s[3]).toContain(',wrong,-0.5');
   });
 });

@@ -79,22 +79,34 @@ const csv = (rows: (string | number | null)[][]) => rows.map((r) => r.map(csvFie
 export const runStamp = (runs: readonly ScoreRun[]) =>
   `CreditLens ${APP_VERSION}; ${runs.map((r) => `${r.modelId} on ${r.device}`).join('; ')}`;
 
-/** One row per token per run. */
+/** One row per token per run; tokens and steps are numbered from 1, as on the page (step is empty outside every step). */
 export function tokensCsv(trace: Trace, runs: readonly ScoreRun[]): string {
   const rows: (string | number | null)[][] = [['model', 'method', 'device', 'token', 'text', 'char_start', 'char_end', 'step', 'value']];
   for (const r of runs) {
     const steps = tokenStepIndex(trace.steps, r.tokens);
-    r.tokens.forEach((t, i) => rows.push([r.modelId, r.method, r.device, i, t.text, t.charStart, t.charEnd, steps[i], r.tokenScores[i]]));
+    r.tokens.forEach((t, i) =>
+      rows.push([
+        r.modelId,
+        r.method,
+        r.device,
+        i + 1,
+        t.text,
+        t.charStart,
+        t.charEnd,
+        steps[i] >= 0 ? steps[i] + 1 : null,
+        r.tokenScores[i],
+      ]),
+    );
   }
   return `# ${runStamp(runs)}\r\n${csv(rows)}`;
 }
 
-/** One row per step per run that has step scores, with the known label. */
+/** One row per step (numbered from 1) per run that has step scores, with the known label. */
 export function stepsCsv(trace: Trace, runs: readonly ScoreRun[]): string {
   const rows: (string | number | null)[][] = [['model', 'method', 'device', 'step', 'text', 'label', 'score']];
   for (const r of runs)
     (r.stepScores ?? []).forEach((score, k) =>
-      rows.push([r.modelId, r.method, r.device, k, trace.steps[k]?.text ?? '', trace.steps[k]?.label ?? '', score]),
+      rows.push([r.modelId, r.method, r.device, k + 1, trace.steps[k]?.text ?? '', trace.steps[k]?.label ?? '', score]),
     );
   return `# ${runStamp(runs)}\r\n${csv(rows)}`;
 }

@@ -4,7 +4,7 @@ import type { Trace } from '../domain/trace';
 import { METHOD_NAMES } from './rowView';
 
 const label = (run: ScoreRun, nameOf: (id: string) => string) => `${METHOD_NAMES[run.method]} · ${nameOf(run.modelId)}`;
-const firstText = (k: number | null) => (k === null ? 'says nothing about steps' : k < 0 ? 'no wrong step' : `step ${k}`);
+const firstText = (k: number | null) => (k === null ? 'says nothing about steps' : k < 0 ? 'no wrong step' : `step ${k + 1}`);
 
 /** How far the runs agree: each one's first wrong step, then Spearman's ρ and first-error agreement for every pair. */
 export function AgreementTable({ runs, trace, nameOf }: { runs: ScoreRun[]; trace: Trace; nameOf: (id: string) => string }) {

@@ -1,6 +1,7 @@
 import { ORACLE, useCapoSettings } from '../state/capoSettings';
 import { useWorkbench } from '../state/workbench';
 import { VoteMatrix } from './charts/VoteMatrix';
+import { stepList } from './stepWords';
 
 /**
  * CAPO: the critic and its settings, then for every CAPO row on the page its N critiques, the vote per step and the
@@ -91,7 +92,7 @@ export function CapoPanel() {
                 <li key={i} data-testid="critique" data-wrong={k.wrongSteps === null ? 'abstain' : JSON.stringify(k.wrongSteps)}>
                   <pre>{k.text}</pre>
                   <span className="verdict">
-                    {k.wrongSteps === null ? 'abstains (no verdict parsed)' : `names steps [${k.wrongSteps.join(', ')}]`}
+                    {k.wrongSteps === null ? 'abstains (no verdict parsed)' : `calls ${stepList(k.wrongSteps, 'no step')} wrong`}
                   </span>
                 </li>
               ))}
@@ -101,8 +102,8 @@ export function CapoPanel() {
               data-counts={JSON.stringify(run.capo.votes.counts)}
               data-wrong={JSON.stringify(run.capo.votes.wrong)}
             >
-              Voted wrong: {run.capo.votes.wrong.length ? `steps ${run.capo.votes.wrong.join(', ')}` : 'none'}. Outcome:{' '}
-              {run.capo.outcome ? 'correct' : 'wrong'}.
+              The vote calls {stepList(run.capo.votes.wrong, 'no step')} wrong. The final answer is {run.capo.outcome ? 'right' : 'wrong'},
+              as the trace's verdict says; that sets the outcome reward.
             </p>
             <VoteMatrix capo={run.capo} trace={trace} title={`Votes of ${run.modelId}`} />
           </div>

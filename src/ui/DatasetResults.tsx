@@ -124,7 +124,7 @@ export function DatasetResults({
                   {t.id}
                 </button>
               </th>
-              <td>{t.firstErrorStep === undefined ? '?' : t.firstErrorStep < 0 ? 'none' : `step ${t.firstErrorStep}`}</td>
+              <td>{t.firstErrorStep === undefined ? '?' : t.firstErrorStep < 0 ? 'none' : `step ${t.firstErrorStep + 1}`}</td>
               {rows.map((r) => {
                 const o = r.outcomes.get(t.id);
                 const first = o?.run ? predictedFirstError(o.run) : null;
@@ -133,7 +133,7 @@ export function DatasetResults({
                     {!o
                       ? '…'
                       : o.run
-                        ? `${first === null ? `score ${o.run.traceScore?.toPrecision(4)}` : first < 0 ? 'none' : `step ${first}`}${o.truncated ? ' (truncated)' : ''}`
+                        ? `${first === null ? `score ${o.run.traceScore?.toPrecision(4)}` : first < 0 ? 'none' : `step ${first + 1}`}${o.truncated ? ' (truncated)' : ''}`
                         : `not scored: ${o.error ?? ''}`}
                   </td>
                 );

@@ -10,7 +10,7 @@ function sampleVerdicts(texts: readonly string[], problem: string, example: Retu
     const trace = traceFromText('sample', problem, t, example);
     const first = trace.firstErrorStep ?? -1;
     if (trace.finalCorrect && first < 0) return { kind: 'correct', text: 'correct: every step checks out' };
-    return { kind: 'wrong', text: first >= 0 ? `wrong: the first wrong step is step ${first}` : 'wrong final answer' };
+    return { kind: 'wrong', text: first >= 0 ? `wrong: the first wrong step is step ${first + 1}` : 'wrong final answer' };
   });
 }
 

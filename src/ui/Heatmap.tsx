@@ -167,7 +167,7 @@ export function Heatmap({
             {facts[shown.index].step >= 0 && (
               <span data-testid="token-step">
                 {' '}
-                · step {facts[shown.index].step}
+                · step {facts[shown.index].step + 1}
                 {run.stepScores ? ` (step score ${formatValue(run.stepScores[facts[shown.index].step])})` : ''}
                 {run.capo ? ` (${capoVoters(run, facts[shown.index].step)})` : ''}
               </span>

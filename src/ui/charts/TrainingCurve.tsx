@@ -35,7 +35,7 @@ export function TrainingCurve({ curve, kept }: { curve: readonly CurvePoint[]; k
         yDomain={[0, 1]}
         height={200}
         xLabel="training step"
-        xTitle={(s) => `step ${s}`}
+        xTitle={(s) => `after ${s} training steps`}
       />
     </figure>
   );

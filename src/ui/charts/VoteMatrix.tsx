@@ -13,7 +13,7 @@ export function VoteMatrix({ capo, trace, title }: { capo: CapoDetails; trace: T
           <th scope="col">critique</th>
           {cols.map((k) => (
             <th key={k} scope="col">
-              step {k}
+              step {k + 1}
             </th>
           ))}
         </tr>

@@ -50,7 +50,7 @@ export function AdvantageWidget({ lesson, showCheck }: { lesson: Lesson; showChe
         <section key={t.id} className="advantage-answer" aria-label={`Answer ${i + 1}`}>
           <h3>
             Answer {i + 1}: {t.finalCorrect ? 'right result' : 'wrong result'}
-            {t.firstErrorStep !== undefined && t.firstErrorStep >= 0 ? `, first wrong step ${t.firstErrorStep}` : ', every step right'}
+            {t.firstErrorStep !== undefined && t.firstErrorStep >= 0 ? `, first wrong step ${t.firstErrorStep + 1}` : ', every step right'}
           </h3>
           <p data-testid="lesson-numbers">
             GRPO: every token gets {advantages.grpo[i].toFixed(3)} (

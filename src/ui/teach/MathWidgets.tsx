@@ -113,7 +113,7 @@ export function CapoWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: b
   return (
     <div className="lesson-widget" data-testid="lesson-widget">
       <pre className="lesson-trace">{trace.response}</pre>
-      <p className="hint">The true first wrong step is step {trace.firstErrorStep} (counting from 0): a step was skipped.</p>
+      <p className="hint">The true first wrong step is step {(trace.firstErrorStep ?? 0) + 1}: a step was skipped.</p>
       <fieldset className="panel-row">
         <legend>Critic</legend>
         <label>

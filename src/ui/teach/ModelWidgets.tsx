@@ -56,7 +56,7 @@ export function SingleModelWidget({
     if (lesson.widget !== 'prm') return lesson.check;
     const steps = run?.stepScores ?? [];
     const lowest = steps.length ? steps.indexOf(Math.min(...steps)) : 0;
-    return { ...lesson.check, options: steps.map((_, k) => `Step ${k}`), answer: lowest };
+    return { ...lesson.check, options: steps.map((_, k) => `Step ${k + 1}`), answer: lowest };
   }, [lesson, run]);
   return (
     <div className="lesson-widget" data-testid="lesson-widget">
