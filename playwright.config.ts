@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-const port = 4173;
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 /** Debian's Chromium, never a downloaded browser. SwiftShader gives it WebGPU on machines without a GPU. */
 export const chromiumArgs = [

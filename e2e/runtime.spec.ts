@@ -31,6 +31,25 @@ test('four reward models load into four workers and score the same trace in para
   expect(Math.max(0, ...long)).toBeLessThan(FREEZE_MS);
 });
 
+test('Auto never waits for a software WebGPU adapter: the models load and score on WASM, and the Models view says why', async ({
+  page,
+}) => {
+  const ids = ['arith-qrm', 'arith-orm', 'arith-pqm', 'arith-prm'];
+  const t0 = Date.now();
+  await page.goto(`/?models=${ids.join(',')}`);
+  await expect(page.getByTestId('backend-auto')).toBeChecked();
+  await score(page);
+  const seconds = (Date.now() - t0) / 1000;
+  console.log(`Auto on SwiftShader: four models loaded and scored in ${seconds.toFixed(1)} s`);
+  await expect(page.getByTestId('heatmap-row')).toHaveCount(4);
+  await page.getByTestId('tab-models').click();
+  await expect(page.getByTestId('webgpu-support')).toContainText('software renderer');
+  await expect(page.getByTestId('run-backend')).toHaveText(ids.map(() => 'wasm'));
+  for (const p of await page.getByTestId('placement').all()) await expect(p).toContainText('software renderer');
+  // Warming four models up on SwiftShader took about a minute here; WASM alone takes seconds.
+  expect(seconds).toBeLessThan(30);
+});
+
 // The Models view's parity button loads the model twice more, on ['webgpu'] alone and on WASM, and compares every output.
 for (const { id } of index.models) {
   test(`${id}: WebGPU and WASM agree within 1e-4`, async ({ page }) => {

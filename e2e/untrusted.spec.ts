@@ -40,16 +40,28 @@ test('markup, entities, emoji and RTL text render as plain text; nothing execute
   expect(dialogs).toEqual([]);
 });
 
-test('a 10,000-character trace is refused with its length, the page stays responsive and the text is kept', async ({ page }) => {
-  await page.goto('/?backend=wasm&models=tiny-random-qrm');
-  const long = 'Step 1: 1 + 1 = 2. '.repeat(527).slice(0, 10_000);
-  await page.getByTestId('trace').fill(long);
+test('a 20,000-character trace is refused at once by every model, naming each; the rows and the text are kept', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-qrm,arith-pqm');
   await score(page);
-  await expect(page.getByTestId('error')).toHaveAttribute('data-code', 'input-too-long');
-  await expect(page.getByTestId('trace')).toHaveValue(long);
+  await expect(page.getByTestId('heatmap-row')).toHaveCount(2);
+  const before = await readHeatmap(page);
+  const long = 'Step 1: 1 + 1 = 2. '.repeat(1100).slice(0, 20_000);
+  await page.getByTestId('trace').fill(long);
   const t0 = Date.now();
+  await score(page);
+  const seconds = (Date.now() - t0) / 1000;
+  console.log(`20,000 characters refused in ${seconds.toFixed(2)} s`);
+  const error = page.getByTestId('error');
+  await expect(error).toHaveAttribute('data-code', 'input-too-long');
+  await expect(error).toContainText('Arith Q-RM reads at most');
+  await expect(error).toContainText('Arith PQM reads at most');
+  await expect(error).toContainText('still those of the text you scored before');
+  await expect(page.getByTestId('trace')).toHaveValue(long);
+  expect(await readHeatmap(page)).toEqual(before);
+  // Working out 20,000 tokens' offsets took 7–13 s before the length was checked; now the check comes first.
+  expect(seconds).toBeLessThan(5);
   await page.getByTestId('trace').fill('Step 1: 2 + 2 = 4.');
   await score(page);
-  expect(Date.now() - t0).toBeLessThan(10_000);
-  expect((await readHeatmap(page)).tokenCount).toBe('Step 1: 2 + 2 = 4.'.length);
+  await expect(error).toHaveCount(0);
+  expect((await readHeatmap(page)).tokenCount).toBe(2 * 'Step 1: 2 + 2 = 4.'.length);
 });

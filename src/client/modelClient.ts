@@ -41,6 +41,7 @@ export class ModelClient {
   private readonly pending = new Map<number, Pending>();
   private nextJob = 1;
   private dead: WorkbenchError | null = null;
+  private retiring = false;
 
   constructor(private readonly onDeviceLost: (error: WorkbenchError) => void = () => {}) {
     this.worker = new Worker(new URL('../runtime/worker.ts', import.meta.url), { type: 'module', name: 'creditlens-model' });
@@ -70,6 +71,7 @@ export class ModelClient {
     this.pending.delete(message.jobId);
     if (message.type === 'error') job.reject(new WorkbenchFailure(message.error));
     else job.resolve(message);
+    if (this.retiring && !this.pending.size) this.dispose();
   }
 
   private crash(reason: string): void {
@@ -142,6 +144,12 @@ export class ModelClient {
 
   cancel(jobId: number): void {
     if (!this.dead) this.worker.postMessage({ type: 'cancel', jobId: 0, target: jobId } satisfies WorkerRequest);
+  }
+
+  /** Ends the worker once the jobs it is running have answered (a model that moved to another backend). */
+  retire(): void {
+    this.retiring = true;
+    if (!this.pending.size) this.dispose();
   }
 
   /** Terminating the worker is the only way to give its WASM and GPU memory back. */

@@ -11,7 +11,8 @@ import type { Backend, CritiqueRequestOptions, GenerateOptions, LoadedInfo, Sour
 import type { BatchOutcome, Truncation } from '../runtime/batch';
 import type { ScoringSettings } from '../runtime/scoring';
 import { ModelClient, type Running } from './modelClient';
-import { backendsToTry, fastest, type BackendChoice, type Placement } from './placement';
+import { afterTrial, placementPlan, type BackendChoice, type Placement } from './placement';
+import type { WebGpuSupport } from './webgpu';
 
 export interface ControllerEvents {
   /** Something the user should know that is not an error of their job (a move to WASM, a restarted worker). */
@@ -40,7 +41,7 @@ export class ModelController {
   constructor(
     readonly source: SourceSpec,
     private choice: BackendChoice,
-    private readonly webgpu: { available: boolean; reason: string },
+    private readonly webgpu: WebGpuSupport,
     private readonly events: ControllerEvents,
     /** WASM threads for this model's worker: its share of the cores. */
     private readonly threads: () => number,
@@ -75,37 +76,11 @@ export class ModelController {
   private async place(): Promise<LoadedInfo> {
     this.client?.dispose();
     this.client = null;
-    const { backends, reason } = backendsToTry(this.choice, this.webgpu, this.info?.modelBytes ?? null);
-    let chosen: { client: ModelClient; info: LoadedInfo };
-    if (backends.length === 1) {
-      chosen = await this.start(backends[0]);
-      this.placement = { backend: backends[0], reason, warmUpMs: { [backends[0]]: await chosen.client.warmUp() } };
-    } else {
-      // Warm up one backend after the other, so neither run slows the other down.
-      const tried: { client: ModelClient; info: LoadedInfo }[] = [];
-      const warmUpMs: Partial<Record<Backend, number>> = {};
-      for (const b of backends) {
-        const fits = tried[0] ? backendsToTry('auto', this.webgpu, tried[0].info.modelBytes) : null;
-        if (b === 'webgpu' && fits && fits.backends.length === 1) {
-          this.events.notice(`${this.id}: ${fits.reason}.`);
-          continue;
-        }
-        try {
-          const started = await this.start(b);
-          warmUpMs[b] = await started.client.warmUp();
-          tried.push(started);
-        } catch (e) {
-          if (b === 'wasm') throw e;
-          this.events.notice(
-            `${this.id}: WebGPU could not run this model (${e instanceof Error ? e.message : String(e)}); it stays on WASM.`,
-          );
-        }
-      }
-      const placement = fastest(warmUpMs);
-      this.placement = placement;
-      chosen = tried.find((t) => t.info.backend === placement.backend) ?? tried[0];
-      for (const t of tried) if (t !== chosen) t.client.dispose();
-    }
+    const choice = this.choice;
+    const plan = placementPlan(choice, this.webgpu, this.info?.modelBytes ?? null);
+    const chosen = await this.start(plan.start);
+    const warmUpMs = { [plan.start]: await chosen.client.warmUp() };
+    this.placement = { backend: plan.start, reason: plan.reason, warmUpMs };
     if (this.disposed) {
       chosen.client.dispose();
       throw new WorkbenchFailure({
@@ -118,7 +93,42 @@ export class ModelController {
     this.info = chosen.info;
     this.progress = null;
     this.events.changed();
+    // The page scores on the first backend from now on; the trial only moves the model if it wins clearly.
+    const later = placementPlan(choice, this.webgpu, chosen.info.modelBytes).tryLater;
+    if (later) void this.trial(later, chosen.client, warmUpMs);
     return chosen.info;
+  }
+
+  /** Warms the model up on another backend beside the running one, and moves it there if that is measurably faster. */
+  private async trial(backend: Backend, current: ModelClient, warmUpMs: Partial<Record<Backend, number>>): Promise<void> {
+    let started: { client: ModelClient; info: LoadedInfo } | null = null;
+    try {
+      started = await this.start(backend);
+      warmUpMs[backend] = await started.client.warmUp();
+    } catch (e) {
+      started?.client.dispose();
+      if (this.client === current && this.placement)
+        this.placement = {
+          ...this.placement,
+          reason: `WASM: WebGPU could not run this model (${e instanceof Error ? e.message : String(e)})`,
+        };
+      this.events.changed();
+      return;
+    }
+    // The user unloaded the model, chose a backend or the worker was replaced meanwhile: the trial is moot.
+    if (this.disposed || this.client !== current || this.choice !== 'auto') {
+      started.client.dispose();
+      return;
+    }
+    const placement = afterTrial(warmUpMs, this.info?.backend ?? 'wasm', backend);
+    this.placement = placement;
+    if (placement.backend === backend) {
+      this.client = started.client;
+      this.info = started.info;
+      current.retire();
+      this.events.notice(`${this.id}: ${placement.reason}; it moved there.`);
+    } else started.client.dispose();
+    this.events.changed();
   }
 
   /** Moves the model to WASM (after a WebGPU failure or a lost device) and tells the user why. */

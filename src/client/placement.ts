@@ -1,8 +1,10 @@
 /**
- * Dynamic placement (design.md §4): which backend a model runs on, and why. Auto warms the model up on every backend
- * it may use and keeps the fastest; a model too large for the GPU budget stays on WASM; the user can override.
+ * Dynamic placement (design.md §4): which backend a model runs on, and why. Auto never makes the page wait for a
+ * GPU: a model starts on WASM at once, and WebGPU is tried in the background, only on a real (hardware) adapter, and
+ * kept only when it is measurably faster. A model too large for the GPU budget stays on WASM; the user can override.
  */
 import type { Backend } from '../runtime/protocol';
+import type { WebGpuSupport } from './webgpu';
 
 export type BackendChoice = 'auto' | Backend;
 
@@ -17,34 +19,48 @@ export interface Placement {
 /** Default GPU memory budget per model: its weights must fit several times over (activations, KV cache). */
 export const GPU_BUDGET_BYTES = 256 * 1024 * 1024;
 
-/** The backends worth trying, or the one forced, with the reason when the choice is already made. */
-export function backendsToTry(
-  choice: BackendChoice,
-  webgpu: { available: boolean; reason: string },
-  modelBytes: number | null,
-  gpuBudgetBytes = GPU_BUDGET_BYTES,
-): { backends: Backend[]; reason: string } {
-  if (choice !== 'auto') return { backends: [choice], reason: `${label(choice)}, as you chose` };
-  if (!webgpu.available) return { backends: ['wasm'], reason: `WASM: WebGPU is not available (${webgpu.reason})` };
-  if (modelBytes !== null && modelBytes * 4 > gpuBudgetBytes)
-    return {
-      backends: ['wasm'],
-      reason: `WASM: the model (${mb(modelBytes)}) needs more than the GPU budget of ${mb(gpuBudgetBytes)} with room for activations`,
-    };
-  return { backends: ['wasm', 'webgpu'], reason: '' };
+/** WebGPU replaces WASM only when its warm-up is at least this much faster, so noise never moves a model. */
+export const SWITCH_RATIO = 0.8;
+
+export interface PlacementPlan {
+  /** The backend the model starts on, at once. */
+  start: Backend;
+  /** A backend to warm up in the background, and switch to if it is measurably faster. */
+  tryLater?: Backend;
+  reason: string;
 }
 
-/** The faster of the warmed-up backends, and the numbers behind the choice. */
-export function fastest(warmUpMs: Partial<Record<Backend, number>>): Placement {
-  const tried = (Object.entries(warmUpMs) as [Backend, number][]).sort((a, b) => a[1] - b[1]);
-  if (!tried.length) throw new Error('no backend was warmed up');
-  const [best, ms] = tried[0];
-  const others = tried.slice(1).map(([b, t]) => `${label(b)} ${t.toFixed(1)} ms`);
-  return {
-    backend: best,
-    reason: `${label(best)}: fastest warm-up (${ms.toFixed(1)} ms per score${others.length ? ` against ${others.join(', ')}` : ''})`,
-    warmUpMs,
-  };
+/** Where a model starts, and what is tried later, with the reason when nothing is left to try. */
+export function placementPlan(
+  choice: BackendChoice,
+  webgpu: WebGpuSupport,
+  modelBytes: number | null,
+  gpuBudgetBytes = GPU_BUDGET_BYTES,
+): PlacementPlan {
+  if (choice !== 'auto') return { start: choice, reason: `${label(choice)}, as you chose` };
+  if (!webgpu.available) return { start: 'wasm', reason: `WASM: WebGPU is not available (${webgpu.reason})` };
+  if (webgpu.software)
+    return {
+      start: 'wasm',
+      reason: `WASM: the only WebGPU adapter is a software renderer (${webgpu.adapter ?? 'a fallback adapter'}), far slower than WASM; choose WebGPU to use it anyway`,
+    };
+  if (modelBytes !== null && modelBytes * 4 > gpuBudgetBytes)
+    return {
+      start: 'wasm',
+      reason: `WASM: the model (${mb(modelBytes)}) needs more than the GPU budget of ${mb(gpuBudgetBytes)} with room for activations`,
+    };
+  return { start: 'wasm', tryLater: 'webgpu', reason: 'WASM for now; WebGPU is being tried in the background' };
+}
+
+/** The verdict once the background backend has warmed up: switch only when it is measurably faster. */
+export function afterTrial(warmUpMs: Partial<Record<Backend, number>>, current: Backend, trial: Backend): Placement {
+  const now = warmUpMs[current];
+  const tried = warmUpMs[trial];
+  if (now === undefined || tried === undefined) throw new Error('both backends must be warmed up');
+  const times = `${label(trial)} ${tried.toFixed(1)} ms against ${label(current)} ${now.toFixed(1)} ms per score`;
+  return tried < now * SWITCH_RATIO
+    ? { backend: trial, reason: `${label(trial)}: measurably faster in its warm-up (${times})`, warmUpMs }
+    : { backend: current, reason: `${label(current)}: ${label(trial)} was not measurably faster in its warm-up (${times})`, warmUpMs };
 }
 
 const label = (b: Backend) => (b === 'webgpu' ? 'WebGPU' : 'WASM');

@@ -25,7 +25,8 @@ export interface BatchOutcome {
 }
 
 const tokenCount = (runner: ModelRunner, trace: Trace) =>
-  encodeTrace(runner.parts.card, runner.parts.tokenizer, trace, readsLogprobs(runner.parts.card.output.meaning)).ids.length;
+  encodeTrace(runner.parts.card, runner.parts.tokenizer, trace, readsLogprobs(runner.parts.card.output.meaning), { spans: false }).ids
+    .length;
 
 /** The first `k` steps of a trace as a trace of their own; the truth is kept. */
 export function firstSteps(trace: Trace, k: number): Trace {

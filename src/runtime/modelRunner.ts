@@ -57,6 +57,16 @@ export interface RowsResult {
   bytesRead: number;
 }
 
+/** Refuses an input longer than the model's context, naming both lengths. */
+export function checkContext(n: number, context: number, name: string): void {
+  if (n > context)
+    fail(
+      'input-too-long',
+      `The trace needs ${n} tokens; ${name} reads at most ${context}.`,
+      `Shorten the trace to fit ${context} tokens. Your text is kept as it is.`,
+    );
+}
+
 export class ModelRunner {
   constructor(readonly parts: RunnerParts) {}
 
@@ -65,12 +75,7 @@ export class ModelRunner {
   }
 
   private checkLength(n: number): void {
-    if (n > this.context)
-      fail(
-        'input-too-long',
-        `The trace needs ${n} tokens; ${this.parts.card.name} reads at most ${this.context}.`,
-        `Shorten the trace to fit ${this.context} tokens. Your text is kept as it is.`,
-      );
+    checkContext(n, this.context, this.parts.card.name);
   }
 
   private feeds(batch: number[][], bucket: number): Record<string, Tensor> {

@@ -17,7 +17,7 @@ import { qrmSequenceScore, qrmStepScores } from '../methods/qrm';
 import type { StepAggregation } from '../methods/settings';
 import { fail } from './errors';
 import { implicitPrmRun } from './implicitPrmRun';
-import type { ModelRunner } from './modelRunner';
+import { checkContext, type ModelRunner } from './modelRunner';
 import type { LoadedTokenizer } from './tokenizer';
 
 export interface ScoringSettings {
@@ -42,11 +42,18 @@ export interface Encoded {
 
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
 
+/** How much of an encoding to build: stop at `context` tokens (a clear error, before the costly offsets), or skip the offsets. */
+export interface EncodeLimits {
+  context?: number;
+  spans?: boolean;
+}
+
 /**
  * prompt template, then the response piece by piece (a tag after each step when the card names one and the text has
- * none), then what the response template appends. Pieces are encoded apart, so token offsets stay exact.
+ * none), then what the response template appends. Pieces are encoded apart, so token offsets stay exact. The length
+ * is checked against `context` before any offset is worked out, so a far too long trace is refused at once.
  */
-export function encodeTrace(card: WorkbenchCard, tok: LoadedTokenizer, trace: Trace, bos: boolean): Encoded {
+export function encodeTrace(card: WorkbenchCard, tok: LoadedTokenizer, trace: Trace, bos: boolean, limits: EncodeLimits = {}): Encoded {
   const ids: number[] = bos && tok.bosId !== null ? [tok.bosId] : [];
   ids.push(...tok.encode(fill(card.template.prompt, { problem: trace.problem })));
   const [before, after = ''] = card.template.response.split('{response}');
@@ -60,17 +67,13 @@ export function encodeTrace(card: WorkbenchCard, tok: LoadedTokenizer, trace: Tr
     );
   const written = card.stepTag !== null && trace.response.includes(card.stepTag);
   const cuts = tagId !== null && !written ? trace.steps.map((s) => s.charEnd) : [];
-  const tokens: TokenSpan[] = [];
-  const positions: number[] = [];
+  const pieces: { at: number; text: string; ids: number[]; start: number }[] = [];
   const tags: number[] = [];
   let at = 0;
   [...cuts, trace.response.length].forEach((end, k) => {
-    const piece = trace.response.slice(at, end);
-    const pieceIds = tok.encode(piece);
-    tok.spans(piece, pieceIds).forEach((s, i) => {
-      tokens.push({ ...s, charStart: s.charStart + at, charEnd: s.charEnd + at });
-      positions.push(ids.length + i);
-    });
+    const text = trace.response.slice(at, end);
+    const pieceIds = tok.encode(text);
+    pieces.push({ at, text, ids: pieceIds, start: ids.length });
     ids.push(...pieceIds);
     // PQM's format: each step is followed by a space and the tag (methods.md §3.2).
     if (k < cuts.length && tagId !== null) {
@@ -80,8 +83,14 @@ export function encodeTrace(card: WorkbenchCard, tok: LoadedTokenizer, trace: Tr
     at = end;
   });
   if (written && tagId !== null) ids.forEach((id, p) => id === tagId && tags.push(p));
+  const positions = pieces.flatMap((p) => p.ids.map((_, i) => p.start + i));
   const scored = [...positions];
   for (const id of tok.encode(after)) scored.push(ids.push(id) - 1);
+  if (limits.context !== undefined) checkContext(ids.length, limits.context, card.name);
+  const tokens: TokenSpan[] =
+    limits.spans === false
+      ? []
+      : pieces.flatMap((p) => tok.spans(p.text, p.ids).map((s) => ({ ...s, charStart: s.charStart + p.at, charEnd: s.charEnd + p.at })));
   return { ids, tokens, positions, tags, scored };
 }
 
@@ -211,7 +220,7 @@ async function scoreOwn(runner: ModelRunner, traces: readonly Trace[], device: s
   const method = methodOf(card);
   const t0 = performance.now();
   const lm = readsLogprobs(card.output.meaning);
-  const encoded = traces.map((t) => encodeTrace(card, tokenizer, t, lm));
+  const encoded = traces.map((t) => encodeTrace(card, tokenizer, t, lm, { context: runner.context }));
   const t1 = performance.now();
   // One batch serves every trace: each run records its share of the time and of the bytes read back.
   const perTrace = (bytesRead: number): RunFacts => ({

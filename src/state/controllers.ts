@@ -1,6 +1,7 @@
 /** The live model controllers sit beside the store, not in it: the store holds only plain, serialisable data. */
 import { ModelController, type ControllerEvents } from '../client/modelController';
 import type { BackendChoice } from '../client/placement';
+import type { WebGpuSupport } from '../client/webgpu';
 import type { WorkbenchCard } from '../domain/modelCard';
 import type { SourceSpec } from '../runtime/protocol';
 
@@ -11,7 +12,7 @@ export const liveControllers = (): ReadonlyMap<string, ModelController> => live;
 export interface ControllerSetup {
   source: SourceSpec;
   choice: BackendChoice;
-  webgpu: { available: boolean; reason: string };
+  webgpu: WebGpuSupport;
   card?: WorkbenchCard;
   events: ControllerEvents;
   /** WASM threads for the model's worker. */

@@ -63,3 +63,18 @@ export async function scoreModels(ids: readonly string[], traces: Trace[], deps:
   });
   return { runs, failed, notices };
 }
+
+/**
+ * One error for every model that could not score: each model's own reason (they name the model), the first one's
+ * code and hint, and, when no model scored, that the rows on the page are still those of the text scored before.
+ */
+export function failureError(failed: readonly { id: string; error: WorkbenchError }[], keptPrevious: boolean): WorkbenchError | null {
+  if (!failed.length) return null;
+  const [first] = failed;
+  const message =
+    failed.length === 1
+      ? first.error.message
+      : `${failed.length} models could not score this trace. ${failed.map((f) => f.error.message).join(' ')}`;
+  const kept = keptPrevious ? ' The rows below are still those of the text you scored before.' : '';
+  return { ...first.error, message, hint: `${first.error.hint}${kept}` };
+}

@@ -10,7 +10,7 @@ import { loadSession, saveSession, type SavedSession } from './session';
 import { decodeTraceParam, encodeTraceParam } from './urlTrace';
 import type { WorkbenchError } from '../runtime/errors';
 import type { LoadedInfo, SourceSpec } from '../runtime/protocol';
-import { scoreModels } from './scoreModels';
+import { failureError, scoreModels } from './scoreModels';
 import { fetchGalleryRuns, precomputedFor } from './galleryRuns';
 import { controllerFor, dropAllControllers, dropController, liveControllers, type ControllerSetup } from './controllers';
 import { SAMPLE, SAMPLE_PROBLEM, SAMPLE_TRACE } from './sampleTrace';
@@ -337,6 +337,11 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
         return;
       }
       const { failed } = scored;
+      if (!scored.runs[0].length && failed.length) {
+        // No model could score the new text: the rows of the last score stay, and the error says so.
+        set({ notices: [...get().notices, ...scored.notices], status: 'idle', error: failureError(failed, get().runs.length > 0) });
+        return;
+      }
       set({
         runs: scored.runs[0],
         notices: [...get().notices, ...scored.notices],
@@ -345,7 +350,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
         scoredTrace: trace,
         status: 'idle',
         precomputed: false,
-        error: failed[0]?.error ?? null,
+        error: failureError(failed, false),
       });
     },
 

@@ -2,7 +2,11 @@ import type { BackendChoice } from '../client/placement';
 import { useWorkbench } from '../state/workbench';
 
 const BACKENDS: { id: BackendChoice; label: string; title: string }[] = [
-  { id: 'auto', label: 'Auto', title: 'Warm each model up on WebGPU and on WASM, and keep the faster' },
+  {
+    id: 'auto',
+    label: 'Auto',
+    title: 'Start on WASM at once; on a hardware GPU, try WebGPU in the background and move there if it is measurably faster',
+  },
   { id: 'webgpu', label: 'WebGPU', title: 'Run on the GPU through WebGPU' },
   { id: 'wasm', label: 'WASM', title: 'Run on the CPU through WebAssembly' },
 ];

@@ -9,9 +9,11 @@ export const ModelsView = memo(function ModelsView() {
   return (
     <>
       <p data-testid="webgpu-support">
-        {webgpu?.available
-          ? 'WebGPU is available in this browser. In Auto, each model is warmed up on WebGPU and on WASM and the faster is kept.'
-          : `WebGPU is not available (${webgpu?.reason ?? 'not checked yet'}); every model runs on WASM.`}
+        {!webgpu?.available
+          ? `WebGPU is not available (${webgpu?.reason ?? 'not checked yet'}); every model runs on WASM.`
+          : webgpu.software
+            ? `WebGPU is available, but its only adapter is a software renderer (${webgpu.adapter ?? 'a fallback adapter'}), far slower than WASM. In Auto every model runs on WASM and nothing waits for it; choose WebGPU to use it anyway.`
+            : `WebGPU is available (${webgpu.adapter ?? 'a hardware adapter'}). In Auto each model starts on WASM at once, is warmed up on WebGPU in the background, and moves there only if it is measurably faster; each model below says where it runs and why.`}
       </p>
       <ModelsPanel />
       <LocalModelLoader />
