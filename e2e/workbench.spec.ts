@@ -218,3 +218,22 @@ test('every row says whether it found the gallery trace’s mistake, as the ship
   await expect(qrm.getByTestId('card-metrics')).toContainText('pair accuracy');
   await snap(page, testInfo, 'training-curve');
 });
+
+test('a preset scores the trace as soon as its models load, and the implicit PRM row stays while its policy and reference do', async ({
+  page,
+}) => {
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await score(page);
+  await expect(page.getByTestId('heatmap-row')).toHaveCount(1);
+  await page.getByTestId('preset-all').click();
+  // No Score press: every model of the preset gets its row, and the policy with its reference add the implicit PRM.
+  const implicit = page.locator('[data-testid=heatmap-row][data-method=implicit-prm]');
+  await expect(implicit).toHaveCount(1);
+  await expect(page.locator('[data-testid=heatmap-row][data-model=arith-pqm]')).toHaveCount(1);
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page.getByTestId('model-select').selectOption(['arith-policy', 'arith-policy-ref', 'arith-pqm']);
+  await expect(page.locator('[data-testid=heatmap-row][data-model=arith-qrm]')).toHaveCount(0);
+  await expect(implicit).toHaveCount(1);
+  await page.getByTestId('model-select').selectOption(['arith-policy', 'arith-pqm']);
+  await expect(implicit).toHaveCount(0);
+});

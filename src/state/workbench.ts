@@ -60,7 +60,7 @@ export interface WorkbenchState {
   /** Shows an imported view: its trace in the editor and its runs as they were exported. */
   restoreView: (trace: Trace, runs: ScoreRun[]) => void;
   setProblem: (problem: string) => void;
-  setSelected: (ids: string[]) => void;
+  setSelected: (ids: string[]) => Promise<void>;
   setBackend: (backend: BackendChoice) => void;
   addLocalModel: (source: Extract<SourceSpec, { kind: 'files' }>, card?: WorkbenchCard) => void;
   dismissError: () => void;
@@ -131,6 +131,11 @@ const galleryMatch = (problem: string, text: string) =>
  * Writes the view into the URL (models, backend, and the trace: a gallery id, or the text packed when short) and
  * keeps the session in IndexedDB, so a copied link or a reload shows the same view.
  */
+/** Whether a run stays on the page with these models picked: its own model's, or the implicit PRM of a policy and reference both still picked. */
+function keepsRun(runModelId: string, ids: readonly string[]): boolean {
+  return runModelId.split(' ÷ ').every((part) => ids.includes(part));
+}
+
 export async function syncView(): Promise<void> {
   const { selected, backend, problem, text } = useWorkbench.getState();
   const url = new URL(window.location.href);
@@ -296,12 +301,15 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     },
     setProblem: (problem) => set({ problem }),
 
-    setSelected(ids) {
-      const dropped = get().selected.filter((id) => !ids.includes(id));
+    async setSelected(ids) {
+      const before = get().selected;
+      const dropped = before.filter((id) => !ids.includes(id));
       dropped.forEach(dropController);
       forget(dropped);
-      set((s) => ({ selected: ids, error: null, runs: s.runs.filter((r) => ids.includes(r.modelId)) }));
+      set((s) => ({ selected: ids, error: null, runs: s.runs.filter((r) => keepsRun(r.modelId, ids)) }));
       void syncView();
+      // A model or preset picked is a request to see its credit: it scores the trace as soon as it has loaded.
+      if (ids.some((id) => !before.includes(id))) await get().score();
     },
 
     setBackend(backend) {
@@ -357,8 +365,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     unload: (id) => get().setSelected(get().selected.filter((s) => s !== id)),
 
     async scoreWith(id) {
-      if (!get().selected.includes(id)) get().setSelected([...get().selected, id]);
-      await get().score();
+      if (!get().selected.includes(id)) await get().setSelected([...get().selected, id]);
+      else await get().score();
     },
   };
 });
