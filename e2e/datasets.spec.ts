@@ -170,6 +170,12 @@ test('a batch run can be cancelled and resumed where it stopped', async ({ page 
   await expect(progress).toHaveAttribute('data-status', 'paused');
   const stopped = Number(await progress.getAttribute('data-done'));
   expect(stopped).toBeLessThan(400);
+  // The traces the paused run has not reached are not reached, not "not scored".
+  const counts = page.locator('[data-testid=metrics-row][data-model=arith-pqm] [data-testid=counts]');
+  await expect(counts).toHaveAttribute('data-not-reached', String(400 - stopped));
+  await expect(counts).toContainText(`${400 - stopped} not reached yet`);
+  const [scored, failed] = ((await counts.textContent()) ?? '').split(' / ').map(Number);
+  expect(scored + failed).toBe(stopped);
   await page.getByTestId('dataset-resume').click();
   await expect(progress).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   await expect(progress).toHaveAttribute('data-done', '400');

@@ -65,3 +65,28 @@ test('a 20,000-character trace is refused at once by every model, naming each; t
   await expect(error).toHaveCount(0);
   expect((await readHeatmap(page)).tokenCount).toBe(2 * 'Step 1: 2 + 2 = 4.'.length);
 });
+
+test('characters a tokenizer lacks follow one rule in Inspect and Datasets: scored as its unknown token, marked, and named', async ({
+  page,
+}) => {
+  const problem = 'A pen costs 3 € and a book 4 €. What do both cost?';
+  const response = 'Step 1: 3 € + 4 € = 7 €.\nAnswer: 7';
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await page.getByTestId('problem').fill(problem);
+  await page.getByTestId('trace').fill(response);
+  await score(page);
+  const row = page.locator('[data-testid=heatmap-row][data-model=arith-qrm]');
+  await expect(row.getByTestId('unknown-chars')).toContainText('"€" (U+20AC)');
+  await expect(row.locator('[data-testid=token][data-unknown=true]')).toHaveCount(3);
+  await expect(row.locator('[data-testid=token][data-unknown=true]').first()).toHaveText('€');
+
+  await page.getByTestId('tab-datasets').click();
+  const line = JSON.stringify({ problem, response });
+  await page.getByTestId('dataset-file').setInputFiles({ name: 'euro.jsonl', mimeType: 'application/json', buffer: Buffer.from(line) });
+  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '1');
+  await page.getByTestId('dataset-start').click();
+  await expect(page.getByTestId('dataset-progress')).toHaveAttribute('data-status', 'done');
+  const counts = page.locator('[data-testid=metrics-row][data-model=arith-qrm] [data-testid=counts]');
+  await expect(counts).toContainText('1 / 0 / 0');
+  await expect(counts).toContainText('1 read with characters the tokenizer lacks');
+});

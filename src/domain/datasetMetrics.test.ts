@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelMetrics, type ScoredTrace } from './datasetMetrics';
+import { metricsFromOutcomes, type TraceOutcome } from './datasetRuns';
 import type { RunMethod, ScoreRun } from './scoreRun';
 import type { Trace } from './trace';
 
@@ -88,5 +89,15 @@ describe('dataset metrics', () => {
     expect(m.pairwise).toEqual({ accuracy: 1 / 3, pairs: 3 });
     expect(m.failed).toBe(1);
     expect(m.processBench).toBeNull();
+  });
+
+  it('counts what a paused run has not reached apart from what it could not score, and runs read with unknown characters', () => {
+    const items = scored.map((s) => ({ kind: 'trace' as const, trace: s.trace }));
+    const outcomes = new Map<string, TraceOutcome>([
+      ['a', { run: { ...run('cls-prm', [0.9, 0.2], 0.2, [1, -1]), unknownChars: ['€'] }, truncated: false }],
+      ['b', { run: null, truncated: false, error: 'too long' }],
+    ]);
+    const m = metricsFromOutcomes(items, outcomes);
+    expect([m.scored, m.failed, m.notReached, m.unknownChars]).toEqual([1, 1, 3, 1]);
   });
 });

@@ -29,6 +29,10 @@ export interface ModelMetrics {
   scored: number;
   failed: number;
   truncated: number;
+  /** Items a paused run has not reached yet (neither scored nor failed). */
+  notReached: number;
+  /** Scored runs that read characters their tokenizer lacks as its unknown token. */
+  unknownChars: number;
   processBench: {
     tau: number | null;
     /** Where τ came from: the method's default, the model card, or the user. */
@@ -119,6 +123,8 @@ export function modelMetrics(
   return {
     scored: [...runs].filter((r) => r !== null).length,
     failed,
+    notReached: 0,
+    unknownChars: [...runs].filter((r) => r?.unknownChars?.length).length,
     truncated:
       scored.filter((s) => s.truncated).length + pairs.filter((p) => !p.alsoTraces).reduce((n, p) => n + (p.truncatedSides ?? 0), 0),
     processBench: processBench(scored, tau),

@@ -17,21 +17,29 @@ export function datasetTraces(items: readonly DatasetItem[]): Trace[] {
   return items.flatMap((item) => (item.kind === 'trace' ? [item.trace] : [item.pair.chosen, item.pair.rejected]));
 }
 
-/** One model's metrics from its outcomes by trace id; a trace without an outcome counts as not scored (methods.md §6). */
+/**
+ * One model's metrics from its outcomes by trace id (methods.md §6). A trace (or a pair side) without an outcome was
+ * not reached yet, by a paused run: it counts in `notReached`, never as not scored.
+ */
 export function metricsFromOutcomes(
   items: readonly DatasetItem[],
   outcomes: ReadonlyMap<string, TraceOutcome>,
   tau?: { value?: number; source: string },
 ): ModelMetrics {
-  const none: TraceOutcome = { run: null, truncated: false };
   const traces: ScoredTrace[] = [];
   const pairs: ScoredPair[] = [];
+  let notReached = 0;
   for (const item of items) {
     if (item.kind === 'trace') {
-      const o = outcomes.get(item.trace.id) ?? none;
-      traces.push({ trace: item.trace, run: o.run, truncated: o.truncated });
+      const o = outcomes.get(item.trace.id);
+      if (!o) notReached++;
+      else traces.push({ trace: item.trace, run: o.run, truncated: o.truncated });
     } else {
-      const [c, r] = [outcomes.get(item.pair.chosen.id) ?? none, outcomes.get(item.pair.rejected.id) ?? none];
+      const [c, r] = [outcomes.get(item.pair.chosen.id), outcomes.get(item.pair.rejected.id)];
+      if (!c || !r) {
+        notReached++;
+        continue;
+      }
       // Pairs whose sides carry their truth also count as labelled traces (step metrics, token AUROC).
       const labelled = item.pair.chosen.firstErrorStep !== undefined && item.pair.rejected.firstErrorStep !== undefined;
       pairs.push({ chosen: c.run, rejected: r.run, alsoTraces: labelled, truncatedSides: Number(c.truncated) + Number(r.truncated) });
@@ -42,7 +50,7 @@ export function metricsFromOutcomes(
         );
     }
   }
-  return modelMetrics(traces, pairs, tau);
+  return { ...modelMetrics(traces, pairs, tau), notReached };
 }
 
 /** The threshold a model card carries, calibrated when the model was measured (`npm run models:report`). */

@@ -35,6 +35,8 @@ export interface ScoreRun {
   /** The model's raw outputs by name (Z with EOS, Q at tags, log-probs, entropy), for export and checking. */
   raw: Record<string, number[]>;
   capo?: CapoDetails;
+  /** Characters of the problem or response this model's tokenizer lacks: each was read as its unknown token. */
+  unknownChars?: string[];
   timingMs: { tokenize: number; run: number; total: number };
   /** Bytes of model output read back to JavaScript. */
   bytesRead: number;

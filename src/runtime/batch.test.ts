@@ -35,16 +35,17 @@ describe('batch scoring', async () => {
     expect(outcome.truncated).toEqual({ keptSteps: k, steps: 40 });
   });
 
-  it('gives every trace an outcome: unknown characters and skipped long traces are named, the rest are scored', async () => {
+  it('gives every trace an outcome: characters the tokenizer lacks are read as its unknown token and named, skipped long traces are named', async () => {
     const ok = trace('ok', ['2 + 2 = 4.', 'Answer: 4']);
     const euro = trace('euro', ['It costs 4 €.', 'Answer: 4']);
     const outcomes = await scoreBatch(runner, [ok, euro, long], 'node', DEFAULT_SCORING, 'skip');
     expect(outcomes.map((o) => o.traceId)).toEqual(['ok', 'euro', 'long']);
     expect(outcomes[0].run?.stepScores).toHaveLength(2);
     expect(outcomes[0].error).toBeNull();
-    expect(outcomes[1].run).toBeNull();
-    expect(outcomes[1].error?.code).toBe('input-invalid');
-    expect(outcomes[1].error?.message).toContain('cannot encode "€" (U+20AC)');
+    expect(outcomes[1].error).toBeNull();
+    expect(outcomes[1].run?.unknownChars).toEqual(['€']);
+    expect(outcomes[1].run?.stepScores).toHaveLength(2);
+    expect(outcomes[0].run?.unknownChars).toBeUndefined();
     expect(outcomes[2].error?.code).toBe('input-too-long');
     expect(outcomes[2].error?.message).toContain('"skip"');
   });

@@ -39,26 +39,12 @@ export function firstSteps(trace: Trace, k: number): Trace {
   };
 }
 
-function refuseUnknown(runner: ModelRunner, trace: Trace): void {
-  const { tokenizer, card } = runner.parts;
-  if (tokenizer.unknownId === null) return;
-  const text = `${trace.problem}\n${trace.response}`;
-  const unknown = [...new Set(text)].filter((ch) => tokenizer.encode(ch).includes(tokenizer.unknownId as number));
-  if (unknown.length)
-    fail(
-      'input-invalid',
-      `${card.name}'s tokenizer cannot encode ${unknown.map((c) => `${JSON.stringify(c)} (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`).join(', ')} in this trace.`,
-      'The trace is left out; the others are scored. Use a model whose tokenizer covers these characters.',
-    );
-}
-
 /** The trace as it will be scored under the policy: whole, or cut to the steps that fit. */
 export function fitTrace(
   runner: ModelRunner,
   trace: Trace,
   truncation: Truncation,
 ): { trace: Trace; truncated: BatchOutcome['truncated'] } {
-  refuseUnknown(runner, trace);
   const context = runner.context;
   const need = tokenCount(runner, trace);
   if (need <= context) return { trace, truncated: null };

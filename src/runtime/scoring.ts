@@ -18,7 +18,7 @@ import type { StepAggregation } from '../methods/settings';
 import { fail } from './errors';
 import { implicitPrmRun } from './implicitPrmRun';
 import { checkContext, type ModelRunner } from './modelRunner';
-import type { LoadedTokenizer } from './tokenizer';
+import { unknownCharacters, type LoadedTokenizer } from './tokenizer';
 
 export interface ScoringSettings {
   qrmStepAggregation: 'mean' | 'min' | 'sum';
@@ -208,11 +208,18 @@ export async function scoreTraces(
   settings: ScoringSettings = DEFAULT_SCORING,
 ): Promise<ScoreRun[]> {
   const own = await scoreOwn(runner, traces, device, settings);
-  const { reference, card } = runner.parts;
-  if (!reference) return own;
-  const base = await scoreOwn(reference, traces, device, settings);
-  const options = card.params.beta === undefined ? {} : { beta: card.params.beta };
-  return own.map((run, i) => ({ ...implicitPrmRun(traces[i], run, base[i], options, 'final-q'), modelId: card.id }));
+  const { reference, card, tokenizer } = runner.parts;
+  let runs = own;
+  if (reference) {
+    const base = await scoreOwn(reference, traces, device, settings);
+    const options = card.params.beta === undefined ? {} : { beta: card.params.beta };
+    runs = own.map((run, i) => ({ ...implicitPrmRun(traces[i], run, base[i], options, 'final-q'), modelId: card.id }));
+  }
+  // Characters the tokenizer lacks are read as its unknown token, in every view alike; the run says which.
+  return runs.map((run, i) => {
+    const unknown = unknownCharacters(tokenizer, `${traces[i].problem}\n${traces[i].response}`);
+    return unknown.length ? { ...run, unknownChars: unknown } : run;
+  });
 }
 
 async function scoreOwn(runner: ModelRunner, traces: readonly Trace[], device: string, settings: ScoringSettings): Promise<ScoreRun[]> {

@@ -19,6 +19,12 @@ import type { Job } from '../client/modelController';
 const CHUNK = 16;
 const KEY = 'current';
 
+/** Traces per second since the run reached its steady pace; null until a chunk beyond the first is done. */
+export function steadyRate(run: BatchRun): number | null {
+  const { steady } = run;
+  return steady && steady.ms > 0 && run.done > steady.done ? (run.done - steady.done) / (steady.ms / 1000) : null;
+}
+
 export interface BatchRun {
   models: string[];
   truncation: Truncation;
@@ -28,8 +34,13 @@ export interface BatchRun {
   /** Traces scored (or refused) so far, over every model. */
   done: number;
   total: number;
-  /** Milliseconds spent running, over every resume, for throughput and time left. */
+  /** Milliseconds spent running, over every resume, for throughput. */
   activeMs: number;
+  /**
+   * Traces done when this stretch of running reached its steady pace (its first chunk done, so the models have loaded and
+   * warmed up), and the milliseconds since: what the time left is estimated from.
+   */
+  steady?: { done: number; ms: number };
   /** Model → trace id → outcome. */
   outcomes: Record<string, Record<string, TraceOutcome>>;
 }
@@ -88,7 +99,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
         .models.filter((m) => m.method === 'capo-critic')
         .map((m) => m.id),
     );
-    set({ run: { ...run, status: 'running' } });
+    set({ run: { ...run, status: 'running', steady: undefined } });
     let lastSave = performance.now();
     let tick = performance.now();
     const record = (model: string, chunk: Trace[], outcomes: TraceOutcome[]) => {
@@ -97,12 +108,15 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
         if (!s.run) return s;
         const mine = { ...(s.run.outcomes[model] ?? {}) };
         chunk.forEach((t, i) => (mine[t.id] = outcomes[i]));
+        const done = s.run.done + chunk.length;
+        const { steady } = s.run;
         return {
           run: {
             ...s.run,
             outcomes: { ...s.run.outcomes, [model]: mine },
-            done: s.run.done + chunk.length,
+            done,
             activeMs: s.run.activeMs + (now - tick),
+            steady: steady ? { done: steady.done, ms: steady.ms + (now - tick) } : { done, ms: 0 },
           },
         };
       });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { DatasetItem } from '../domain/dataset';
 import type { ModelMetrics } from '../domain/datasetMetrics';
 import type { TraceOutcome } from '../domain/datasetRuns';
@@ -52,6 +52,13 @@ export function DatasetResults({
   onExport: (what: 'outcomes' | 'metrics' | 'json') => void;
 }) {
   const [shown, setShown] = useState(PAGE);
+  // Each distinct reason a trace was not scored, numbered once; the cells point to it.
+  const reasons = useMemo(() => {
+    const count = new Map<string, number>();
+    for (const r of rows) for (const o of r.outcomes.values()) if (!o.run && o.error) count.set(o.error, (count.get(o.error) ?? 0) + 1);
+    return [...count];
+  }, [rows]);
+  const reasonNumber = (error: string | null | undefined) => reasons.findIndex(([e]) => e === error) + 1;
   return (
     <section className="panel" aria-labelledby="results-title" data-testid="dataset-results">
       <h2 id="results-title">Results</h2>
@@ -77,8 +84,10 @@ export function DatasetResults({
             <tr key={model} data-testid="metrics-row" data-model={model}>
               <th scope="row">{model}</th>
               <td>{method}</td>
-              <td>
+              <td data-testid="counts" data-not-reached={m.notReached}>
                 {m.scored} / {m.failed} / {m.truncated}
+                {m.notReached > 0 && ` · ${m.notReached} not reached yet`}
+                {m.unknownChars > 0 && ` · ${m.unknownChars} read with characters the tokenizer lacks`}
               </td>
               <F1Cell m={m} />
               <td>{m.processBench?.best ? `${pct(m.processBench.best.f1)} at ${m.processBench.best.tau.toPrecision(4)}` : '–'}</td>
@@ -134,7 +143,7 @@ export function DatasetResults({
                       ? '…'
                       : o.run
                         ? `${first === null ? `score ${o.run.traceScore?.toPrecision(4)}` : first < 0 ? 'none' : `step ${first + 1}`}${o.truncated ? ' (truncated)' : ''}`
-                        : `not scored: ${o.error ?? ''}`}
+                        : `not scored${o.error ? ` (reason ${reasonNumber(o.error)})` : ''}`}
                   </td>
                 );
               })}
@@ -142,6 +151,18 @@ export function DatasetResults({
           ))}
         </tbody>
       </table>
+      {reasons.length > 0 && (
+        <>
+          <h3>Why traces were not scored</h3>
+          <ol className="not-scored-reasons" data-testid="not-scored-reasons">
+            {reasons.map(([error, n]) => (
+              <li key={error}>
+                {error} ({n} {n === 1 ? 'trace' : 'traces'})
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
       {traces.length > shown && (
         <button type="button" onClick={() => setShown(shown + PAGE)}>
           Show {Math.min(PAGE, traces.length - shown)} more

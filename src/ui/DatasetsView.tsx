@@ -5,7 +5,7 @@ import { FORMAT_SPECS } from '../io/importers';
 import { metricsCsv, outcomesCsv } from '../io/datasetExport';
 import { TRUNCATIONS, type Truncation } from '../runtime/batch';
 import { liveControllers } from '../state/controllers';
-import { useDatasets } from '../state/datasets';
+import { steadyRate, useDatasets } from '../state/datasets';
 import { useDisplay } from '../state/display';
 import { useWorkbench } from '../state/workbench';
 import { ORACLE } from '../state/capoSettings';
@@ -61,6 +61,8 @@ export const DatasetsView = memo(function DatasetsView() {
   }, [d.dataset, settled, models]);
 
   const rate = run && run.activeMs > 0 ? run.done / (run.activeMs / 1000) : 0;
+  // The time left comes from the pace after the models loaded: counting the load made the first estimate 2.5× too long.
+  const steady = run ? steadyRate(run) : null;
   return (
     <>
       <section className="panel" aria-labelledby="import-title">
@@ -216,7 +218,7 @@ export const DatasetsView = memo(function DatasetsView() {
               <span role="status">
                 {run.done} of {run.total} traces ({run.models.length} models × {run.total / run.models.length}) ·{' '}
                 {rate > 0 ? `${rate.toFixed(1)} traces/s` : '–'}
-                {running && rate > 0 ? ` · about ${seconds(((run.total - run.done) / rate) * 1000)} left` : ''}
+                {running && (steady ? ` · about ${seconds(((run.total - run.done) / steady) * 1000)} left` : ' · time left: measuring')}
                 {run.status === 'paused' ? ' · paused: Resume continues where it stopped' : ''}
                 {run.status === 'done' ? ' · done' : ''}
               </span>

@@ -11,6 +11,9 @@ import { mistakeVerdict, rowView, tokenFacts, visibleToken } from './rowView';
  * One heatmap row: every token a focusable cell coloured by its value; hover or focus shows the exact number. With a
  * `side`, the row is one half of a pair and its focus stays local; otherwise the focused token goes into the link.
  */
+/** A character as a reader can find it: itself, quoted, with its code point. */
+const charName = (c: string) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`;
+
 export function Heatmap({
   run,
   title,
@@ -45,6 +48,12 @@ export function Heatmap({
   const facts = useMemo(() => tokenFacts(run, trace), [run, trace]);
   const verdict = useMemo(() => mistakeVerdict(trace, run), [run, trace]);
   const caveat = useWorkbench((s) => s.models.find((m) => m.id === run.modelId)?.caveat);
+  const unknown = useMemo(() => {
+    const chars = new Set(run.unknownChars ?? []);
+    return run.tokens.map(
+      (t) => chars.size > 0 && [...(trace ? trace.response.slice(t.charStart, t.charEnd) : t.text)].some((c) => chars.has(c)),
+    );
+  }, [run, trace]);
   const cells = useRef<HTMLDivElement>(null);
   const moveTo = (i: number) => {
     const el = cells.current?.querySelectorAll<HTMLElement>('[data-testid=token]')[i];
@@ -106,6 +115,13 @@ export function Heatmap({
           {caveat}
         </p>
       )}
+      {run.unknownChars?.length ? (
+        <p className="model-caveat" data-testid="unknown-chars">
+          This model&rsquo;s tokenizer has no {run.unknownChars.map(charName).join(', ')}:{' '}
+          {run.unknownChars.length === 1 ? 'it was' : 'they were'} read as its unknown token, so the model never saw{' '}
+          {run.unknownChars.length === 1 ? 'it' : 'them'}. Tokens with such characters have a dotted outline.
+        </p>
+      ) : null}
       <div
         className="heatmap"
         data-testid="heatmap"
@@ -126,6 +142,7 @@ export function Heatmap({
                   facts[i].startsStep && 'step-start',
                   facts[i].wrongSpan && 'truth-wrong',
                   facts[i].firstWrongStep && 'first-wrong-step',
+                  unknown[i] && 'unknown-char',
                 ]
                   .filter(Boolean)
                   .join(' ')}
@@ -133,6 +150,7 @@ export function Heatmap({
                 data-index={i}
                 data-step={facts[i].step}
                 data-wrong={facts[i].wrongSpan ? 'true' : undefined}
+                data-unknown={unknown[i] ? 'true' : undefined}
                 data-value={value ?? ''}
                 tabIndex={0}
                 aria-label={`token ${i + 1} "${token.text}": ${valueText}`}
