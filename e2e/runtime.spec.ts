@@ -189,3 +189,21 @@ test('a local model folder without workbench.json is read in memory, the form fi
   const reference = await shipped.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
   expect(local).toEqual(reference);
 });
+
+test('CAPO refuses N = 0 with a message and no run; the verdicts read plainly', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page.getByTestId('capo-panel').locator('summary').click();
+  await page.getByTestId('capo-critic').selectOption('oracle-critic');
+  await page.getByTestId('capo-n').fill('0');
+  await expect(page.getByTestId('capo-n-error')).toHaveText('Critiques must be a whole number from 1 to 32.');
+  await expect(page.getByTestId('capo-n')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('capo-run')).toBeDisabled();
+  await page.getByTestId('capo-n').fill('3');
+  await expect(page.getByTestId('capo-n-error')).toHaveCount(0);
+  await page.getByTestId('capo-run').click();
+  await expect(page.getByTestId('critique')).toHaveCount(3);
+  await expect(page.getByTestId('capo-votes')).toContainText(
+    /^The vote calls (no step|steps? [1-9][^.]*) wrong\. The final answer is (right|wrong)/,
+  );
+});

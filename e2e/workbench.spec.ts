@@ -8,6 +8,7 @@ import { scoreTraces } from '../src/runtime/scoring';
 import { foundMistake } from '../src/domain/stepVerdicts';
 import { GALLERY } from '../src/state/gallery';
 import { expect, score, snap, test } from './fixtures';
+import { contrastRatio } from '../src/ui/colorScale';
 
 const slip = GALLERY.find((g) => g.id.startsWith('copied-wrong-number'));
 if (!slip) throw new Error('the gallery has no copied-wrong-number trace');
@@ -237,3 +238,27 @@ test('a preset scores the trace as soon as its models load, and the implicit PRM
   await page.getByTestId('model-select').selectOption(['arith-policy', 'arith-pqm']);
   await expect(implicit).toHaveCount(0);
 });
+
+for (const colorScheme of ['light', 'dark'] as const)
+  for (const palette of ['RdBu', 'PuOr'])
+    test(`every token's text meets WCAG AA on its own cell: ${colorScheme} mode, ${palette}, and viridis`, async ({ browser }) => {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await page.goto(`/?backend=wasm&models=arith-qrm,arith-pqm,arith-policy&palette=${palette}&example=${slip.id}`);
+      await score(page);
+      await expect(page.locator('[data-testid=heatmap-row][data-method=logprob]')).toHaveCount(1);
+      // Measured on what the browser drew: each token's computed text and background colours.
+      const pairs = await page
+        .getByTestId('token')
+        .evaluateAll((els) =>
+          els.flatMap((e) =>
+            e.getAttribute('data-value') === '' ? [] : [[getComputedStyle(e).color, getComputedStyle(e).backgroundColor]],
+          ),
+        );
+      expect(pairs.length).toBeGreaterThan(100);
+      const ratios = pairs.map(([fg, bg]) => contrastRatio(fg, bg));
+      const worst = Math.min(...ratios);
+      console.log(`${colorScheme} ${palette}: ${pairs.length} tokens, the lowest contrast ${worst.toFixed(2)}:1`);
+      expect(worst).toBeGreaterThanOrEqual(4.5);
+      await context.close();
+    });

@@ -1,7 +1,9 @@
 import { ORACLE, useCapoSettings } from '../state/capoSettings';
 import { useWorkbench } from '../state/workbench';
 import { VoteMatrix } from './charts/VoteMatrix';
+import { NumberField } from './NumberField';
 import { stepList } from './stepWords';
+import { useValidity } from './useValidity';
 
 /**
  * CAPO: the critic and its settings, then for every CAPO row on the page its N critiques, the vote per step and the
@@ -14,7 +16,7 @@ export function CapoPanel() {
   const busy = useWorkbench((s) => s.status) !== 'idle';
   const scoreWith = useWorkbench((s) => s.scoreWith);
   const c = useCapoSettings();
-  const num = (v: string) => Number(v);
+  const { ok, report } = useValidity();
   return (
     <details className="panel" data-testid="capo-panel" open={runs.length > 0 || undefined}>
       <summary>CAPO: critiques, votes and token rewards</summary>
@@ -33,36 +35,32 @@ export function CapoPanel() {
             ))}
           </select>
         </label>
-        <label>
-          Critiques{' '}
-          <input data-testid="capo-n" type="number" min={1} max={32} value={c.n} onChange={(e) => c.set({ n: num(e.target.value) })} />
-        </label>
+        <NumberField
+          label="Critiques"
+          testId="capo-n"
+          rule={{ min: 1, max: 32, integer: true }}
+          value={c.n}
+          onValid={(n) => c.set({ n })}
+          onValidity={report('n')}
+        />
         {c.critic === ORACLE ? (
-          <label>
-            Noise{' '}
-            <input
-              data-testid="capo-noise"
-              type="number"
-              min={0}
-              max={1}
-              step={0.05}
-              value={c.noise}
-              onChange={(e) => c.set({ noise: num(e.target.value) })}
-            />
-          </label>
+          <NumberField
+            label="Noise"
+            testId="capo-noise"
+            rule={{ min: 0, max: 1, step: 0.05 }}
+            value={c.noise}
+            onValid={(noise) => c.set({ noise })}
+            onValidity={report('noise')}
+          />
         ) : (
-          <label>
-            Temperature{' '}
-            <input
-              type="number"
-              data-testid="capo-temperature"
-              min={0}
-              max={3}
-              step={0.1}
-              value={c.temperature}
-              onChange={(e) => c.set({ temperature: num(e.target.value) })}
-            />
-          </label>
+          <NumberField
+            label="Temperature"
+            testId="capo-temperature"
+            rule={{ min: 0, max: 3, step: 0.1 }}
+            value={c.temperature}
+            onValid={(temperature) => c.set({ temperature })}
+            onValidity={report('temperature')}
+          />
         )}
         <label>
           Vote{' '}
@@ -76,10 +74,8 @@ export function CapoPanel() {
             <option value="intersection">intersection (every critique)</option>
           </select>
         </label>
-        <label>
-          Seed <input type="number" value={c.seed} onChange={(e) => c.set({ seed: num(e.target.value) })} />
-        </label>
-        <button type="button" data-testid="capo-run" onClick={() => void scoreWith(c.critic)} disabled={busy}>
+        <NumberField label="Seed" rule={{ integer: true }} value={c.seed} onValid={(seed) => c.set({ seed })} onValidity={report('seed')} />
+        <button type="button" data-testid="capo-run" onClick={() => void scoreWith(c.critic)} disabled={busy || !ok}>
           {busy ? 'Working…' : 'Critique'}
         </button>
       </div>

@@ -11,6 +11,7 @@ import { useWorkbench } from '../state/workbench';
 import { ORACLE } from '../state/capoSettings';
 import { DatasetResults, type ResultRow } from './DatasetResults';
 import { download } from './download';
+import { NumberField } from './NumberField';
 
 const TRUNCATION_TEXT: Record<Truncation, string> = {
   'steps-that-fit': 'score the steps that fit (shorten the problem from its start if needed)',
@@ -34,6 +35,7 @@ export const DatasetsView = memo(function DatasetsView() {
   const [format, setFormat] = useState<DatasetFormat | ''>('');
   const [chosen, setChosen] = useState<string[] | null>(null);
   const [limit, setLimit] = useState(50);
+  const [limitOk, setLimitOk] = useState(true);
   const [truncation, setTruncation] = useState<Truncation>('steps-that-fit');
   const restore = d.restore;
   useEffect(() => void restore(), [restore]);
@@ -158,19 +160,16 @@ export const DatasetsView = memo(function DatasetsView() {
             ))}
           </fieldset>
           <div className="panel-row">
-            <label>
-              First{' '}
-              <input
-                type="number"
-                data-testid="dataset-limit"
-                min={1}
-                max={d.dataset.items.length}
-                value={limit}
-                onChange={(e) => setLimit(Number(e.target.value))}
-                disabled={running}
-              />{' '}
-              of {d.dataset.items.length} items
-            </label>
+            <NumberField
+              label="First"
+              testId="dataset-limit"
+              rule={{ min: 1, max: d.dataset.items.length, integer: true }}
+              value={limit}
+              onValid={setLimit}
+              onValidity={setLimitOk}
+              disabled={running}
+            />{' '}
+            <span>of {d.dataset.items.length} items</span>
             <label>
               Too long for a model{' '}
               <select
@@ -189,7 +188,7 @@ export const DatasetsView = memo(function DatasetsView() {
             <button
               type="button"
               data-testid="dataset-start"
-              disabled={running || !picked.length}
+              disabled={running || !picked.length || !limitOk}
               onClick={() => void d.start(picked, limit, truncation)}
             >
               Score

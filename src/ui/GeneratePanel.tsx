@@ -2,6 +2,8 @@ import { useMemo } from 'react';
 import { useGeneration } from '../state/generation';
 import { traceFromText } from '../state/textTrace';
 import { useWorkbench } from '../state/workbench';
+import { NumberField } from './NumberField';
+import { useValidity } from './useValidity';
 
 /** What the verifier says of a sample, when the problem is a synthetic one. */
 function sampleVerdicts(texts: readonly string[], problem: string, example: ReturnType<typeof useWorkbench.getState>['example']) {
@@ -22,6 +24,7 @@ export function GeneratePanel() {
   const problem = useWorkbench((s) => s.problem);
   const example = useWorkbench((s) => s.example);
   const g = useGeneration();
+  const { ok, report } = useValidity();
   const verdicts = useMemo(() => sampleVerdicts(g.texts, problem, example), [g.texts, problem, example]);
   const preferred = models.find((m) => m.role === 'policy' && selected.includes(m.id)) ?? models.find((m) => m.role === 'policy');
   const modelId = g.modelId || preferred?.id || models[0]?.id || '';
@@ -41,50 +44,36 @@ export function GeneratePanel() {
             ))}
           </select>
         </label>
-        <label>
-          Samples{' '}
-          <input
-            data-testid="generate-n"
-            type="number"
-            min={1}
-            max={64}
-            value={g.options.n}
-            onChange={(e) => g.setOptions({ n: Number(e.target.value) })}
-          />
-        </label>
-        <label>
-          Temperature{' '}
-          <input
-            type="number"
-            min={0}
-            max={3}
-            step={0.1}
-            value={g.options.temperature}
-            onChange={(e) => g.setOptions({ temperature: Number(e.target.value) })}
-          />
-        </label>
-        <label>
-          Top-p{' '}
-          <input
-            type="number"
-            min={0.05}
-            max={1}
-            step={0.05}
-            value={g.options.topP}
-            onChange={(e) => g.setOptions({ topP: Number(e.target.value) })}
-          />
-        </label>
-        <label>
-          Max tokens{' '}
-          <input
-            data-testid="generate-max"
-            type="number"
-            min={1}
-            max={1024}
-            value={g.options.maxTokens}
-            onChange={(e) => g.setOptions({ maxTokens: Number(e.target.value) })}
-          />
-        </label>
+        <NumberField
+          label="Samples"
+          testId="generate-n"
+          rule={{ min: 1, max: 64, integer: true }}
+          value={g.options.n}
+          onValid={(n) => g.setOptions({ n })}
+          onValidity={report('n')}
+        />
+        <NumberField
+          label="Temperature"
+          rule={{ min: 0, max: 3, step: 0.1 }}
+          value={g.options.temperature}
+          onValid={(temperature) => g.setOptions({ temperature })}
+          onValidity={report('temperature')}
+        />
+        <NumberField
+          label="Top-p"
+          rule={{ min: 0.05, max: 1, step: 0.05 }}
+          value={g.options.topP}
+          onValid={(topP) => g.setOptions({ topP })}
+          onValidity={report('topP')}
+        />
+        <NumberField
+          label="Max tokens"
+          testId="generate-max"
+          rule={{ min: 1, max: 1024, integer: true }}
+          value={g.options.maxTokens}
+          onValid={(maxTokens) => g.setOptions({ maxTokens })}
+          onValidity={report('maxTokens')}
+        />
         <label title="Keep sampling past the end-of-text token, up to the token limit">
           <input
             type="checkbox"
@@ -94,9 +83,13 @@ export function GeneratePanel() {
           />{' '}
           Ignore end-of-text
         </label>
-        <label>
-          Seed <input type="number" value={g.options.seed} onChange={(e) => g.setOptions({ seed: Number(e.target.value) })} />
-        </label>
+        <NumberField
+          label="Seed"
+          rule={{ integer: true }}
+          value={g.options.seed}
+          onValid={(seed) => g.setOptions({ seed })}
+          onValidity={report('seed')}
+        />
         <button
           type="button"
           data-testid="generate"
@@ -104,7 +97,7 @@ export function GeneratePanel() {
             g.setModel(modelId);
             void g.generate();
           }}
-          disabled={running}
+          disabled={running || !ok}
         >
           Generate
         </button>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { interpolatePuOr, interpolateRdBu } from 'd3-scale-chromatic';
-import { DARK_BACKGROUND, divergingScale, textColorOn } from './colorScale';
+import { interpolatePuOr, interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
+import { channels, contrastRatio, DARK_BACKGROUND, divergingScale, sequentialScale, textColorOn } from './colorScale';
 
 describe('diverging colour scales', () => {
   it('centre the palette on zero with a symmetric domain', () => {
@@ -21,5 +21,31 @@ describe('diverging colour scales', () => {
     const lum = (c: string) => (c.match(/\d+/g) ?? []).map(Number).reduce((a, b) => a + b, 0);
     expect(lum(s.color(-1))).toBeGreaterThan(lum(DARK_BACKGROUND) + 150);
     expect(lum(s.color(0.5))).toBeLessThan(lum(s.color(1)));
+  });
+});
+
+describe('text on a cell', () => {
+  it('reads hex and rgb() colours alike', () => {
+    expect(channels('#fde725')).toEqual([253, 231, 37]);
+    expect(channels('#fff')).toEqual([255, 255, 255]);
+    expect(channels('rgb(31, 31, 36)')).toEqual([31, 31, 36]);
+    expect(contrastRatio('#000', '#fff')).toBeCloseTo(21, 5);
+  });
+
+  it('meets WCAG AA (4.5:1) on every colour of every palette, light and dark, viridis included', () => {
+    const colours = [
+      ...Array.from({ length: 101 }, (_, i) => interpolateViridis(i / 100)),
+      ...(['RdBu', 'PuOr'] as const).flatMap((p) =>
+        [false, true].flatMap((dark) => {
+          const s = divergingScale([-1, 1], p, dark);
+          return Array.from({ length: 101 }, (_, i) => s.color(-1 + i / 50));
+        }),
+      ),
+      ...Array.from({ length: 256 }, (_, v) => `rgb(${v}, ${v}, ${v})`),
+    ];
+    const worst = Math.min(...colours.map((c) => contrastRatio(textColorOn(c), c)));
+    expect(worst).toBeGreaterThanOrEqual(4.5);
+    // Viridis yellow, where white text once measured 1.26:1, gets black.
+    expect(textColorOn(sequentialScale([0, 1]).color(1))).toBe('#000');
   });
 });

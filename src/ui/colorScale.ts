@@ -26,7 +26,31 @@ export const PALETTE_WORDS: Record<Palette, { below: string; above: string }> = 
 /** The panel background in dark mode (--panel in styles.css); zero blends into it there. */
 export const DARK_BACKGROUND = 'rgb(31, 31, 36)';
 
-const channels = (rgb: string, fallback = '0') => (rgb.match(/\d+(\.\d+)?/g) ?? [fallback, fallback, fallback]).slice(0, 3).map(Number);
+/** The red, green and blue channels (0–255) of a `#rrggbb`, `#rgb` or `rgb(r, g, b)` colour, as the palettes write them. */
+export function channels(color: string): [number, number, number] {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color.trim());
+  if (hex) {
+    const h = hex[1].length === 3 ? [...hex[1]].map((c) => c + c).join('') : hex[1];
+    return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)) as [number, number, number];
+  }
+  const [r = 0, g = 0, b = 0] = (color.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+  return [r, g, b];
+}
+
+/** WCAG 2 relative luminance of a colour. */
+function luminance(color: string): number {
+  const [r, g, b] = channels(color).map((c) => {
+    const v = c / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG 2 contrast ratio of two colours, from 1 to 21. */
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
 
 function mix(from: string, to: string, t: number): string {
   const [a, b] = [channels(from), channels(to)];
@@ -56,11 +80,12 @@ export function sequentialScale(values: readonly number[]): ColorScale {
   return { kind: 'sequential', min, max, color: (v) => interpolateViridis((v - min) / span), below: 'low', above: 'high', zero: '' };
 }
 
-/** Black or white text, whichever reads better on `background` (an `rgb(r, g, b)` string). */
+/**
+ * Black or white text, whichever contrasts more with `background`. One of the two always reaches 4.58:1 (WCAG AA
+ * asks 4.5), whatever the cell colour.
+ */
 export function textColorOn(background: string): string {
-  const [r, g, b] = channels(background, '255');
-  const luminance = (0.299 * r + 0.587 * g + 0.114 * b) / 255;
-  return luminance > 0.55 ? '#111' : '#fff';
+  return contrastRatio('#000000', background) >= contrastRatio('#ffffff', background) ? '#000' : '#fff';
 }
 
 export function formatValue(value: number): string {
