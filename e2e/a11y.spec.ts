@@ -2,6 +2,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { PROCESSBENCH } from './datasetFiles';
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).analyze();
@@ -28,7 +29,7 @@ test('axe reports no serious or critical violations in Inspect, Compare, Dataset
   expect(await seriousViolations(page)).toEqual([]);
 
   await page.getByTestId('tab-datasets').click();
-  await page.getByTestId('dataset-file').setInputFiles('../shared/data/processbench-gsm8k.json');
+  await page.getByTestId('dataset-file').setInputFiles(PROCESSBENCH);
   await page.getByTestId('dataset-limit').fill('5');
   await page.getByTestId('dataset-start').click();
   await expect(page.getByTestId('dataset-progress')).toHaveAttribute('data-status', 'done');

@@ -5,6 +5,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seededRandom } from '../src/domain/random';
+import { writeArithProcessBench } from './datasetFiles';
 
 export const BROKEN = {
   truncated: 'broken-truncated-onnx',
@@ -13,6 +14,7 @@ export const BROKEN = {
 } as const;
 
 export default function globalSetup(): void {
+  writeArithProcessBench();
   const out = '.e2e-models';
   rmSync(out, { recursive: true, force: true });
   cpSync('models', out, { recursive: true });

@@ -191,3 +191,36 @@ test('every step a person reads is numbered from 1: tooltip, verdicts, charts, v
   await expect(page.getByTestId('critique').first()).toContainText(/abstains|calls (no step|steps? [1-9])/);
   await expect(page.getByTestId('capo-votes')).toContainText(/The vote calls (no step|steps? [1-9][^.]*) wrong/);
 });
+
+test('each heatmap row is one Tab stop; ↑ and ↓ move to the same character in the next row', async ({ page }) => {
+  const ids = ['arith-qrm', 'arith-pqm', 'arith-prm', 'arith-orm'];
+  await page.goto(`/?backend=wasm&models=${ids.join(',')}`);
+  await page.getByTestId('gallery').selectOption(item.id);
+  await score(page);
+  await expect(page.getByTestId('heatmap-row')).toHaveCount(4);
+  // One token per row is in the Tab order: four stops, not one per token.
+  await expect(page.locator('[data-testid=token][tabindex="0"]')).toHaveCount(4);
+  const rows = page.getByTestId('heatmap-row');
+  await rows.nth(0).locator('[data-testid=token][tabindex="0"]').focus();
+  await page.keyboard.press('Tab');
+  const owner = () => page.evaluate(() => document.activeElement?.closest('[data-testid=heatmap-row]')?.getAttribute('data-model') ?? null);
+  expect(await owner()).toBe(ids[1]);
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+  const char = await page.evaluate(() => Number((document.activeElement as HTMLElement).dataset.charStart));
+  expect(char).toBeGreaterThan(0);
+  await page.keyboard.press('ArrowDown');
+  expect(await owner()).toBe(ids[2]);
+  const [start, end] = await page.evaluate(() => {
+    const d = (document.activeElement as HTMLElement).dataset;
+    return [Number(d.charStart), Number(d.charEnd)];
+  });
+  expect(start <= char && char < end).toBe(true);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  expect(await owner()).toBe(ids[0]);
+  // Leaving a row and coming back lands on the token last focused there.
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  expect(await owner()).toBe(ids[0]);
+  expect(await page.evaluate(() => Number((document.activeElement as HTMLElement).dataset.charStart))).toBeLessThanOrEqual(char);
+});

@@ -1,8 +1,8 @@
-/** Guards of the design (design.md §1): the pure layers stay pure and documented, and every fixture is asserted. */
+/** Guards of the design (docs/architecture.md): the pure layers stay pure and documented, and every test vector is asserted. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtures } from './testing/fixtures';
+import { fixtures, hasShared, SHARED } from './testing/fixtures';
 
 const src = import.meta.dirname;
 const sources = (folder: string) =>
@@ -35,7 +35,7 @@ describe('the pure layers: src/domain, src/methods and src/arith', () => {
   });
 });
 
-describe('../shared/fixtures/methods.json', () => {
+describe('the test vectors (src/testing/vectors.json)', () => {
   it('has every entry asserted by a method test', () => {
     const tests = readdirSync(join(src, 'methods'))
       .filter((f) => f.endsWith('.test.ts'))
@@ -43,5 +43,11 @@ describe('../shared/fixtures/methods.json', () => {
       .join('\n');
     const missing = Object.keys(fixtures).filter((key) => !new RegExp(`fixtures\\.${key}\\b`).test(tests));
     expect(missing).toEqual([]);
+  });
+
+  // In a plain clone there is no ../shared; CI has it, and there the project's vectors must match its fixtures.
+  it.runIf(hasShared)('agrees with the third-party fixtures in ../shared/fixtures/methods.json', () => {
+    const theirs = JSON.parse(readFileSync(join(SHARED, 'fixtures/methods.json'), 'utf8')) as unknown;
+    expect(fixtures).toEqual(theirs);
   });
 });

@@ -11,6 +11,7 @@ import { SEEDS } from '../train/recipe';
 import { arithSetLines } from './arithSet';
 import { evaluateFile } from './eval';
 import { openNodeModel } from './nodeModel';
+import { hasShared, SHARED } from '../testing/fixtures';
 
 const row = (rows: Awaited<ReturnType<typeof evaluateFile>>['rows'], model: string) => {
   const r = rows.find((x) => x.model === model);
@@ -51,8 +52,9 @@ describe('npm run eval', () => {
     }
   });
 
-  it('imports the Q-RM GSM8K pairs and reports pairwise accuracy; untokenizable characters are named per trace', async () => {
-    const { rows, failures, items } = await evaluateFile('../shared/data/qrm-gsm8k-pairwise-300.jsonl', {
+  // Only where ../shared sits beside the checkout (CI): a plain clone has no third-party data.
+  it.runIf(hasShared)('imports the Q-RM GSM8K pairs and reports pairwise accuracy; every trace is scored or says why not', async () => {
+    const { rows, failures, items } = await evaluateFile(join(SHARED, 'data/qrm-gsm8k-pairwise-300.jsonl'), {
       models: ['arith-orm'],
       limit: 40,
     });
@@ -61,6 +63,6 @@ describe('npm run eval', () => {
     expect(m.pairwise?.pairs).toBeGreaterThan(0);
     expect(m.pairwise?.accuracy).toBeGreaterThanOrEqual(0);
     expect(m.scored + m.failed).toBe(80);
-    for (const f of failures) expect(f.message).toMatch(/cannot encode|reads at most/);
+    for (const f of failures) expect(f.message).toMatch(/reads at most/);
   });
 });

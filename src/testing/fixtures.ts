@@ -1,9 +1,17 @@
-/** Test helpers: the shared numeric fixtures, read from ../shared (never copied into this repo). */
-import { readFileSync } from 'node:fs';
+/**
+ * Test helpers: the project's numeric test vectors (`vectors.json`, the worked numbers of docs/methods.md). Where the
+ * third-party workspace sits beside the checkout (`../shared`, as in CI), `layers.test.ts` also checks that these
+ * vectors agree with its fixtures, and the importer tests run on its real data.
+ */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 
-const path = join(import.meta.dirname, '../../../shared/fixtures/methods.json');
+const path = join(import.meta.dirname, 'vectors.json');
+
+/** `../shared` beside the checkout: absent in a plain clone, present in CI. */
+export const SHARED = join(import.meta.dirname, '../../../shared');
+export const hasShared = existsSync(join(SHARED, 'fixtures/methods.json'));
 
 // The fixture file is plain JSON of nested numbers, arrays and objects; tests index into it by key.
 type Json = number | string | boolean | null | Json[] | { [key: string]: Json };

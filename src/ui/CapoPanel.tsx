@@ -22,7 +22,7 @@ export function CapoPanel() {
       <summary>CAPO: critiques, votes and token rewards</summary>
       <p className="hint">
         A critic writes N critiques of the trace, each naming the steps it thinks are wrong. Their votes decide which steps are wrong, and
-        the tokens of those steps are penalised (methods.md §4). The settings apply to every critic on the page.
+        the tokens of those steps are penalised (docs/methods.md §4 in the repository). The settings apply to every critic on the page.
       </p>
       <div className="panel-row">
         <label>

@@ -59,6 +59,18 @@ export function Heatmap({
     const el = cells.current?.querySelectorAll<HTMLElement>('[data-testid=token]')[i];
     el?.focus();
   };
+  /** Focuses the token at character `char` in the heatmap row `delta` rows away; false when there is no such row. */
+  const sameCharIn = (delta: number, char: number): boolean => {
+    const me = cells.current?.closest<HTMLElement>('[data-testid=heatmap-row]');
+    const rows = me?.parentElement ? [...me.parentElement.querySelectorAll<HTMLElement>(':scope > [data-testid=heatmap-row]')] : [];
+    const target = rows[rows.indexOf(me as HTMLElement) + delta];
+    if (!me || !target) return false;
+    const tokens = [...target.querySelectorAll<HTMLElement>('[data-testid=token]')];
+    const at = (t: HTMLElement) => [Number(t.dataset.charStart), Number(t.dataset.charEnd)];
+    const hit = tokens.find((t) => at(t)[0] <= char && char < at(t)[1]) ?? tokens.filter((t) => at(t)[0] <= char).at(-1) ?? tokens[0];
+    hit?.focus();
+    return hit !== undefined;
+  };
   // Arrows move between tokens; Shift+arrows jump to the first token of the next or previous step; Home/End to the ends.
   const onKey = (e: KeyboardEvent, i: number) => {
     const n = result.tokens.length;
@@ -72,6 +84,10 @@ export function Heatmap({
       to = starts.length ? starts[starts.length - 1] : 0;
     } else if (e.key === 'Home') to = 0;
     else if (e.key === 'End') to = n - 1;
+    else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      if (sameCharIn(e.key === 'ArrowUp' ? -1 : 1, result.tokens[i].charStart)) e.preventDefault();
+      return;
+    }
     if (to === null || to < 0) return;
     e.preventDefault();
     moveTo(to);
@@ -127,7 +143,7 @@ export function Heatmap({
         data-testid="heatmap"
         ref={cells}
         onMouseLeave={() => setHover(null)}
-        aria-description="Arrow keys move between tokens, Shift+arrow between steps, Home and End to the ends."
+        aria-description="One Tab stop per row. Left and right arrows move between tokens, Shift+arrow between steps, up and down to the same character in the row above or below, Home and End to the ends."
       >
         {result.tokens.map((token, i) => {
           const value = result.values[i];
@@ -152,7 +168,9 @@ export function Heatmap({
                 data-wrong={facts[i].wrongSpan ? 'true' : undefined}
                 data-unknown={unknown[i] ? 'true' : undefined}
                 data-value={value ?? ''}
-                tabIndex={0}
+                tabIndex={i === (kept !== null && kept < result.tokens.length ? kept : 0) ? 0 : -1}
+                data-char-start={token.charStart}
+                data-char-end={token.charEnd}
                 aria-label={`token ${i + 1} "${token.text}": ${valueText}`}
                 style={{ background: bg, color: value === null ? undefined : textColorOn(bg) }}
                 onMouseEnter={() => setHover(i)}

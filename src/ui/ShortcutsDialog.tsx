@@ -2,9 +2,10 @@ import { useEffect, useRef } from 'react';
 
 const SHORTCUTS: [string, string][] = [
   ['?', 'Show or hide this list'],
-  ['Tab', 'Move to the next control or token'],
+  ['Tab', 'Move to the next control, or into a heatmap row (one stop per row)'],
   ['← →', 'Previous or next token in a heatmap row; previous or next view on the view tabs'],
   ['Shift + ← →', 'First token of the previous or next step'],
+  ['↑ ↓', 'The same character in the heatmap row above or below'],
   ['Home / End', 'First or last token of the row'],
   ['← → in Teach', 'Previous or next lesson (outside text fields and heatmaps)'],
   ['Space in Teach', 'Show the next part of the lesson'],
