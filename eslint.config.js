@@ -4,7 +4,19 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'models', '.e2e-models', '.e2e-data', '.scratch', 'src/train/simd'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      'models',
+      '.e2e-models',
+      '.e2e-data',
+      '.scratch',
+      'src/train/simd',
+    ],
+  },
   js.configs.recommended,
   { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
   ...tseslint.configs.strict,
