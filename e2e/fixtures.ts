@@ -22,6 +22,15 @@ export async function score(page: Page): Promise<void> {
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
 }
 
+/** Ticks exactly these models in the model picker (the new ones first, so a pick never empties the page). */
+export async function pickModels(page: Page, ids: readonly string[]): Promise<void> {
+  for (const id of ids) await page.locator(`[data-testid=model-option][data-model="${id}"]`).check();
+  const checked = await page
+    .locator('[data-testid=model-option]:checked')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-model')));
+  for (const id of checked) if (id && !ids.includes(id)) await page.locator(`[data-testid=model-option][data-model="${id}"]`).uncheck();
+}
+
 export async function readHeatmap(page: Page): Promise<Scored> {
   const values = await page.getByTestId('token').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
   return { values, tokenCount: values.length };

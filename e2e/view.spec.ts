@@ -101,6 +101,34 @@ test('a first visit shows credit on the sample trace at once, and says what the 
   await expect(page.getByTestId('result-note')).toContainText('red marks less credit and blue more');
 });
 
+test('at 1440×900 a first visit shows a coloured heatmap above the fold within 1.5 s, with the controls usable', async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const t0 = Date.now();
+  await page.goto('/');
+  const cell = page.locator('[data-testid=heatmap-row] [data-testid=token]').first();
+  await expect(cell).toBeVisible({ timeout: 10_000 });
+  const ms = Date.now() - t0;
+  console.log(`first coloured heatmap after ${ms} ms`);
+  const box = await cell.boundingBox();
+  expect(box && box.y + box.height).toBeLessThan(900);
+  expect(await cell.evaluate((e) => getComputedStyle(e).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+  // The picker, presets, text and Score answer at once, even while the live score replaces the precomputed one.
+  await expect(page.locator('[data-testid=model-option]').first()).toBeEnabled();
+  await expect(page.getByTestId('preset-rewards')).toBeEnabled();
+  await expect(page.getByTestId('trace')).toBeEditable();
+  await expect(page.getByTestId('score')).toBeEnabled();
+  // The trace and controls sit beside the heatmaps on a window this wide.
+  const input = await page.locator('.inspect-input').boundingBox();
+  const output = await page.locator('.inspect-output').boundingBox();
+  expect(input && output && input.x + input.width <= output.x).toBe(true);
+  await snap(page, testInfo, 'first-screen-1440x900');
+  expect(ms).toBeLessThan(1500);
+  await context.close();
+});
+
 test('a copied URL opens the same view in a fresh browser context, and a reload restores the edited session', async ({
   page,
   browser,

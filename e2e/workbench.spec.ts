@@ -7,7 +7,7 @@ import { readPngText } from '../src/io/pngText';
 import { scoreTraces } from '../src/runtime/scoring';
 import { foundMistake } from '../src/domain/stepVerdicts';
 import { GALLERY } from '../src/state/gallery';
-import { expect, score, snap, test } from './fixtures';
+import { expect, pickModels, score, snap, test } from './fixtures';
 import { contrastRatio } from '../src/ui/colorScale';
 
 const slip = GALLERY.find((g) => g.id.startsWith('copied-wrong-number'));
@@ -232,10 +232,10 @@ test('a preset scores the trace as soon as its models load, and the implicit PRM
   await expect(implicit).toHaveCount(1);
   await expect(page.locator('[data-testid=heatmap-row][data-model=arith-pqm]')).toHaveCount(1);
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
-  await page.getByTestId('model-select').selectOption(['arith-policy', 'arith-policy-ref', 'arith-pqm']);
+  await pickModels(page, ['arith-policy', 'arith-policy-ref', 'arith-pqm']);
   await expect(page.locator('[data-testid=heatmap-row][data-model=arith-qrm]')).toHaveCount(0);
   await expect(implicit).toHaveCount(1);
-  await page.getByTestId('model-select').selectOption(['arith-policy', 'arith-pqm']);
+  await pickModels(page, ['arith-policy', 'arith-pqm']);
   await expect(implicit).toHaveCount(0);
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelIndex, parseWorkbenchCard } from './modelCard';
+import { creditSummary, parseModelIndex, parseWorkbenchCard } from './modelCard';
 
 const card = {
   id: 'm',
@@ -37,5 +37,23 @@ describe('models/index.json', () => {
     });
     expect(() => parseModelIndex({ models: [{ id: 'a', role: 'policy' }, { role: 'policy' }] })).toThrow(/models\[1\]\.id/);
     expect(() => parseModelIndex({})).toThrow(/"models" array/);
+  });
+});
+
+describe("the model picker's credit summary", () => {
+  it("says where the credit lands from the card's held-out metrics, and nothing for a card without them", () => {
+    const measured = parseWorkbenchCard({
+      ...card,
+      provenance: {
+        metrics: {
+          'lowest credit in the first wrong span': 0.78,
+          'token AUROC (low credit vs wrong characters)': 0.9108,
+          'first-error F1': 0.9467,
+          'pair accuracy': 0.97,
+        },
+      },
+    });
+    expect(creditSummary(measured)).toBe('lowest credit on the mistake 78 % · token AUROC 0.91 · first-error F1 0.95');
+    expect(creditSummary(parseWorkbenchCard(card))).toBeUndefined();
   });
 });

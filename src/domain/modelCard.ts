@@ -62,6 +62,8 @@ export interface ModelIndexEntry {
   method: ModelMethod | null;
   /** The card's caveat, so the page can show it wherever the model's credit is shown. */
   caveat?: string;
+  /** Where its credit lands, measured on held-out traces (from the card's metrics), in a few words for the model picker. */
+  credit?: string;
 }
 
 export interface ModelIndex {
@@ -141,7 +143,28 @@ export function parseModelIndex(json: unknown): ModelIndex {
         role: oneOf(m.role, ROLES, `models[${i}].role`),
         method: m.method === null || m.method === undefined ? null : oneOf(m.method, METHODS, `models[${i}].method`),
         ...(typeof m.caveat === 'string' && m.caveat ? { caveat: m.caveat } : {}),
+        ...(typeof m.credit === 'string' && m.credit ? { credit: m.credit } : {}),
       };
     }),
   };
+}
+
+/** The card metrics the model picker summarises, with the words it uses for each. */
+const CREDIT_METRICS: [key: string, words: (v: number) => string][] = [
+  ['lowest credit in the first wrong span', (v) => `lowest credit on the mistake ${Math.round(v * 100)} %`],
+  ['token AUROC (low credit vs wrong characters)', (v) => `token AUROC ${v.toFixed(2)}`],
+  ['first-error F1', (v) => `first-error F1 ${v.toFixed(2)}`],
+  ['pair accuracy', (v) => `pair accuracy ${v.toFixed(2)}`],
+  ['first-error F1, one review at T=1', (v) => `first-error F1 ${v.toFixed(2)} per review`],
+  ['first-error F1, majority of 4 reviews', (v) => `${v.toFixed(2)} by majority of 4`],
+];
+
+/**
+ * Where a model's credit lands, in a few words from its card's held-out metrics (design.md §3); undefined for a model
+ * whose card measures none (a policy, a random test model).
+ */
+export function creditSummary(card: WorkbenchCard): string | undefined {
+  const metrics = card.provenance.metrics;
+  const parts = CREDIT_METRICS.flatMap(([key, words]) => (typeof metrics[key] === 'number' ? [words(metrics[key])] : []));
+  return parts.length ? parts.slice(0, 3).join(' · ') : undefined;
 }

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModelIndex, parseWorkbenchCard, type ModelIndex } from '../domain/modelCard';
+import { creditSummary, parseModelIndex, parseWorkbenchCard, type ModelIndex } from '../domain/modelCard';
 
 export function writeModelIndex(dir: string): ModelIndex {
   const indexFile = join(dir, 'index.json');
@@ -16,7 +16,15 @@ export function writeModelIndex(dir: string): ModelIndex {
   const index: ModelIndex = {
     models: order.map((id) => {
       const card = parseWorkbenchCard(JSON.parse(readFileSync(join(dir, id, 'workbench.json'), 'utf8')));
-      return { id: card.id, name: card.name, role: card.role, method: card.method, ...(card.caveat ? { caveat: card.caveat } : {}) };
+      const credit = creditSummary(card);
+      return {
+        id: card.id,
+        name: card.name,
+        role: card.role,
+        method: card.method,
+        ...(card.caveat ? { caveat: card.caveat } : {}),
+        ...(credit ? { credit } : {}),
+      };
     }),
   };
   writeFileSync(indexFile, JSON.stringify(index, null, 2) + '\n');

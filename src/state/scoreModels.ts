@@ -39,12 +39,16 @@ async function runsOf(id: string, traces: Trace[], deps: ScoreDeps): Promise<Sco
 }
 
 export async function scoreModels(ids: readonly string[], traces: Trace[], deps: ScoreDeps): Promise<ScoredModels> {
+  const used = new Map(ids.filter((id) => id !== ORACLE).map((id) => [id, deps.controller(id)]));
   const results = await Promise.allSettled(ids.map((id) => runsOf(id, traces, deps)));
   const ok = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ id: ids[i], error: toWorkbenchError(r.reason) }] : []));
-  // A model that failed to load is dropped so the next try starts clean; a crashed worker has already restarted.
-  for (const f of failed)
-    if (f.id !== ORACLE && !liveControllers().get(f.id)?.alive && f.error.code !== 'worker-crashed') dropController(f.id);
+  // A model that failed to load is dropped so the next try starts clean; a crashed worker has already restarted. Only
+  // the controller this score used: a newer one, made meanwhile for a newer score, is left alone.
+  for (const f of failed) {
+    const c = used.get(f.id);
+    if (c && liveControllers().get(f.id) === c && !c.alive && f.error.code !== 'worker-crashed') dropController(f.id);
+  }
   const notices: string[] = [];
   const roleOf = (run: ScoreRun) => (run.method === 'logprob' ? liveControllers().get(run.modelId)?.info?.card.role : undefined);
   const runs = traces.map((trace, t) => {

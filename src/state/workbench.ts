@@ -136,6 +136,9 @@ function keepsRun(runModelId: string, ids: readonly string[]): boolean {
   return runModelId.split(' ÷ ').every((part) => ids.includes(part));
 }
 
+/** How many scores were started; only the latest may put its rows on the page. */
+let scoreCalls = 0;
+
 export async function syncView(): Promise<void> {
   const { selected, backend, problem, text } = useWorkbench.getState();
   const url = new URL(window.location.href);
@@ -337,21 +340,27 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     async score() {
       const { selected, text, viewVersion } = get();
       if (!selected.length) return;
+      // The controls stay usable while a score runs: a newer score (another pick, an edit) supersedes this one.
+      const mine = ++scoreCalls;
       set({ error: null, status: 'loading' });
       const trace = currentTrace();
-      const scored = await scoreWithModels(selected, [trace], () => set({ status: 'scoring' }));
+      const scored = await scoreWithModels(selected, [trace], () => mine === scoreCalls && set({ status: 'scoring' }));
+      if (mine !== scoreCalls) return;
       if (get().viewVersion !== viewVersion) {
         set({ status: 'idle' });
         return;
       }
-      const { failed } = scored;
-      if (!scored.runs[0].length && failed.length) {
+      // A model unpicked while this score ran is no longer wanted: neither its row nor its error is shown.
+      const picked = get().selected;
+      const failed = scored.failed.filter((f) => picked.includes(f.id));
+      const runs = scored.runs[0].filter((r) => keepsRun(r.modelId, picked));
+      if (!runs.length && failed.length) {
         // No model could score the new text: the rows of the last score stay, and the error says so.
         set({ notices: [...get().notices, ...scored.notices], status: 'idle', error: failureError(failed, get().runs.length > 0) });
         return;
       }
       set({
-        runs: scored.runs[0],
+        runs,
         notices: [...get().notices, ...scored.notices],
         previousRuns: get().precomputed ? [] : get().runs,
         scoredText: text,

@@ -1,5 +1,7 @@
 import type { BackendChoice } from '../client/placement';
+import type { ModelRole } from '../domain/modelCard';
 import { useWorkbench } from '../state/workbench';
+import { METHOD_NAMES } from './rowView';
 
 const BACKENDS: { id: BackendChoice; label: string; title: string }[] = [
   {
@@ -12,6 +14,14 @@ const BACKENDS: { id: BackendChoice; label: string; title: string }[] = [
 ];
 
 /** Ready-made selections of the shipped models. */
+/** The model picker's groups, in the order a reader needs them. */
+const ROLE_ORDER: [ModelRole, string][] = [
+  ['reward', 'Reward models'],
+  ['critic', 'Critics (CAPO)'],
+  ['policy', 'Policies (log-probabilities; with a reference, the implicit PRM)'],
+  ['reference', 'References'],
+];
+
 const PRESETS: { id: string; label: string; models: string[] }[] = [
   {
     id: 'all',
@@ -42,24 +52,41 @@ export function Controls() {
 
   return (
     <div className="controls">
-      <label className="model-picker">
-        Models <span className="hint">(Ctrl- or ⌘-click to compare several; each runs in its own worker)</span>
-        <select
-          data-testid="model-select"
-          multiple
-          size={Math.min(8, Math.max(2, models.length))}
-          value={selected}
-          onChange={(e) => setSelected([...e.target.selectedOptions].map((o) => o.value))}
-          disabled={busy}
-        >
-          {models.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name} ({m.role}
-              {m.method ? `, ${m.method}` : ''})
-            </option>
-          ))}
-        </select>
-      </label>
+      <fieldset className="model-picker" data-testid="model-picker">
+        <legend>Models</legend>
+        <p className="hint">
+          Pick any number; each runs in its own worker. The numbers say where each model&rsquo;s credit lands on held-out traces.
+        </p>
+        {ROLE_ORDER.map(([role, heading]) => {
+          const group = models.filter((m) => m.role === role);
+          if (!group.length) return null;
+          return (
+            <div key={role} className="model-group" role="group" aria-label={heading}>
+              <h3>{heading}</h3>
+              {group.map((m) => (
+                <label key={m.id} className="model-choice" title={m.caveat}>
+                  <input
+                    type="checkbox"
+                    data-testid="model-option"
+                    data-model={m.id}
+                    checked={selected.includes(m.id)}
+                    onChange={(e) => void setSelected(e.target.checked ? [...selected, m.id] : selected.filter((id) => id !== m.id))}
+                  />{' '}
+                  <span className="model-name">{m.name}</span>
+                  {m.method && <span className="model-method"> · {METHOD_NAMES[m.method]}</span>}
+                  {m.credit && (
+                    <span className="model-credit" data-testid="model-credit">
+                      {' '}
+                      · {m.credit}
+                      {m.caveat ? ' (see its caveat)' : ''}
+                    </span>
+                  )}
+                </label>
+              ))}
+            </div>
+          );
+        })}
+      </fieldset>
       <div className="presets" role="group" aria-label="Model presets">
         {PRESETS.map((p) => {
           const ids = p.models.filter((id) => models.some((m) => m.id === id));
@@ -68,9 +95,9 @@ export function Controls() {
               key={p.id}
               type="button"
               data-testid={`preset-${p.id}`}
-              disabled={busy || !ids.length}
+              disabled={!ids.length}
               title={ids.join(', ')}
-              onClick={() => setSelected(ids)}
+              onClick={() => void setSelected(ids)}
             >
               {p.label}
             </button>
@@ -99,7 +126,7 @@ export function Controls() {
           </p>
         )}
       </fieldset>
-      <button type="button" data-testid="score" onClick={() => void score()} disabled={busy || !selected.length}>
+      <button type="button" data-testid="score" onClick={() => void score()} disabled={!selected.length}>
         {status === 'loading' ? 'Loading models…' : status === 'scoring' ? 'Scoring…' : 'Score'}
       </button>
     </div>

@@ -29,59 +29,63 @@ export const InspectView = memo(function InspectView() {
   const words = PALETTE_WORDS[palette];
   const nameOf = useCallback((id: string) => models.find((m) => m.id === id)?.name ?? id, [models]);
   return (
-    <>
-      <Controls />
-      <label className="gallery-picker">
-        Examples{' '}
-        <select
-          data-testid="gallery"
-          value=""
-          onChange={(e) => {
-            const item = GALLERY.find((g) => g.id === e.target.value);
-            if (item) void loadExample(item);
-          }}
-        >
-          <option value="">Pick a synthetic trace with a known mistake…</option>
-          {GALLERY.map((g) => (
-            <option key={g.id} value={g.id}>
-              {g.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="trace-label" htmlFor="problem">
-        Problem
-      </label>
-      <input id="problem" data-testid="problem" value={problem} onChange={(e) => setProblem(e.target.value)} spellCheck={false} />
-      <label className="trace-label" htmlFor="trace">
-        Response
-      </label>
-      <textarea id="trace" data-testid="trace" value={text} onChange={(e) => setText(e.target.value)} rows={8} spellCheck={false} />
-      {runs.length > 0 && (
-        <p className="result-note" data-testid="result-note">
-          On signed rows {words.below} marks less credit and {words.above} more ({dark ? 'dark' : 'white'} is zero); log-probability rows
-          use viridis. A bar starts each step; a wavy underline marks the characters the verifier knows are wrong.{' '}
-          {precomputed
-            ? 'These scores were computed ahead of time for this example; live scoring in your browser replaces them in a moment.'
-            : `Scores for the text as it was when you pressed Score${scoredText !== text ? ' (the text has changed since; press Score again)' : ''}.`}
-        </p>
-      )}
-      {runs.length > 0 && <DisplaySettings />}
-      <ExportBar />
-      <div className="heatmap-rows" data-testid="heatmap-rows">
-        {runs.map((run) => (
-          <Heatmap
-            key={run.modelId}
-            run={run}
-            title={nameOf(run.modelId)}
-            trace={scoredTrace}
-            before={previousRuns.find((p) => p.modelId === run.modelId)}
-          />
-        ))}
+    <div className="inspect-layout">
+      <div className="inspect-input">
+        <Controls />
+        <label className="gallery-picker">
+          Examples{' '}
+          <select
+            data-testid="gallery"
+            value=""
+            onChange={(e) => {
+              const item = GALLERY.find((g) => g.id === e.target.value);
+              if (item) void loadExample(item);
+            }}
+          >
+            <option value="">Pick a synthetic trace with a known mistake…</option>
+            {GALLERY.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="trace-label" htmlFor="problem">
+          Problem
+        </label>
+        <input id="problem" data-testid="problem" value={problem} onChange={(e) => setProblem(e.target.value)} spellCheck={false} />
+        <label className="trace-label" htmlFor="trace">
+          Response
+        </label>
+        <textarea id="trace" data-testid="trace" value={text} onChange={(e) => setText(e.target.value)} rows={8} spellCheck={false} />
+        <GeneratePanel />
+        <CapoPanel />
       </div>
-      {runs.length > 0 && scoredTrace && <CreditCharts runs={runs} trace={scoredTrace} nameOf={nameOf} />}
-      <GeneratePanel />
-      <CapoPanel />
-    </>
+      <div className="inspect-output">
+        {runs.length > 0 && (
+          <p className="result-note" data-testid="result-note">
+            On signed rows {words.below} marks less credit and {words.above} more ({dark ? 'dark' : 'white'} is zero); log-probability rows
+            use viridis. A bar starts each step; a wavy underline marks the characters the verifier knows are wrong.{' '}
+            {precomputed
+              ? 'These scores were computed ahead of time for this example; live scoring in your browser replaces them in a moment.'
+              : `Scores for the text as it was when you pressed Score${scoredText !== text ? ' (the text has changed since; press Score again)' : ''}.`}
+          </p>
+        )}
+        {runs.length > 0 && <DisplaySettings />}
+        <ExportBar />
+        <div className="heatmap-rows" data-testid="heatmap-rows">
+          {runs.map((run) => (
+            <Heatmap
+              key={run.modelId}
+              run={run}
+              title={nameOf(run.modelId)}
+              trace={scoredTrace}
+              before={previousRuns.find((p) => p.modelId === run.modelId)}
+            />
+          ))}
+        </div>
+        {runs.length > 0 && scoredTrace && <CreditCharts runs={runs} trace={scoredTrace} nameOf={nameOf} />}
+      </div>
+    </div>
   );
 });
