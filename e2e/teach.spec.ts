@@ -88,3 +88,28 @@ test('axe reports no serious violations in the lessons, in presenter mode', asyn
     expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`)).toEqual([]);
   }
 });
+
+test('presenter mode at 1280×720: heatmaps, legends and vote matrices scale with the text, and nothing scrolls sideways', async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  for (let lesson = 1; lesson <= LESSONS.length; lesson++) {
+    await page.goto(`/?view=teach&present=1&lesson=${lesson}&part=4&backend=wasm`);
+    await expect(page.getByTestId('teach')).toHaveAttribute('data-lesson', String(lesson));
+    await expect(page.getByTestId('lesson-widget').first()).toBeVisible();
+    const facts = await page.evaluate(() => {
+      const px = (sel: string) => [...document.querySelectorAll(sel)].map((e) => parseFloat(getComputedStyle(e).fontSize));
+      return {
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        prose: parseFloat(getComputedStyle(document.querySelector('.app') as Element).fontSize),
+        small: [...px('.token'), ...px('.legend figcaption'), ...px('.vote-matrix td')].filter((v) => v < 18),
+      };
+    });
+    expect(facts.overflow, `lesson ${lesson} scrolls sideways`).toBeLessThanOrEqual(0);
+    expect(facts.prose).toBeGreaterThanOrEqual(22);
+    expect(facts.small, `lesson ${lesson}: text under 18 px in a heatmap, legend or vote matrix`).toEqual([]);
+    await snap(page, testInfo, `presenter-1280x720-lesson-${lesson}`);
+  }
+  await context.close();
+});

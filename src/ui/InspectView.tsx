@@ -31,7 +31,6 @@ export const InspectView = memo(function InspectView() {
   return (
     <div className="inspect-layout">
       <div className="inspect-input">
-        <Controls />
         <label className="gallery-picker">
           Examples{' '}
           <select
@@ -58,6 +57,7 @@ export const InspectView = memo(function InspectView() {
           Response
         </label>
         <textarea id="trace" data-testid="trace" value={text} onChange={(e) => setText(e.target.value)} rows={8} spellCheck={false} />
+        <Controls />
         <GeneratePanel />
         <CapoPanel />
       </div>
