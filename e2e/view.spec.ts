@@ -252,3 +252,21 @@ test('each heatmap row is one Tab stop; ↑ and ↓ move to the same character i
   expect(await owner()).toBe(ids[0]);
   expect(await page.evaluate(() => Number((document.activeElement as HTMLElement).dataset.charStart))).toBeLessThanOrEqual(char);
 });
+
+test('small things: the Examples menu names the loaded example, an empty response says so, Compare’s problem field is full width', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/?backend=wasm&models=arith-qrm,arith-policy,arith-policy-ref');
+  await page.getByTestId('gallery').selectOption(item.id);
+  await expect(page.getByTestId('gallery')).toHaveValue(item.id);
+  await page.getByTestId('trace').fill(item.trace.response + ' edited');
+  await expect(page.getByTestId('gallery')).toHaveValue('');
+  await page.getByTestId('trace').fill('');
+  await page.getByTestId('score').click();
+  await expect(page.getByTestId('error')).toContainText('The response is empty: there is nothing to score.');
+  await expect(page.getByTestId('error')).not.toContainText('log-probs');
+  await page.getByTestId('tab-compare').click();
+  const width = (await page.locator('#pair-problem').boundingBox())?.width ?? 0;
+  expect(width).toBeGreaterThan(600);
+});

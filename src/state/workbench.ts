@@ -124,7 +124,7 @@ export const currentTrace = () => {
 };
 
 /** The gallery item whose trace is on the page, if the text is still exactly that. */
-const galleryMatch = (problem: string, text: string) =>
+export const galleryMatch = (problem: string, text: string) =>
   GALLERY.find((g) => g.trace.problem === problem && g.trace.response === text) ?? null;
 
 /**
@@ -340,6 +340,16 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     async score() {
       const { selected, text, viewVersion } = get();
       if (!selected.length) return;
+      if (!text.trim()) {
+        set({
+          error: {
+            code: 'input-invalid',
+            message: 'The response is empty: there is nothing to score.',
+            hint: 'Type or paste a response, pick an example, or sample one from a policy.',
+          },
+        });
+        return;
+      }
       // The controls stay usable while a score runs: a newer score (another pick, an edit) supersedes this one.
       const mine = ++scoreCalls;
       set({ error: null, status: 'loading' });

@@ -1,5 +1,5 @@
 import { memo, useCallback } from 'react';
-import { useWorkbench } from '../state/workbench';
+import { galleryMatch, useWorkbench } from '../state/workbench';
 import { GALLERY } from '../state/gallery';
 import { Controls } from './Controls';
 import { Heatmap } from './Heatmap';
@@ -35,13 +35,15 @@ export const InspectView = memo(function InspectView() {
           Examples{' '}
           <select
             data-testid="gallery"
-            value=""
+            value={galleryMatch(problem, text)?.id ?? ''}
             onChange={(e) => {
               const item = GALLERY.find((g) => g.id === e.target.value);
               if (item) void loadExample(item);
             }}
           >
-            <option value="">Pick a synthetic trace with a known mistake…</option>
+            <option value="">
+              {text ? 'Your own trace (pick an example to replace it)' : 'Pick a synthetic trace with a known mistake…'}
+            </option>
             {GALLERY.map((g) => (
               <option key={g.id} value={g.id}>
                 {g.label}
