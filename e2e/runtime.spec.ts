@@ -177,6 +177,10 @@ test('a local model folder without workbench.json is read in memory, the form fi
   await page.getByTestId('local-model').locator('summary').click();
   await page.getByTestId('local-model-input').setInputFiles(folder);
   await expect(page.getByTestId('card-form')).toContainText('my-qrm has no workbench.json');
+  // This test model's card reads the bare response; the form starts from the usual base-model templates.
+  await expect(page.getByTestId('card-prompt')).toHaveValue('{problem}\n');
+  await page.getByTestId('card-prompt').fill('');
+  await page.getByTestId('card-response').fill('{response}');
   await page.getByTestId('card-submit').click();
   await expect(page.getByTestId('local-model-message')).toContainText('loaded from your disk as local-my-qrm');
   await page.getByTestId('tab-inspect').click();
@@ -188,6 +192,37 @@ test('a local model folder without workbench.json is read in memory, the form fi
   const shipped = page.locator('[data-testid=heatmap-row][data-model=tiny-random-qrm] [data-testid=token]');
   const reference = await shipped.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
   expect(local).toEqual(reference);
+});
+
+test('a folder without workbench.json gets its card from config.json and tokenizer_config.json, shows the exact input, and scores as its card does', async ({
+  page,
+}) => {
+  const folder = join(mkdtempSync(join(tmpdir(), 'creditlens-local-')), 'my-arith-qrm');
+  cpSync('models/arith-qrm', folder, { recursive: true });
+  rmSync(join(folder, 'workbench.json'));
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await score(page);
+  await page.getByTestId('tab-models').click();
+  await page.getByTestId('local-model').locator('summary').click();
+  await page.getByTestId('local-model-input').setInputFiles(folder);
+  await expect(page.getByTestId('card-meaning')).toHaveValue('lm-token-logprob');
+  await expect(page.getByTestId('card-prompt')).toHaveValue('{problem}\n');
+  await expect(page.getByTestId('card-response')).toHaveValue('{response}<|endoftext|>');
+  // Before any score: the model's exact input for the Inspect trace, token by token, end-of-text included.
+  const total = page.getByTestId('token-preview-total');
+  await expect(total).toHaveAttribute('data-total', /\d+/);
+  const card = JSON.parse(readFileSync('models/arith-qrm/workbench.json', 'utf8')) as { template: { prompt: string } };
+  expect(card.template.prompt).toBe('{problem}\n');
+  await expect(page.getByTestId('token-preview').locator('li').last()).toHaveText('<|endoftext|>');
+  await page.getByTestId('card-submit').click();
+  await page.getByTestId('tab-inspect').click();
+  await score(page);
+  const values = (id: string) =>
+    page
+      .locator(`[data-testid=heatmap-row][data-model="${id}"] [data-testid=token]`)
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+  await expect(page.locator('[data-testid=heatmap-row][data-model=local-my-arith-qrm]')).toHaveCount(1);
+  expect(await values('local-my-arith-qrm')).toEqual(await values('arith-qrm'));
 });
 
 test('CAPO refuses N = 0 with a message and no run; the verdicts read plainly', async ({ page }) => {

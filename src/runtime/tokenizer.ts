@@ -12,6 +12,8 @@ export interface LoadedTokenizer {
   /** Character offsets of `ids` inside `text` (incremental decoding). */
   spans(text: string, ids: number[]): TokenSpan[];
   decode(ids: number[]): string;
+  /** One token as text, special tokens written out (for showing a model's exact input). */
+  tokenString(id: number): string;
   /** The id of a token string (a step tag such as `[PRM]`), or null when the vocabulary lacks it. */
   id(token: string): number | null;
   /** The token GPT-2 puts before a text (BOS, which is also EOS); null when the tokenizer has none. */
@@ -57,6 +59,7 @@ export function tokenizerFromJson(label: string, tokenizerJson: unknown, configJ
         unknownId,
       }),
     decode,
+    tokenString: (id) => tok.decode([id], { skip_special_tokens: false, clean_up_tokenization_spaces: false }),
     id: idOf,
     bosId: idOf(tok.getToken('bos_token', 'eos_token')),
     eosId: idOf(tok.getToken('eos_token')),

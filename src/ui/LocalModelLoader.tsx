@@ -1,6 +1,19 @@
-import { useState } from 'react';
-import { METHODS, OUTPUT_MEANINGS, ROLES, parseWorkbenchCard, type WorkbenchCard } from '../domain/modelCard';
+import { useEffect, useState } from 'react';
+import {
+  METHODS,
+  OUTPUT_MEANINGS,
+  ROLES,
+  parseWorkbenchCard,
+  type ModelMethod,
+  type ModelRole,
+  type OutputMeaning,
+  type WorkbenchCard,
+} from '../domain/modelCard';
+import { previewTokens } from '../client/tokenPreview';
+import { headKind, suggestMeaning, suggestTemplates } from '../model/cardSuggestion';
+import { traceFromText } from '../state/textTrace';
 import { useWorkbench } from '../state/workbench';
+import { visibleToken } from './rowView';
 
 type Files = [string, Blob][];
 
@@ -97,6 +110,7 @@ export function LocalModelLoader() {
       {pending && (
         <CardForm
           name={pending.name}
+          files={pending.files}
           onCancel={() => setPending(null)}
           onDone={(card) => {
             addLocalModel({ kind: 'files', id: card.id, label: pending.name, files: pending.files }, card);
@@ -109,41 +123,120 @@ export function LocalModelLoader() {
   );
 }
 
-/** The facts workbench.json would hold, asked for when a folder has none. */
-function CardForm({ name, onDone, onCancel }: { name: string; onDone: (card: WorkbenchCard) => void; onCancel: () => void }) {
+/** The facts workbench.json would hold, asked for when a folder has none; prefilled from the folder's own files. */
+function CardForm({
+  name,
+  files,
+  onDone,
+  onCancel,
+}: {
+  name: string;
+  files: Files;
+  onDone: (card: WorkbenchCard) => void;
+  onCancel: () => void;
+}) {
   const [f, setF] = useState({
-    role: 'reward',
+    role: 'reward' as ModelRole,
     method: 'qrm',
-    meaning: 'token-scalar',
+    meaning: 'token-scalar' as OutputMeaning,
     output: 'logits',
     stepTag: '',
-    prompt: '',
+    prompt: '{problem}\n',
     response: '{response}',
   });
+  const [facts, setFacts] = useState<{ head: ReturnType<typeof headKind>; tokenizerConfig: Record<string, unknown> } | null>(null);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const fileOf = (path: string) => files.find(([p]) => p === path)?.[1] ?? null;
+  // What config.json and tokenizer_config.json say, read once; the suggestions follow the role and method picked.
+  useEffect(() => {
+    let live = true;
+    const read = async (path: string) => {
+      const file = fileOf(path);
+      return file ? (JSON.parse(await file.text()) as Record<string, unknown>) : {};
+    };
+    void Promise.all([read('config.json'), read('tokenizer_config.json')]).then(
+      ([config, tokenizerConfig]) => live && setFacts({ head: headKind(config), tokenizerConfig }),
+      () => live && setFacts({ head: 'unknown', tokenizerConfig: {} }),
+    );
+    return () => {
+      live = false;
+    };
+    // The folder's files do not change while the form is open.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const suggested = facts && {
+    meaning: suggestMeaning(facts.head, f.role, f.method === 'none' ? null : (f.method as ModelMethod)),
+    ...suggestTemplates(facts.tokenizerConfig, f.role),
+  };
+  // A field the user has not edited shows the suggestion for the current role and method.
+  const shown = {
+    ...f,
+    ...(suggested
+      ? Object.fromEntries((['meaning', 'prompt', 'response'] as const).filter((k) => !touched.has(k)).map((k) => [k, suggested[k]]))
+      : {}),
+  } as typeof f;
   const field = (key: keyof typeof f) => ({
-    value: f[key],
-    onChange: (e: { target: { value: string } }) => setF({ ...f, [key]: e.target.value }),
+    value: shown[key],
+    onChange: (e: { target: { value: string } }) => {
+      setF({ ...shown, [key]: e.target.value });
+      setTouched((t) => new Set([...t, key]));
+    },
   });
   const [error, setError] = useState('');
+  const cardOf = (v: typeof f) =>
+    parseWorkbenchCard({
+      id: `local-${name}`,
+      name,
+      description: `Opened from your disk; card filled in by hand.`,
+      role: v.role,
+      method: v.method === 'none' ? null : v.method,
+      output: { name: v.output, meaning: v.meaning },
+      stepTag: v.stepTag || null,
+      template: { prompt: v.prompt, response: v.response },
+      provenance: { how: 'unknown', data: 'unknown', steps: 0, seed: 0 },
+    });
   const submit = () => {
     try {
-      onDone(
-        parseWorkbenchCard({
-          id: `local-${name}`,
-          name,
-          description: `Opened from your disk; card filled in by hand.`,
-          role: f.role,
-          method: f.method === 'none' ? null : f.method,
-          output: { name: f.output, meaning: f.meaning },
-          stepTag: f.stepTag || null,
-          template: { prompt: f.prompt, response: f.response },
-          provenance: { how: 'unknown', data: 'unknown', steps: 0, seed: 0 },
-        }),
-      );
+      onDone(cardOf(shown));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
+  const problem = useWorkbench((s) => s.problem);
+  const text = useWorkbench((s) => s.text);
+  const [preview, setPreview] = useState<{ tokens: { id: number; text: string }[]; total: number } | string | null>(null);
+  const key = JSON.stringify([shown, problem, text]);
+  // The exact input this card gives the model for the trace on the Inspect page, worked out in a worker.
+  useEffect(() => {
+    const tokenizer = fileOf('tokenizer.json');
+    if (!tokenizer || !facts) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      let card: WorkbenchCard;
+      try {
+        card = cardOf(shown);
+      } catch (e) {
+        setPreview(e instanceof Error ? e.message : String(e));
+        return;
+      }
+      previewTokens({
+        label: name,
+        tokenizer,
+        config: fileOf('tokenizer_config.json'),
+        card,
+        trace: traceFromText('preview', problem, text, null),
+      }).then(
+        (p) => live && setPreview(p),
+        (e: unknown) => live && setPreview(e instanceof Error ? e.message : String(e)),
+      );
+    }, 300);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // `key` stands for the card fields and the trace.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, facts]);
   return (
     <form
       className="card-form"
@@ -154,7 +247,8 @@ function CardForm({ name, onDone, onCancel }: { name: string; onDone: (card: Wor
       }}
     >
       <p>
-        <strong>{name}</strong> has no workbench.json. Tell CreditLens how to read it:
+        <strong>{name}</strong> has no workbench.json. Tell CreditLens how to read it; the fields start from what its config.json and
+        tokenizer_config.json say:
       </p>
       <label>
         Role{' '}
@@ -187,12 +281,37 @@ function CardForm({ name, onDone, onCancel }: { name: string; onDone: (card: Wor
       <label>
         Step tag <input placeholder="[PRM] or ки" {...field('stepTag')} />
       </label>
+      <p className="hint">
+        Templates keep line breaks: {'{problem}'} and {'{response}'} are filled in, the rest is read as written.
+      </p>
       <label>
-        Prompt template <input placeholder="{problem}\n" {...field('prompt')} />
+        Prompt template <textarea data-testid="card-prompt" rows={2} placeholder="{problem}" {...field('prompt')} />
       </label>
       <label>
-        Response template <input {...field('response')} />
+        Response template <textarea data-testid="card-response" rows={2} {...field('response')} />
       </label>
+      <div className="token-preview" data-testid="token-preview">
+        {preview === null ? (
+          <p className="hint">Working out the model input for the trace on the Inspect page…</p>
+        ) : typeof preview === 'string' ? (
+          <p className="error">{preview}</p>
+        ) : (
+          <>
+            <p className="hint" data-testid="token-preview-total" data-total={preview.total}>
+              The exact input for the trace on the Inspect page: {preview.total} tokens
+              {preview.total > preview.tokens.length ? ` (the first ${preview.tokens.length} shown)` : ''}. Check the prompt and the special
+              tokens before you score.
+            </p>
+            <ol className="token-chips">
+              {preview.tokens.map((t, i) => (
+                <li key={i} title={`token ${i + 1}: id ${t.id}`}>
+                  {visibleToken(t.text)}
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </div>
       {error && (
         <p className="error" role="alert">
           {error}
