@@ -117,13 +117,13 @@ const frac = (v: number | null | undefined) => (v === null || v === undefined ? 
 
 export function evalTable(rows: readonly EvalRow[]): string {
   const lines = [
-    '| model | method | scored | failed | truncated | ProcessBench F1 (acc_err / acc_corr) at τ | best τ on this data | pairwise acc | BoN@n / weighted vote | token AUROC |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| model | method | scored | failed | truncated | read with unknown characters | ProcessBench F1 (acc_err / acc_corr) at τ | best τ on this data | pairwise acc | BoN@n / weighted vote | token AUROC |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const { model, method, metrics: m } of rows) {
     const pb = m.processBench;
     lines.push(
-      `| ${model} | ${method} | ${m.scored} | ${m.failed} | ${m.truncated} | ${
+      `| ${model} | ${method} | ${m.scored} | ${m.failed} | ${m.truncated} | ${m.unknownChars} | ${
         pb
           ? `${pct(pb.score.f1)} (${pct(pb.score.accErr)} / ${pct(pb.score.accCorr)}) at ${pb.tau === null ? 'vote' : pb.tau.toPrecision(4)} (${pb.tauSource})`
           : '–'
