@@ -53,7 +53,8 @@ test('hovering or focusing a token shows its exact value', async ({ page }) => {
 
   await cells.nth(6).focus();
   await expect(page.getByTestId('token-detail')).toContainText('Token 7 of');
-  await page.keyboard.press('Tab');
+  // A row is one Tab stop; the arrows move within it.
+  await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('token-detail')).toContainText('Token 8 of');
   const eighth = Number(await cells.nth(7).getAttribute('data-value'));
   expect(Number(await page.getByTestId('token-value').textContent())).toBeCloseTo(eighth, 4);
