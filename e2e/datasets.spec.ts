@@ -80,6 +80,29 @@ const bigFile = (name: string, write: (path: string) => void) => {
   return path;
 };
 
+test('each reason a trace was not scored is listed once, and the cells point to it', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-prm&view=datasets');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  const long = Array.from({ length: 60 }, (_, k) => `Step ${k + 1}: ${k} + 1 = ${k + 1}.`).join('\n');
+  const lines = [
+    JSON.stringify({ problem: 'What is 1 + 1?', response: 'Step 1: 1 + 1 = 2.\nAnswer: 2' }),
+    JSON.stringify({ problem: 'Count to 60.', response: long }),
+    JSON.stringify({ problem: 'Count to 60 again.', response: long }),
+  ];
+  await page
+    .getByTestId('dataset-file')
+    .setInputFiles({ name: 'mixed.jsonl', mimeType: 'application/json', buffer: Buffer.from(lines.join('\n')) });
+  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '3');
+  await page.getByTestId('dataset-truncation').selectOption('skip');
+  await page.getByTestId('dataset-start').click();
+  await expect(page.getByTestId('dataset-progress')).toHaveAttribute('data-status', 'done');
+  const reasons = page.getByTestId('not-scored-reasons').locator('li');
+  await expect(reasons).toHaveCount(1);
+  await expect(reasons.first()).toContainText('reads at most');
+  await expect(reasons.first()).toContainText('(2 traces)');
+  await expect(page.getByTestId('trace-row').getByText('not scored (reason 1)', { exact: true })).toHaveCount(2);
+});
+
 test('a 100 MB file streams in without freezing the page', async ({ page }) => {
   const record = (i: number) =>
     JSON.stringify({

@@ -120,6 +120,10 @@ test('at 1440×900 a first visit shows a coloured heatmap above the fold within 
   await expect(page.getByTestId('preset-rewards')).toBeEnabled();
   await expect(page.getByTestId('trace')).toBeEditable();
   await expect(page.getByTestId('score')).toBeEnabled();
+  // The picker says, for each model, where its credit lands.
+  await expect(page.locator('[data-testid=model-option][data-model=arith-qrm]')).toBeChecked();
+  await expect(page.getByTestId('model-picker')).toContainText('Arith Q-RM');
+  await expect(page.getByTestId('model-credit').first()).toContainText(/token AUROC|pair accuracy|first-error F1/);
   // The trace and controls sit beside the heatmaps on a window this wide.
   const input = await page.locator('.inspect-input').boundingBox();
   const output = await page.locator('.inspect-output').boundingBox();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeArithTrace } from '../arith/traces';
 import { APP_VERSION } from '../domain/appVersion';
 import type { ScoreRun } from '../domain/scoreRun';
-import { csvField, parseViewExport, stepsCsv, tokensCsv, viewExport } from './runExport';
+import { csvField, parseViewExport, stepsCsv, tokensCsv, viewExport, viewExportJson } from './runExport';
 
 const trace = makeArithTrace(31, 'arithmetic-slip');
 let at = 0;
@@ -25,8 +25,11 @@ const run: ScoreRun = {
 
 describe('exports', () => {
   it('JSON round-trips the trace and the runs, and names what is wrong in a bad file', () => {
-    const back = parseViewExport(JSON.stringify(viewExport(trace, [run])));
+    const back = parseViewExport(viewExportJson(trace, [run]));
     expect(back.runs).toEqual([run]);
+    expect(back.trace.firstErrorStep).toBe(trace.firstErrorStep);
+    // An export written before the 0-based fields were renamed still reads.
+    expect(parseViewExport(JSON.stringify(viewExport(trace, [run]))).trace.firstErrorStep).toBe(trace.firstErrorStep);
     expect(back.trace.steps).toEqual(trace.steps.map((s) => ({ ...s })));
     expect(back.models).toEqual([{ id: 'm', method: 'qrm', device: 'wasm' }]);
     expect(() => parseViewExport('{')).toThrow(/not JSON/);
@@ -46,5 +49,27 @@ describe('exports', () => {
     const s = stepsCsv(trace, [run]).split('\r\n');
     expect(s[2]).toBe(`m,qrm,wasm,1,${trace.steps[0].text},correct,0.5`);
     expect(s[3]).toContain(',wrong,-0.5');
+  });
+
+  it('names every 0-based step index as one in the JSON file, CAPO’s included, and reads them back', () => {
+    const capoRun: ScoreRun = {
+      ...run,
+      method: 'capo-critic',
+      capo: {
+        critiques: [
+          { text: 'Wrong steps: [1]', wrongSteps: [1] },
+          { text: '?', wrongSteps: null },
+        ],
+        votes: { counts: [0, 1, 0], voters: 1, abstained: 1, wrong: [1] },
+        outcome: false,
+      },
+    };
+    const text = viewExportJson(trace, [capoRun]);
+    const file = JSON.parse(text) as { trace: Record<string, unknown>; runs: { capo: { critiques: object[]; votes: object } }[] };
+    expect(file.trace.firstErrorStepIndex).toBe(trace.firstErrorStep);
+    expect(file.trace).not.toHaveProperty('firstErrorStep');
+    expect(file.runs[0].capo.critiques[0]).toEqual({ text: 'Wrong steps: [1]', wrongStepIndices: [1] });
+    expect(file.runs[0].capo.votes).toEqual({ counts: [0, 1, 0], voters: 1, abstained: 1, wrongStepIndices: [1] });
+    expect(parseViewExport(text).runs).toEqual([capoRun]);
   });
 });

@@ -19,6 +19,48 @@ export interface ViewExport {
   runs: ScoreRun[];
 }
 
+/**
+ * The file's form of a view: every 0-based step index says so in its name (`firstErrorStepIndex`, CAPO's
+ * `wrongStepIndices`), since people number steps from 1 everywhere else. `parseViewExport` reads it back.
+ */
+function toFile(v: ViewExport): unknown {
+  const { firstErrorStep, ...trace } = v.trace;
+  return {
+    ...v,
+    trace: { ...trace, firstErrorStepIndex: firstErrorStep },
+    runs: v.runs.map((r) =>
+      r.capo
+        ? {
+            ...r,
+            capo: {
+              ...r.capo,
+              critiques: r.capo.critiques.map(({ wrongSteps, ...c }) => ({ ...c, wrongStepIndices: wrongSteps })),
+              votes: (({ wrong, ...votes }) => ({ ...votes, wrongStepIndices: wrong }))(r.capo.votes),
+            },
+          }
+        : r,
+    ),
+  };
+}
+
+function runFromFile(run: Record<string, unknown>): Record<string, unknown> {
+  const capo = run.capo as { critiques?: Record<string, unknown>[]; votes?: Record<string, unknown> } | undefined;
+  if (!capo?.votes || !Array.isArray(capo.critiques)) return run;
+  const { wrongStepIndices: wrong = capo.votes.wrong, ...votes } = capo.votes;
+  return {
+    ...run,
+    capo: {
+      ...capo,
+      critiques: capo.critiques.map(({ wrongStepIndices, ...c }) => ({
+        ...c,
+        // null is an abstention, so only a missing field falls back to the older name.
+        wrongSteps: wrongStepIndices === undefined ? c.wrongSteps : wrongStepIndices,
+      })),
+      votes: { ...votes, wrong },
+    },
+  };
+}
+
 export function viewExport(trace: Trace, runs: readonly ScoreRun[], now = new Date()): ViewExport {
   return {
     format: EXPORT_FORMAT,
@@ -30,10 +72,15 @@ export function viewExport(trace: Trace, runs: readonly ScoreRun[], now = new Da
   };
 }
 
+/** The JSON text of a view export. */
+export const viewExportJson = (trace: Trace, runs: readonly ScoreRun[], now = new Date()): string =>
+  JSON.stringify(toFile(viewExport(trace, runs, now)), null, 2);
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function checkRun(run: unknown, i: number): ScoreRun {
-  if (!isObject(run)) throw new Error(`runs[${i}] is not an object`);
+function checkRun(raw: unknown, i: number): ScoreRun {
+  if (!isObject(raw)) throw new Error(`runs[${i}] is not an object`);
+  const run = runFromFile(raw);
   const ok =
     typeof run.modelId === 'string' &&
     typeof run.method === 'string' &&

@@ -53,7 +53,13 @@ export function traceFromJson(json: unknown, fallbackId: string): Trace {
     answer: optionalString(json.answer) ?? statedAnswer(response),
     goldAnswer: optionalString(json.goldAnswer),
     finalCorrect: typeof json.finalCorrect === 'boolean' ? json.finalCorrect : undefined,
-    firstErrorStep: typeof json.firstErrorStep === 'number' ? json.firstErrorStep : undefined,
+    // Exports name the 0-based index `firstErrorStepIndex`; CreditLens JSONL and older exports say `firstErrorStep`.
+    firstErrorStep:
+      typeof json.firstErrorStepIndex === 'number'
+        ? json.firstErrorStepIndex
+        : typeof json.firstErrorStep === 'number'
+          ? json.firstErrorStep
+          : undefined,
     wrongSpans:
       Array.isArray(json.wrongSpans) && json.wrongSpans.every(isSpan)
         ? json.wrongSpans.map(({ charStart, charEnd }) => ({ charStart, charEnd }))

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { parseViewExport, runStamp, stepsCsv, tokensCsv, viewExport } from '../io/runExport';
+import { parseViewExport, runStamp, stepsCsv, tokensCsv, viewExportJson } from '../io/runExport';
 import { useWorkbench } from '../state/workbench';
 import { useColorSettings } from '../state/display';
 import { panelSvg, svgToPng } from './figureExport';
@@ -31,7 +31,7 @@ export function ExportBar() {
           <button
             type="button"
             data-testid="export-json"
-            onClick={() => download('creditlens-view.json', 'application/json', JSON.stringify(viewExport(trace, runs), null, 2))}
+            onClick={() => download('creditlens-view.json', 'application/json', viewExportJson(trace, runs))}
           >
             Export JSON
           </button>
