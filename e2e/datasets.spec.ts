@@ -87,7 +87,7 @@ test('each reason a trace was not scored is listed once, and the cells point to 
   const lines = [
     JSON.stringify({ problem: 'What is 1 + 1?', response: 'Step 1: 1 + 1 = 2.\nAnswer: 2' }),
     JSON.stringify({ problem: 'Count to 60.', response: long }),
-    JSON.stringify({ problem: 'Count to 60 again.', response: long }),
+    JSON.stringify({ problem: 'Count to 60.', response: long }),
   ];
   await page
     .getByTestId('dataset-file')
