@@ -1,5 +1,5 @@
 /** Guards of the design (docs/architecture.md): the pure layers stay pure and documented, and every test vector is asserted. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtures, hasShared, SHARED } from './testing/fixtures';
@@ -49,5 +49,33 @@ describe('the test vectors (src/testing/vectors.json)', () => {
   it.runIf(hasShared)('agrees with the third-party fixtures in ../shared/fixtures/methods.json', () => {
     const theirs = JSON.parse(readFileSync(join(SHARED, 'fixtures/methods.json'), 'utf8')) as unknown;
     expect(fixtures).toEqual(theirs);
+  });
+});
+
+describe('the main thread’s bundle', () => {
+  /** Every source file the page's entry reaches through value imports (type-only imports and Worker URLs excluded). */
+  function reach(entry: string): Map<string, string> {
+    const seen = new Map<string, string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      const text = readFileSync(file, 'utf8');
+      seen.set(file, text);
+      for (const m of text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'(\.[^']+)'/gms)) {
+        const base = join(file, '..', m[1]);
+        const hit = ['.ts', '.tsx', '/index.ts'].map((ext) => base + ext).find((p) => existsSync(p));
+        if (hit) visit(hit);
+      }
+    };
+    visit(entry);
+    return seen;
+  }
+
+  it('keeps the tokenizer library, ORT and the ONNX protobufs in the workers: the page never imports them', () => {
+    const files = reach(join(src, 'main.tsx'));
+    expect(files.size).toBeGreaterThan(40);
+    const heavy = [...files]
+      .filter(([, text]) => /from\s+'(@xenova\/transformers[^']*|onnx-proto|onnxruntime-web[^']*)'/.test(text))
+      .map(([f]) => f);
+    expect(heavy).toEqual([]);
   });
 });

@@ -46,3 +46,13 @@ export function toWorkbenchError(e: unknown): WorkbenchError {
     hint: 'This is a bug in CreditLens. Reload the page; if it happens again, report it with the steps that led here.',
   };
 }
+
+/** Refuses an input longer than the model's context, naming both lengths. */
+export function checkContext(n: number, context: number, name: string): void {
+  if (n > context)
+    fail(
+      'input-too-long',
+      `The trace needs ${n} tokens; ${name} reads at most ${context}.`,
+      `Shorten the trace to fit ${context} tokens. Your text is kept as it is.`,
+    );
+}

@@ -6,7 +6,7 @@
 import type { WorkbenchCard } from '../domain/modelCard';
 import { headDim, type ModelConfig } from '../model/config';
 import { ioNames } from '../model/ioNames';
-import { fail } from './errors';
+import { checkContext, fail } from './errors';
 import { complete, type SampleOptions } from './generate';
 import { REDUCED } from './logprobGraph';
 import { int64, type InferenceSession, type OrtApi, type Tensor } from './ortApi';
@@ -55,16 +55,6 @@ export interface RowsResult {
   /** One array per input sequence, one value per position (padding removed). */
   rows: Float32Array[];
   bytesRead: number;
-}
-
-/** Refuses an input longer than the model's context, naming both lengths. */
-export function checkContext(n: number, context: number, name: string): void {
-  if (n > context)
-    fail(
-      'input-too-long',
-      `The trace needs ${n} tokens; ${name} reads at most ${context}.`,
-      `Shorten the trace to fit ${context} tokens. Your text is kept as it is.`,
-    );
 }
 
 export class ModelRunner {

@@ -15,10 +15,11 @@ import { ormScore, ormTokenCredit } from '../methods/orm';
 import { pqmSequenceScore } from '../methods/pqm';
 import { qrmSequenceScore, qrmStepScores } from '../methods/qrm';
 import type { StepAggregation } from '../methods/settings';
-import { fail } from './errors';
+import { checkContext, fail } from './errors';
 import { implicitPrmRun } from './implicitPrmRun';
-import { checkContext, type ModelRunner } from './modelRunner';
-import { unknownCharacters, type LoadedTokenizer } from './tokenizer';
+import type { ModelRunner } from './modelRunner';
+// Types only: the page imports this file for its defaults, and the tokenizer library must stay in the workers' bundle.
+import type { LoadedTokenizer } from './tokenizer';
 
 export interface ScoringSettings {
   qrmStepAggregation: 'mean' | 'min' | 'sum';
@@ -40,6 +41,12 @@ export interface Encoded {
   scored: number[];
 }
 
+/** The distinct characters of `text` the tokenizer can only read as its unknown token, in order of first use. */
+function unknownCharacters(tok: LoadedTokenizer, text: string): string[] {
+  const unk = tok.unknownId;
+  if (unk === null) return [];
+  return [...new Set(text)].filter((ch) => tok.encode(ch).includes(unk));
+}
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
 
 /** How much of an encoding to build: stop at `context` tokens (a clear error, before the costly offsets), or skip the offsets. */

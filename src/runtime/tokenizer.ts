@@ -23,13 +23,6 @@ export interface LoadedTokenizer {
   unknownId: number | null;
 }
 
-/** The distinct characters of `text` the tokenizer can only read as its unknown token, in order of first use. */
-export function unknownCharacters(tok: LoadedTokenizer, text: string): string[] {
-  const unk = tok.unknownId;
-  if (unk === null) return [];
-  return [...new Set(text)].filter((ch) => tok.encode(ch).includes(unk));
-}
-
 export function tokenizerFromJson(label: string, tokenizerJson: unknown, configJson: unknown): LoadedTokenizer {
   let tok: PreTrainedTokenizer;
   try {
