@@ -50,30 +50,28 @@ export const CreditCharts = memo(function CreditCharts({
       {normalization === 'raw' && runs.length > 1 && (
         <p className="hint">Methods have different ranges; choose z-scores above to compare their shapes on one axis.</p>
       )}
-      <figure data-testid="chart-tokens" data-series={data.series.length}>
-        <figcaption>Per-token credit along the response</figcaption>
-        <LinePlot
-          label="Per-token credit of each method along the response"
-          series={data.series}
-          xDomain={xDomain}
-          refs={data.refs}
-          xLabel="characters into the response"
-          yLabel={data.yLabel}
-          xTitle={charLabel}
-        />
-      </figure>
-      <figure data-testid="chart-cumulative">
-        <figcaption>Cumulative credit: the running sum of per-token credit</figcaption>
-        <LinePlot
-          label="Cumulative credit of each method along the response"
-          series={data.cumulative}
-          xDomain={xDomain}
-          refs={data.refs}
-          xLabel="characters into the response"
-          yLabel={data.yLabel}
-          xTitle={charLabel}
-        />
-      </figure>
+      {[
+        { id: 'chart-tokens', caption: 'Per-token credit along the response', series: data.series, of: 'Per-token credit' },
+        {
+          id: 'chart-cumulative',
+          caption: 'Cumulative credit: the running sum of per-token credit',
+          series: data.cumulative,
+          of: 'Cumulative credit',
+        },
+      ].map((c) => (
+        <figure key={c.id} data-testid={c.id} data-series={c.series.length}>
+          <figcaption>{c.caption}</figcaption>
+          <LinePlot
+            label={`${c.of} of each method along the response`}
+            series={c.series}
+            xDomain={xDomain}
+            refs={data.refs}
+            xLabel="characters into the response"
+            yLabel={data.yLabel}
+            xTitle={charLabel}
+          />
+        </figure>
+      ))}
       {data.groups.length > 0 && (
         <figure data-testid="chart-steps" data-series={data.groups.length}>
           <figcaption>

@@ -200,6 +200,43 @@ function cursorKeys(e: KeyboardEvent, at: number | null, count: number, set: (i:
   }
 }
 
+/** The chart's focusable SVG: the pointer or ←/→, Home and End move its cursor over `positions`; leaving hides it. */
+function PlotSvg({
+  label,
+  width,
+  height,
+  positions,
+  cursor,
+  setCursor,
+  onPointer,
+  children,
+}: {
+  label: string;
+  width: number;
+  height: number;
+  positions: number;
+  cursor: number | null;
+  setCursor: (i: number | null) => void;
+  onPointer: (e: PointerEvent<SVGSVGElement>) => void;
+  children: ReactNode;
+}) {
+  return (
+    <svg
+      width={width}
+      height={height}
+      role="img"
+      aria-label={`${label}. Focus the chart and use the arrow keys to read its values.`}
+      tabIndex={0}
+      onPointerMove={onPointer}
+      onPointerLeave={() => setCursor(null)}
+      onKeyDown={(e) => cursorKeys(e, cursor, positions, setCursor)}
+      onBlur={() => setCursor(null)}
+    >
+      {children}
+    </svg>
+  );
+}
+
 export function LinePlot({
   series,
   xDomain,
@@ -247,16 +284,14 @@ export function LinePlot({
   return (
     <div className="plot" ref={ref}>
       <Legend items={series} />
-      <svg
+      <PlotSvg
+        label={frame.label}
         width={width}
         height={height}
-        role="img"
-        aria-label={`${frame.label}. Focus the chart and use the arrow keys to read its values.`}
-        tabIndex={0}
-        onPointerMove={onPointer}
-        onPointerLeave={() => setCursor(null)}
-        onKeyDown={(e) => cursorKeys(e, cursor, xs.length, setCursor)}
-        onBlur={() => setCursor(null)}
+        positions={xs.length}
+        cursor={cursor}
+        setCursor={setCursor}
+        onPointer={onPointer}
       >
         <Axes x={x} y={y} width={width} height={height} frame={frame} />
         {series.map((s, i) => (
@@ -265,7 +300,7 @@ export function LinePlot({
         {at !== null && at !== undefined && (
           <line className="plot-cursor" x1={x(at)} x2={x(at)} y1={MARGIN.top} y2={height - MARGIN.bottom} />
         )}
-      </svg>
+      </PlotSvg>
       {at !== null && at !== undefined && (
         <Readout
           left={Math.min(x(at) + 8, width - 200)}
@@ -302,16 +337,14 @@ export function BarPlot({ categories, groups, ...frame }: Frame & { categories: 
   return (
     <div className="plot" ref={ref}>
       <Legend items={groups} />
-      <svg
+      <PlotSvg
+        label={frame.label}
         width={width}
         height={height}
-        role="img"
-        aria-label={`${frame.label}. Focus the chart and use the arrow keys to read its values.`}
-        tabIndex={0}
-        onPointerMove={onPointer}
-        onPointerLeave={() => setCursor(null)}
-        onKeyDown={(e) => cursorKeys(e, cursor, categories.length, setCursor)}
-        onBlur={() => setCursor(null)}
+        positions={categories.length}
+        cursor={cursor}
+        setCursor={setCursor}
+        onPointer={onPointer}
       >
         <Axes
           x={x}
@@ -350,7 +383,7 @@ export function BarPlot({ categories, groups, ...frame }: Frame & { categories: 
           ),
         )}
         <line className="plot-ref" x1={MARGIN.left} x2={width - MARGIN.right} y1={zero} y2={zero} />
-      </svg>
+      </PlotSvg>
       {cursor !== null && (
         <Readout
           left={Math.min(MARGIN.left + band * (cursor + 1), width - 200)}
