@@ -2,10 +2,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { formatResponse } from '../src/arith/format';
 import { solve } from '../src/arith/problem';
-import { openNodeModel } from '../src/cli/nodeModel';
+import { openNodeModel } from '../src/runtime/nodeModel';
 import { readPngText } from '../src/io/pngText';
 import { scoreTraces } from '../src/runtime/scoring';
-import { foundMistake } from '../src/domain/stepVerdicts';
+import { foundMistake } from '../src/eval/stepVerdicts';
 import { GALLERY } from '../src/state/gallery';
 import { expect, pickModels, score, snap, test } from './fixtures';
 import { contrastRatio } from '../src/ui/colorScale';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { makeArithSet } from '../arith/traces';
-import { parseModelIndex, type WorkbenchCard } from '../domain/modelCard';
+import { parseModelIndex, type WorkbenchCard } from '../model/modelCard';
 import type { Trace } from '../domain/trace';
 import { parseTraces } from '../io/traceJson';
 import type { ModelConfig } from '../model/config';
@@ -21,7 +21,7 @@ import type { PageBench } from '../client/benchHook';
 import { chromiumArgs } from '../../playwright.config';
 import { scoreTraces } from '../runtime/scoring';
 import { argValue } from './args';
-import { openNodeModel } from './nodeModel';
+import { openNodeModel } from '../runtime/nodeModel';
 
 const repeats = Number(argValue('--repeats') ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

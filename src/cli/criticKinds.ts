@@ -5,9 +5,10 @@
  */
 import { CORRUPTIONS } from '../arith/corrupt';
 import { arithExample } from '../arith/traces';
-import { critique, CRITIQUE_MAX_TOKENS, DEFAULT_CAPO } from '../runtime/critique';
+import { critique } from '../runtime/critique';
 import { argValue } from './args';
-import { openNodeModel } from './nodeModel';
+import { openNodeModel } from '../runtime/nodeModel';
+import { CRITIQUE_MAX_TOKENS, DEFAULT_CAPO } from '../methods/capo';
 
 const traces = Number(argValue('--traces') ?? 60);
 const temperature = Number(argValue('--temperature') ?? 0.3);

@@ -10,7 +10,7 @@ import { lmSession } from '../train/ortGenerate';
 import { SEEDS } from '../train/recipe';
 import { arithSetLines } from './arithSet';
 import { evaluateFile } from './eval';
-import { openNodeModel } from './nodeModel';
+import { openNodeModel } from '../runtime/nodeModel';
 import { hasShared, SHARED } from '../testing/fixtures';
 
 const row = (rows: Awaited<ReturnType<typeof evaluateFile>>['rows'], model: string) => {

@@ -7,18 +7,19 @@
 import { createReadStream, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { FORMATS, type DatasetFormat } from '../domain/dataset';
-import type { ModelMetrics } from '../domain/datasetMetrics';
-import { CARD_TAU_METRIC, datasetTraces, metricsFromOutcomes, type TraceOutcome } from '../domain/datasetRuns';
-import type { ScoreRun } from '../domain/scoreRun';
+import type { ModelMetrics } from '../eval/datasetMetrics';
+import { CARD_TAU_METRIC, datasetTraces, metricsFromOutcomes, type TraceOutcome } from '../eval/datasetRuns';
+import type { ScoreRun } from '../methods/scoreRun';
 import { importDataset } from '../io/importDataset';
 import { scoreBatch, TRUNCATIONS, type BatchOutcome, type Truncation } from '../runtime/batch';
-import { critique, DEFAULT_CAPO } from '../runtime/critique';
-import { toWorkbenchError } from '../runtime/errors';
-import { implicitPrmRun } from '../runtime/implicitPrmRun';
+import { critique } from '../runtime/critique';
+import { toWorkbenchError } from '../domain/errors';
 import type { ModelRunner } from '../runtime/modelRunner';
-import { DEFAULT_SCORING } from '../runtime/scoring';
 import { argValue } from './args';
-import { openNodeModel } from './nodeModel';
+import { openNodeModel } from '../runtime/nodeModel';
+import { DEFAULT_CAPO } from '../methods/capo';
+import { implicitPrmRun } from '../methods/implicitPrm';
+import { DEFAULT_SCORING } from '../methods/method';
 
 export interface EvalRow {
   model: string;

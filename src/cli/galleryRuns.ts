@@ -6,13 +6,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModelIndex } from '../domain/modelCard';
-import type { ScoreRun } from '../domain/scoreRun';
-import { implicitPrmRun } from '../runtime/implicitPrmRun';
+import { parseModelIndex } from '../model/modelCard';
+import type { ScoreRun } from '../methods/scoreRun';
 import { scoreTraces } from '../runtime/scoring';
 import { GALLERY } from '../state/gallery';
 import { GALLERY_RUNS_FILE, type GalleryRuns } from '../state/galleryRuns';
-import { openNodeModel } from './nodeModel';
+import { openNodeModel } from '../runtime/nodeModel';
+import { implicitPrmRun } from '../methods/implicitPrm';
 
 /** The shipped arith models that score (critics write critiques, which are sampled live). */
 export function precomputedModels(dir: string): string[] {

@@ -3,7 +3,7 @@
  * Usage: npm run make-models [-- --out <dir>]
  */
 import { join } from 'node:path';
-import type { WorkbenchCard } from '../domain/modelCard';
+import type { WorkbenchCard } from '../model/modelCard';
 import type { ModelConfig } from '../model/config';
 import { charVocab } from '../model/hfFiles';
 import { initWeights } from '../model/init';

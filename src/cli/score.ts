@@ -5,14 +5,15 @@
  * a policy with --reference gives the implicit PRM. Bad lines are reported and skipped; valid ones are scored.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { ScoreRun } from '../domain/scoreRun';
+import type { ScoreRun } from '../methods/scoreRun';
 import { parseTraces } from '../io/traceJson';
-import { critique, CRITIQUE_MAX_TOKENS, DEFAULT_CAPO } from '../runtime/critique';
-import { toWorkbenchError } from '../runtime/errors';
-import { implicitPrmRun } from '../runtime/implicitPrmRun';
+import { critique } from '../runtime/critique';
+import { toWorkbenchError } from '../domain/errors';
 import { scoreTraces } from '../runtime/scoring';
 import { argValue } from './args';
-import { openNodeModel } from './nodeModel';
+import { openNodeModel } from '../runtime/nodeModel';
+import { CRITIQUE_MAX_TOKENS, DEFAULT_CAPO } from '../methods/capo';
+import { implicitPrmRun } from '../methods/implicitPrm';
 
 const fmt = (v: number | null) => (v === null ? '–' : v.toFixed(4));
 

@@ -4,7 +4,7 @@
  */
 import type { Trace } from '../domain/trace';
 import { ModelClient } from './modelClient';
-import { DEFAULT_SCORING } from '../runtime/scoring';
+import { DEFAULT_SCORING } from '../methods/method';
 
 export interface PageBench {
   loadMs: number;

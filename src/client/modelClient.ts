@@ -1,7 +1,7 @@
-import type { WorkbenchCard } from '../domain/modelCard';
-import type { ScoreRun } from '../domain/scoreRun';
+import type { WorkbenchCard } from '../model/modelCard';
+import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
-import { WorkbenchFailure, type WorkbenchError } from '../runtime/errors';
+import { WorkbenchFailure, type WorkbenchError } from '../domain/errors';
 import type {
   Backend,
   CritiqueRequestOptions,
@@ -12,7 +12,7 @@ import type {
   WorkerResponse,
 } from '../runtime/protocol';
 import type { BatchOutcome, Truncation } from '../runtime/batch';
-import type { ScoringSettings } from '../runtime/scoring';
+import { type ScoringSettings } from '../methods/method';
 
 type Pending = {
   resolve: (response: WorkerResponse) => void;

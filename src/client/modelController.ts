@@ -3,16 +3,16 @@
  * recovers. A crashed worker fails its job with a clear message and a fresh worker is started at once; a WebGPU
  * failure or a lost device moves the model to WASM and runs the job again, and the user is told.
  */
-import type { WorkbenchCard } from '../domain/modelCard';
-import type { ScoreRun } from '../domain/scoreRun';
+import type { WorkbenchCard } from '../model/modelCard';
+import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
-import { WorkbenchFailure, type WorkbenchError } from '../runtime/errors';
+import { WorkbenchFailure, type WorkbenchError } from '../domain/errors';
 import type { Backend, CritiqueRequestOptions, GenerateOptions, LoadedInfo, SourceSpec } from '../runtime/protocol';
 import type { BatchOutcome, Truncation } from '../runtime/batch';
-import type { ScoringSettings } from '../runtime/scoring';
 import { ModelClient, type Running } from './modelClient';
 import { afterTrial, placementPlan, type BackendChoice, type Placement } from './placement';
 import type { WebGpuSupport } from './webgpu';
+import { type ScoringSettings } from '../methods/method';
 
 export interface ControllerEvents {
   /** Something the user should know that is not an error of their job (a move to WASM, a restarted worker). */

@@ -1,9 +1,9 @@
 /** Exports of a dataset run: one CSV row per trace and model, and the metrics table as CSV; both stamped. */
 import { APP_VERSION } from '../domain/appVersion';
 import type { DatasetItem } from '../domain/dataset';
-import type { ModelMetrics } from '../domain/datasetMetrics';
-import { datasetTraces, type TraceOutcome } from '../domain/datasetRuns';
-import { predictedFirstError } from '../domain/stepVerdicts';
+import type { ModelMetrics } from '../eval/datasetMetrics';
+import { datasetTraces, type TraceOutcome } from '../eval/datasetRuns';
+import { predictedFirstError } from '../eval/stepVerdicts';
 import { csvField } from './runExport';
 
 const csv = (rows: (string | number | null | undefined)[][]) =>

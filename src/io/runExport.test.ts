@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeArithTrace } from '../arith/traces';
 import { APP_VERSION } from '../domain/appVersion';
-import type { ScoreRun } from '../domain/scoreRun';
+import type { ScoreRun } from '../methods/scoreRun';
 import { csvField, parseViewExport, stepsCsv, tokensCsv, viewExport, viewExportJson } from './runExport';
 
 const trace = makeArithTrace(31, 'arithmetic-slip');

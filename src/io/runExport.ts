@@ -3,7 +3,7 @@
  * Every export is stamped with the app version and each run's model and backend.
  */
 import { APP_VERSION } from '../domain/appVersion';
-import type { ScoreRun } from '../domain/scoreRun';
+import type { ScoreRun } from '../methods/scoreRun';
 import { tokenStepIndex } from '../domain/stepTokens';
 import type { Trace } from '../domain/trace';
 import { traceFromJson } from './traceJson';

@@ -1,5 +1,12 @@
 /** CAPO (Xie, Shi et al., 2025): an LLM critic's step critiques, merged by voting, become token rewards. */
+import { APP_VERSION } from '../domain/appVersion';
+import { fail } from '../domain/errors';
+import { tokenStepIndex } from '../domain/stepTokens';
+import type { TokenSpan } from '../domain/tokenSpan';
+import type { Trace } from '../domain/trace';
 import { MethodError, requireFinite, requireNonEmpty } from './errors';
+import type { MethodSpec } from './method';
+import type { Critique, ScoreRun } from './scoreRun';
 import { mean, populationStd } from './numeric';
 import { SETTINGS, type VoteMode } from './settings';
 
@@ -130,3 +137,67 @@ export function tokenStepsFromCounts(counts: readonly number[]): number[] {
     throw new MethodError('invalid-argument', `step token counts must be non-negative integers: ${counts.join(', ')}`);
   return counts.flatMap((c, k) => Array<number>(c).fill(k));
 }
+
+export interface CapoOptions {
+  vote: VoteMode;
+  voteTau: number;
+  reward: Partial<CapoRewardOptions>;
+}
+
+export const DEFAULT_CAPO: CapoOptions = { vote: SETTINGS['capo.vote'].default, voteTau: SETTINGS['capo.voteTau'].default, reward: {} };
+
+/** Room for a review: the shipped critic names the wrong lines in well under 120 tokens. */
+export const CRITIQUE_MAX_TOKENS = 160;
+
+/** The verdict on the final answer: the verifier's when known, else the answer against the gold one. */
+function outcomeOf(trace: Trace): boolean {
+  if (trace.finalCorrect !== undefined) return trace.finalCorrect;
+  if (trace.answer !== undefined && trace.goldAnswer !== undefined) return trace.answer.trim() === trace.goldAnswer.trim();
+  fail('input-invalid', 'CAPO needs the outcome: this trace has no verdict and no gold answer.', 'Add the gold answer to the trace.');
+}
+
+/** Votes the critiques and turns the verdict into per-token rewards over `tokens`, offsets into the response (methods.md §4.4–§4.5). */
+export function capoRun(
+  trace: Trace,
+  tokens: TokenSpan[],
+  critiques: Critique[],
+  options: CapoOptions,
+  facts: { modelId: string; device: string; timingMs: ScoreRun['timingMs']; bytesRead: number },
+): ScoreRun {
+  const votes = voteWrongSteps(
+    critiques.map((c) => c.wrongSteps),
+    trace.steps.length,
+    options.vote,
+    options.voteTau,
+  );
+  const outcome = outcomeOf(trace);
+  const rewards = tokens.length ? capoTokenRewards(tokenStepIndex(trace.steps, tokens), votes.wrong, outcome, options.reward) : [];
+  return {
+    traceId: trace.id,
+    modelId: facts.modelId,
+    method: 'capo-critic',
+    device: facts.device,
+    dtype: 'float32',
+    tokens,
+    tokenScores: rewards,
+    stepScores: votes.counts.map((c) => (votes.voters ? c / votes.voters : 0)),
+    traceScore: rewards.length ? rewards.reduce((a, b) => a + b, 0) / rewards.length : null,
+    raw: { votes: votes.counts },
+    capo: { critiques, votes: { counts: votes.counts, voters: votes.voters, abstained: votes.abstained, wrong: votes.wrong }, outcome },
+    timingMs: facts.timingMs,
+    bytesRead: facts.bytesRead,
+    appVersion: APP_VERSION,
+  };
+}
+
+export const CAPO_METHOD: MethodSpec = {
+  name: 'CAPO',
+  label: 'CAPO token reward from the voted critiques',
+  signed: true,
+  tokenLevel: false,
+  stepScores: 'vote-share-wrong',
+  stepThreshold: null,
+  onCard: true,
+  reads: ['vocab-logits'],
+  settings: ['capo.vote', 'capo.voteTau', 'capo.numCritiques', 'capo.wWhole', 'capo.wProcess', 'capo.outcome'],
+};

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, fixtures } from '../testing/fixtures';
 import { clsPrmAggregate, clsPrmStepProbs } from './clsPrm';
-import { firstBelow } from './metrics';
+import { firstBelow } from '../eval/metrics';
 
 describe('classification PRM (§5.2)', () => {
   const f = fixtures.cls_prm;

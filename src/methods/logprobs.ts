@@ -1,4 +1,5 @@
 /** log softmax(row)[index] over row = data[offset .. offset+width), computed stably in float64 (methods.md §1.3). */
+import { need, type MethodSpec } from './method';
 export function logSoftmaxAt(data: ArrayLike<number>, offset: number, width: number, index: number): number {
   let max = -Infinity;
   for (let i = 0; i < width; i++) max = Math.max(max, data[offset + i]);
@@ -25,3 +26,20 @@ export function tokenLogProbs(
   }
   return out;
 }
+
+/** A plain LM read as per-token log-probabilities: its credit is log π of each token, its score their sum. */
+export const LOGPROB_METHOD: MethodSpec = {
+  name: 'log-prob',
+  label: 'log-probability of the token',
+  signed: false,
+  tokenLevel: true,
+  stepScores: null,
+  stepThreshold: null,
+  onCard: false,
+  reads: ['vocab-logits'],
+  settings: [],
+  score: (read) => {
+    const lp = need(read.token, 'token log-probabilities');
+    return { tokenScores: lp, stepScores: null, traceScore: lp.reduce((a, b) => a + b, 0), raw: read.raw };
+  },
+};

@@ -1,4 +1,5 @@
 /** ORM: one outcome score per response, read at the last response token (EOS). */
+import { need, type MethodSpec } from './method';
 import { requireFinite, requireNonEmpty } from './errors';
 import { logSigmoid } from './numeric';
 
@@ -26,3 +27,19 @@ export function ormTokenCredit(r: number, length: number, how: 'broadcast' | 'la
   requireFinite([r], 'ORM score');
   return Array.from({ length }, (_, t) => (how === 'broadcast' || t === length - 1 ? r : 0));
 }
+
+export const ORM_METHOD: MethodSpec = {
+  name: 'ORM',
+  label: 'outcome score (the last token’s, on every token)',
+  signed: true,
+  tokenLevel: false,
+  stepScores: null,
+  stepThreshold: null,
+  onCard: true,
+  reads: ['token-scalar', 'lm-softmin-outcome'],
+  settings: [],
+  score: (read, { tokens }) => {
+    const r = read.outcome ?? ormScore(need(read.scored, 'outcome values'));
+    return { tokenScores: ormTokenCredit(r, tokens.length), stepScores: null, traceScore: r, raw: read.raw };
+  },
+};

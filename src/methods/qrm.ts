@@ -2,6 +2,8 @@
  * Q-RM (Chen et al., ICML 2025): token-level Q-values Z_t from a discriminative reward model trained on preference
  * pairs. Every function names the methods.md section it implements.
  */
+import { stepTokenRanges } from '../domain/stepTokens';
+import { need, type MethodSpec } from './method';
 import type { TokenRange } from '../domain/stepTokens';
 import { MethodError, requireFinite, requireNonEmpty, requireSameLength } from './errors';
 import { guardedStd, logSigmoid, logSumExp, mean, populationStd, sigmoid } from './numeric';
@@ -213,3 +215,24 @@ export function qrmVocabHead(zRow: readonly number[], action: number, beta: numb
   const A = zRow[action] - V;
   return { V, A, phi: Math.exp(A / beta) };
 }
+
+export const QRM_METHOD: MethodSpec = {
+  name: 'Q-RM',
+  label: 'per-token credit Z (an LM-head Q-RM: log φ of the token)',
+  signed: true,
+  tokenLevel: true,
+  stepScores: 'higher-is-right',
+  stepThreshold: { value: SETTINGS['qrm.stepThreshold'].default, from: 'the qrm.stepThreshold setting' },
+  onCard: true,
+  reads: ['token-scalar', 'lm-token-logprob'],
+  settings: ['qrm.stepAggregation', 'qrm.stepThreshold'],
+  score: (read, { trace, tokens, settings }) => {
+    const z = need(read.token, 'token values');
+    return {
+      tokenScores: z,
+      stepScores: trace.steps.length ? qrmStepScores(z, stepTokenRanges(trace.steps, tokens), settings.qrmStepAggregation) : null,
+      traceScore: qrmSequenceScore(need(read.scored, 'outcome values')),
+      raw: read.raw,
+    };
+  },
+};

@@ -3,7 +3,7 @@
  * the output meaning from the architecture and the chosen method, and the prompt and response templates from
  * tokenizer_config.json (its chat template's family and its end-of-text token).
  */
-import type { ModelMethod, ModelRole, OutputMeaning } from '../domain/modelCard';
+import type { ModelMethod, ModelRole, OutputMeaning } from './modelCard';
 
 interface HfConfig {
   architectures?: unknown;

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { WorkbenchCard } from '../domain/modelCard';
+import type { WorkbenchCard } from './modelCard';
 import type { ModelConfig, Weights } from './config';
 import { charVocab, hfConfigJson, tokenizerConfigJson, tokenizerJson, type CharVocab } from './hfFiles';
 import { exportOnnx } from './onnxExport';

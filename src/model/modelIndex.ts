@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { creditSummary, parseModelIndex, parseWorkbenchCard, type ModelIndex } from '../domain/modelCard';
+import { creditSummary, parseModelIndex, parseWorkbenchCard, type ModelIndex } from './modelCard';
 
 export function writeModelIndex(dir: string): ModelIndex {
   const indexFile = join(dir, 'index.json');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { parseModelIndex, parseWorkbenchCard } from '../domain/modelCard';
+import { parseModelIndex, parseWorkbenchCard } from './modelCard';
 import { forward } from './forward';
 import { charVocab, parseHfConfig } from './hfFiles';
 import { charTokenizer } from './charTokenizer';

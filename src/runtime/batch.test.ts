@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { openNodeModel } from '../cli/nodeModel';
+import { openNodeModel } from './nodeModel';
 import { fromStepList } from '../domain/steps';
 import type { Trace } from '../domain/trace';
 import { fitTrace, scoreBatch } from './batch';
-import { DEFAULT_SCORING, scoreTraces } from './scoring';
+import { scoreTraces } from './scoring';
+import { DEFAULT_SCORING } from '../methods/method';
 
 const trace = (id: string, stepTexts: string[], problem = 'What is 2 + 2?'): Trace => {
   const { response, steps } = fromStepList(stepTexts, '\n');

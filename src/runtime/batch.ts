@@ -2,12 +2,13 @@
  * Scoring a dataset: every trace gets an outcome, a run or a clear reason, so one bad trace never loses the others.
  * Traces with characters the tokenizer cannot encode are refused; over-long traces follow the truncation policy.
  */
-import { readsLogprobs } from '../domain/modelCard';
-import type { ScoreRun } from '../domain/scoreRun';
+import { readsLogprobs } from '../model/modelCard';
+import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
-import { fail, toWorkbenchError, type WorkbenchError } from './errors';
+import { fail, toWorkbenchError, type WorkbenchError } from '../domain/errors';
 import type { ModelRunner } from './modelRunner';
-import { encodeTrace, scoreTraces, type ScoringSettings } from './scoring';
+import { encodeTrace, scoreTraces } from './scoring';
+import { type ScoringSettings } from '../methods/method';
 
 /**
  * `skip`: an over-long trace is not scored. `steps-that-fit`: the problem and as many whole steps as fit are scored;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { seededRandom } from '../domain/random';
-import { openNodeModel } from '../cli/nodeModel';
+import { openNodeModel } from './nodeModel';
 import { sampleToken } from './generate';
 
 describe('sampleToken', () => {

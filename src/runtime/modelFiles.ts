@@ -1,8 +1,8 @@
 /** Reads and validates the files of a model folder (design.md §3) from any ModelSource, with errors that say what to fix. */
-import { parseWorkbenchCard, type WorkbenchCard } from '../domain/modelCard';
+import { parseWorkbenchCard, type WorkbenchCard } from '../model/modelCard';
 import { parseHfConfig } from '../model/hfFiles';
 import type { ModelConfig } from '../model/config';
-import { errorText, fail } from './errors';
+import { errorText, fail } from '../domain/errors';
 import type { ModelSource } from './modelSource';
 
 export async function readJson(source: ModelSource, path: string): Promise<unknown | null> {

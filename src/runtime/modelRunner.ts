@@ -3,10 +3,10 @@
  * log-probs (LMs, through the reduced graph), for many sequences at once, plus KV-cache generation. Sequences are
  * right-padded to a few length buckets, so the backends see a handful of shapes and can reuse them.
  */
-import type { WorkbenchCard } from '../domain/modelCard';
+import type { WorkbenchCard } from '../model/modelCard';
 import { headDim, type ModelConfig } from '../model/config';
 import { ioNames } from '../model/ioNames';
-import { checkContext, fail } from './errors';
+import { checkContext, fail } from '../domain/errors';
 import { complete, type SampleOptions } from './generate';
 import { REDUCED } from './logprobGraph';
 import { int64, type InferenceSession, type OrtApi, type Tensor } from './ortApi';

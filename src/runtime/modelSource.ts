@@ -2,7 +2,7 @@
  * Where a model folder's files come from: the app's own /models/ (fetch), a folder the user opened (files held in
  * memory, never uploaded), or the disk (the Node CLI). Paths are relative to the folder, e.g. `onnx/model.onnx`.
  */
-import { errorText, fail } from './errors';
+import { errorText, fail } from '../domain/errors';
 
 export interface ModelSource {
   /** The model id, and how messages name the folder (`models/<id>` or the folder the user picked). */

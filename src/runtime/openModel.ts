@@ -1,6 +1,6 @@
 /** Opens a model folder from any source into a ModelRunner: card, config, tokenizer, and a session on the given ORT. */
-import { readsLogprobs, type WorkbenchCard } from '../domain/modelCard';
-import { fail } from './errors';
+import { readsLogprobs, type WorkbenchCard } from '../model/modelCard';
+import { fail } from '../domain/errors';
 import { withReducedLogprobs } from './logprobGraph';
 import { loadCard, loadModelConfig, loadOnnxBytes, loadTokenizerFiles } from './modelFiles';
 import { ModelRunner } from './modelRunner';

@@ -1,11 +1,11 @@
 /** The typed message protocol between the page (client) and a model worker. Everything here is structured-clone safe. */
-import type { WorkbenchCard } from '../domain/modelCard';
-import type { ScoreRun } from '../domain/scoreRun';
+import type { WorkbenchCard } from '../model/modelCard';
+import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
-import type { CapoOptions } from './critique';
-import type { WorkbenchError } from './errors';
+import type { WorkbenchError } from '../domain/errors';
 import type { BatchOutcome, Truncation } from './batch';
-import type { ScoringSettings } from './scoring';
+import { type CapoOptions } from '../methods/capo';
+import { type ScoringSettings } from '../methods/method';
 
 export type Backend = 'webgpu' | 'wasm';
 

@@ -3,42 +3,23 @@
  * src/methods. Many traces go through the model in one bucketed batch.
  */
 import { APP_VERSION } from '../domain/appVersion';
-import { readsLogprobs, type WorkbenchCard } from '../domain/modelCard';
-import type { RunMethod, ScoreRun } from '../domain/scoreRun';
-import { stepTokenRanges, tokenStepIndex } from '../domain/stepTokens';
+import { checkContext, fail } from '../domain/errors';
 import type { TokenSpan } from '../domain/tokenSpan';
 import type { Trace } from '../domain/trace';
-import { clsPrmAggregate, clsPrmStepProbs } from '../methods/clsPrm';
-import { prefixSoftminQ, softminOptions, softminOutcome } from '../methods/lmReadout';
-import { sigmoid } from '../methods/numeric';
-import { ormScore, ormTokenCredit } from '../methods/orm';
-import { pqmSequenceScore } from '../methods/pqm';
-import { qrmSequenceScore, qrmStepScores } from '../methods/qrm';
-import type { StepAggregation } from '../methods/settings';
-import { checkContext, fail } from './errors';
-import { implicitPrmRun } from './implicitPrmRun';
+import { implicitPrmRun } from '../methods/implicitPrm';
+import { DEFAULT_SCORING, type MethodFields, type ScoringSettings } from '../methods/method';
+import { READERS } from '../methods/readers';
+import type { EncodedPositions, ModelOutput } from '../methods/readers/reader';
+import { methodSpec, METHOD_REGISTRY, RUN_METHODS, type RunMethod } from '../methods/registry';
+import type { ScoreRun } from '../methods/scoreRun';
+import type { WorkbenchCard } from '../model/modelCard';
 import type { ModelRunner } from './modelRunner';
 // Types only: the page imports this file for its defaults, and the tokenizer library must stay in the workers' bundle.
 import type { LoadedTokenizer } from './tokenizer';
 
-export interface ScoringSettings {
-  qrmStepAggregation: 'mean' | 'min' | 'sum';
-  pqmSequenceAggregation: 'min' | 'last';
-  clsPrmAggregation: StepAggregation;
-}
-
-export const DEFAULT_SCORING: ScoringSettings = { qrmStepAggregation: 'mean', pqmSequenceAggregation: 'min', clsPrmAggregation: 'min' };
-
 /** A model input built from pieces, and where the response's own tokens and the step tags sit in it. */
-export interface Encoded {
+export interface Encoded extends EncodedPositions {
   ids: number[];
-  /** The response's tokens (offsets into the response) and their positions in `ids`. */
-  tokens: TokenSpan[];
-  positions: number[];
-  /** Positions of the step tags, one per step (tag models only). */
-  tags: number[];
-  /** Positions read by the outcome: the response tokens plus what the template appends (EOS). */
-  scored: number[];
 }
 
 /** The distinct characters of `text` the tokenizer can only read as its unknown token, in order of first use. */
@@ -101,18 +82,22 @@ export function encodeTrace(card: WorkbenchCard, tok: LoadedTokenizer, trace: Tr
   return { ids, tokens, positions, tags, scored };
 }
 
+/**
+ * The method a model's own run carries: the card's, when that method reads the card's output; a plain LM's log-probs
+ * when the output is the vocabulary (a policy, a critic, a DPO model before its reference divides in).
+ */
 function methodOf(card: WorkbenchCard): RunMethod {
-  if (readsLogprobs(card.output.meaning) && card.output.meaning !== 'vocab-logits') {
-    if (card.method === 'qrm' || card.method === 'pqm' || card.method === 'cls-prm' || card.method === 'orm') return card.method;
-    fail(
-      'card-invalid',
-      `${card.id}: "${card.output.meaning}" needs the method qrm, pqm, cls-prm or orm.`,
-      'Fix method in workbench.json.',
-    );
-  }
-  if (card.output.meaning === 'vocab-logits') return card.method === 'capo-critic' || card.method === null ? 'logprob' : card.method;
+  const meaning = card.output.meaning;
+  const own = card.method && methodSpec(card.method);
+  if (own?.score && own.reads.includes(meaning)) return card.method as RunMethod;
+  if (METHOD_REGISTRY.logprob.reads.includes(meaning)) return 'logprob';
   if (!card.method) fail('card-invalid', `${card.id} is a reward model without a method.`, 'Set "method" in workbench.json.');
-  return card.method;
+  const readers = RUN_METHODS.filter((m) => methodSpec(m).score && methodSpec(m).reads.includes(meaning));
+  fail(
+    'card-invalid',
+    `${card.id}: method "${card.method}" cannot read a "${meaning}" output${readers.length ? `; ${readers.join(', ')} can` : ''}.`,
+    'Fix method or output.meaning in workbench.json.',
+  );
 }
 
 interface RunFacts {
@@ -123,84 +108,19 @@ interface RunFacts {
   bytesRead: number;
 }
 
-function run(
-  trace: Trace,
-  facts: RunFacts,
-  method: RunMethod,
-  fields: Pick<ScoreRun, 'tokens' | 'tokenScores' | 'stepScores' | 'traceScore' | 'raw'>,
-): ScoreRun {
+function run(trace: Trace, facts: RunFacts, method: RunMethod, tokens: TokenSpan[], fields: MethodFields): ScoreRun {
   return {
     traceId: trace.id,
     modelId: facts.modelId,
     method,
     device: facts.device,
     dtype: 'float32',
+    tokens,
     ...fields,
     timingMs: { tokenize: facts.tokenizeMs, run: facts.runMs, total: facts.tokenizeMs + facts.runMs },
     bytesRead: facts.bytesRead,
     appVersion: APP_VERSION,
   };
-}
-
-const steppedScores = (trace: Trace, tokens: TokenSpan[], perStep: readonly number[]) =>
-  tokenStepIndex(trace.steps, tokens).map((k) => (k >= 0 ? perStep[k] : null));
-
-/**
- * An LM-head reward model's run (src/methods/lmReadout.ts): `lp` is log φ of each response token, `scoredLp` also
- * of what the template appends (EOS). The raw log φ stays in the run, so every view can show it.
- */
-function readoutRun(
-  card: WorkbenchCard,
-  method: RunMethod,
-  trace: Trace,
-  facts: RunFacts,
-  e: Encoded,
-  lp: number[],
-  scoredLp: number[],
-  settings: ScoringSettings,
-): ScoreRun {
-  const options = softminOptions(card.params);
-  const ranges = stepTokenRanges(trace.steps, e.tokens);
-  const raw = { logprobs: lp, scored: scoredLp };
-  if (card.output.meaning === 'lm-token-logprob' && method === 'qrm')
-    return run(trace, facts, method, {
-      tokens: e.tokens,
-      tokenScores: lp,
-      stepScores: trace.steps.length ? qrmStepScores(lp, ranges, settings.qrmStepAggregation) : null,
-      traceScore: qrmSequenceScore(scoredLp),
-      raw,
-    });
-  if (card.output.meaning === 'lm-prefix-softmin' && (method === 'pqm' || method === 'cls-prm')) {
-    const { q } = prefixSoftminQ(lp, ranges, options);
-    const steps = method === 'pqm' ? q : q.map(sigmoid);
-    const traceScore = !steps.length
-      ? null
-      : method === 'pqm'
-        ? pqmSequenceScore(steps, settings.pqmSequenceAggregation)
-        : clsPrmAggregate(steps, settings.clsPrmAggregation);
-    return run(trace, facts, method, {
-      tokens: e.tokens,
-      tokenScores: steppedScores(trace, e.tokens, steps),
-      stepScores: trace.steps.length ? steps : null,
-      traceScore,
-      raw: { ...raw, q },
-    });
-  }
-  if (card.output.meaning === 'lm-softmin-outcome' && method === 'orm') {
-    const r = softminOutcome(scoredLp, options).value;
-    return run(trace, facts, method, {
-      tokens: e.tokens,
-      tokenScores: ormTokenCredit(r, e.tokens.length),
-      stepScores: null,
-      traceScore: r,
-      raw,
-    });
-  }
-  fail(
-    'card-invalid',
-    `${card.id}: method "${method}" cannot read a "${card.output.meaning}" output.`,
-    'Fix method or output.meaning in workbench.json.',
-  );
 }
 
 /**
@@ -232,110 +152,35 @@ export async function scoreTraces(
 async function scoreOwn(runner: ModelRunner, traces: readonly Trace[], device: string, settings: ScoringSettings): Promise<ScoreRun[]> {
   const { card, tokenizer } = runner.parts;
   const method = methodOf(card);
+  const score = methodSpec(method).score;
+  if (!score) fail('card-invalid', `${card.id}: "${method}" is built from other runs, not read from one model.`, 'Fix method in workbench.json.');
+  const reader = READERS[card.output.meaning];
   const t0 = performance.now();
-  const lm = readsLogprobs(card.output.meaning);
-  const encoded = traces.map((t) => encodeTrace(card, tokenizer, t, lm, { context: runner.context }));
+  const encoded = traces.map((t) => encodeTrace(card, tokenizer, t, reader.logprobs, { context: runner.context }));
   const t1 = performance.now();
+  const ids = encoded.map((e) => e.ids);
+  const none = () => NaN;
+  // The token at position p is predicted by row p − 1.
+  const outputs: { each: (i: number) => ModelOutput; bytesRead: number } = reader.logprobs
+    ? await runner.logprobs(ids).then(({ logprobs, entropy, bytesRead }) => ({
+        each: (i: number) => ({ logprob: (p: number) => logprobs[i][p - 1], entropy: (p: number) => entropy[i][p - 1], value: none, width: 0 }),
+        bytesRead,
+      }))
+    : await runner.scalars(ids).then(({ rows, width, bytesRead }) => ({
+        each: (i: number) => ({ logprob: none, entropy: none, value: (p: number, k = 0) => rows[i][p * width + k], width }),
+        bytesRead,
+      }));
   // One batch serves every trace: each run records its share of the time and of the bytes read back.
-  const perTrace = (bytesRead: number): RunFacts => ({
+  const facts: RunFacts = {
     modelId: card.id,
     device,
     tokenizeMs: (t1 - t0) / traces.length,
     runMs: (performance.now() - t1) / traces.length,
-    bytesRead: bytesRead / traces.length,
-  });
-  if (lm) {
-    const { logprobs, entropy, bytesRead } = await runner.logprobs(encoded.map((e) => e.ids));
-    const facts = perTrace(bytesRead);
-    return traces.map((trace, i) => {
-      const e = encoded[i];
-      // Token at position p is predicted by row p − 1.
-      const lp = e.positions.map((p) => logprobs[i][p - 1]);
-      if (card.output.meaning !== 'vocab-logits')
-        return readoutRun(
-          card,
-          method,
-          trace,
-          facts,
-          e,
-          lp,
-          e.scored.map((p) => logprobs[i][p - 1]),
-          settings,
-        );
-      return run(trace, facts, 'logprob', {
-        tokens: e.tokens,
-        tokenScores: lp,
-        stepScores: null,
-        traceScore: lp.reduce((a, b) => a + b, 0),
-        raw: { logprobs: lp, entropy: e.positions.map((p) => entropy[i][p - 1]) },
-      });
-    });
-  }
-  const { rows, width, bytesRead } = await runner.scalars(encoded.map((e) => e.ids));
-  const facts = perTrace(bytesRead);
+    bytesRead: outputs.bytesRead / traces.length,
+  };
   return traces.map((trace, i) => {
     const e = encoded[i];
-    const at = (p: number, k = 0) => rows[i][p * width + k];
-    if (card.output.meaning === 'token-scalar' && method === 'qrm') {
-      const z = e.scored.map((p) => at(p));
-      const zTokens = z.slice(0, e.tokens.length);
-      return run(trace, facts, method, {
-        tokens: e.tokens,
-        tokenScores: zTokens,
-        stepScores: trace.steps.length ? qrmStepScores(zTokens, stepTokenRanges(trace.steps, e.tokens), settings.qrmStepAggregation) : null,
-        traceScore: qrmSequenceScore(z),
-        raw: { z },
-      });
-    }
-    if (card.output.meaning === 'token-scalar' && method === 'orm') {
-      const z = e.scored.map((p) => at(p));
-      const r = ormScore(z);
-      return run(trace, facts, method, {
-        tokens: e.tokens,
-        tokenScores: ormTokenCredit(r, e.tokens.length),
-        stepScores: null,
-        traceScore: r,
-        raw: { z },
-      });
-    }
-    if (card.output.meaning === 'step-tag-scalar' || card.output.meaning === 'two-class-logits') {
-      if (e.tags.length !== trace.steps.length)
-        fail(
-          'input-invalid',
-          `${card.name} found ${e.tags.length} step tags for ${trace.steps.length} steps.`,
-          'Write one tag after every step, or none.',
-        );
-      if (method === 'pqm') {
-        const q = e.tags.map((p) => at(p));
-        return run(trace, facts, method, {
-          tokens: e.tokens,
-          tokenScores: steppedScores(trace, e.tokens, q),
-          stepScores: q,
-          traceScore: q.length ? pqmSequenceScore(q, settings.pqmSequenceAggregation) : null,
-          raw: { q },
-        });
-      }
-      if (method === 'cls-prm') {
-        const p =
-          width === 2
-            ? clsPrmStepProbs(
-                e.tags.map((t) => at(t, 0)),
-                e.tags.map((t) => at(t, 1)),
-              )
-            : e.tags.map((t) => sigmoid(at(t)));
-        return run(trace, facts, method, {
-          tokens: e.tokens,
-          tokenScores: steppedScores(trace, e.tokens, p),
-          stepScores: p,
-          traceScore: p.length ? clsPrmAggregate(p, settings.clsPrmAggregation) : null,
-          raw: { logits: e.tags.flatMap((t) => Array.from({ length: width }, (_, k) => at(t, k))) },
-        });
-      }
-    }
-    fail(
-      'card-invalid',
-      `${card.id}: method "${method}" cannot read a "${card.output.meaning}" output.`,
-      'Fix method or output.meaning in workbench.json.',
-    );
+    const read = reader.read({ trace, encoded: e, output: outputs.each(i), params: card.params, modelName: card.name });
+    return run(trace, facts, method, e.tokens, score(read, { trace, tokens: e.tokens, settings }));
   });
 }

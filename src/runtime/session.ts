@@ -1,4 +1,4 @@
-import { errorText, fail } from './errors';
+import { errorText, fail } from '../domain/errors';
 import { ort } from './ort';
 import type { Backend, GpuFacts } from './protocol';
 

@@ -2,7 +2,7 @@
  * The exact input a model would read for a trace, token by token, before it is loaded: the form of a folder without
  * workbench.json shows it, so a wrong template is seen before it costs a score.
  */
-import { readsLogprobs, type WorkbenchCard } from '../domain/modelCard';
+import { readsLogprobs, type WorkbenchCard } from '../model/modelCard';
 import type { Trace } from '../domain/trace';
 import { encodeTrace } from './scoring';
 import { tokenizerFromJson } from './tokenizer';

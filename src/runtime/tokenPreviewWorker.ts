@@ -1,7 +1,7 @@
 /** Works out a folder's token preview (tokenPreview.ts) off the main thread: a tokenizer.json can be megabytes. */
-import type { WorkbenchCard } from '../domain/modelCard';
+import type { WorkbenchCard } from '../model/modelCard';
 import type { Trace } from '../domain/trace';
-import { errorText } from './errors';
+import { errorText } from '../domain/errors';
 import { tokenPreview, type TokenPreview } from './tokenPreview';
 
 export interface PreviewRequest {

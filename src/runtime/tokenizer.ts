@@ -2,7 +2,7 @@
 import { env as transformersEnv } from '@xenova/transformers/src/env.js';
 import { AutoTokenizer, PreTrainedTokenizer } from '@xenova/transformers/src/tokenizers.js';
 import { offsetsByIncrementalDecoding, type TokenSpan } from '../domain/tokenSpan';
-import { errorText, fail } from './errors';
+import { errorText, fail } from '../domain/errors';
 
 transformersEnv.allowRemoteModels = false;
 transformersEnv.useBrowserCache = false;

@@ -1,10 +1,10 @@
 /** A model worker: one model, one ORT session, one job at a time; `cancel` is handled at once, outside the queue. */
-import { readsLogprobs } from '../domain/modelCard';
+import { readsLogprobs } from '../model/modelCard';
 import { splitStepK } from '../domain/steps';
 import type { Trace } from '../domain/trace';
 import { seededRandom } from '../domain/random';
 import { critique } from './critique';
-import { fail, toWorkbenchError } from './errors';
+import { fail, toWorkbenchError } from '../domain/errors';
 import type { ModelRunner } from './modelRunner';
 import { memorySource, servedSource } from './modelSource';
 import { openModel } from './openModel';

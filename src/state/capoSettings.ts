@@ -1,11 +1,11 @@
 /** CAPO's settings on the page (critic, N, sampling, oracle noise, vote) and the oracle critic's run. */
 import { create } from 'zustand';
-import type { ModelIndexEntry } from '../domain/modelCard';
-import type { ScoreRun } from '../domain/scoreRun';
+import type { ModelIndexEntry } from '../model/modelCard';
+import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
-import { oracleCritiques } from '../domain/oracleCritic';
-import { capoRun, CRITIQUE_MAX_TOKENS, DEFAULT_CAPO, type CapoOptions } from '../runtime/critique';
-import { fail } from '../runtime/errors';
+import { oracleCritiques } from '../methods/oracleCritic';
+import { fail } from '../domain/errors';
+import { capoRun, CRITIQUE_MAX_TOKENS, DEFAULT_CAPO, type CapoOptions } from '../methods/capo';
 
 /** The oracle critic is offered beside the real models; it needs no worker. */
 export const ORACLE = 'oracle-critic';

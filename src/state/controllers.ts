@@ -2,7 +2,7 @@
 import { ModelController, type ControllerEvents } from '../client/modelController';
 import type { BackendChoice } from '../client/placement';
 import type { WebGpuSupport } from '../client/webgpu';
-import type { WorkbenchCard } from '../domain/modelCard';
+import type { WorkbenchCard } from '../model/modelCard';
 import type { SourceSpec } from '../runtime/protocol';
 
 const live = new Map<string, ModelController>();

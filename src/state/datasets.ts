@@ -4,17 +4,17 @@
  */
 import { create } from 'zustand';
 import type { Dataset, DatasetFormat } from '../domain/dataset';
-import { datasetTraces, type TraceOutcome } from '../domain/datasetRuns';
-import type { ScoreRun } from '../domain/scoreRun';
+import { datasetTraces, type TraceOutcome } from '../eval/datasetRuns';
+import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import { ImportReplaced, importInWorker } from '../io/importInWorker';
 import type { Truncation } from '../runtime/batch';
-import { toWorkbenchError } from '../runtime/errors';
-import { DEFAULT_SCORING } from '../runtime/scoring';
+import { toWorkbenchError } from '../domain/errors';
 import { critiqueRequest } from './capoSettings';
 import { DATASET_STORE, withStore } from './session';
 import { modelController, useWorkbench } from './workbench';
 import type { Job } from '../client/modelController';
+import { DEFAULT_SCORING } from '../methods/method';
 
 const CHUNK = 16;
 const KEY = 'current';

@@ -1,5 +1,5 @@
 /** Scores of the gallery traces computed ahead of time (npm run gallery:runs), for an instant first paint. */
-import type { ScoreRun } from '../domain/scoreRun';
+import type { ScoreRun } from '../methods/scoreRun';
 
 export const GALLERY_RUNS_FILE = 'gallery-runs.json';
 

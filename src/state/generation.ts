@@ -1,7 +1,7 @@
 /** Sampling from a policy on the page's problem: streamed samples, cancel, and how fast the cancel took effect. */
 import { create } from 'zustand';
 import type { Job } from '../client/modelController';
-import { toWorkbenchError, type WorkbenchError } from '../runtime/errors';
+import { toWorkbenchError, type WorkbenchError } from '../domain/errors';
 import type { GenerateOptions } from '../runtime/protocol';
 import { modelController, useWorkbench } from './workbench';
 

@@ -5,8 +5,8 @@
 import { create } from 'zustand';
 import { formatResponse } from '../arith/format';
 import { solve } from '../arith/problem';
-import type { ScoreRun } from '../domain/scoreRun';
-import type { WorkbenchError } from '../runtime/errors';
+import type { ScoreRun } from '../methods/scoreRun';
+import type { WorkbenchError } from '../domain/errors';
 import { traceFromText } from './textTrace';
 import { scoreWithModels, useWorkbench } from './workbench';
 import type { Trace } from '../domain/trace';

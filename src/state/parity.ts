@@ -4,10 +4,10 @@
  */
 import { create } from 'zustand';
 import { ModelController } from '../client/modelController';
-import { runDifference, type RunDifference } from '../domain/parity';
-import { toWorkbenchError } from '../runtime/errors';
-import { DEFAULT_SCORING } from '../runtime/scoring';
+import { runDifference, type RunDifference } from '../eval/parity';
+import { toWorkbenchError } from '../domain/errors';
 import { controllerSetup, currentTrace } from './workbench';
+import { DEFAULT_SCORING } from '../methods/method';
 
 export const PARITY_TOLERANCE = 1e-4;
 

@@ -3,13 +3,13 @@
  * critiques, the oracle critic votes on the truth, and a policy with its reference adds the implicit PRM.
  */
 import type { ModelController } from '../client/modelController';
-import type { ScoreRun } from '../domain/scoreRun';
+import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
-import { implicitPrmRun } from '../runtime/implicitPrmRun';
-import { DEFAULT_SCORING } from '../runtime/scoring';
-import { toWorkbenchError, type WorkbenchError } from '../runtime/errors';
+import { toWorkbenchError, type WorkbenchError } from '../domain/errors';
 import { critiqueRequest, ORACLE, oracleRun } from './capoSettings';
 import { dropController, liveControllers } from './controllers';
+import { implicitPrmRun } from '../methods/implicitPrm';
+import { DEFAULT_SCORING } from '../methods/method';
 
 export interface ScoredModels {
   /** For each trace, the runs that succeeded, in the order of the models. */

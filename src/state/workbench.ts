@@ -1,14 +1,14 @@
 import { create } from 'zustand';
 import type { BackendChoice, Placement } from '../client/placement';
 import { detectWebGpu, type WebGpuSupport } from '../client/webgpu';
-import { parseModelIndex, type ModelIndexEntry, type WorkbenchCard } from '../domain/modelCard';
-import type { ScoreRun } from '../domain/scoreRun';
+import { parseModelIndex, type ModelIndexEntry, type WorkbenchCard } from '../model/modelCard';
+import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import type { Problem } from '../arith/problem';
 import { GALLERY, type GalleryItem } from './gallery';
 import { loadSession, saveSession, type SavedSession } from './session';
 import { decodeTraceParam, encodeTraceParam } from './urlTrace';
-import type { WorkbenchError } from '../runtime/errors';
+import type { WorkbenchError } from '../domain/errors';
 import type { LoadedInfo, SourceSpec } from '../runtime/protocol';
 import { failureError, scoreModels } from './scoreModels';
 import { fetchGalleryRuns, precomputedFor } from './galleryRuns';

@@ -8,7 +8,7 @@ import { corrupt, type Corruption } from '../arith/corrupt';
 import { formatResponse } from '../arith/format';
 import { solve } from '../arith/problem';
 import { arithExample, arithTrace } from '../arith/traces';
-import { oracleCritiques } from '../domain/oracleCritic';
+import { oracleCritiques } from '../methods/oracleCritic';
 import { seededRandom } from '../domain/random';
 import { tokenStepIndex } from '../domain/stepTokens';
 import type { TokenSpan } from '../domain/tokenSpan';

@@ -4,19 +4,20 @@
  * token AUROC, and first-error F1 at a threshold. The trainer's validation curves and models:report share it.
  */
 import * as ort from 'onnxruntime-node';
-import type { WorkbenchCard } from '../domain/modelCard';
-import { modelMetrics, type ScoredTrace } from '../domain/datasetMetrics';
-import type { ScoreRun } from '../domain/scoreRun';
-import { lowestCreditToken, TOKEN_LEVEL_METHODS } from '../domain/stepVerdicts';
+import type { WorkbenchCard } from '../model/modelCard';
+import { modelMetrics, type ScoredTrace } from '../eval/datasetMetrics';
+import type { ScoreRun } from '../methods/scoreRun';
+import { lowestCreditToken, TOKEN_LEVEL_METHODS } from '../eval/stepVerdicts';
 import type { Trace } from '../domain/trace';
-import { nodeSession } from '../cli/nodeModel';
+import { nodeSession } from '../runtime/nodeModel';
 import type { ModelRunner } from '../runtime/modelRunner';
 import { memorySource } from '../runtime/modelSource';
 import { openModel } from '../runtime/openModel';
-import { scoreTraces, DEFAULT_SCORING } from '../runtime/scoring';
-import { implicitPrmRun } from '../runtime/implicitPrmRun';
-import { selectThreshold } from '../methods/metrics';
+import { scoreTraces } from '../runtime/scoring';
+import { selectThreshold } from '../eval/metrics';
 import type { TracePair } from './pairs';
+import { implicitPrmRun } from '../methods/implicitPrm';
+import { DEFAULT_SCORING } from '../methods/method';
 
 /** A model folder held in memory (as modelFolderFiles writes it), opened like any folder; `card` replaces its card. */
 export const memoryRunner = (id: string, files: Record<string, Uint8Array>, card?: WorkbenchCard): Promise<ModelRunner> =>

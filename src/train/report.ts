@@ -7,13 +7,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORRUPTIONS, type Corruption } from '../arith/corrupt';
-import { CARD_TAU_METRIC } from '../domain/datasetRuns';
-import { parseWorkbenchCard, type WorkbenchCard } from '../domain/modelCard';
+import { CARD_TAU_METRIC } from '../eval/datasetRuns';
+import { parseWorkbenchCard, type WorkbenchCard } from '../model/modelCard';
 import { seededRandom } from '../domain/random';
-import { foundMistake, TOKEN_LEVEL_METHODS } from '../domain/stepVerdicts';
+import { foundMistake, TOKEN_LEVEL_METHODS } from '../eval/stepVerdicts';
 import { charTokenizer } from '../model/charTokenizer';
 import { charVocab, parseHfConfig } from '../model/hfFiles';
-import { openNodeModel } from '../cli/nodeModel';
+import { openNodeModel } from '../runtime/nodeModel';
 import { writeModelIndex } from '../model/modelIndex';
 import type { ModelRunner } from '../runtime/modelRunner';
 import { calibratedTau, creditMetrics, pairTraces, scorePairs, type CreditMetrics } from './creditEval';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseModelIndex, parseWorkbenchCard } from '../domain/modelCard';
+import { parseModelIndex, parseWorkbenchCard } from '../model/modelCard';
 import { ZOO_IDS } from './zoo';
 
 const root = join(import.meta.dirname, '../..');

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PQM_TAG } from '../domain/steps';
-import type { CurvePoint, WorkbenchCard } from '../domain/modelCard';
+import type { CurvePoint, WorkbenchCard } from '../model/modelCard';
 import { seededRandom } from '../domain/random';
 import { charTokenizer } from '../model/charTokenizer';
 import type { ModelConfig, Weights } from '../model/config';

@@ -1,5 +1,5 @@
 /** The `workbench.json` card of every shipped arith model: what it is, how to read it, and how it was made. */
-import type { CurvePoint, WorkbenchCard } from '../domain/modelCard';
+import type { CurvePoint, WorkbenchCard } from '../model/modelCard';
 import { PQM_TAG } from '../domain/steps';
 import { PROMPT_TEMPLATE } from './arithFormats';
 import { SEEDS, type Recipe } from './recipe';

@@ -1,5 +1,5 @@
-import type { ScoreRun } from '../domain/scoreRun';
-import { agreements, predictedFirstError } from '../domain/stepVerdicts';
+import type { ScoreRun } from '../methods/scoreRun';
+import { agreements, predictedFirstError } from '../eval/stepVerdicts';
 import type { Trace } from '../domain/trace';
 import { METHOD_NAMES } from './rowView';
 

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { lineSpans, scoresOnChars } from '../domain/align';
-import type { ScoreRun } from '../domain/scoreRun';
+import type { ScoreRun } from '../methods/scoreRun';
 import { useColorSettings } from '../state/display';
 import { formatValue, textColorOn } from './colorScale';
 import { METHOD_NAMES, rowView } from './rowView';

@@ -1,5 +1,5 @@
 import type { BackendChoice } from '../client/placement';
-import type { ModelRole } from '../domain/modelCard';
+import type { ModelRole } from '../model/modelCard';
 import { useWorkbench } from '../state/workbench';
 import { METHOD_NAMES } from './rowView';
 

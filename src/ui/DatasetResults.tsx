@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { DatasetItem } from '../domain/dataset';
-import type { ModelMetrics } from '../domain/datasetMetrics';
-import type { TraceOutcome } from '../domain/datasetRuns';
-import { predictedFirstError } from '../domain/stepVerdicts';
+import type { ModelMetrics } from '../eval/datasetMetrics';
+import type { TraceOutcome } from '../eval/datasetRuns';
+import { predictedFirstError } from '../eval/stepVerdicts';
 import type { Trace } from '../domain/trace';
 import { SweepChart } from './charts/SweepChart';
 

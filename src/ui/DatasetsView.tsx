@@ -1,6 +1,6 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { FORMATS, type DatasetFormat } from '../domain/dataset';
-import { CARD_TAU_METRIC, datasetTraces, metricsFromOutcomes, type TraceOutcome } from '../domain/datasetRuns';
+import { CARD_TAU_METRIC, datasetTraces, metricsFromOutcomes, type TraceOutcome } from '../eval/datasetRuns';
 import { FORMAT_SPECS } from '../io/importers';
 import { metricsCsv, outcomesCsv } from '../io/datasetExport';
 import { TRUNCATIONS, type Truncation } from '../runtime/batch';

@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { ScoreRun } from '../domain/scoreRun';
+import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import { useColorSettings, useDisplay } from '../state/display';
 import { formatValue, textColorOn, type ColorScale } from './colorScale';

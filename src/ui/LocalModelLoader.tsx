@@ -8,7 +8,7 @@ import {
   type ModelRole,
   type OutputMeaning,
   type WorkbenchCard,
-} from '../domain/modelCard';
+} from '../model/modelCard';
 import { previewTokens } from '../client/tokenPreview';
 import { headKind, suggestMeaning, suggestTemplates } from '../model/cardSuggestion';
 import { traceFromText } from '../state/textTrace';

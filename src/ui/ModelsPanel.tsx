@@ -1,6 +1,6 @@
 import { TrainingCurve } from './charts/TrainingCurve';
 import { useWorkbench, type LoadedModel } from '../state/workbench';
-import type { ScoreRun } from '../domain/scoreRun';
+import type { ScoreRun } from '../methods/scoreRun';
 import { PARITY_TOLERANCE, useParity, type ParityResult } from '../state/parity';
 
 function ParityLine({ result }: { result: ParityResult | undefined }) {

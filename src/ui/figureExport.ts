@@ -1,5 +1,5 @@
 /** The heatmap panel as a figure: SVG built from the runs, and PNG drawn from that SVG, both stamped. */
-import type { ScoreRun } from '../domain/scoreRun';
+import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import { heatmapSvg, type SvgRow } from '../io/heatmapSvg';
 import { addPngText } from '../io/pngText';

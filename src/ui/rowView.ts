@@ -1,7 +1,7 @@
 /** What one heatmap row shows: the values after normalisation, their colours and each token's place in the trace. */
-import type { RunMethod, ScoreRun } from '../domain/scoreRun';
+import type { RunMethod, ScoreRun } from '../methods/scoreRun';
 import { tokenStepIndex } from '../domain/stepTokens';
-import { foundMistake, lowestCreditToken, predictedFirstError, TOKEN_LEVEL_METHODS } from '../domain/stepVerdicts';
+import { foundMistake, lowestCreditToken, predictedFirstError, TOKEN_LEVEL_METHODS } from '../eval/stepVerdicts';
 import type { Trace } from '../domain/trace';
 import { normalizeRow, type Normalization } from '../domain/normalize';
 import { divergingScale, sequentialScale, type ColorScale, type Palette } from './colorScale';

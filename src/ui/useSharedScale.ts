@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { ScoreRun } from '../domain/scoreRun';
+import type { ScoreRun } from '../methods/scoreRun';
 import { useColorSettings } from '../state/display';
 import type { ColorScale } from './colorScale';
 import { isSigned, rowView, sharedScale } from './rowView';

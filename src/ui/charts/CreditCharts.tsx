@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import type { ScoreRun } from '../../domain/scoreRun';
+import type { ScoreRun } from '../../methods/scoreRun';
 import type { Trace } from '../../domain/trace';
 import { useDisplay } from '../../state/display';
 import { METHOD_NAMES } from '../rowView';

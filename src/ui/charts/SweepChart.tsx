@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { ThresholdChoice } from '../../methods/metrics';
+import type { ThresholdChoice } from '../../eval/metrics';
 import { LinePlot } from './Plot';
 
 /** ProcessBench F1 against the threshold τ, with the τ in use and the best τ on this data marked. */

@@ -1,6 +1,6 @@
 /** A model's validation curve from its card (provenance.curve): how its credit moved while it trained. */
 import { useMemo } from 'react';
-import type { CurvePoint } from '../../domain/modelCard';
+import type { CurvePoint } from '../../model/modelCard';
 import { SERIES_COLORS } from './chartData';
 import { LinePlot } from './Plot';
 

@@ -1,4 +1,4 @@
-import type { CapoDetails } from '../../domain/scoreRun';
+import type { CapoDetails } from '../../methods/scoreRun';
 import type { Trace } from '../../domain/trace';
 
 /** CAPO's critique-by-step matrix: which critique calls which step wrong, the count per step, the vote and the truth. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScoreRun } from '../../domain/scoreRun';
+import type { ScoreRun } from '../../methods/scoreRun';
 import { cumulativeSeries, stepCategories, stepGroups, tokenSeries } from './chartData';
 
 const run = (modelId: string, tokenScores: (number | null)[], stepScores: number[] | null): ScoreRun => ({

@@ -1,6 +1,6 @@
 /** The numbers behind the Inspect charts. Each series sits on the character axis, so models with different tokenizers line up. */
 import { normalizeRow, type Normalization } from '../../domain/normalize';
-import type { ScoreRun } from '../../domain/scoreRun';
+import type { ScoreRun } from '../../methods/scoreRun';
 
 export interface Point {
   /** The token's first character in the response. */

@@ -1,7 +1,7 @@
 /** Lesson 6: four answers to one problem and the per-token advantage GRPO, CAPO and Q-RM give each. */
 import { useMemo } from 'react';
 import { APP_VERSION } from '../../domain/appVersion';
-import type { RunMethod, ScoreRun } from '../../domain/scoreRun';
+import type { RunMethod, ScoreRun } from '../../methods/scoreRun';
 import type { Trace } from '../../domain/trace';
 import type { Lesson } from '../../teach/lessons';
 import { answerGroup, charTokens, groupAdvantages } from '../../teach/lessonMath';

@@ -5,10 +5,10 @@ import { useTeach } from '../../state/teach';
 import { LESSON_TRACE_KINDS, type Lesson } from '../../teach/lessons';
 import { PQM_TOY, pqmLesson, voteLesson, voteRows } from '../../teach/lessonMath';
 import type { Trace } from '../../domain/trace';
-import { CRITIQUE_MAX_TOKENS, DEFAULT_CAPO } from '../../runtime/critique';
-import { toWorkbenchError } from '../../runtime/errors';
+import { toWorkbenchError } from '../../domain/errors';
 import { modelController } from '../../state/workbench';
 import { CheckQuestion } from './CheckQuestion';
+import { CRITIQUE_MAX_TOKENS, DEFAULT_CAPO } from '../../methods/capo';
 
 function Slider(props: {
   label: string;

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { ScoreRun } from '../../domain/scoreRun';
+import type { ScoreRun } from '../../methods/scoreRun';
 import type { Trace } from '../../domain/trace';
-import { toWorkbenchError } from '../../runtime/errors';
-import { DEFAULT_SCORING } from '../../runtime/scoring';
+import { toWorkbenchError } from '../../domain/errors';
 import { modelController } from '../../state/workbench';
+import { DEFAULT_SCORING } from '../../methods/method';
 
 /** A model's live runs on the lesson's traces, scored again a moment after the texts change. */
 export function useLiveRuns(modelId: string, traces: readonly Trace[]): { runs: ScoreRun[] | null; error: string | null } {

@@ -3,11 +3,11 @@
  * acc_corr at the method's threshold, the threshold sweep, pairwise accuracy, BoN@n with the weighted vote, and token
  * AUROC where the wrong characters are known.
  */
-import { bestOfN, processBenchF1, selectThreshold, tokenAuroc, type ProcessBenchScore, type ThresholdChoice } from '../methods/metrics';
+import { bestOfN, processBenchF1, selectThreshold, tokenAuroc, type ProcessBenchScore, type ThresholdChoice } from './metrics';
 import { pqmWeightedVote } from '../methods/pqm';
-import type { ScoreRun } from './scoreRun';
+import type { ScoreRun } from '../methods/scoreRun';
 import { defaultStepTau, orientedStepScores, predictedFirstError } from './stepVerdicts';
-import type { Trace } from './trace';
+import type { Trace } from '../domain/trace';
 
 export interface ScoredTrace {
   trace: Trace;

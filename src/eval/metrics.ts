@@ -1,5 +1,5 @@
 /** Evaluation metrics: ProcessBench F1, thresholds, pairwise accuracy, BoN, token AUROC and rank agreement. */
-import { MethodError, requireFinite, requireNonEmpty, requireSameLength } from './errors';
+import { MethodError, requireFinite, requireNonEmpty, requireSameLength } from '../methods/errors';
 
 export interface ProcessBenchScore {
   /** Percent of erroneous samples (label ≠ −1) whose first error was found exactly. NaN-free: null when there are none. */

@@ -1,8 +1,8 @@
 /** From a dataset to what each model scores, and from the scored outcomes back to its metrics (design.md §5, Datasets). */
-import type { DatasetItem } from './dataset';
+import type { DatasetItem } from '../domain/dataset';
 import { modelMetrics, type ModelMetrics, type ScoredPair, type ScoredTrace } from './datasetMetrics';
-import type { ScoreRun } from './scoreRun';
-import type { Trace } from './trace';
+import type { ScoreRun } from '../methods/scoreRun';
+import type { Trace } from '../domain/trace';
 
 /** What a model made of one trace: a run, or none, and whether only its first steps were scored. */
 export interface TraceOutcome {

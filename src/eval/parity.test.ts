@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScoreRun } from './scoreRun';
+import type { ScoreRun } from '../methods/scoreRun';
 import { runDifference } from './parity';
 
 const run = (tokenScores: (number | null)[], raw: Record<string, number[]>): ScoreRun => ({

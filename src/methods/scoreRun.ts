@@ -1,9 +1,9 @@
 /** What one model made of one trace (design.md §2): every chart, export and metric reads this. */
-import type { ModelMethod } from './modelCard';
-import type { TokenSpan } from './tokenSpan';
+import type { TokenSpan } from '../domain/tokenSpan';
+import type { RunMethod } from './registry';
 
-/** `logprob`: a plain LM (policy, reference) read as per-token log-probabilities. */
-export type RunMethod = ModelMethod | 'logprob';
+export type { RunMethod };
+
 
 export interface Critique {
   text: string;

@@ -1,5 +1,5 @@
 /** How far two runs of one model on one trace disagree: the WebGPU-versus-WASM parity check. */
-import type { ScoreRun } from './scoreRun';
+import type { ScoreRun } from '../methods/scoreRun';
 
 export interface RunDifference {
   /** The largest |a − b| over every raw output and token score. */

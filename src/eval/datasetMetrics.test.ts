@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { modelMetrics, type ScoredTrace } from './datasetMetrics';
 import { metricsFromOutcomes, type TraceOutcome } from './datasetRuns';
-import type { RunMethod, ScoreRun } from './scoreRun';
-import type { Trace } from './trace';
+import type { RunMethod, ScoreRun } from '../methods/scoreRun';
+import type { Trace } from '../domain/trace';
 
 const trace = (id: string, problem: string, firstErrorStep: number, finalCorrect: boolean, answer: string): Trace => ({
   id,

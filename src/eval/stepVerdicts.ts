@@ -1,8 +1,8 @@
 /** Step scores on one footing across methods: oriented so higher means "more likely right", and the first step each method calls wrong. */
-import { firstBelow, spearman, firstErrorAgreement } from '../methods/metrics';
+import { firstBelow, spearman, firstErrorAgreement } from './metrics';
 import { SETTINGS } from '../methods/settings';
-import type { RunMethod, ScoreRun } from './scoreRun';
-import type { Trace } from './trace';
+import type { RunMethod, ScoreRun } from '../methods/scoreRun';
+import type { Trace } from '../domain/trace';
 
 /** The threshold under which a step counts as wrong, per method (methods.md §6; all proposals, see SETTINGS). */
 const STEP_TAU: Partial<Record<RunMethod, number>> = {

@@ -2,9 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { ModelSource } from '../runtime/modelSource';
-import { openModel, type OpenOptions } from '../runtime/openModel';
-import type { ModelRunner } from '../runtime/modelRunner';
+import type { ModelSource } from './modelSource';
+import { openModel, type OpenOptions } from './openModel';
+import type { ModelRunner } from './modelRunner';
 
 export function diskSource(dir: string, id: string): ModelSource {
   const folder = join(dir, id);

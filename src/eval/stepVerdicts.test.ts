@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CapoDetails, RunMethod, ScoreRun } from './scoreRun';
+import type { CapoDetails, RunMethod, ScoreRun } from '../methods/scoreRun';
 import { agreements, orientedStepScores, predictedFirstError } from './stepVerdicts';
 
 const run = (modelId: string, method: RunMethod, stepScores: number[] | null, capo?: CapoDetails): ScoreRun => ({

@@ -2,9 +2,9 @@
  * The oracle critic of the synthetic domain: it knows the true wrong steps and flips each step's verdict with a set
  * noise rate, so a class can watch voting over N critiques beat the noise of one.
  */
-import { seededRandom } from './random';
+import { seededRandom } from '../domain/random';
 import type { Critique } from './scoreRun';
-import type { Trace } from './trace';
+import type { Trace } from '../domain/trace';
 
 /** N critiques in CAPO's verdict format (methods.md §4.3), each step's truth flipped with probability `noise`. */
 export function oracleCritiques(trace: Trace, n: number, noise: number, seed: number): Critique[] {

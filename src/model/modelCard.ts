@@ -1,26 +1,13 @@
 /** `workbench.json`: how CreditLens reads a model folder's outputs. See README "Model folders". */
+import { LM_READOUTS, OUTPUT_MEANINGS, readsLogprobs } from '../methods/readers';
+import type { OutputMeaning } from '../methods/readers/reader';
+import { METHODS, type ModelMethod } from '../methods/registry';
+
 export const ROLES = ['policy', 'reference', 'reward', 'critic'] as const;
-export const METHODS = ['qrm', 'pqm', 'orm', 'cls-prm', 'implicit-prm', 'capo-critic'] as const;
-export const OUTPUT_MEANINGS = [
-  'vocab-logits',
-  'token-scalar',
-  'step-tag-scalar',
-  'two-class-logits',
-  'lm-token-logprob',
-  'lm-prefix-softmin',
-  'lm-softmin-outcome',
-] as const;
-
 export type ModelRole = (typeof ROLES)[number];
-export type ModelMethod = (typeof METHODS)[number];
-export type OutputMeaning = (typeof OUTPUT_MEANINGS)[number];
-
-/**
- * Meanings read through the LM head's log φ of each token (src/methods/lmReadout.ts): the runtime adds the reduced
- * log-prob outputs to these graphs, puts BOS in front, and reads O(T) numbers back whatever the vocabulary.
- */
-export const LM_READOUTS: readonly OutputMeaning[] = ['vocab-logits', 'lm-token-logprob', 'lm-prefix-softmin', 'lm-softmin-outcome'];
-export const readsLogprobs = (meaning: OutputMeaning): boolean => LM_READOUTS.includes(meaning);
+export type { ModelMethod, OutputMeaning };
+// The card's lists are the registries': a method or reader added there is valid in workbench.json at once.
+export { LM_READOUTS, METHODS, OUTPUT_MEANINGS, readsLogprobs };
 
 export interface WorkbenchCard {
   id: string;
