@@ -8,10 +8,9 @@ import { createReadStream, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { FORMATS, type DatasetFormat } from '../domain/dataset';
 import type { ModelMetrics } from '../eval/datasetMetrics';
-import { CARD_TAU_METRIC, datasetTraces, metricsFromOutcomes, type TraceOutcome } from '../eval/datasetRuns';
 import type { ScoreRun } from '../methods/scoreRun';
 import { importDataset } from '../io/importDataset';
-import { scoreBatch, TRUNCATIONS, type BatchOutcome, type Truncation } from '../runtime/batch';
+import { scoreBatch, type BatchOutcome } from '../runtime/batch';
 import { critique } from '../runtime/critique';
 import { toWorkbenchError } from '../domain/errors';
 import type { ModelRunner } from '../runtime/modelRunner';
@@ -20,6 +19,8 @@ import { openNodeModel } from '../runtime/nodeModel';
 import { DEFAULT_CAPO } from '../methods/capo';
 import { implicitPrmRun } from '../methods/implicitPrm';
 import { DEFAULT_SCORING } from '../methods/method';
+import { TRUNCATIONS, type Truncation } from '../domain/truncation';
+import { CARD_TAU_METRIC, datasetTraces, metricsFromOutcomes, type TraceOutcome } from '../eval/datasetMetrics';
 
 export interface EvalRow {
   model: string;

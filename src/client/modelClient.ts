@@ -2,17 +2,18 @@ import type { WorkbenchCard } from '../model/modelCard';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import { WorkbenchFailure, type WorkbenchError } from '../domain/errors';
-import type {
-  Backend,
-  CritiqueRequestOptions,
-  GenerateOptions,
-  LoadedInfo,
-  SourceSpec,
-  WorkerRequest,
-  WorkerResponse,
+import {
+  type CritiqueRequestOptions,
+  type GenerateOptions,
+  type LoadedInfo,
+  type SourceSpec,
+  type WorkerRequest,
+  type WorkerResponse,
 } from '../runtime/protocol';
-import type { BatchOutcome, Truncation } from '../runtime/batch';
+import { type BatchOutcome } from '../runtime/batch';
 import { type ScoringSettings } from '../methods/method';
+import { type Truncation } from '../domain/truncation';
+import { type Backend } from '../domain/backend';
 
 type Pending = {
   resolve: (response: WorkerResponse) => void;

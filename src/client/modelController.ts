@@ -7,12 +7,14 @@ import type { WorkbenchCard } from '../model/modelCard';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import { WorkbenchFailure, type WorkbenchError } from '../domain/errors';
-import type { Backend, CritiqueRequestOptions, GenerateOptions, LoadedInfo, SourceSpec } from '../runtime/protocol';
-import type { BatchOutcome, Truncation } from '../runtime/batch';
+import { type CritiqueRequestOptions, type GenerateOptions, type LoadedInfo, type SourceSpec } from '../runtime/protocol';
+import { type BatchOutcome } from '../runtime/batch';
 import { ModelClient, type Running } from './modelClient';
-import { afterTrial, placementPlan, type BackendChoice, type Placement } from './placement';
+import { afterTrial, placementPlan, type Placement } from './placement';
 import type { WebGpuSupport } from './webgpu';
 import { type ScoringSettings } from '../methods/method';
+import { type Truncation } from '../domain/truncation';
+import { type BackendChoice, type Backend } from '../domain/backend';
 
 export interface ControllerEvents {
   /** Something the user should know that is not an error of their job (a move to WASM, a restarted worker). */
@@ -228,3 +230,6 @@ export class ModelController {
     this.client = null;
   }
 }
+
+// The page's stores speak the worker protocol's types through the client, never by reaching into the runtime.
+export type { GenerateOptions, LoadedInfo, SourceSpec } from '../runtime/protocol';

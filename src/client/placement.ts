@@ -3,10 +3,9 @@
  * GPU: a model starts on WASM at once, and WebGPU is tried in the background, only on a real (hardware) adapter, and
  * kept only when it is measurably faster. A model too large for the GPU budget stays on WASM; the user can override.
  */
-import type { Backend } from '../runtime/protocol';
+import type { BackendChoice } from '../domain/backend';
 import type { WebGpuSupport } from './webgpu';
-
-export type BackendChoice = 'auto' | Backend;
+import { type Backend } from '../domain/backend';
 
 export interface Placement {
   backend: Backend;

@@ -30,14 +30,17 @@ export class WorkbenchFailure extends Error {
   }
 }
 
+/** Throws a WorkbenchFailure: what went wrong and what to do (design.md §4, errors). */
 export function fail(code: ErrorCode, message: string, hint: string): never {
   throw new WorkbenchFailure({ code, message, hint });
 }
 
+/** The message of anything thrown (design.md §4). */
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Any failure as a WorkbenchError; one that is not ours is a bug, and says so (design.md §4). */
 export function toWorkbenchError(e: unknown): WorkbenchError {
   if (e instanceof WorkbenchFailure) return e.detail;
   return {
@@ -47,7 +50,7 @@ export function toWorkbenchError(e: unknown): WorkbenchError {
   };
 }
 
-/** Refuses an input longer than the model's context, naming both lengths. */
+/** Refuses an input longer than the model's context, naming both lengths (design.md §4). */
 export function checkContext(n: number, context: number, name: string): void {
   if (n > context)
     fail(

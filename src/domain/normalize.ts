@@ -1,5 +1,6 @@
 /** How credit is shown (design.md §5): raw, z-scored within the trace, or only its sign. Display only; runs keep raw values. */
-export type Normalization = 'raw' | 'z-score' | 'sign';
+export const NORMALIZATIONS = ['raw', 'z-score', 'sign'] as const;
+export type Normalization = (typeof NORMALIZATIONS)[number];
 
 /** The values of one row under a normalization (design.md §5); nulls stay null, a constant row z-scores to zeros. */
 export function normalizeRow(values: readonly (number | null)[], how: Normalization): (number | null)[] {

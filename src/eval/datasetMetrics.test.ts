@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelMetrics, type ScoredTrace } from './datasetMetrics';
-import { metricsFromOutcomes, type TraceOutcome } from './datasetRuns';
+import { modelMetrics, type ScoredTrace, metricsFromOutcomes, type TraceOutcome } from './datasetMetrics';
 import type { RunMethod, ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 

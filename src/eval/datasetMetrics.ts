@@ -1,13 +1,77 @@
 /**
- * The metrics of one model on a scored dataset (methods.md §6, §3.5, §2.12): ProcessBench F1 with acc_err and
- * acc_corr at the method's threshold, the threshold sweep, pairwise accuracy, BoN@n with the weighted vote, and token
- * AUROC where the wrong characters are known.
+ * From a model's outcomes on a dataset to its metrics (methods.md §6, §3.5, §2.12; design.md §5, Datasets):
+ * ProcessBench F1 with acc_err and acc_corr at the method's threshold, the threshold sweep, pairwise accuracy, BoN@n
+ * with the weighted vote, and token AUROC where the wrong characters are known.
  */
-import { bestOfN, processBenchF1, selectThreshold, tokenAuroc, type ProcessBenchScore, type ThresholdChoice } from './metrics';
+import type { DatasetItem } from '../domain/dataset';
+import { MethodError, requireFinite, requireNonEmpty, requireSameLength } from '../methods/errors';
+import { bestOfN, firstBelow, tokenAuroc } from './metrics';
 import { pqmWeightedVote } from '../methods/pqm';
 import type { ScoreRun } from '../methods/scoreRun';
 import { defaultStepTau, orientedStepScores, predictedFirstError } from './stepVerdicts';
 import type { Trace } from '../domain/trace';
+
+export interface ProcessBenchScore {
+  /** Percent of erroneous samples (label ≠ −1) whose first error was found exactly. NaN-free: null when there are none. */
+  accErr: number | null;
+  accCorr: number | null;
+  f1: number | null;
+  counts: { erroneous: number; correct: number };
+}
+
+/** ProcessBench: exact-match accuracy on erroneous and on correct samples, and their harmonic mean, in % (methods.md §6). */
+export function processBenchF1(predictions: readonly number[], labels: readonly number[]): ProcessBenchScore {
+  requireSameLength(predictions, labels, 'predictions vs labels');
+  requireNonEmpty(labels, 'labels');
+  let errHit = 0;
+  let errN = 0;
+  let corrHit = 0;
+  let corrN = 0;
+  labels.forEach((label, i) => {
+    const hit = predictions[i] === label ? 1 : 0;
+    if (label === -1) {
+      corrN++;
+      corrHit += hit;
+    } else {
+      errN++;
+      errHit += hit;
+    }
+  });
+  const accErr = errN ? (100 * errHit) / errN : null;
+  const accCorr = corrN ? (100 * corrHit) / corrN : null;
+  const f1 = accErr === null || accCorr === null ? null : accErr + accCorr === 0 ? 0 : (2 * accErr * accCorr) / (accErr + accCorr);
+  return { accErr, accCorr, f1, counts: { erroneous: errN, correct: corrN } };
+}
+
+export interface ThresholdChoice {
+  tau: number;
+  f1: number;
+  /** Every candidate τ with its F1, ascending in τ, for the sweep chart. */
+  sweep: { tau: number; f1: number }[];
+}
+
+/**
+ * Picks τ that maximises ProcessBench F1 of "first step below τ" on labelled traces. Candidates are midpoints
+ * between sorted distinct scores plus both ends; ties go to the smallest τ (methods.md §6, §2.8: calibrate τ).
+ */
+export function selectThreshold(stepScores: readonly (readonly number[])[], labels: readonly number[]): ThresholdChoice {
+  requireSameLength(stepScores, labels, 'traces vs labels');
+  requireNonEmpty(labels, 'labels');
+  const values = [...new Set(stepScores.flat())].sort((a, b) => a - b);
+  requireFinite(values, 'step scores');
+  if (values.length === 0) throw new MethodError('empty-response', 'no step scores to choose a threshold from');
+  const candidates = [values[0] - 1, ...values.slice(1).map((v, i) => (v + values[i]) / 2), values[values.length - 1] + 1];
+  const sweep = candidates.map((tau) => ({
+    tau,
+    f1:
+      processBenchF1(
+        stepScores.map((s) => firstBelow(s, tau)),
+        labels,
+      ).f1 ?? 0,
+  }));
+  const best = sweep.reduce((a, b) => (b.f1 > a.f1 ? b : a));
+  return { ...best, sweep };
+}
 
 export interface ScoredTrace {
   trace: Trace;
@@ -133,3 +197,55 @@ export function modelMetrics(
     tokenAuroc: auroc(scored),
   };
 }
+
+/** What a model made of one trace: a run, or none, and whether only its first steps were scored. */
+export interface TraceOutcome {
+  run: ScoreRun | null;
+  truncated: boolean;
+  /** Why there is no run: the message and what to do. */
+  error?: string | null;
+}
+
+/** Every trace a model has to score, pairs flattened to their chosen and rejected sides, in order (design.md §5). */
+export function datasetTraces(items: readonly DatasetItem[]): Trace[] {
+  return items.flatMap((item) => (item.kind === 'trace' ? [item.trace] : [item.pair.chosen, item.pair.rejected]));
+}
+
+/**
+ * One model's metrics from its outcomes by trace id (methods.md §6). A trace (or a pair side) without an outcome was
+ * not reached yet, by a paused run: it counts in `notReached`, never as not scored.
+ */
+export function metricsFromOutcomes(
+  items: readonly DatasetItem[],
+  outcomes: ReadonlyMap<string, TraceOutcome>,
+  tau?: { value?: number; source: string },
+): ModelMetrics {
+  const traces: ScoredTrace[] = [];
+  const pairs: ScoredPair[] = [];
+  let notReached = 0;
+  for (const item of items) {
+    if (item.kind === 'trace') {
+      const o = outcomes.get(item.trace.id);
+      if (!o) notReached++;
+      else traces.push({ trace: item.trace, run: o.run, truncated: o.truncated });
+    } else {
+      const [c, r] = [outcomes.get(item.pair.chosen.id), outcomes.get(item.pair.rejected.id)];
+      if (!c || !r) {
+        notReached++;
+        continue;
+      }
+      // Pairs whose sides carry their truth also count as labelled traces (step metrics, token AUROC).
+      const labelled = item.pair.chosen.firstErrorStep !== undefined && item.pair.rejected.firstErrorStep !== undefined;
+      pairs.push({ chosen: c.run, rejected: r.run, alsoTraces: labelled, truncatedSides: Number(c.truncated) + Number(r.truncated) });
+      if (labelled)
+        traces.push(
+          { trace: item.pair.chosen, run: c.run, truncated: c.truncated },
+          { trace: item.pair.rejected, run: r.run, truncated: r.truncated },
+        );
+    }
+  }
+  return { ...modelMetrics(traces, pairs, tau), notReached };
+}
+
+/** The threshold a model card carries, calibrated when the model was measured (`npm run models:report`). */
+export const CARD_TAU_METRIC = 'τ (chosen on validation seeds)';

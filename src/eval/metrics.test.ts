@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, fixtures } from '../testing/fixtures';
-import {
-  bestOfN,
-  firstBelow,
-  firstErrorAgreement,
-  kendallTauB,
-  pairwiseAccuracy,
-  processBenchF1,
-  ranks,
-  selectThreshold,
-  spearman,
-  tokenAuroc,
-} from './metrics';
+import { bestOfN, firstBelow, firstErrorAgreement, kendallTauB, pairwiseAccuracy, ranks, spearman, tokenAuroc } from './metrics';
+import { processBenchF1, selectThreshold } from './datasetMetrics';
 
 describe('ProcessBench (§6)', () => {
   it('matches the F1 fixture and the threshold-prediction fixture', () => {

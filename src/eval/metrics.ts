@@ -1,72 +1,10 @@
-/** Evaluation metrics: ProcessBench F1, thresholds, pairwise accuracy, BoN, token AUROC and rank agreement. */
+/** Evaluation metrics on scores: first step below τ, pairwise accuracy, BoN, token AUROC and rank agreement. */
 import { MethodError, requireFinite, requireNonEmpty, requireSameLength } from '../methods/errors';
-
-export interface ProcessBenchScore {
-  /** Percent of erroneous samples (label ≠ −1) whose first error was found exactly. NaN-free: null when there are none. */
-  accErr: number | null;
-  accCorr: number | null;
-  f1: number | null;
-  counts: { erroneous: number; correct: number };
-}
-
-/** ProcessBench: exact-match accuracy on erroneous and on correct samples, and their harmonic mean, in % (methods.md §6). */
-export function processBenchF1(predictions: readonly number[], labels: readonly number[]): ProcessBenchScore {
-  requireSameLength(predictions, labels, 'predictions vs labels');
-  requireNonEmpty(labels, 'labels');
-  let errHit = 0;
-  let errN = 0;
-  let corrHit = 0;
-  let corrN = 0;
-  labels.forEach((label, i) => {
-    const hit = predictions[i] === label ? 1 : 0;
-    if (label === -1) {
-      corrN++;
-      corrHit += hit;
-    } else {
-      errN++;
-      errHit += hit;
-    }
-  });
-  const accErr = errN ? (100 * errHit) / errN : null;
-  const accCorr = corrN ? (100 * corrHit) / corrN : null;
-  const f1 = accErr === null || accCorr === null ? null : accErr + accCorr === 0 ? 0 : (2 * accErr * accCorr) / (accErr + accCorr);
-  return { accErr, accCorr, f1, counts: { erroneous: errN, correct: corrN } };
-}
 
 /** The predicted first error: the first step whose score is below τ, else −1 (methods.md §6). */
 export function firstBelow(stepScores: readonly number[], tau: number): number {
   requireFinite(stepScores, 'step scores');
   return stepScores.findIndex((s) => s < tau);
-}
-
-export interface ThresholdChoice {
-  tau: number;
-  f1: number;
-  /** Every candidate τ with its F1, ascending in τ, for the sweep chart. */
-  sweep: { tau: number; f1: number }[];
-}
-
-/**
- * Picks τ that maximises ProcessBench F1 of "first step below τ" on labelled traces. Candidates are midpoints
- * between sorted distinct scores plus both ends; ties go to the smallest τ (methods.md §6, §2.8: calibrate τ).
- */
-export function selectThreshold(stepScores: readonly (readonly number[])[], labels: readonly number[]): ThresholdChoice {
-  requireSameLength(stepScores, labels, 'traces vs labels');
-  requireNonEmpty(labels, 'labels');
-  const values = [...new Set(stepScores.flat())].sort((a, b) => a - b);
-  requireFinite(values, 'step scores');
-  if (values.length === 0) throw new MethodError('empty-response', 'no step scores to choose a threshold from');
-  const candidates = [values[0] - 1, ...values.slice(1).map((v, i) => (v + values[i]) / 2), values[values.length - 1] + 1];
-  const sweep = candidates.map((tau) => ({
-    tau,
-    f1:
-      processBenchF1(
-        stepScores.map((s) => firstBelow(s, tau)),
-        labels,
-      ).f1 ?? 0,
-  }));
-  const best = sweep.reduce((a, b) => (b.f1 > a.f1 ? b : a));
-  return { ...best, sweep };
 }
 
 /** Pairwise accuracy: the fraction of pairs whose chosen score is strictly higher; ties count as misses (methods.md §2.4). */

@@ -1,28 +1,20 @@
 /** Step scores on one footing across methods: oriented so higher means "more likely right", and the first step each method calls wrong. */
 import { firstBelow, spearman, firstErrorAgreement } from './metrics';
-import { SETTINGS } from '../methods/settings';
+import { methodSpec } from '../methods/registry';
 import type { RunMethod, ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
-
-/** The threshold under which a step counts as wrong, per method (methods.md §6; all proposals, see SETTINGS). */
-const STEP_TAU: Partial<Record<RunMethod, number>> = {
-  qrm: SETTINGS['qrm.stepThreshold'].default,
-  pqm: SETTINGS['pqm.threshold'].default,
-  'cls-prm': SETTINGS['processBench.tau'].default,
-  'implicit-prm': 0,
-};
 
 /** The run's step scores, higher = more likely right, or null (methods.md §6). CAPO's are vote fractions for "wrong", so they flip. */
 export function orientedStepScores(run: ScoreRun): number[] | null {
   if (!run.stepScores) return null;
-  return run.method === 'capo-critic' ? run.stepScores.map((f) => 1 - f) : run.stepScores;
+  return methodSpec(run.method).stepScores === 'vote-share-wrong' ? run.stepScores.map((f) => 1 - f) : run.stepScores;
 }
 
 /** The default step threshold of a method, or undefined when it has no step scores to threshold (methods.md §6). */
-export const defaultStepTau = (method: RunMethod): number | undefined => STEP_TAU[method];
+export const defaultStepTau = (method: RunMethod): number | undefined => methodSpec(method).stepThreshold?.value;
 
 /** The first step the run calls wrong, −1 for none; null when it says nothing about steps (methods.md §6). */
-export function predictedFirstError(run: ScoreRun, tau = STEP_TAU[run.method]): number | null {
+export function predictedFirstError(run: ScoreRun, tau = defaultStepTau(run.method)): number | null {
   if (run.capo) return run.capo.votes.wrong.length ? Math.min(...run.capo.votes.wrong) : -1;
   return run.stepScores && tau !== undefined ? firstBelow(run.stepScores, tau) : null;
 }
@@ -53,8 +45,8 @@ export function agreements(runs: readonly ScoreRun[]): PairAgreement[] {
   return out;
 }
 
-/** Methods whose credit differs token by token; the others repeat a step's or the whole answer's score on its tokens. */
-export const TOKEN_LEVEL_METHODS: readonly RunMethod[] = ['qrm', 'implicit-prm', 'logprob'];
+/** Whether the method's credit differs token by token; the others repeat a step's or the answer's score (methods.md §6). */
+export const isTokenLevel = (method: RunMethod): boolean => methodSpec(method).tokenLevel;
 
 /** The index of the run's lowest-credit token (the first of equals), or −1 when no token has credit (methods.md §2.12). */
 export function lowestCreditToken(run: ScoreRun): number {
@@ -74,7 +66,7 @@ export function lowestCreditToken(run: ScoreRun): number {
 export function foundMistake(trace: Trace, run: ScoreRun, tau?: number): boolean | null {
   const first = trace.firstErrorStep;
   if (first === undefined || first < 0) return null;
-  if (TOKEN_LEVEL_METHODS.includes(run.method)) {
+  if (isTokenLevel(run.method)) {
     const at = lowestCreditToken(run);
     if (at < 0) return null;
     const step = trace.steps[first];

@@ -2,9 +2,9 @@
 import { APP_VERSION } from '../domain/appVersion';
 import type { DatasetItem } from '../domain/dataset';
 import type { ModelMetrics } from '../eval/datasetMetrics';
-import { datasetTraces, type TraceOutcome } from '../eval/datasetRuns';
 import { predictedFirstError } from '../eval/stepVerdicts';
 import { csvField } from './runExport';
+import { datasetTraces, type TraceOutcome } from '../eval/datasetMetrics';
 
 const csv = (rows: (string | number | null | undefined)[][]) =>
   rows.map((r) => r.map((v) => csvField(v ?? null)).join(',')).join('\r\n') + '\r\n';

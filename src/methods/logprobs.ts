@@ -1,5 +1,7 @@
-/** log softmax(row)[index] over row = data[offset .. offset+width), computed stably in float64 (methods.md §1.3). */
+/** Log-probabilities of tokens under an LM head, and the plain LM as a method (methods.md §1.3). */
 import { need, type MethodSpec } from './method';
+
+/** log softmax(row)[index] over row = data[offset .. offset+width), computed stably in float64 (methods.md §1.3). */
 export function logSoftmaxAt(data: ArrayLike<number>, offset: number, width: number, index: number): number {
   let max = -Infinity;
   for (let i = 0; i < width; i++) max = Math.max(max, data[offset + i]);

@@ -4,7 +4,6 @@ import type { RunMethod } from './registry';
 
 export type { RunMethod };
 
-
 export interface Critique {
   text: string;
   /** The steps it names wrong, or null when it abstains (no parseable verdict). */

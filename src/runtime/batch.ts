@@ -2,6 +2,7 @@
  * Scoring a dataset: every trace gets an outcome, a run or a clear reason, so one bad trace never loses the others.
  * Traces with characters the tokenizer cannot encode are refused; over-long traces follow the truncation policy.
  */
+import type { Truncation } from '../domain/truncation';
 import { readsLogprobs } from '../model/modelCard';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
@@ -9,13 +10,6 @@ import { fail, toWorkbenchError, type WorkbenchError } from '../domain/errors';
 import type { ModelRunner } from './modelRunner';
 import { encodeTrace, scoreTraces } from './scoring';
 import { type ScoringSettings } from '../methods/method';
-
-/**
- * `skip`: an over-long trace is not scored. `steps-that-fit`: the problem and as many whole steps as fit are scored;
- * when not even the first step fits, the problem is shortened from its start (its question is usually at the end).
- */
-export const TRUNCATIONS = ['steps-that-fit', 'skip'] as const;
-export type Truncation = (typeof TRUNCATIONS)[number];
 
 export interface BatchOutcome {
   traceId: string;

@@ -1,13 +1,13 @@
 /** The typed message protocol between the page (client) and a model worker. Everything here is structured-clone safe. */
+import type { Backend } from '../domain/backend';
 import type { WorkbenchCard } from '../model/modelCard';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import type { WorkbenchError } from '../domain/errors';
-import type { BatchOutcome, Truncation } from './batch';
+import { type BatchOutcome } from './batch';
 import { type CapoOptions } from '../methods/capo';
 import { type ScoringSettings } from '../methods/method';
-
-export type Backend = 'webgpu' | 'wasm';
+import { type Truncation } from '../domain/truncation';
 
 export interface GpuFacts {
   /** True only when ORT's WebGPU backend handed back a real GPUDevice. */

@@ -153,7 +153,8 @@ async function scoreOwn(runner: ModelRunner, traces: readonly Trace[], device: s
   const { card, tokenizer } = runner.parts;
   const method = methodOf(card);
   const score = methodSpec(method).score;
-  if (!score) fail('card-invalid', `${card.id}: "${method}" is built from other runs, not read from one model.`, 'Fix method in workbench.json.');
+  if (!score)
+    fail('card-invalid', `${card.id}: "${method}" is built from other runs, not read from one model.`, 'Fix method in workbench.json.');
   const reader = READERS[card.output.meaning];
   const t0 = performance.now();
   const encoded = traces.map((t) => encodeTrace(card, tokenizer, t, reader.logprobs, { context: runner.context }));
@@ -163,7 +164,12 @@ async function scoreOwn(runner: ModelRunner, traces: readonly Trace[], device: s
   // The token at position p is predicted by row p − 1.
   const outputs: { each: (i: number) => ModelOutput; bytesRead: number } = reader.logprobs
     ? await runner.logprobs(ids).then(({ logprobs, entropy, bytesRead }) => ({
-        each: (i: number) => ({ logprob: (p: number) => logprobs[i][p - 1], entropy: (p: number) => entropy[i][p - 1], value: none, width: 0 }),
+        each: (i: number) => ({
+          logprob: (p: number) => logprobs[i][p - 1],
+          entropy: (p: number) => entropy[i][p - 1],
+          value: none,
+          width: 0,
+        }),
         bytesRead,
       }))
     : await runner.scalars(ids).then(({ rows, width, bytesRead }) => ({

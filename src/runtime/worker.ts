@@ -9,10 +9,11 @@ import type { ModelRunner } from './modelRunner';
 import { memorySource, servedSource } from './modelSource';
 import { openModel } from './openModel';
 import { ort } from './ort';
-import type { Backend, LoadedInfo, WorkerRequest, WorkerResponse } from './protocol';
+import { type LoadedInfo, type WorkerRequest, type WorkerResponse } from './protocol';
 import { scoreBatch } from './batch';
 import { scoreTraces } from './scoring';
 import { createSession, gpuFacts, wasmThreadCount } from './session';
+import { type Backend } from '../domain/backend';
 
 // The DOM typings describe a window; this is the slice of a dedicated worker's global scope we use.
 const scope = self as unknown as {

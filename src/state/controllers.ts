@@ -1,9 +1,9 @@
 /** The live model controllers sit beside the store, not in it: the store holds only plain, serialisable data. */
 import { ModelController, type ControllerEvents } from '../client/modelController';
-import type { BackendChoice } from '../client/placement';
 import type { WebGpuSupport } from '../client/webgpu';
 import type { WorkbenchCard } from '../model/modelCard';
-import type { SourceSpec } from '../runtime/protocol';
+import type { SourceSpec } from '../client/modelController';
+import { type BackendChoice } from '../domain/backend';
 
 const live = new Map<string, ModelController>();
 

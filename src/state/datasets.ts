@@ -2,19 +2,22 @@
  * The Datasets view's store: an imported dataset, a batch run over it (every model in its own worker, in chunks,
  * with progress, cancel and resume), and the outcomes, kept in IndexedDB so a reload finds them again.
  */
+import { useMemo } from 'react';
 import { create } from 'zustand';
 import type { Dataset, DatasetFormat } from '../domain/dataset';
-import { datasetTraces, type TraceOutcome } from '../eval/datasetRuns';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import { ImportReplaced, importInWorker } from '../io/importInWorker';
-import type { Truncation } from '../runtime/batch';
 import { toWorkbenchError } from '../domain/errors';
 import { critiqueRequest } from './capoSettings';
 import { DATASET_STORE, withStore } from './session';
 import { modelController, useWorkbench } from './workbench';
 import type { Job } from '../client/modelController';
 import { DEFAULT_SCORING } from '../methods/method';
+import { type Truncation } from '../domain/truncation';
+import { CARD_TAU_METRIC, datasetTraces, metricsFromOutcomes, type ModelMetrics, type TraceOutcome } from '../eval/datasetMetrics';
+import type { ModelIndexEntry } from '../model/modelCard';
+import { liveControllers } from './controllers';
 
 const CHUNK = 16;
 const KEY = 'current';
@@ -234,3 +237,44 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
     },
   };
 });
+
+export interface ResultRow {
+  model: string;
+  method: string;
+  outcomes: ReadonlyMap<string, TraceOutcome>;
+  metrics: ModelMetrics;
+}
+
+let lastRows: { dataset: Dataset; run: BatchRun; models: readonly ModelIndexEntry[]; rows: ResultRow[] } | null = null;
+
+/**
+ * Each model's metrics on a stopped run, at the τ its card carries when it has one. Computed once per run and
+ * dataset (the τ sweep is the costly part), however many views ask.
+ */
+export function resultRows(dataset: Dataset | null, run: BatchRun | null, models: readonly ModelIndexEntry[]): ResultRow[] {
+  if (!dataset || !run) return [];
+  if (lastRows && lastRows.dataset === dataset && lastRows.run === run && lastRows.models === models) return lastRows.rows;
+  const items = dataset.items.slice(0, run.limit);
+  const rows = run.models.map((model) => {
+    const outcomes = new Map<string, TraceOutcome>(Object.entries(run.outcomes[model] ?? {}));
+    const cardTau = liveControllers().get(model)?.info?.card.provenance.metrics[CARD_TAU_METRIC];
+    const method = [...outcomes.values()].find((o) => o.run)?.run?.method ?? models.find((m) => m.id === model)?.method ?? '';
+    return {
+      model,
+      method,
+      outcomes,
+      metrics: metricsFromOutcomes(items, outcomes, cardTau === undefined ? undefined : { value: cardTau, source: 'the model card' }),
+    };
+  });
+  lastRows = { dataset, run, models, rows };
+  return rows;
+}
+
+/** The metrics rows of the current run, once it stops: not on every chunk while it runs. */
+export function useResultRows(): ResultRow[] {
+  const dataset = useDatasets((s) => s.dataset);
+  const run = useDatasets((s) => s.run);
+  const models = useWorkbench((s) => s.models);
+  const settled = run?.status === 'running' ? null : run;
+  return useMemo(() => resultRows(dataset, settled, models), [dataset, settled, models]);
+}

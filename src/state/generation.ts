@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { Job } from '../client/modelController';
 import { toWorkbenchError, type WorkbenchError } from '../domain/errors';
-import type { GenerateOptions } from '../runtime/protocol';
+import type { GenerateOptions } from '../client/modelController';
 import { modelController, useWorkbench } from './workbench';
 
 export interface GenerationState {

@@ -1,6 +1,6 @@
 /**
  * The Teach view's state: the lesson, how many of its parts are shown, the widgets' settings, presenter mode, the
- * edited texts and the answers given. Lesson, part and settings round-trip through the URL, so a teacher can link to
+ * edited texts and the answers given. Lesson, part and settings round-trip through the URL (url.ts), so a teacher can link to
  * "lesson 5, N = 8, noise 0.3".
  */
 import { create } from 'zustand';
@@ -15,41 +15,11 @@ export interface TeachParams {
   present: boolean;
 }
 
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
 export const PARTS = 4;
 // N = 16 at noise 0.3: the default shows what lesson 5's check question asks (only the majority finds the first wrong step).
 export const DEFAULT_TEACH: TeachParams = { lesson: 0, part: 0, n: 16, noise: 0.3, zeta: 4, present: false };
-export const TEACH_KEYS = ['lesson', 'part', 'n', 'noise', 'zeta', 'present'];
-
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-
-/** Lessons count from 1 in the URL, as a teacher says them. */
-export function teachParams(t: TeachParams): [string, string][] {
-  const out: [string, string][] = [
-    ['lesson', String(t.lesson + 1)],
-    ['part', String(t.part + 1)],
-  ];
-  if (t.n !== DEFAULT_TEACH.n) out.push(['n', String(t.n)]);
-  if (t.noise !== DEFAULT_TEACH.noise) out.push(['noise', String(t.noise)]);
-  if (t.zeta !== DEFAULT_TEACH.zeta) out.push(['zeta', String(t.zeta)]);
-  if (t.present) out.push(['present', '1']);
-  return out;
-}
-
-export function readTeachParams(params: URLSearchParams): TeachParams {
-  const num = (key: string, fallback: number, lo: number, hi: number) => {
-    const v = Number(params.get(key));
-    return params.has(key) && Number.isFinite(v) ? clamp(v, lo, hi) : fallback;
-  };
-  return {
-    lesson: Math.round(num('lesson', 1, 1, LESSONS.length)) - 1,
-    part: Math.round(num('part', 1, 1, PARTS)) - 1,
-    n: Math.round(num('n', DEFAULT_TEACH.n, 1, 32)),
-    noise: num('noise', DEFAULT_TEACH.noise, 0, 0.5),
-    zeta: num('zeta', DEFAULT_TEACH.zeta, 0, 8),
-    present: params.get('present') === '1',
-  };
-}
-
 interface TeachState extends TeachParams {
   /** Edited lesson texts by key; the lessons start from their synthetic traces. */
   texts: Record<string, string>;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { BackendChoice, Placement } from '../client/placement';
+import { type Placement } from '../client/placement';
 import { detectWebGpu, type WebGpuSupport } from '../client/webgpu';
 import { parseModelIndex, type ModelIndexEntry, type WorkbenchCard } from '../model/modelCard';
 import type { ScoreRun } from '../methods/scoreRun';
@@ -9,15 +9,17 @@ import { GALLERY, type GalleryItem } from './gallery';
 import { loadSession, saveSession, type SavedSession } from './session';
 import { decodeTraceParam, encodeTraceParam } from './urlTrace';
 import type { WorkbenchError } from '../domain/errors';
-import type { LoadedInfo, SourceSpec } from '../runtime/protocol';
+import type { LoadedInfo, SourceSpec } from '../client/modelController';
 import { failureError, scoreModels } from './scoreModels';
 import { fetchGalleryRuns, precomputedFor } from './galleryRuns';
 import { controllerFor, dropAllControllers, dropController, liveControllers, type ControllerSetup } from './controllers';
 import { SAMPLE, SAMPLE_PROBLEM, SAMPLE_TRACE } from './sampleTrace';
 import { traceFromText } from './textTrace';
-import { DISPLAY_KEYS, displayParams, readDisplayParams, useDisplay } from './display';
-import { readTeachParams, TEACH_KEYS, teachParams, useTeach } from './teach';
+import { useDisplay } from './display';
+import { useTeach } from './teach';
+import { linkNamesView, readUrlState, writeUrlState, type UrlState } from './url';
 import { ORACLE, ORACLE_ENTRY } from './capoSettings';
+import { type BackendChoice } from '../domain/backend';
 
 export type Status = 'starting' | 'idle' | 'loading' | 'scoring';
 
@@ -142,19 +144,17 @@ let scoreCalls = 0;
 export async function syncView(): Promise<void> {
   const { selected, backend, problem, text } = useWorkbench.getState();
   const url = new URL(window.location.href);
-  url.searchParams.delete('model');
-  url.searchParams.set('models', selected.join(','));
-  url.searchParams.set('backend', backend);
-  for (const key of DISPLAY_KEYS) url.searchParams.delete(key);
-  for (const [key, value] of displayParams(useDisplay.getState())) url.searchParams.set(key, value);
-  for (const key of TEACH_KEYS) url.searchParams.delete(key);
-  if (useDisplay.getState().view === 'teach') for (const [key, value] of teachParams(useTeach.getState())) url.searchParams.set(key, value);
   const item = galleryMatch(problem, text);
   const packed = item ? null : await encodeTraceParam(problem, text);
-  url.searchParams.delete('example');
-  url.searchParams.delete('trace');
-  if (item) url.searchParams.set('example', item.id);
-  else if (packed) url.searchParams.set('trace', packed);
+  const { view, palette, normalization, focus } = useDisplay.getState();
+  const { lesson, part, n, noise, zeta, present } = useTeach.getState();
+  writeUrlState(url, {
+    ...{ view, palette, normalization, focus, lesson, part, n, noise, zeta, present },
+    models: selected,
+    backend,
+    example: item?.id ?? null,
+    trace: packed,
+  });
   window.history.replaceState(null, '', url);
   await saveSession({ problem, text, selected, backend });
 }
@@ -177,10 +177,10 @@ async function showPrecomputed(starting = false): Promise<boolean> {
 }
 
 /** The trace a link or the saved session asks for; null to keep the sample. */
-async function initialTrace(params: URLSearchParams, saved: SavedSession | null): Promise<{ problem: string; text: string } | null> {
-  const example = GALLERY.find((g) => g.id === params.get('example'));
+async function initialTrace(link: UrlState, saved: SavedSession | null): Promise<{ problem: string; text: string } | null> {
+  const example = GALLERY.find((g) => g.id === link.example);
   if (example) return { problem: example.trace.problem, text: example.trace.response };
-  const packed = params.get('trace');
+  const packed = link.trace;
   const decoded = packed ? await decodeTraceParam(packed) : null;
   if (decoded) return { problem: decoded.problem, text: decoded.response };
   return saved ? { problem: saved.problem, text: saved.text } : null;
@@ -213,11 +213,12 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
 
     async init(search) {
       const params = new URLSearchParams(search);
+      const link = readUrlState(params);
       const webgpu = await detectWebGpu();
       // A link decides the view; without one, the last session on this browser does.
-      const fromLink = ['models', 'model', 'example', 'trace'].some((k) => params.has(k));
+      const fromLink = linkNamesView(params);
       const saved = fromLink ? null : await loadSession();
-      const wantBackend = params.get('backend') ?? saved?.backend ?? null;
+      const wantBackend = link.backend ?? saved?.backend ?? null;
       const backend: BackendChoice =
         wantBackend === 'wasm' || (wantBackend === 'webgpu' && webgpu.available) ? wantBackend : webgpu.available ? 'auto' : 'wasm';
       let models: ModelIndexEntry[] = [];
@@ -235,10 +236,11 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       }
       // The oracle critic needs no files, so it is offered even when the model list is missing.
       models = [...models, ORACLE_ENTRY];
-      useDisplay.getState().set(readDisplayParams(params));
-      useTeach.getState().set(readTeachParams(params));
-      const start = await initialTrace(params, saved);
-      const wanted = (params.get('models') ?? params.get('model') ?? saved?.selected.join(',') ?? '').split(',').filter(Boolean);
+      const { view, palette, normalization, focus, lesson, part, n, noise, zeta, present } = link;
+      useDisplay.getState().set({ view, palette, normalization, focus });
+      useTeach.getState().set({ lesson, part, n, noise, zeta, present });
+      const start = await initialTrace(link, saved);
+      const wanted = params.has('models') || params.has('model') ? link.models : (saved?.selected ?? []);
       const known = wanted.filter((id) => models.some((m) => m.id === id));
       // A first visit shows credit from models that have learnt something: Q-RM, and the policy with its reference
       // (which together give the implicit PRM).

@@ -5,16 +5,15 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { WorkbenchCard } from '../model/modelCard';
-import { modelMetrics, type ScoredTrace } from '../eval/datasetMetrics';
+import { modelMetrics, type ScoredTrace, selectThreshold } from '../eval/datasetMetrics';
 import type { ScoreRun } from '../methods/scoreRun';
-import { lowestCreditToken, TOKEN_LEVEL_METHODS } from '../eval/stepVerdicts';
+import { isTokenLevel, lowestCreditToken } from '../eval/stepVerdicts';
 import type { Trace } from '../domain/trace';
 import { nodeSession } from '../runtime/nodeModel';
 import type { ModelRunner } from '../runtime/modelRunner';
 import { memorySource } from '../runtime/modelSource';
 import { openModel } from '../runtime/openModel';
 import { scoreTraces } from '../runtime/scoring';
-import { selectThreshold } from '../eval/metrics';
 import type { TracePair } from './pairs';
 import { implicitPrmRun } from '../methods/implicitPrm';
 import { DEFAULT_SCORING } from '../methods/method';
@@ -82,7 +81,7 @@ export function creditMetrics(pairs: readonly TracePair[], runs: readonly ScoreR
     pairs.map((_, i) => ({ chosen: runs[2 * i], rejected: runs[2 * i + 1], alsoTraces: true })),
     { value: tau, source: 'given' },
   );
-  const tokenLevel = runs.length > 0 && TOKEN_LEVEL_METHODS.includes(runs[0].method);
+  const tokenLevel = runs.length > 0 && isTokenLevel(runs[0].method);
   const rejected = pairs.map((p, i) => ({ trace: p.rejected, run: runs[2 * i + 1] }));
   const pb = m.processBench?.score;
   return {

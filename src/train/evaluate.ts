@@ -4,7 +4,6 @@
  */
 import * as ort from 'onnxruntime-node';
 import { voteWrongSteps, parseWrongSteps, CRITIQUE_MAX_TOKENS } from '../methods/capo';
-import { processBenchF1 } from '../eval/metrics';
 import type { Trace } from '../domain/trace';
 import type { ModelConfig } from '../model/config';
 import type { CharTokenizer } from '../model/charTokenizer';
@@ -13,6 +12,7 @@ import type { Problem } from '../arith/problem';
 import { criticPrompt, prompt } from './arithFormats';
 import { EOS } from './arithData';
 import { complete } from './ortGenerate';
+import { processBenchF1 } from '../eval/datasetMetrics';
 
 /** Share of problems whose completion at `temperature` (0 = greedy) ends in the right answer. */
 export async function answerAccuracy(

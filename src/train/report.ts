@@ -7,10 +7,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORRUPTIONS, type Corruption } from '../arith/corrupt';
-import { CARD_TAU_METRIC } from '../eval/datasetRuns';
 import { parseWorkbenchCard, type WorkbenchCard } from '../model/modelCard';
 import { seededRandom } from '../domain/random';
-import { foundMistake, TOKEN_LEVEL_METHODS } from '../eval/stepVerdicts';
+import { foundMistake, isTokenLevel } from '../eval/stepVerdicts';
 import { charTokenizer } from '../model/charTokenizer';
 import { charVocab, parseHfConfig } from '../model/hfFiles';
 import { openNodeModel } from '../runtime/nodeModel';
@@ -23,6 +22,7 @@ import { lmSession } from './ortGenerate';
 import { kindPairs, type TracePair } from './pairs';
 import { SEEDS, type Recipe } from './recipe';
 import { problemOf } from './rollouts';
+import { CARD_TAU_METRIC } from '../eval/datasetMetrics';
 
 export interface ReportRow {
   /** A model id, or a baseline: the untrained policy read as a model (`arith-policy as arith-qrm`). */
@@ -179,7 +179,7 @@ export async function runReport(
   const reward = async (id: string, bar: (metric: keyof CreditMetrics, base: CreditMetrics | null) => Bar) => {
     if (!present(id)) return;
     const card = cardOf(id);
-    const tauFromValidation = TOKEN_LEVEL_METHODS.includes(card.method ?? 'logprob');
+    const tauFromValidation = isTokenLevel(card.method ?? 'logprob');
     const r = await measure({ label: id, runner: await open(id), tauFromValidation });
     const base = baselines.get(id) ?? null;
     rows.push(...creditRows(id, r.m, r.tau, (metric) => bar(metric, base)));

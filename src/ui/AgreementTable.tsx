@@ -1,9 +1,9 @@
 import type { ScoreRun } from '../methods/scoreRun';
 import { agreements, predictedFirstError } from '../eval/stepVerdicts';
 import type { Trace } from '../domain/trace';
-import { METHOD_NAMES } from './rowView';
+import { methodSpec } from '../methods/registry';
 
-const label = (run: ScoreRun, nameOf: (id: string) => string) => `${METHOD_NAMES[run.method]} · ${nameOf(run.modelId)}`;
+const label = (run: ScoreRun, nameOf: (id: string) => string) => `${methodSpec(run.method).name} · ${nameOf(run.modelId)}`;
 const firstText = (k: number | null) => (k === null ? 'says nothing about steps' : k < 0 ? 'no wrong step' : `step ${k + 1}`);
 
 /** How far the runs agree: each one's first wrong step, then Spearman's ρ and first-error agreement for every pair. */

@@ -3,7 +3,8 @@ import { lineSpans, scoresOnChars } from '../domain/align';
 import type { ScoreRun } from '../methods/scoreRun';
 import { useColorSettings } from '../state/display';
 import { formatValue, textColorOn } from './colorScale';
-import { METHOD_NAMES, rowView } from './rowView';
+import { rowView } from './rowView';
+import { methodSpec } from '../methods/registry';
 
 /**
  * Every run's credit on the characters of one response, line by line, with one sub-row per run under each line.
@@ -27,7 +28,7 @@ export function AlignedRows({ runs, text, nameOf }: { runs: ScoreRun[]; text: st
           {rows.map(({ run, scale, chars }) => (
             <div key={`${run.modelId}|${run.method}`} className="aligned-row" data-testid="aligned-row" data-model={run.modelId}>
               <span className="aligned-name">
-                {METHOD_NAMES[run.method]} · {nameOf(run.modelId)}
+                {methodSpec(run.method).name} · {nameOf(run.modelId)}
               </span>
               <span className="aligned-text">
                 {[...line].map((ch, i) => {

@@ -1,7 +1,7 @@
-import type { BackendChoice } from '../client/placement';
 import type { ModelRole } from '../model/modelCard';
 import { useWorkbench } from '../state/workbench';
-import { METHOD_NAMES } from './rowView';
+import { methodSpec } from '../methods/registry';
+import { type BackendChoice } from '../domain/backend';
 
 const BACKENDS: { id: BackendChoice; label: string; title: string }[] = [
   {
@@ -73,7 +73,7 @@ export function Controls() {
                     onChange={(e) => void setSelected(e.target.checked ? [...selected, m.id] : selected.filter((id) => id !== m.id))}
                   />{' '}
                   <span className="model-name">{m.name}</span>
-                  {m.method && <span className="model-method"> · {METHOD_NAMES[m.method]}</span>}
+                  {m.method && <span className="model-method"> · {methodSpec(m.method).name}</span>}
                   {m.credit && (
                     <span className="model-credit" data-testid="model-credit">
                       {' '}

@@ -1,17 +1,10 @@
 import { useMemo, useState } from 'react';
 import type { DatasetItem } from '../domain/dataset';
 import type { ModelMetrics } from '../eval/datasetMetrics';
-import type { TraceOutcome } from '../eval/datasetRuns';
 import { predictedFirstError } from '../eval/stepVerdicts';
 import type { Trace } from '../domain/trace';
 import { SweepChart } from './charts/SweepChart';
-
-export interface ResultRow {
-  model: string;
-  method: string;
-  outcomes: ReadonlyMap<string, TraceOutcome>;
-  metrics: ModelMetrics;
-}
+import { useResultRows } from '../state/datasets';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(1)} %`);
 const frac = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(3));
@@ -41,16 +34,15 @@ const PAGE = 50;
 export function DatasetResults({
   items,
   traces,
-  rows,
   onOpen,
   onExport,
 }: {
   items: readonly DatasetItem[];
   traces: readonly Trace[];
-  rows: readonly ResultRow[];
   onOpen: (trace: Trace) => void;
   onExport: (what: 'outcomes' | 'metrics' | 'json') => void;
 }) {
+  const rows = useResultRows();
   const [shown, setShown] = useState(PAGE);
   // Each distinct reason a trace was not scored, numbered once; the cells point to it.
   const reasons = useMemo(() => {

@@ -1,17 +1,16 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { FORMATS, type DatasetFormat } from '../domain/dataset';
-import { CARD_TAU_METRIC, datasetTraces, metricsFromOutcomes, type TraceOutcome } from '../eval/datasetRuns';
 import { FORMAT_SPECS } from '../io/importers';
 import { metricsCsv, outcomesCsv } from '../io/datasetExport';
-import { TRUNCATIONS, type Truncation } from '../runtime/batch';
-import { liveControllers } from '../state/controllers';
-import { steadyRate, useDatasets } from '../state/datasets';
+import { steadyRate, useDatasets, useResultRows } from '../state/datasets';
 import { useDisplay } from '../state/display';
 import { useWorkbench } from '../state/workbench';
 import { ORACLE } from '../state/capoSettings';
-import { DatasetResults, type ResultRow } from './DatasetResults';
+import { DatasetResults } from './DatasetResults';
 import { download } from './download';
 import { NumberField } from './NumberField';
+import { TRUNCATIONS, type Truncation } from '../domain/truncation';
+import { datasetTraces } from '../eval/datasetMetrics';
 
 const TRUNCATION_TEXT: Record<Truncation, string> = {
   'steps-that-fit': 'score the steps that fit (shorten the problem from its start if needed)',
@@ -43,24 +42,7 @@ export const DatasetsView = memo(function DatasetsView() {
   const run = d.run;
   const running = run?.status === 'running';
 
-  // Metrics (the τ sweep above all) are computed once a run stops, not on every chunk while it runs.
-  const settled = running ? null : run;
-  const rows: ResultRow[] = useMemo(() => {
-    const run = settled;
-    if (!d.dataset || !run) return [];
-    const items = d.dataset.items.slice(0, run.limit);
-    return run.models.map((model) => {
-      const outcomes = new Map<string, TraceOutcome>(Object.entries(run.outcomes[model] ?? {}));
-      const cardTau = liveControllers().get(model)?.info?.card.provenance.metrics[CARD_TAU_METRIC];
-      const method = [...outcomes.values()].find((o) => o.run)?.run?.method ?? models.find((m) => m.id === model)?.method ?? '';
-      return {
-        model,
-        method,
-        outcomes,
-        metrics: metricsFromOutcomes(items, outcomes, cardTau === undefined ? undefined : { value: cardTau, source: 'the model card' }),
-      };
-    });
-  }, [d.dataset, settled, models]);
+  const rows = useResultRows();
 
   const rate = run && run.activeMs > 0 ? run.done / (run.activeMs / 1000) : 0;
   // The time left comes from the pace after the models loaded: counting the load made the first estimate 2.5× too long.
@@ -231,7 +213,6 @@ export const DatasetsView = memo(function DatasetsView() {
         <DatasetResults
           items={d.dataset.items.slice(0, run.limit)}
           traces={datasetTraces(d.dataset.items.slice(0, run.limit))}
-          rows={rows}
           onOpen={(t) => {
             d.openInInspect(t);
             useDisplay.getState().set({ view: 'inspect' });

@@ -9,7 +9,7 @@ import {
   type OutputMeaning,
   type WorkbenchCard,
 } from '../model/modelCard';
-import { previewTokens } from '../client/tokenPreview';
+import { previewTokens } from '../state/tokenPreview';
 import { headKind, suggestMeaning, suggestTemplates } from '../model/cardSuggestion';
 import { traceFromText } from '../state/textTrace';
 import { useWorkbench } from '../state/workbench';

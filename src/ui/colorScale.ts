@@ -1,7 +1,5 @@
+import type { Palette } from '../domain/palette';
 import { interpolatePuOr, interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
-
-/** The colour-blind-safe diverging maps on offer (design.md §5). */
-export type Palette = 'RdBu' | 'PuOr';
 
 /**
  * How values become colours. Signed credit uses a diverging map centred on zero with a symmetric domain, so equal

@@ -1,10 +1,12 @@
 /** What one heatmap row shows: the values after normalisation, their colours and each token's place in the trace. */
 import type { RunMethod, ScoreRun } from '../methods/scoreRun';
 import { tokenStepIndex } from '../domain/stepTokens';
-import { foundMistake, lowestCreditToken, predictedFirstError, TOKEN_LEVEL_METHODS } from '../eval/stepVerdicts';
+import { foundMistake, isTokenLevel, lowestCreditToken, predictedFirstError } from '../eval/stepVerdicts';
+import { methodSpec } from '../methods/registry';
 import type { Trace } from '../domain/trace';
 import { normalizeRow, type Normalization } from '../domain/normalize';
-import { divergingScale, sequentialScale, type ColorScale, type Palette } from './colorScale';
+import { divergingScale, sequentialScale, type ColorScale } from './colorScale';
+import { type Palette } from '../domain/palette';
 
 /** What a token shows: newlines and tabs as arrows, a whitespace-only token as dots, so it can be seen and hovered. */
 export function visibleToken(text: string): string {
@@ -14,28 +16,6 @@ export function visibleToken(text: string): string {
     .replace(/^ +$/, (s) => '·'.repeat(s.length));
 }
 
-/** What each method's per-token value is, in words. */
-export const METHOD_LABELS: Record<RunMethod, string> = {
-  qrm: 'per-token credit Z (an LM-head Q-RM: log φ of the token)',
-  orm: 'outcome score (the last token’s, on every token)',
-  pqm: 'step Q-value at [PRM], on the step’s tokens',
-  'cls-prm': 'step probability of being right, on the step’s tokens',
-  'implicit-prm': 'implicit token reward β·log(π/π_ref)',
-  'capo-critic': 'CAPO token reward from the voted critiques',
-  logprob: 'log-probability of the token',
-};
-
-/** Short names of the methods, for chart legends and tables. */
-export const METHOD_NAMES: Record<RunMethod, string> = {
-  qrm: 'Q-RM',
-  orm: 'ORM',
-  pqm: 'PQM',
-  'cls-prm': 'classification PRM',
-  'implicit-prm': 'implicit PRM',
-  'capo-critic': 'CAPO',
-  logprob: 'log-prob',
-};
-
 /**
  * Whether the row found the trace's known first mistake, in words a reader checks against the trace (steps counted
  * from 1). Null when nothing is known, or the method says nothing about where (an ORM).
@@ -43,7 +23,7 @@ export const METHOD_NAMES: Record<RunMethod, string> = {
 export function mistakeVerdict(trace: Trace | null, run: ScoreRun): { found: boolean; text: string } | null {
   if (!trace || trace.firstErrorStep === undefined) return null;
   const first = trace.firstErrorStep;
-  const tokenLevel = TOKEN_LEVEL_METHODS.includes(run.method);
+  const tokenLevel = isTokenLevel(run.method);
   if (first < 0) {
     if (tokenLevel) return null;
     const predicted = predictedFirstError(run);
@@ -76,8 +56,6 @@ export interface ColorSettings {
   palette: Palette;
   dark: boolean;
 }
-
-const unsigned = (m: RunMethod) => m === 'logprob' || m === 'cls-prm';
 
 export interface TokenFacts {
   step: number;
@@ -121,7 +99,7 @@ export interface RowView {
 }
 
 /** Whether a row is drawn on a zero-centred map. */
-export const isSigned = (method: RunMethod, normalization: Normalization) => normalization !== 'raw' || !unsigned(method);
+export const isSigned = (method: RunMethod, normalization: Normalization) => normalization !== 'raw' || methodSpec(method).signed;
 
 /** The colour scale that fits every value of several rows, so they share one picture (the pair view). */
 export function sharedScale(rows: readonly (number | null)[][], signed: boolean, c: ColorSettings): ColorScale {
@@ -135,6 +113,6 @@ export function rowView(run: ScoreRun, c: ColorSettings, scale?: ColorScale): Ro
   return {
     values,
     scale: scale ?? sharedScale([values], isSigned(run.method, c.normalization), c),
-    label: `${METHOD_LABELS[run.method]}${how}`,
+    label: `${methodSpec(run.method).label}${how}`,
   };
 }

@@ -2,11 +2,11 @@ import { memo, useMemo } from 'react';
 import type { ScoreRun } from '../../methods/scoreRun';
 import type { Trace } from '../../domain/trace';
 import { useDisplay } from '../../state/display';
-import { METHOD_NAMES } from '../rowView';
+import { methodSpec } from '../../methods/registry';
 import { cumulativeSeries, SERIES_COLORS, stepCategories, stepGroups, tokenSeries, type Point } from './chartData';
 import { BarPlot, LinePlot, type LineSeries } from './Plot';
 
-const seriesName = (run: ScoreRun, nameOf: (id: string) => string) => `${METHOD_NAMES[run.method]} · ${nameOf(run.modelId)}`;
+const seriesName = (run: ScoreRun, nameOf: (id: string) => string) => `${methodSpec(run.method).name} · ${nameOf(run.modelId)}`;
 const asXY = (points: readonly Point[]) => points.map((p) => ({ x: p.char, y: p.value }));
 const charLabel = (c: number) => `the token at character ${c + 1}`;
 

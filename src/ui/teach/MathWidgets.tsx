@@ -6,9 +6,8 @@ import { LESSON_TRACE_KINDS, type Lesson } from '../../teach/lessons';
 import { PQM_TOY, pqmLesson, voteLesson, voteRows } from '../../teach/lessonMath';
 import type { Trace } from '../../domain/trace';
 import { toWorkbenchError } from '../../domain/errors';
-import { modelController } from '../../state/workbench';
+import { sampleCritiques } from '../../state/teachRuns';
 import { CheckQuestion } from './CheckQuestion';
-import { CRITIQUE_MAX_TOKENS, DEFAULT_CAPO } from '../../methods/capo';
 
 function Slider(props: {
   label: string;
@@ -86,12 +85,10 @@ function useSampledCritiques(trace: Trace, n: number) {
   });
   const ask = () => {
     setState({ n, critiques: null, error: null, busy: true });
-    modelController('arith-critic')
-      .critique(trace, { n, temperature: CRITIC_TEMPERATURE, seed: 1, maxTokens: CRITIQUE_MAX_TOKENS, capo: DEFAULT_CAPO })
-      .done.then(
-        (run) => setState({ n, critiques: run.capo?.critiques.map((c) => c.wrongSteps) ?? [], error: null, busy: false }),
-        (e) => setState({ n, critiques: null, error: `${toWorkbenchError(e).message} ${toWorkbenchError(e).hint}`, busy: false }),
-      );
+    sampleCritiques('arith-critic', trace, n, CRITIC_TEMPERATURE).then(
+      (run) => setState({ n, critiques: run.capo?.critiques.map((c) => c.wrongSteps) ?? [], error: null, busy: false }),
+      (e) => setState({ n, critiques: null, error: `${toWorkbenchError(e).message} ${toWorkbenchError(e).hint}`, busy: false }),
+    );
   };
   return { ...state, ask };
 }

@@ -2,8 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ScoreRun } from '../../methods/scoreRun';
 import type { Trace } from '../../domain/trace';
 import { toWorkbenchError } from '../../domain/errors';
-import { modelController } from '../../state/workbench';
-import { DEFAULT_SCORING } from '../../methods/method';
+import { scoreLessonTraces } from '../../state/teachRuns';
 
 /** A model's live runs on the lesson's traces, scored again a moment after the texts change. */
 export function useLiveRuns(modelId: string, traces: readonly Trace[]): { runs: ScoreRun[] | null; error: string | null } {
@@ -12,15 +11,13 @@ export function useLiveRuns(modelId: string, traces: readonly Trace[]): { runs: 
   useEffect(() => {
     let stale = false;
     const timer = setTimeout(() => {
-      modelController(modelId)
-        .score([...traces], DEFAULT_SCORING)
-        .done.then(
-          (runs) => !stale && setState({ key, runs, error: null }),
-          (e) => {
-            const { message, hint } = toWorkbenchError(e);
-            if (!stale) setState({ key, runs: null, error: `${message} ${hint}` });
-          },
-        );
+      scoreLessonTraces(modelId, traces).then(
+        (runs) => !stale && setState({ key, runs, error: null }),
+        (e) => {
+          const { message, hint } = toWorkbenchError(e);
+          if (!stale) setState({ key, runs: null, error: `${message} ${hint}` });
+        },
+      );
     }, 300);
     return () => {
       stale = true;
