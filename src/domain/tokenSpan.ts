@@ -66,3 +66,9 @@ export function offsetsByIncrementalDecoding(text: string, ids: readonly number[
   }
   return spans;
 }
+
+/** One token per character (code point), for views with no tokenizer: the oracle critic, the lessons (design.md §2). */
+export function characterTokens(text: string): TokenSpan[] {
+  let at = 0;
+  return [...text].map((ch) => ({ id: ch.codePointAt(0) ?? 0, text: ch, charStart: at, charEnd: (at += ch.length), special: false }));
+}

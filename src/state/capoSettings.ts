@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { ModelIndexEntry } from '../model/modelCard';
 import type { ScoreRun } from '../methods/scoreRun';
+import { characterTokens } from '../domain/tokenSpan';
 import type { Trace } from '../domain/trace';
 import { oracleCritiques } from '../methods/oracleCritic';
 import { fail } from '../domain/errors';
@@ -52,16 +53,8 @@ export function oracleRun(trace: Trace): ScoreRun {
       'The oracle critic needs to know which steps are wrong, and this trace has no step labels.',
       'Pick a gallery trace, or keep the problem of a gallery trace unchanged so the verifier can label the steps.',
     );
-  let at = 0;
-  const tokens = [...trace.response].map((ch) => ({
-    id: ch.codePointAt(0) ?? 0,
-    text: ch,
-    charStart: at,
-    charEnd: (at += ch.length),
-    special: false,
-  }));
   const zero = { tokenize: 0, run: 0, total: 0 };
-  return capoRun(trace, tokens, oracleCritiques(trace, n, noise, seed), capo, {
+  return capoRun(trace, characterTokens(trace.response), oracleCritiques(trace, n, noise, seed), capo, {
     modelId: ORACLE,
     device: 'none',
     timingMs: zero,

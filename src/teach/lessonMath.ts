@@ -11,7 +11,7 @@ import { arithExample, arithTrace } from '../arith/traces';
 import { oracleCritiques } from '../methods/oracleCritic';
 import { seededRandom } from '../domain/random';
 import { tokenStepIndex } from '../domain/stepTokens';
-import type { TokenSpan } from '../domain/tokenSpan';
+import { characterTokens } from '../domain/tokenSpan';
 import type { Trace } from '../domain/trace';
 import { capoAdvantages, capoTokenRewards, grpoAdvantages, voteWrongSteps } from '../methods/capo';
 import { pqmTrajectoryLoss } from '../methods/pqm';
@@ -76,10 +76,6 @@ export function answerGroup(seed: number): { problem: Problem; traces: Trace[] }
   return { problem, traces };
 }
 
-/** Characters as tokens (the arith models' tokenizer), for rewards that need no model. */
-export const charTokens = (text: string): TokenSpan[] =>
-  [...text].map((ch, i) => ({ id: 0, text: ch, charStart: i, charEnd: i + 1, special: false }));
-
 export interface GroupAdvantages {
   /** GRPO: one number per answer, the same on every token. */
   grpo: number[];
@@ -94,7 +90,7 @@ export function groupAdvantages(traces: readonly Trace[], z: readonly (readonly 
   const outcomes = traces.map((t) => (t.finalCorrect ? 1 : 0));
   const capoRewards = traces.map((t) => {
     const wrong = t.steps.flatMap((s, k) => (s.label === 'wrong' ? [k] : []));
-    return capoTokenRewards(tokenStepIndex(t.steps, charTokens(t.response)), wrong, t.finalCorrect === true);
+    return capoTokenRewards(tokenStepIndex(t.steps, characterTokens(t.response)), wrong, t.finalCorrect === true);
   });
   return {
     grpo: grpoAdvantages(outcomes),

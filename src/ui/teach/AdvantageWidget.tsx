@@ -4,14 +4,15 @@ import { APP_VERSION } from '../../domain/appVersion';
 import type { RunMethod, ScoreRun } from '../../methods/scoreRun';
 import type { Trace } from '../../domain/trace';
 import type { Lesson } from '../../teach/lessons';
-import { answerGroup, charTokens, groupAdvantages } from '../../teach/lessonMath';
+import { characterTokens } from '../../domain/tokenSpan';
+import { answerGroup, groupAdvantages } from '../../teach/lessonMath';
 import { Heatmap } from '../Heatmap';
 import { CheckQuestion } from './CheckQuestion';
 import { useLiveRuns } from './useLiveRuns';
 
 /** Advantages drawn as a heatmap row: one value per character of the answer. */
 function advantageRun(trace: Trace, values: readonly number[], method: RunMethod, label: string): ScoreRun {
-  const tokens = charTokens(trace.response);
+  const tokens = characterTokens(trace.response);
   return {
     traceId: trace.id,
     modelId: label,
