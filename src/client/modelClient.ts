@@ -10,10 +10,10 @@ import {
   type WorkerRequest,
   type WorkerResponse,
 } from '../runtime/protocol';
-import { type BatchOutcome } from '../runtime/batch';
-import { type ScoringSettings } from '../methods/method';
-import { type Truncation } from '../domain/truncation';
-import { type Backend } from '../domain/backend';
+import type { BatchOutcome } from '../runtime/batch';
+import type { ScoringSettings } from '../methods/method';
+import type { Truncation } from '../domain/truncation';
+import type { Backend } from '../domain/backend';
 
 type Pending = {
   resolve: (response: WorkerResponse) => void;

@@ -8,12 +8,12 @@ import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import { WorkbenchFailure, type WorkbenchError } from '../domain/errors';
 import { type CritiqueRequestOptions, type GenerateOptions, type LoadedInfo, type SourceSpec } from '../runtime/protocol';
-import { type BatchOutcome } from '../runtime/batch';
+import type { BatchOutcome } from '../runtime/batch';
 import { ModelClient, type Running } from './modelClient';
 import { afterTrial, placementPlan, type Placement } from './placement';
 import type { WebGpuSupport } from './webgpu';
-import { type ScoringSettings } from '../methods/method';
-import { type Truncation } from '../domain/truncation';
+import type { ScoringSettings } from '../methods/method';
+import type { Truncation } from '../domain/truncation';
 import { type BackendChoice, type Backend } from '../domain/backend';
 
 export interface ControllerEvents {

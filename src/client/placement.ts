@@ -5,7 +5,7 @@
  */
 import type { BackendChoice } from '../domain/backend';
 import type { WebGpuSupport } from './webgpu';
-import { type Backend } from '../domain/backend';
+import type { Backend } from '../domain/backend';
 
 export interface Placement {
   backend: Backend;

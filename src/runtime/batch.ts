@@ -9,7 +9,7 @@ import type { Trace } from '../domain/trace';
 import { fail, toWorkbenchError, type WorkbenchError } from '../domain/errors';
 import type { ModelRunner } from './modelRunner';
 import { encodeTrace, scoreTraces } from './scoring';
-import { type ScoringSettings } from '../methods/method';
+import type { ScoringSettings } from '../methods/method';
 
 export interface BatchOutcome {
   traceId: string;

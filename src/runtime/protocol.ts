@@ -4,10 +4,10 @@ import type { WorkbenchCard } from '../model/modelCard';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import type { WorkbenchError } from '../domain/errors';
-import { type BatchOutcome } from './batch';
-import { type CapoOptions } from '../methods/capo';
-import { type ScoringSettings } from '../methods/method';
-import { type Truncation } from '../domain/truncation';
+import type { BatchOutcome } from './batch';
+import type { CapoOptions } from '../methods/capo';
+import type { ScoringSettings } from '../methods/method';
+import type { Truncation } from '../domain/truncation';
 
 export interface GpuFacts {
   /** True only when ORT's WebGPU backend handed back a real GPUDevice. */

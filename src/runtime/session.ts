@@ -1,7 +1,7 @@
 import { errorText, fail } from '../domain/errors';
 import { ort } from './ort';
-import { type GpuFacts } from './protocol';
-import { type Backend } from '../domain/backend';
+import type { GpuFacts } from './protocol';
+import type { Backend } from '../domain/backend';
 
 /**
  * WASM threads need cross-origin isolation (COOP/COEP); without it ORT can only use one. `wanted` is this worker's

@@ -13,7 +13,7 @@ import { type LoadedInfo, type WorkerRequest, type WorkerResponse } from './prot
 import { scoreBatch } from './batch';
 import { scoreTraces } from './scoring';
 import { createSession, gpuFacts, wasmThreadCount } from './session';
-import { type Backend } from '../domain/backend';
+import type { Backend } from '../domain/backend';
 
 // The DOM typings describe a window; this is the slice of a dedicated worker's global scope we use.
 const scope = self as unknown as {

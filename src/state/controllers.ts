@@ -3,7 +3,7 @@ import { ModelController, type ControllerEvents } from '../client/modelControlle
 import type { WebGpuSupport } from '../client/webgpu';
 import type { WorkbenchCard } from '../model/modelCard';
 import type { SourceSpec } from '../client/modelController';
-import { type BackendChoice } from '../domain/backend';
+import type { BackendChoice } from '../domain/backend';
 
 const live = new Map<string, ModelController>();
 

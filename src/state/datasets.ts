@@ -14,7 +14,7 @@ import { DATASET_STORE, withStore } from './session';
 import { modelController, useWorkbench } from './workbench';
 import type { Job } from '../client/modelController';
 import { DEFAULT_SCORING } from '../methods/method';
-import { type Truncation } from '../domain/truncation';
+import type { Truncation } from '../domain/truncation';
 import { CARD_TAU_METRIC, datasetTraces, metricsFromOutcomes, type ModelMetrics, type TraceOutcome } from '../eval/datasetMetrics';
 import type { ModelIndexEntry } from '../model/modelCard';
 import { liveControllers } from './controllers';

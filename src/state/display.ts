@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { Normalization } from '../domain/normalize';
-import { type Palette } from '../domain/palette';
+import type { Palette } from '../domain/palette';
 
 export const VIEWS = ['inspect', 'compare', 'datasets', 'teach', 'models'] as const;
 export type View = (typeof VIEWS)[number];

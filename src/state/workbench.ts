@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { type Placement } from '../client/placement';
+import type { Placement } from '../client/placement';
 import { detectWebGpu, type WebGpuSupport } from '../client/webgpu';
 import { parseModelIndex, type ModelIndexEntry, type WorkbenchCard } from '../model/modelCard';
 import type { ScoreRun } from '../methods/scoreRun';
@@ -19,7 +19,7 @@ import { useDisplay } from './display';
 import { useTeach } from './teach';
 import { linkNamesView, readUrlState, writeUrlState, type UrlState } from './url';
 import { ORACLE, ORACLE_ENTRY } from './capoSettings';
-import { type BackendChoice } from '../domain/backend';
+import type { BackendChoice } from '../domain/backend';
 
 export type Status = 'starting' | 'idle' | 'loading' | 'scoring';
 

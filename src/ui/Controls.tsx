@@ -1,7 +1,7 @@
 import type { ModelRole } from '../model/modelCard';
 import { useWorkbench } from '../state/workbench';
 import { methodSpec } from '../methods/registry';
-import { type BackendChoice } from '../domain/backend';
+import type { BackendChoice } from '../domain/backend';
 
 const BACKENDS: { id: BackendChoice; label: string; title: string }[] = [
   {

@@ -1,6 +1,6 @@
 import type { Normalization } from '../domain/normalize';
 import { useDisplay } from '../state/display';
-import { type Palette } from '../domain/palette';
+import type { Palette } from '../domain/palette';
 
 /** How credit is drawn: normalisation and the diverging colour map. Dark mode follows the system setting. */
 export function DisplaySettings() {

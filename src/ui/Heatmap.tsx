@@ -5,7 +5,8 @@ import { useColorSettings, useDisplay } from '../state/display';
 import { formatValue, textColorOn, type ColorScale } from './colorScale';
 import { Legend } from './Legend';
 import { useWorkbench } from '../state/workbench';
-import { mistakeVerdict, rowView, tokenFacts, visibleToken } from './rowView';
+import { mistakeVerdict, normalizationWords, rowView, tokenFacts, visibleToken } from './rowView';
+import { methodSpec } from '../methods/registry';
 
 /**
  * One heatmap row: every token a focusable cell coloured by its value; hover or focus shows the exact number. With a
@@ -40,7 +41,8 @@ export function Heatmap({
   const [local, setLocal] = useState<number | null>(null);
   const view = useMemo(() => rowView(run, colors, given), [run, colors, given]);
   const { scale } = view;
-  const label = givenLabel ?? view.label;
+  // The words for the value come straight from the method's registry entry, beside the code that computes it.
+  const label = givenLabel ?? `${methodSpec(run.method).label}${normalizationWords(colors.normalization)}`;
   const result = { tokens: run.tokens, values: view.values };
   const kept = side === undefined ? pinned : local;
   const focus = hover ?? (kept !== null && kept < run.tokens.length ? kept : null);

@@ -6,7 +6,7 @@ import { methodSpec } from '../methods/registry';
 import type { Trace } from '../domain/trace';
 import { normalizeRow, type Normalization } from '../domain/normalize';
 import { divergingScale, sequentialScale, type ColorScale } from './colorScale';
-import { type Palette } from '../domain/palette';
+import type { Palette } from '../domain/palette';
 
 /** What a token shows: newlines and tabs as arrows, a whitespace-only token as dots, so it can be seen and hovered. */
 export function visibleToken(text: string): string {
@@ -107,12 +107,15 @@ export function sharedScale(rows: readonly (number | null)[][], signed: boolean,
   return signed ? divergingScale(known, c.palette, c.dark) : sequentialScale(known);
 }
 
+/** How the shown values were normalised, as words after the method's label. */
+export const normalizationWords = (n: Normalization) =>
+  n === 'raw' ? '' : n === 'z-score' ? ', z-scored within the trace' : ', sign only';
+
 export function rowView(run: ScoreRun, c: ColorSettings, scale?: ColorScale): RowView {
   const values = normalizeRow(run.tokenScores, c.normalization);
-  const how = c.normalization === 'raw' ? '' : c.normalization === 'z-score' ? ', z-scored within the trace' : ', sign only';
   return {
     values,
     scale: scale ?? sharedScale([values], isSigned(run.method, c.normalization), c),
-    label: `${methodSpec(run.method).label}${how}`,
+    label: `${methodSpec(run.method).label}${normalizationWords(c.normalization)}`,
   };
 }

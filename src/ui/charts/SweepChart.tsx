@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { LinePlot } from './Plot';
-import { type ThresholdChoice } from '../../eval/datasetMetrics';
+import type { ThresholdChoice } from '../../eval/datasetMetrics';
 
 /** ProcessBench F1 against the threshold τ, with the τ in use and the best τ on this data marked. */
 export function SweepChart({ best, tau, title }: { best: ThresholdChoice; tau: number | null; title: string }) {
