@@ -24,6 +24,9 @@ export async function score(page: Page): Promise<void> {
 
 /** Ticks exactly these models in the model picker (the new ones first, so a pick never empties the page). */
 export async function pickModels(page: Page, ids: readonly string[]): Promise<void> {
+  // Test models (random weights) are listed only when asked for.
+  const listed = await page.locator('[data-testid=model-option]').evaluateAll((els) => els.map((e) => e.getAttribute('data-model')));
+  if (ids.some((id) => !listed.includes(id))) await page.getByTestId('show-test-models').check();
   for (const id of ids) await page.locator(`[data-testid=model-option][data-model="${id}"]`).check();
   const checked = await page
     .locator('[data-testid=model-option]:checked')

@@ -274,3 +274,16 @@ test('small things: the Examples menu names the loaded example, an empty respons
   const width = (await page.locator('#pair-problem').boundingBox())?.width ?? 0;
   expect(width).toBeGreaterThan(600);
 });
+
+test('test models (random weights) are listed only when asked for, or once picked', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  const option = (id: string) => page.locator(`[data-testid=model-option][data-model="${id}"]`);
+  await expect(option('arith-qrm')).toBeVisible();
+  await expect(option('tiny-random-qrm')).toHaveCount(0);
+  await page.getByTestId('show-test-models').check();
+  await expect(option('tiny-random-qrm')).toBeVisible();
+  await expect(option('tiny-random-lm')).toBeVisible();
+  await page.goto('/?backend=wasm&models=tiny-random-qrm');
+  await expect(option('tiny-random-qrm')).toBeChecked();
+  await expect(option('tiny-random-lm')).toHaveCount(0);
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { creditSummary, parseModelIndex, parseWorkbenchCard } from './modelCard';
 
@@ -37,6 +38,14 @@ describe('models/index.json', () => {
     });
     expect(() => parseModelIndex({ models: [{ id: 'a', role: 'policy' }, { role: 'policy' }] })).toThrow(/models\[1\]\.id/);
     expect(() => parseModelIndex({})).toThrow(/"models" array/);
+  });
+
+  it('marks test models (random weights) for the pickers, in the card and in the index', () => {
+    expect(parseWorkbenchCard({ ...card, test: true }).test).toBe(true);
+    expect(parseWorkbenchCard(card).test).toBeUndefined();
+    expect(parseModelIndex({ models: [{ id: 'a', role: 'reward', test: true }] }).models[0].test).toBe(true);
+    const index = parseModelIndex(JSON.parse(readFileSync('models/index.json', 'utf8')));
+    expect(index.models.filter((m) => m.test).map((m) => m.id)).toEqual(['tiny-random-qrm', 'tiny-random-lm']);
   });
 });
 

@@ -25,6 +25,8 @@ export interface WorkbenchCard {
   reference?: string;
   /** What a reader must know before trusting the credit (e.g. it localises worse than the untrained policy). */
   caveat?: string;
+  /** A test model (random weights, for checking the plumbing): the page lists it only when asked. */
+  test?: boolean;
   provenance: {
     how: string;
     data: string;
@@ -49,6 +51,8 @@ export interface ModelIndexEntry {
   method: ModelMethod | null;
   /** The card's caveat, so the page can show it wherever the model's credit is shown. */
   caveat?: string;
+  /** A test model, hidden in the pickers unless the user asks for test models. */
+  test?: boolean;
   /** Where its credit lands, measured on held-out traces (from the card's metrics), in a few words for the model picker. */
   credit?: string;
 }
@@ -106,6 +110,7 @@ export function parseWorkbenchCard(json: unknown): WorkbenchCard {
     params: numbers(json.params, 'params'),
     ...(json.reference === undefined ? {} : { reference: str(json.reference, 'reference') }),
     ...(json.caveat === undefined ? {} : { caveat: str(json.caveat, 'caveat') }),
+    ...(json.test === true ? { test: true } : {}),
     provenance: {
       how: typeof prov.how === 'string' ? prov.how : '',
       data: typeof prov.data === 'string' ? prov.data : '',
@@ -130,6 +135,7 @@ export function parseModelIndex(json: unknown): ModelIndex {
         role: oneOf(m.role, ROLES, `models[${i}].role`),
         method: m.method === null || m.method === undefined ? null : oneOf(m.method, METHODS, `models[${i}].method`),
         ...(typeof m.caveat === 'string' && m.caveat ? { caveat: m.caveat } : {}),
+        ...(m.test === true ? { test: true } : {}),
         ...(typeof m.credit === 'string' && m.credit ? { credit: m.credit } : {}),
       };
     }),

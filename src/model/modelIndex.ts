@@ -23,6 +23,7 @@ export function writeModelIndex(dir: string): ModelIndex {
         role: card.role,
         method: card.method,
         ...(card.caveat ? { caveat: card.caveat } : {}),
+        ...(card.test ? { test: true } : {}),
         ...(credit ? { credit } : {}),
       };
     }),

@@ -1,7 +1,7 @@
 import { headDim, outputWidth, param, paramShapes, type ModelConfig, type Weights } from './config';
 import { MASKED_SCORE } from './forward';
 import { ioNames } from './ioNames';
-import { BOOL, FLOAT, GraphBuilder, INT64 } from './onnxGraph';
+import { causalPaddingMask, FLOAT, GraphBuilder, INT64 } from './onnxGraph';
 
 export const OPSET = 17;
 
@@ -34,17 +34,10 @@ export function exportOnnx(cfg: ModelConfig, weights: Weights): Uint8Array {
     }
   }
 
-  const scalar = (v: number) => g.int64Tensor([], [v]);
   const ints = (v: number[]) => g.int64Tensor([v.length], v);
 
   // Which keys each query may see: causal over absolute positions, and not padding. [batch, 1, seq, total]
-  const seqLen = g.node('Gather', [g.node('Shape', [ids]), scalar(1)], { axis: 0 });
-  const totalLen = g.node('Gather', [g.node('Shape', [mask]), scalar(1)], { axis: 0 });
-  const queryPos = g.node('Range', [g.node('Sub', [totalLen, seqLen]), totalLen, scalar(1)]);
-  const keyPos = g.node('Range', [scalar(0), totalLen, scalar(1)]);
-  const causal = g.node('LessOrEqual', [g.node('Unsqueeze', [keyPos, ints([0])]), g.node('Unsqueeze', [queryPos, ints([1])])]);
-  const notPad = g.node('Unsqueeze', [g.node('Cast', [mask], { to: BOOL }), ints([1, 2])]);
-  const allowed = g.node('And', [causal, notPad]);
+  const allowed = causalPaddingMask(g, ids, mask);
   const masked = g.scalarFloat(MASKED_SCORE);
   const scale = g.scalarFloat(1 / Math.sqrt(hd));
 

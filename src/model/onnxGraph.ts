@@ -102,3 +102,19 @@ export class GraphBuilder {
     return onnx.ModelProto.encode(model).finish();
   }
 }
+
+/**
+ * Which keys each query may see, [batch, 1, sequence, total] booleans: causal over absolute positions (the queries are
+ * the last `sequence` of `total`, after any cached ones) and not padding.
+ */
+export function causalPaddingMask(g: GraphBuilder, ids: string, mask: string): string {
+  const scalar = (v: number) => g.int64Tensor([], [v]);
+  const ints = (v: number[]) => g.int64Tensor([v.length], v);
+  const seqLen = g.node('Gather', [g.node('Shape', [ids]), scalar(1)], { axis: 0 });
+  const totalLen = g.node('Gather', [g.node('Shape', [mask]), scalar(1)], { axis: 0 });
+  const queryPos = g.node('Range', [g.node('Sub', [totalLen, seqLen]), totalLen, scalar(1)]);
+  const keyPos = g.node('Range', [scalar(0), totalLen, scalar(1)]);
+  const causal = g.node('LessOrEqual', [g.node('Unsqueeze', [keyPos, ints([0])]), g.node('Unsqueeze', [queryPos, ints([1])])]);
+  const notPad = g.node('Unsqueeze', [g.node('Cast', [mask], { to: BOOL }), ints([1, 2])]);
+  return g.node('And', [causal, notPad]);
+}

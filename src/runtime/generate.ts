@@ -2,7 +2,7 @@
  * Sampling from an exported LM with its KV cache (temperature, top-p, a seeded stream). Prompts are left-padded so
  * one batch can mix lengths; new tokens stream out through `onTokens`, and `stopped` is checked between tokens.
  */
-import { headDim, type ModelConfig } from '../model/config';
+import type { Architecture } from '../model/architecture';
 import { ioNames } from '../model/ioNames';
 import { REDUCED } from './logprobGraph';
 import { int64, type InferenceSession, type OrtApi, type Tensor } from './ortApi';
@@ -56,7 +56,7 @@ export function sampleToken(
 export async function complete(
   ort: OrtApi,
   session: InferenceSession,
-  cfg: ModelConfig,
+  cfg: Architecture,
   prompts: number[][],
   options: SampleOptions,
 ): Promise<number[][]> {
@@ -65,18 +65,18 @@ export async function complete(
   let ids = prompts.map((p, b) => [...Array<number>(pads[b]).fill(Math.max(0, options.eos)), ...p]);
   const mask = prompts.map((_, b) => Array.from({ length: width }, (_, t) => (t < pads[b] ? 0 : 1)));
   let positions = prompts.map((_, b) => Array.from({ length: width }, (_, t) => Math.max(0, t - pads[b])));
-  const empty = new ort.Tensor('float32', new Float32Array(0), [prompts.length, cfg.nHead, 0, headDim(cfg)]);
+  const empty = new ort.Tensor('float32', new Float32Array(0), [prompts.length, cfg.kvHeads, 0, cfg.headDim]);
   let past: Record<string, Tensor> = {};
-  for (let l = 0; l < cfg.nLayer; l++) past[ioNames.pastKey(l)] = past[ioNames.pastValue(l)] = empty;
+  for (let l = 0; l < cfg.layers; l++) past[ioNames.pastKey(l)] = past[ioNames.pastValue(l)] = empty;
   const fetches = [
     ioNames.logits,
-    ...Array.from({ length: cfg.nLayer }, (_, l) => [ioNames.presentKey(l), ioNames.presentValue(l)]).flat(),
+    ...Array.from({ length: cfg.layers }, (_, l) => [ioNames.presentKey(l), ioNames.presentValue(l)]).flat(),
   ];
   const out = prompts.map(() => [] as number[]);
   const done = prompts.map(() => false);
   for (let step = 0; step < options.maxNew && done.includes(false); step++) {
     await options.pause?.();
-    if (mask[0].length >= cfg.nPositions || options.stopped?.()) break;
+    if (mask[0].length >= cfg.context || options.stopped?.()) break;
     const feeds: Record<string, Tensor> = {
       [ioNames.inputIds]: int64(ort, ids),
       [ioNames.attentionMask]: int64(ort, mask),
@@ -101,7 +101,7 @@ export async function complete(
     });
     options.onTokens?.(drawn);
     past = {};
-    for (let l = 0; l < cfg.nLayer; l++) {
+    for (let l = 0; l < cfg.layers; l++) {
       past[ioNames.pastKey(l)] = result[ioNames.presentKey(l)];
       past[ioNames.pastValue(l)] = result[ioNames.presentValue(l)];
     }

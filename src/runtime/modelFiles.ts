@@ -1,7 +1,6 @@
 /** Reads and validates the files of a model folder (design.md §3) from any ModelSource, with errors that say what to fix. */
 import { parseWorkbenchCard, type WorkbenchCard } from '../model/modelCard';
-import { parseHfConfig } from '../model/hfFiles';
-import type { ModelConfig } from '../model/config';
+import { readArchitecture, type Architecture } from '../model/architecture';
 import { errorText, fail } from '../domain/errors';
 import type { ModelSource } from './modelSource';
 
@@ -30,18 +29,22 @@ export async function loadCard(source: ModelSource): Promise<WorkbenchCard | nul
   }
 }
 
-export async function loadModelConfig(source: ModelSource): Promise<ModelConfig> {
+export async function loadModelConfig(source: ModelSource): Promise<Architecture> {
   const json = await readJson(source, 'config.json');
   if (json === null)
     fail(
       'model-file-missing',
       `${source.label}/config.json is missing.`,
-      'A model folder needs config.json in the Hugging Face GPT-2 format.',
+      'A model folder needs config.json in the Hugging Face format (GPT-2, Qwen2 or Llama).',
     );
   try {
-    return parseHfConfig(json);
+    return readArchitecture(json);
   } catch (e) {
-    fail('card-invalid', `${source.label}/config.json: ${errorText(e)}`, 'Fix config.json; it must describe a GPT-2-style model.');
+    fail(
+      'card-invalid',
+      `${source.label}/config.json: ${errorText(e)}`,
+      'Fix config.json; it must describe a GPT-2, Qwen2 or Llama model.',
+    );
   }
 }
 

@@ -4,7 +4,7 @@
  * right-padded to a few length buckets, so the backends see a handful of shapes and can reuse them.
  */
 import type { WorkbenchCard } from '../model/modelCard';
-import { headDim, type ModelConfig } from '../model/config';
+import type { Architecture } from '../model/architecture';
 import { ioNames } from '../model/ioNames';
 import { checkContext, fail } from '../domain/errors';
 import { complete, type SampleOptions } from './generate';
@@ -15,7 +15,7 @@ import type { LoadedTokenizer } from './tokenizer';
 export interface RunnerParts {
   ort: OrtApi;
   card: WorkbenchCard;
-  config: ModelConfig;
+  config: Architecture;
   session: InferenceSession;
   tokenizer: LoadedTokenizer;
   /** A DPO model's reference (card.reference), opened beside it: its credit is β·log(π/π_ref). */
@@ -61,7 +61,7 @@ export class ModelRunner {
   constructor(readonly parts: RunnerParts) {}
 
   get context(): number {
-    return this.parts.config.nPositions;
+    return this.parts.config.context;
   }
 
   private checkLength(n: number): void {
@@ -85,7 +85,7 @@ export class ModelRunner {
       );
     for (const name of session.inputNames)
       if (name.startsWith('past_key_values.'))
-        feeds[name] = new ort.Tensor('float32', new Float32Array(0), [batch.length, config.nHead, 0, headDim(config)]);
+        feeds[name] = new ort.Tensor('float32', new Float32Array(0), [batch.length, config.kvHeads, 0, config.headDim]);
     return feeds;
   }
 

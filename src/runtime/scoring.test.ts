@@ -11,7 +11,8 @@ import { qrmSequenceScore, qrmStepScores } from '../methods/qrm';
 import { sigmoid } from '../methods/numeric';
 import { charTokenizer } from '../model/charTokenizer';
 import { forward } from '../model/forward';
-import { charVocab } from '../model/hfFiles';
+import { charVocab, parseHfConfig } from '../model/hfFiles';
+import { gpt2Architecture } from '../model/architecture';
 import { readOnnxWeights } from '../model/onnxWeights';
 import { PQM_TAG } from '../domain/steps';
 import { oracleCritiques } from '../methods/oracleCritic';
@@ -41,7 +42,7 @@ function need<T>(value: T | undefined): T {
 
 /** The TS forward pass of a shipped model on one id sequence: [positions × width]. */
 function tsForward(runner: ModelRunner, ids: number[]): Float32Array {
-  const { config } = runner.parts;
+  const config = parseHfConfig(JSON.parse(readFileSync(join(models, runner.parts.card.id, 'config.json'), 'utf8')));
   const weights = readOnnxWeights(readFileSync(join(models, runner.parts.card.id, 'onnx/model.onnx')), config);
   return forward(config, weights, { inputIds: [ids] }).data;
 }
@@ -232,7 +233,9 @@ describe('a vocabulary of 32k', () => {
     });
     const tokenizer = tokenizerFromJson('v32k', tokenizerJson(charVocab()), {});
     const runner = (bytes: Uint8Array) =>
-      ort.InferenceSession.create(bytes).then((session) => new ModelRunner({ ort, card, config: cfg, session, tokenizer }));
+      ort.InferenceSession.create(bytes).then(
+        (session) => new ModelRunner({ ort, card, config: gpt2Architecture(cfg), session, tokenizer }),
+      );
     const ids = Array.from({ length: 40 }, (_, i) => (i * 7919) % cfg.vocabSize);
     const { logprobs, bytesRead } = await (await runner(withReducedLogprobs(onnx))).logprobs([ids]);
     const full = await (await runner(onnx)).scalars([ids]);

@@ -1,7 +1,7 @@
 /** A Hugging Face tokenizer (transformers.js, tokenizer API only) built from the folder's JSON files; nothing is fetched. */
 import { env as transformersEnv } from '@xenova/transformers/src/env.js';
 import { AutoTokenizer, PreTrainedTokenizer } from '@xenova/transformers/src/tokenizers.js';
-import { offsetsByIncrementalDecoding, type TokenSpan } from '../domain/tokenSpan';
+import { byteLevelBytes, byteLevelOffsets, offsetsByIncrementalDecoding, type TokenSpan } from '../domain/tokenSpan';
 import { errorText, fail } from '../domain/errors';
 
 transformersEnv.allowRemoteModels = false;
@@ -23,6 +23,18 @@ export interface LoadedTokenizer {
   unknownId: number | null;
 }
 
+/** tokenizer_config.json says there is no BOS: `bos_token: null`, or `add_bos_token: false`. */
+function addsNoBos(config: unknown): boolean {
+  const c = (typeof config === 'object' && config !== null ? config : {}) as { bos_token?: unknown; add_bos_token?: unknown };
+  return c.add_bos_token === false || ('bos_token' in c && c.bos_token === null);
+}
+
+/** Whether tokenizer.json decodes bytes (GPT-2's byte-level table), directly or inside a decoder sequence. */
+function usesByteLevelDecoder(json: unknown): boolean {
+  const decoder = (json as { decoder?: { type?: string; decoders?: { type?: string }[] } } | null)?.decoder;
+  return decoder?.type === 'ByteLevel' || (decoder?.decoders ?? []).some((d) => d.type === 'ByteLevel');
+}
+
 export function tokenizerFromJson(label: string, tokenizerJson: unknown, configJson: unknown): LoadedTokenizer {
   let tok: PreTrainedTokenizer;
   try {
@@ -37,6 +49,7 @@ export function tokenizerFromJson(label: string, tokenizerJson: unknown, configJ
       'tokenizer.json must be in the Hugging Face tokenizers format.',
     );
   }
+  const byteLevel = usesByteLevelDecoder(tokenizerJson);
   const idOf = (token: string | null) => (token ? (tok.model.tokens_to_ids.get(token) ?? null) : null);
   const special = new Set<number>(tok.all_special_ids);
   const unknownId = idOf(tok.getToken('unk_token'));
@@ -44,17 +57,24 @@ export function tokenizerFromJson(label: string, tokenizerJson: unknown, configJ
     ids.length === 0 ? '' : tok.decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces: false });
   return {
     encode: (text) => tok.encode(text, null, { add_special_tokens: false }),
-    spans: (text, ids) =>
-      offsetsByIncrementalDecoding(text, ids, {
+    spans: (text, ids) => {
+      const how = {
         decode,
-        tokenText: (id) => tok.model.vocab[id] ?? `<${id}>`,
-        isSpecial: (id) => special.has(id) && id !== unknownId,
+        tokenText: (id: number) => tok.model.vocab[id] ?? `<${id}>`,
+        isSpecial: (id: number) => special.has(id) && id !== unknownId,
         unknownId,
-      }),
+      };
+      // A byte-level BPE's offsets come from its bytes in one pass; decoding every prefix costs O(T²).
+      const fast = byteLevel
+        ? byteLevelOffsets(text, ids, { ...how, tokenBytes: (id) => byteLevelBytes(tok.model.vocab[id] ?? '') })
+        : null;
+      return fast ?? offsetsByIncrementalDecoding(text, ids, how);
+    },
     decode,
     tokenString: (id) => tok.decode([id], { skip_special_tokens: false, clean_up_tokenization_spaces: false }),
     id: idOf,
-    bosId: idOf(tok.getToken('bos_token', 'eos_token')),
+    // GPT-2 starts a text with its end-of-text token; a tokenizer that says it adds no BOS (Qwen) gets none.
+    bosId: addsNoBos(configJson) ? null : idOf(tok.getToken('bos_token', 'eos_token')),
     eosId: idOf(tok.getToken('eos_token')),
     unknownId,
   };

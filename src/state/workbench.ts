@@ -37,6 +37,9 @@ export interface WorkbenchState {
   /** Cards the user filled in for folders without workbench.json. */
   userCards: Record<string, WorkbenchCard>;
   selected: string[];
+  /** Whether the pickers list test models (random weights); picked ones are always listed. */
+  showTestModels: boolean;
+  setShowTestModels: (show: boolean) => void;
   backend: BackendChoice;
   problem: string;
   text: string;
@@ -126,6 +129,10 @@ export const currentTrace = () => {
 };
 
 /** The gallery item whose trace is on the page, if the text is still exactly that. */
+/** The models a picker lists: test models only when asked for, or when already picked. */
+export const pickableModels = (models: readonly ModelIndexEntry[], selected: readonly string[], showTest: boolean): ModelIndexEntry[] =>
+  models.filter((m) => !m.test || showTest || selected.includes(m.id));
+
 export const galleryMatch = (problem: string, text: string) =>
   GALLERY.find((g) => g.trace.problem === problem && g.trace.response === text) ?? null;
 
@@ -165,7 +172,7 @@ export async function syncView(): Promise<void> {
  */
 async function showPrecomputed(starting = false): Promise<boolean> {
   const before = useWorkbench.getState();
-  // Only a gallery trace has precomputed scores; any other page does not fetch the file at all.
+  // Only a gallery trace has precomputed scores (init may have started the fetch already).
   if (!galleryMatch(before.problem, before.text)) return false;
   const all = await fetchGalleryRuns(modelsUrl());
   const s = useWorkbench.getState();
@@ -195,6 +202,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     localSources: {},
     userCards: {},
     selected: [],
+    showTestModels: false,
+    setShowTestModels: (show) => set({ showTestModels: show }),
     backend: 'auto',
     problem: SAMPLE_PROBLEM,
     text: SAMPLE_TRACE,
@@ -214,17 +223,26 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     async init(search) {
       const params = new URLSearchParams(search);
       const link = readUrlState(params);
-      const webgpu = await detectWebGpu();
+      // The adapter, the session and the model list are asked for at once: the first screen waits for the slowest only.
+      const webgpuAsked = detectWebGpu();
+      const indexAsked = fetch(new URL('index.json', modelsUrl()));
+      indexAsked.catch(() => undefined); // its failure is reported below, where it is awaited
       // A link decides the view; without one, the last session on this browser does.
       const fromLink = linkNamesView(params);
+      // A gallery trace, the first visit's sample among them, paints from precomputed scores: unless the link carries
+      // a typed trace, fetch them while the session and the rest start.
+      if (!link.trace) void fetchGalleryRuns(modelsUrl());
       const saved = fromLink ? null : await loadSession();
+      const start = await initialTrace(link, saved);
+      const shown = start ?? { problem: get().problem, text: get().text };
+      const webgpu = await webgpuAsked;
       const wantBackend = link.backend ?? saved?.backend ?? null;
       const backend: BackendChoice =
         wantBackend === 'wasm' || (wantBackend === 'webgpu' && webgpu.available) ? wantBackend : webgpu.available ? 'auto' : 'wasm';
       let models: ModelIndexEntry[] = [];
       let error: WorkbenchError | null = null;
       try {
-        const response = await fetch(new URL('index.json', modelsUrl()));
+        const response = await indexAsked;
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         models = parseModelIndex(await response.json()).models;
       } catch (e) {
@@ -239,7 +257,6 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       const { view, palette, normalization, focus, lesson, part, n, noise, zeta, present } = link;
       useDisplay.getState().set({ view, palette, normalization, focus });
       useTeach.getState().set({ lesson, part, n, noise, zeta, present });
-      const start = await initialTrace(link, saved);
       const wanted = params.has('models') || params.has('model') ? link.models : (saved?.selected ?? []);
       const known = wanted.filter((id) => models.some((m) => m.id === id));
       // A first visit shows credit from models that have learnt something: Q-RM, and the policy with its reference
@@ -264,7 +281,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       if (wantBackend === 'webgpu' && !webgpu.available && !error) {
         error = { code: 'webgpu-unavailable', message: 'The link asked for WebGPU, which this browser cannot use.', hint: webgpu.reason };
       }
-      const trace = start ?? { problem: get().problem, text: get().text };
+      const trace = shown;
       const example = GALLERY.find((g) => g.trace.problem === trace.problem)?.problem ?? null;
       // The first screen already shows credit on the trace (unless the link itself needs a word first): scores
       // computed ahead of time for a gallery trace at once, then live ones from the workers.

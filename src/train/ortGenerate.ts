@@ -3,6 +3,7 @@
  * of the report.
  */
 import * as ort from 'onnxruntime-node';
+import { gpt2Architecture } from '../model/architecture';
 import type { ModelConfig } from '../model/config';
 import { complete as completeWith, type SampleOptions } from '../runtime/generate';
 import { int64 as int64With } from '../runtime/ortApi';
@@ -15,4 +16,4 @@ export async function lmSession(onnx: Uint8Array): Promise<ort.InferenceSession>
 }
 
 export const complete = (session: ort.InferenceSession, cfg: ModelConfig, prompts: number[][], options: SampleOptions) =>
-  completeWith(ort, session, cfg, prompts, options);
+  completeWith(ort, session, gpt2Architecture(cfg), prompts, options);

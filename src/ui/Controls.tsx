@@ -1,5 +1,6 @@
+import { useMemo } from 'react';
 import type { ModelRole } from '../model/modelCard';
-import { useWorkbench } from '../state/workbench';
+import { pickableModels, useWorkbench } from '../state/workbench';
 import { methodSpec } from '../methods/registry';
 import type { BackendChoice } from '../domain/backend';
 
@@ -40,8 +41,12 @@ const PRESETS: { id: string; label: string; models: string[] }[] = [
 ];
 
 export function Controls() {
-  const models = useWorkbench((s) => s.models);
+  const allModels = useWorkbench((s) => s.models);
   const selected = useWorkbench((s) => s.selected);
+  const showTest = useWorkbench((s) => s.showTestModels);
+  const setShowTest = useWorkbench((s) => s.setShowTestModels);
+  const models = useMemo(() => pickableModels(allModels, selected, showTest), [allModels, selected, showTest]);
+  const testCount = allModels.filter((m) => m.test).length;
   const backend = useWorkbench((s) => s.backend);
   const webgpu = useWorkbench((s) => s.webgpu);
   const status = useWorkbench((s) => s.status);
@@ -86,6 +91,12 @@ export function Controls() {
             </div>
           );
         })}
+        {testCount > 0 && (
+          <label className="hint">
+            <input type="checkbox" data-testid="show-test-models" checked={showTest} onChange={(e) => setShowTest(e.target.checked)} /> Show
+            the {testCount} test models (random weights: their credit is noise, they check the plumbing)
+          </label>
+        )}
       </fieldset>
       <div className="presets" role="group" aria-label="Model presets">
         {PRESETS.map((p) => {

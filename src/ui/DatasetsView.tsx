@@ -4,7 +4,7 @@ import { FORMAT_SPECS } from '../io/importers';
 import { metricsCsv, outcomesCsv } from '../io/datasetExport';
 import { steadyRate, useDatasets, useResultRows } from '../state/datasets';
 import { useDisplay } from '../state/display';
-import { useWorkbench } from '../state/workbench';
+import { pickableModels, useWorkbench } from '../state/workbench';
 import { ORACLE } from '../state/capoSettings';
 import { DatasetResults } from './DatasetResults';
 import { download } from './download';
@@ -25,9 +25,16 @@ export const DatasetsView = memo(function DatasetsView() {
   const d = useDatasets();
   // The oracle critic has no worker to batch on; it needs labelled arithmetic anyway.
   const allModels = useWorkbench((s) => s.models);
+  const showTest = useWorkbench((s) => s.showTestModels);
+  const inRun = d.run?.models;
   const models = useMemo(
-    () => allModels.filter((m) => (m.role === 'reward' || m.method === 'capo-critic') && m.id !== ORACLE),
-    [allModels],
+    () =>
+      pickableModels(
+        allModels.filter((m) => (m.role === 'reward' || m.method === 'capo-critic') && m.id !== ORACLE),
+        inRun ?? [],
+        showTest,
+      ),
+    [allModels, inRun, showTest],
   );
   const selected = useWorkbench((s) => s.selected);
   const [file, setFile] = useState<File | null>(null);
