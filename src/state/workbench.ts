@@ -290,6 +290,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       set({
         models,
         selected,
+        // A link that names a test model is working with test models: they stay listed when it is unticked.
+        showTestModels: selected.some((id) => models.some((m) => m.id === id && m.test)),
         backend,
         webgpu,
         error,
