@@ -108,7 +108,8 @@ export function byteLevelOffsets(
   ids: readonly number[],
   how: Pick<TokenDecoding, 'tokenText' | 'isSpecial'> & { tokenBytes: (id: number) => number[] | null },
 ): TokenSpan[] | null {
-  const utf8 = new TextEncoder().encode(text);
+  const encoder = new TextEncoder();
+  const utf8 = encoder.encode(text);
   // charAt[b]: the UTF-16 index where the character starting at byte b begins; −1 inside a character.
   const charAt = new Int32Array(utf8.length + 1).fill(-1);
   let b = 0;
@@ -127,7 +128,7 @@ export function byteLevelOffsets(
     if (how.isSpecial(id)) {
       const literal = how.tokenText(id);
       if (literal && charAt[byte] >= 0 && text.startsWith(literal, charAt[byte])) {
-        byte += new TextEncoder().encode(literal).length;
+        byte += encoder.encode(literal).length;
         end = charAt[byte];
       }
       spans.push({ id, text: literal, charStart: start, charEnd: end, special: true });

@@ -1,5 +1,5 @@
 /** Classification step PRM (Math-Shepherd / PRM800K style): a probability per step that it is correct. */
-import { need, spreadOverSteps, type MethodSpec } from './method';
+import { need, stepMethodFields, type MethodSpec } from './method';
 import { requireFinite, requireNonEmpty, requireSameLength } from './errors';
 import { sigmoid } from './numeric';
 import { SETTINGS, type StepAggregation } from './settings';
@@ -38,22 +38,17 @@ export const CLS_PRM_METHOD: MethodSpec = {
   onCard: true,
   reads: ['step-tag-scalar', 'two-class-logits', 'lm-prefix-softmin'],
   settings: ['clsPrm.aggregation', 'processBench.tau'],
-  score: (read, { trace, tokens, settings }) => {
-    const rows = read.stepQ ? null : need(read.stepRows, 'step values');
-    const p = read.stepQ
-      ? read.stepQ.map(sigmoid)
-      : rows?.[0]?.length === 2
+  score: (read, context) => {
+    const how = context.settings.clsPrmAggregation;
+    if (read.stepQ) return stepMethodFields(read, context, read.stepQ.map(sigmoid), (s) => clsPrmAggregate(s, how), read.raw);
+    const rows = need(read.stepRows, 'step values');
+    const p =
+      rows[0]?.length === 2
         ? clsPrmStepProbs(
             rows.map((r) => r[0]),
             rows.map((r) => r[1]),
           )
-        : (rows ?? []).map((r) => sigmoid(r[0]));
-    return {
-      tokenScores: spreadOverSteps(trace, tokens, p),
-      // The LM-head read-out has no step scores without steps; a tag head keeps its (empty) list.
-      stepScores: read.stepQ && !trace.steps.length ? null : p,
-      traceScore: p.length ? clsPrmAggregate(p, settings.clsPrmAggregation) : null,
-      raw: rows ? { logits: rows.flat() } : read.raw,
-    };
+        : rows.map((r) => sigmoid(r[0]));
+    return stepMethodFields(read, context, p, (s) => clsPrmAggregate(s, how), { logits: rows.flat() });
   },
 };

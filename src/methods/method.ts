@@ -60,9 +60,24 @@ export interface MethodSpec {
   score?: (read: ReadOutput, context: MethodContext) => MethodFields;
 }
 
-/** A step-level method's credit on each token: its step's score, null outside every step (methods.md §1.2). */
-export function spreadOverSteps(trace: Trace, tokens: readonly TokenSpan[], perStep: readonly number[]): (number | null)[] {
-  return tokenStepIndex(trace.steps, tokens).map((k) => (k >= 0 ? perStep[k] : null));
+/**
+ * A step-level method's fields (methods.md §1.2): each token carries its step's score (null outside every step), the
+ * answer's score aggregates the steps, and the raw numbers are kept. The LM-head read-out gives no step scores without
+ * steps; a head at the tags keeps its (empty) list.
+ */
+export function stepMethodFields(
+  read: ReadOutput,
+  { trace, tokens }: MethodContext,
+  steps: number[],
+  aggregate: (steps: number[]) => number,
+  raw: Record<string, number[]>,
+): MethodFields {
+  return {
+    tokenScores: tokenStepIndex(trace.steps, tokens).map((k) => (k >= 0 ? steps[k] : null)),
+    stepScores: read.stepQ && !trace.steps.length ? null : steps,
+    traceScore: steps.length ? aggregate(steps) : null,
+    raw,
+  };
 }
 
 /** A value a method needs from its read-out; the registry's `reads` makes a missing one a bug (design.md §2). */

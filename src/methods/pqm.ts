@@ -1,5 +1,5 @@
 /** PQM (Li & Li, ICLR 2025): step Q-values trained with a comparative ranking loss. */
-import { need, spreadOverSteps, type MethodSpec } from './method';
+import { need, stepMethodFields, type MethodSpec } from './method';
 import { MethodError, requireFinite, requireNonEmpty, requireSameLength } from './errors';
 import { logSumExp, sigmoid } from './numeric';
 import { SETTINGS } from './settings';
@@ -126,15 +126,10 @@ export const PQM_METHOD: MethodSpec = {
   onCard: true,
   reads: ['step-tag-scalar', 'two-class-logits', 'lm-prefix-softmin'],
   settings: ['pqm.sequenceAggregation', 'pqm.threshold'],
-  score: (read, { trace, tokens, settings }) => {
+  score: (read, context) => {
     // A head at the tags keeps its first value as Q; the LM-head read-out keeps its log φ beside the Q.
     const q = read.stepQ ?? need(read.stepRows, 'step values').map((row) => row[0]);
-    return {
-      tokenScores: spreadOverSteps(trace, tokens, q),
-      // The LM-head read-out has no step scores without steps; a tag head keeps its (empty) list.
-      stepScores: read.stepQ && !trace.steps.length ? null : q,
-      traceScore: q.length ? pqmSequenceScore(q, settings.pqmSequenceAggregation) : null,
-      raw: read.stepQ ? read.raw : { q },
-    };
+    const how = context.settings.pqmSequenceAggregation;
+    return stepMethodFields(read, context, q, (s) => pqmSequenceScore(s, how), read.stepQ ? read.raw : { q });
   },
 };

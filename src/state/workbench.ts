@@ -281,8 +281,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       if (wantBackend === 'webgpu' && !webgpu.available && !error) {
         error = { code: 'webgpu-unavailable', message: 'The link asked for WebGPU, which this browser cannot use.', hint: webgpu.reason };
       }
-      const trace = shown;
-      const example = GALLERY.find((g) => g.trace.problem === trace.problem)?.problem ?? null;
+      const example = GALLERY.find((g) => g.trace.problem === shown.problem)?.problem ?? null;
       // The first screen already shows credit on the trace (unless the link itself needs a word first): scores
       // computed ahead of time for a gallery trace at once, then live ones from the workers.
       // The benchmark page (`?bench`) measures the models itself; a welcome score would compete for the cores.
@@ -296,8 +295,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
         webgpu,
         error,
         status: scoreNow ? 'loading' : 'idle',
-        problem: trace.problem,
-        text: trace.text,
+        problem: shown.problem,
+        text: shown.text,
         example,
       });
       if (scoreNow) {
