@@ -60,6 +60,7 @@ test('arrow keys move between tokens, Shift+arrows between steps', async ({ page
   await page.goto('/?backend=wasm&models=arith-qrm');
   await page.getByTestId('gallery').selectOption(item.id);
   await score(page);
+  await expect(page.getByTestId('token')).toHaveCount(item.trace.response.length);
   const cells = page.getByTestId('token');
   await cells.first().focus();
   await page.keyboard.press('ArrowRight');
@@ -157,6 +158,24 @@ test('a copied URL opens the same view in a fresh browser context, and a reload 
   await expect(page.getByTestId('trace')).toHaveValue(edited);
   await expect(page.getByTestId('heatmap-row')).toHaveCount(2);
   await snap(page, testInfo, 'reloaded-session');
+});
+
+test('a trace picked or typed while the page starts is kept when the start finishes', async ({ page }) => {
+  // Hold the model list back so the start is still running when the person acts.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/models/index.json', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await page.getByTestId('gallery').selectOption(item.id);
+  await page.getByTestId('trace').fill(`${item.trace.response} (typed)`);
+  release();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await expect(page.getByTestId('trace')).toHaveValue(`${item.trace.response} (typed)`);
+  await expect(page.getByTestId('problem')).toHaveValue(item.trace.problem);
+  await expect(page.getByTestId('heatmap-row')).toHaveCount(1);
 });
 
 test('a gallery trace travels in the link by its id', async ({ page }) => {

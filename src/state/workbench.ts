@@ -223,6 +223,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     async init(search) {
       const params = new URLSearchParams(search);
       const link = readUrlState(params);
+      // What the page shows while it starts; a trace the person picks or types meanwhile wins over the start trace.
+      const untouched = { problem: get().problem, text: get().text };
       // The adapter, the session and the model list are asked for at once: the first screen waits for the slowest only.
       const webgpuAsked = detectWebGpu();
       const indexAsked = fetch(new URL('index.json', modelsUrl()));
@@ -234,7 +236,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       if (!link.trace) void fetchGalleryRuns(modelsUrl());
       const saved = fromLink ? null : await loadSession();
       const start = await initialTrace(link, saved);
-      const shown = start ?? { problem: get().problem, text: get().text };
+      const startTrace = start ?? untouched;
       const webgpu = await webgpuAsked;
       const wantBackend = link.backend ?? saved?.backend ?? null;
       const backend: BackendChoice =
@@ -281,7 +283,10 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       if (wantBackend === 'webgpu' && !webgpu.available && !error) {
         error = { code: 'webgpu-unavailable', message: 'The link asked for WebGPU, which this browser cannot use.', hint: webgpu.reason };
       }
-      const example = GALLERY.find((g) => g.trace.problem === shown.problem)?.problem ?? null;
+      const now = get();
+      const edited = now.problem !== untouched.problem || now.text !== untouched.text;
+      const shown = edited ? { problem: now.problem, text: now.text } : startTrace;
+      const example = edited ? now.example : (GALLERY.find((g) => g.trace.problem === shown.problem)?.problem ?? null);
       // The first screen already shows credit on the trace (unless the link itself needs a word first): scores
       // computed ahead of time for a gallery trace at once, then live ones from the workers.
       // The benchmark page (`?bench`) measures the models itself; a welcome score would compete for the cores.
