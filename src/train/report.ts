@@ -176,28 +176,29 @@ export async function runReport(
   rows.push(...creditRows('arith-policy ÷ arith-policy-ref (implicit PRM, β 1)', implicit.m, implicit.tau, () => measured));
   kinds.push({ model: 'arith-policy ÷ arith-policy-ref', found: implicit.found });
 
-  const reward = async (id: string, bar: (metric: keyof CreditMetrics, base: CreditMetrics | null) => Bar) => {
+  // A `-vhead` model starts from the same policy as its LM-head counterpart (`startOf`), so it has the same start to beat.
+  const reward = async (id: string, bar: (metric: keyof CreditMetrics, base: CreditMetrics | null) => Bar, startOf = id) => {
     if (!present(id)) return;
     const card = cardOf(id);
     const tauFromValidation = isTokenLevel(card.method ?? 'logprob');
     const r = await measure({ label: id, runner: await open(id), tauFromValidation });
-    const base = baselines.get(id) ?? null;
+    const base = baselines.get(startOf) ?? null;
     rows.push(...creditRows(id, r.m, r.tau, (metric) => bar(metric, base)));
     caveats.set(id, localisationCaveat(r.m, base));
     if (card.method !== 'orm') kinds.push({ model: id, found: r.found });
   };
-  const startOf = (base: CreditMetrics | null, metric: keyof CreditMetrics): Bar =>
+  const fromStart = (base: CreditMetrics | null, metric: keyof CreditMetrics): Bar =>
     base?.[metric] == null ? measured : atLeast('its untrained start', base[metric] as number);
 
   await reward('arith-qrm', (metric, base) =>
-    metric === 'pairAccuracy' ? at(0.95) : metric === 'minInFirstWrongSpan' || metric === 'tokenAuroc' ? startOf(base, metric) : measured,
+    metric === 'pairAccuracy' ? at(0.95) : metric === 'minInFirstWrongSpan' || metric === 'tokenAuroc' ? fromStart(base, metric) : measured,
   );
-  await reward('arith-qrm-vhead', () => measured);
+  await reward('arith-qrm-vhead', () => measured, 'arith-qrm');
   await reward('arith-dpo', () => measured);
   await reward('arith-orm', (metric) => (metric === 'pairAccuracy' ? at(0.95) : measured));
   await reward('arith-pqm', (metric) => (metric === 'f1' ? at(0.95) : measured));
   await reward('arith-prm', (metric) => (metric === 'f1' ? at(0.95) : measured));
-  await reward('arith-pqm-vhead', () => measured);
+  await reward('arith-pqm-vhead', () => measured, 'arith-pqm');
 
   if (present('arith-critic')) {
     const critic = await lm('arith-critic');
@@ -240,17 +241,33 @@ export async function runReport(
   return { rows, kinds };
 }
 
-/** Said on the card and wherever the credit is shown, when training left the credit less localised than it started. */
-function localisationCaveat(m: CreditMetrics, start: CreditMetrics | null): string | null {
-  if (!start) return null;
-  const worse = (['minInFirstWrongSpan', 'tokenAuroc'] as const).filter(
-    (k) => m[k] !== null && start[k] !== null && (m[k] as number) < (start[k] as number),
-  );
-  if (!worse.length) return null;
+/** Below this pair accuracy a model's credit is called near chance on its card and wherever it is shown. */
+export const NEAR_CHANCE_PAIR_ACCURACY = 0.7;
+
+/**
+ * Said on the card and wherever the credit is shown: that the model's credit is near chance, and where training left it
+ * less localised than the untrained policy it started from.
+ */
+export function localisationCaveat(m: CreditMetrics, start: CreditMetrics | null): string | null {
+  const said: string[] = [];
+  if (m.pairAccuracy !== null && m.pairAccuracy < NEAR_CHANCE_PAIR_ACCURACY)
+    said.push(
+      `This model's credit is near chance: it prefers the right answer in only ${(m.pairAccuracy * 100).toFixed(0)} % of held-out pairs` +
+        `${m.tokenAuroc === null ? '' : ` (token AUROC ${m.tokenAuroc.toFixed(3)}; 0.5 is chance)`}. It is shipped for comparison; its colours do not show where the mistake is.`,
+    );
+  const worse = start
+    ? (['minInFirstWrongSpan', 'tokenAuroc'] as const).filter(
+        (k) => m[k] !== null && start[k] !== null && (m[k] as number) < (start[k] as number),
+      )
+    : [];
   const names = { minInFirstWrongSpan: 'lowest credit in the first wrong span', tokenAuroc: 'token AUROC' };
-  return `Training left this credit less localised than the untrained policy's: ${worse
-    .map((k) => `${names[k]} ${(m[k] as number).toFixed(3)} against ${(start[k] as number).toFixed(3)}`)
-    .join(', ')} (held-out report seeds).`;
+  if (start && worse.length)
+    said.push(
+      `Training left this credit less localised than the untrained policy's: ${worse
+        .map((k) => `${names[k]} ${(m[k] as number).toFixed(3)} against ${(start[k] as number).toFixed(3)}`)
+        .join(', ')} (held-out report seeds).`,
+    );
+  return said.length ? said.join(' ') : null;
 }
 
 const share = (xs: readonly (boolean | null)[]) => xs.filter((x) => x === true).length / xs.length;
