@@ -36,7 +36,7 @@ export const CLS_PRM_METHOD: MethodSpec = {
   stepScores: 'higher-is-right',
   stepThreshold: { value: SETTINGS['processBench.tau'].default, from: 'the processBench.tau setting' },
   onCard: true,
-  reads: ['step-tag-scalar', 'two-class-logits', 'lm-prefix-softmin'],
+  reads: ['step-tag-scalar', 'step-end-scalar', 'two-class-logits', 'lm-prefix-softmin'],
   settings: ['clsPrm.aggregation', 'processBench.tau'],
   score: (read, context) => {
     const how = context.settings.clsPrmAggregation;

@@ -124,7 +124,7 @@ export const PQM_METHOD: MethodSpec = {
   stepScores: 'higher-is-right',
   stepThreshold: { value: SETTINGS['pqm.threshold'].default, from: 'the pqm.threshold setting' },
   onCard: true,
-  reads: ['step-tag-scalar', 'two-class-logits', 'lm-prefix-softmin'],
+  reads: ['step-tag-scalar', 'step-end-scalar', 'two-class-logits', 'lm-prefix-softmin'],
   settings: ['pqm.sequenceAggregation', 'pqm.threshold'],
   score: (read, context) => {
     // A head at the tags keeps its first value as Q; the LM-head read-out keeps its log φ beside the Q.

@@ -45,7 +45,7 @@ describe('models/index.json', () => {
     expect(parseWorkbenchCard(card).test).toBeUndefined();
     expect(parseModelIndex({ models: [{ id: 'a', role: 'reward', test: true }] }).models[0].test).toBe(true);
     const index = parseModelIndex(JSON.parse(readFileSync('models/index.json', 'utf8')));
-    expect(index.models.filter((m) => m.test).map((m) => m.id)).toEqual(['tiny-random-qrm', 'tiny-random-lm']);
+    expect(index.models.filter((m) => m.test).map((m) => m.id)).toEqual(['tiny-random-qrm', 'tiny-random-lm', 'tiny-qwen2-prm']);
   });
 });
 

@@ -32,5 +32,5 @@ export function writeModelFolder(dir: string, id: string, files: Record<string, 
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, bytes);
   }
-  return files['onnx/model.onnx'].length;
+  return Object.entries(files).reduce((n, [path, bytes]) => n + (path.startsWith('onnx/') ? bytes.length : 0), 0);
 }

@@ -2,6 +2,7 @@
 import { parseWorkbenchCard, type WorkbenchCard } from '../model/modelCard';
 import { readArchitecture, type Architecture } from '../model/architecture';
 import { errorText, fail } from '../domain/errors';
+import { externalDataLocations } from '../model/externalData';
 import type { ModelSource } from './modelSource';
 
 export async function readJson(source: ModelSource, path: string): Promise<unknown | null> {
@@ -74,4 +75,42 @@ export async function loadTokenizerFiles(source: ModelSource): Promise<{ tokeniz
         'Add the tokenizer files from the Hugging Face folder, or run `npm run make-models` for the shipped models.',
       );
   return { tokenizer, config };
+}
+
+/** A data file an ONNX model's initializers live in, by the name the model gives it (`model.onnx_data`). */
+export interface ExternalDataFile {
+  path: string;
+  data: Uint8Array;
+}
+
+/** The external data files `onnx/model.onnx` names, read from beside it; a missing one is named with what to do. */
+export async function loadExternalData(source: ModelSource, onnx: Uint8Array): Promise<ExternalDataFile[]> {
+  let locations: string[];
+  try {
+    locations = externalDataLocations(onnx);
+  } catch (e) {
+    fail(
+      'model-file-corrupt',
+      `${source.label}/onnx/model.onnx could not be read as an ONNX model (${errorText(e)}).`,
+      'The file is truncated or is not ONNX. Export it again or copy the model folder again.',
+    );
+  }
+  return Promise.all(
+    locations.map(async (path) => {
+      if (path.includes('..') || path.startsWith('/'))
+        fail(
+          'model-file-corrupt',
+          `${source.label}/onnx/model.onnx names its data file "${path}" outside its folder.`,
+          'Export the model again.',
+        );
+      const data = await source.read(`onnx/${path}`);
+      if (!data)
+        fail(
+          'model-file-missing',
+          `${source.label}/onnx/${path} is missing: model.onnx keeps its weights there.`,
+          `Copy ${path} from the export into the onnx/ folder beside model.onnx.`,
+        );
+      return { path, data };
+    }),
+  );
 }

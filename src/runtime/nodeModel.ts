@@ -2,6 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { inlineExternalData } from '../model/externalData';
+import type { ExternalDataFile } from './modelFiles';
 import type { ModelSource } from './modelSource';
 import { openModel, type OpenOptions } from './openModel';
 import type { ModelRunner } from './modelRunner';
@@ -16,9 +18,15 @@ export function diskSource(dir: string, id: string): ModelSource {
   };
 }
 
-/** One thread by default (tests and the CLI stay light and repeatable); 0 lets ORT use every core. */
-export const nodeSession = (bytes: Uint8Array, threads = 1) =>
-  ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+/**
+ * One thread by default (tests and the CLI stay light and repeatable); 0 lets ORT use every core. onnxruntime-node
+ * given bytes finds no data files beside them, so external data goes back inline (models under 2 GB).
+ */
+export const nodeSession = (bytes: Uint8Array, threads = 1, externalData: readonly ExternalDataFile[] = []) =>
+  ort.InferenceSession.create(
+    externalData.length ? inlineExternalData(bytes, Object.fromEntries(externalData.map((f) => [f.path, f.data]))) : bytes,
+    { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' },
+  );
 
 export const openNodeModel = (dir: string, id: string, options?: OpenOptions & { threads?: number }): Promise<ModelRunner> =>
-  openModel(ort, diskSource(dir, id), (bytes) => nodeSession(bytes, options?.threads), options);
+  openModel(ort, diskSource(dir, id), (bytes, externalData) => nodeSession(bytes, options?.threads, externalData), options);

@@ -2,7 +2,7 @@
 import { readsLogprobs, type WorkbenchCard } from '../model/modelCard';
 import { fail } from '../domain/errors';
 import { withReducedLogprobs } from './logprobGraph';
-import { loadCard, loadModelConfig, loadOnnxBytes, loadTokenizerFiles } from './modelFiles';
+import { loadCard, loadExternalData, loadModelConfig, loadOnnxBytes, loadTokenizerFiles, type ExternalDataFile } from './modelFiles';
 import { ModelRunner } from './modelRunner';
 import type { ModelSource } from './modelSource';
 import type { InferenceSession, OrtApi } from './ortApi';
@@ -15,10 +15,13 @@ export interface OpenOptions {
   onProgress?: (fraction: number, what: string) => void;
 }
 
+/** Starts a session on a model's bytes and the external data files they name. */
+export type SessionFactory = (bytes: Uint8Array, externalData: ExternalDataFile[]) => Promise<InferenceSession>;
+
 export async function openModel(
   ort: OrtApi,
   source: ModelSource,
-  createSession: (bytes: Uint8Array) => Promise<InferenceSession>,
+  createSession: SessionFactory,
   options: OpenOptions = {},
 ): Promise<ModelRunner> {
   const progress = options.onProgress ?? (() => {});
@@ -31,24 +34,21 @@ export async function openModel(
       'Fill in what the model is (role, method, output) in the form, or add workbench.json.',
     );
   const [config, files, onnx] = await Promise.all([loadModelConfig(source), loadTokenizerFiles(source), loadOnnxBytes(source)]);
+  progress(0.3, 'reading the weights');
+  const externalData = await loadExternalData(source, onnx);
   progress(0.4, 'building the graph');
   const tokenizer = tokenizerFromJson(source.label, files.tokenizer, files.config);
   // LMs get the reduced log-prob outputs so scoring never reads T×V logits back.
   const bytes = readsLogprobs(card.output.meaning) ? extend(onnx, source.label) : onnx;
   progress(0.5, 'creating the session');
-  const session = await createSession(bytes);
+  const session = await createSession(bytes, externalData);
   const reference = card.reference ? await openReference(ort, source, card.reference, createSession) : undefined;
   progress(1, 'ready');
   return new ModelRunner({ ort, card: { ...card, id: source.id }, config, session, tokenizer, reference });
 }
 
 /** A DPO model's reference: the folder its card names, beside it. */
-function openReference(
-  ort: OrtApi,
-  source: ModelSource,
-  id: string,
-  createSession: (bytes: Uint8Array) => Promise<InferenceSession>,
-): Promise<ModelRunner> {
+function openReference(ort: OrtApi, source: ModelSource, id: string, createSession: SessionFactory): Promise<ModelRunner> {
   if (!source.sibling)
     fail(
       'model-file-missing',

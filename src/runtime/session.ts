@@ -2,6 +2,7 @@ import { errorText, fail } from '../domain/errors';
 import { ort } from './ort';
 import type { GpuFacts } from './protocol';
 import type { Backend } from '../domain/backend';
+import type { ExternalDataFile } from './modelFiles';
 
 /**
  * WASM threads need cross-origin isolation (COOP/COEP); without it ORT can only use one. `wanted` is this worker's
@@ -34,12 +35,23 @@ const CORRUPT = /protobuf|parsing|ModelProto|Load model|invalid model|graph|opse
  * Creates a session on exactly one execution provider. Listing a second provider would let ORT fall back silently,
  * and the page would claim a backend that never ran.
  */
-export async function createSession(bytes: Uint8Array, backend: Backend, label: string, threads: number): Promise<ort.InferenceSession> {
+export async function createSession(
+  bytes: Uint8Array,
+  backend: Backend,
+  label: string,
+  threads: number,
+  externalData: readonly ExternalDataFile[] = [],
+): Promise<ort.InferenceSession> {
   if (backend === 'webgpu') await requireWebGpu();
   ort.env.wasm.numThreads = wasmThreadCount(threads);
   try {
     // Severity 3 (errors): every WebGPU session otherwise warns that shape ops stay on the CPU, which is expected.
-    return await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+    return await ort.InferenceSession.create(bytes, {
+      executionProviders: [backend],
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 3,
+      ...(externalData.length ? { externalData: externalData.map((f) => ({ path: f.path, data: f.data })) } : {}),
+    });
   } catch (e) {
     const text = errorText(e);
     if (backend === 'wasm' || CORRUPT.test(text)) {

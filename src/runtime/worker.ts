@@ -53,9 +53,9 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
   runner = await openModel(
     ort,
     source,
-    (bytes) => {
-      modelBytes = bytes.length;
-      return createSession(bytes, backend, `${source.label}/onnx/model.onnx`, request.threads);
+    (bytes, externalData) => {
+      modelBytes = externalData.reduce((n, f) => n + f.data.length, bytes.length);
+      return createSession(bytes, backend, `${source.label}/onnx/model.onnx`, request.threads, externalData);
     },
     { card: request.card, onProgress: (fraction, what) => post({ type: 'progress', jobId, fraction, what }) },
   );

@@ -20,7 +20,9 @@ import { DEFAULT_SCORING } from '../methods/method';
 
 /** A model folder held in memory (as modelFolderFiles writes it), opened like any folder; `card` replaces its card. */
 export const memoryRunner = (id: string, files: Record<string, Uint8Array>, card?: WorkbenchCard): Promise<ModelRunner> =>
-  openModel(ort, memorySource(id, id, new Map(Object.entries(files))), (bytes) => nodeSession(bytes), { card });
+  openModel(ort, memorySource(id, id, new Map(Object.entries(files))), (bytes, externalData) => nodeSession(bytes, 1, externalData), {
+    card,
+  });
 
 /** Every trace's ScoreRun, 32 traces per call. */
 export async function scoreAll(runner: ModelRunner, traces: readonly Trace[]): Promise<ScoreRun[]> {

@@ -6,6 +6,7 @@ import { lmPrefixSoftmin } from './lmPrefixSoftmin';
 import { lmSoftminOutcome } from './lmSoftminOutcome';
 import { lmTokenLogprob } from './lmTokenLogprob';
 import type { OutputMeaning, OutputReader } from './reader';
+import { stepEndScalar } from './stepEndScalar';
 import { stepTagScalar } from './stepTagScalar';
 import { tokenScalar } from './tokenScalar';
 import { twoClassLogits } from './twoClassLogits';
@@ -15,6 +16,7 @@ export const READERS = {
   'vocab-logits': vocabLogits,
   'token-scalar': tokenScalar,
   'step-tag-scalar': stepTagScalar,
+  'step-end-scalar': stepEndScalar,
   'two-class-logits': twoClassLogits,
   'lm-token-logprob': lmTokenLogprob,
   'lm-prefix-softmin': lmPrefixSoftmin,

@@ -24,6 +24,11 @@ export interface DecoderConfig {
   attentionBias: boolean;
   bosTokenId: number | null;
   eosTokenId: number | null;
+  /**
+   * A token-classification head (`score`, Linear(hidden → labels) with bias, as Hugging Face's
+   * `…ForTokenClassification`) in place of the LM head: 1 label is a value head, 2 a correct/wrong classifier.
+   */
+  scoreLabels?: number;
 }
 
 export const headSize = (c: DecoderConfig): number => {
@@ -62,7 +67,10 @@ export function decoderShapes(c: DecoderConfig): Record<string, number[]> {
     shapes[`${p}.mlp.down_proj.weight`] = [d, c.intermediateSize];
   }
   shapes['model.norm.weight'] = [d];
-  if (!c.tieWordEmbeddings) shapes['lm_head.weight'] = [c.vocabSize, d];
+  if (c.scoreLabels) {
+    shapes['score.weight'] = [c.scoreLabels, d];
+    shapes['score.bias'] = [c.scoreLabels];
+  } else if (!c.tieWordEmbeddings) shapes['lm_head.weight'] = [c.vocabSize, d];
   return shapes;
 }
 
@@ -82,8 +90,9 @@ export function tensor(weights: DecoderWeights, name: string): Tensor {
 /** config.json as Hugging Face writes it for this family. */
 export function decoderConfigJson(c: DecoderConfig): Record<string, unknown> {
   return {
-    architectures: [c.family === 'qwen2' ? 'Qwen2ForCausalLM' : 'LlamaForCausalLM'],
+    architectures: [`${c.family === 'qwen2' ? 'Qwen2' : 'Llama'}${c.scoreLabels ? 'ForTokenClassification' : 'ForCausalLM'}`],
     model_type: c.family,
+    ...(c.scoreLabels ? { num_labels: c.scoreLabels } : {}),
     vocab_size: c.vocabSize,
     hidden_size: c.hiddenSize,
     intermediate_size: c.intermediateSize,
@@ -124,6 +133,10 @@ export function parseDecoderConfig(json: unknown): DecoderConfig {
     return typeof first === 'number' ? first : null;
   };
   const numHeads = int('num_attention_heads');
+  const architecture = Array.isArray(j.architectures) ? String(j.architectures[0]) : '';
+  // Hugging Face's default label count is 2 (id2label LABEL_0, LABEL_1).
+  const labels = typeof j.id2label === 'object' && j.id2label !== null ? Object.keys(j.id2label).length : 2;
+  const scoreLabels = architecture.endsWith('ForTokenClassification') ? int('num_labels', labels) : undefined;
   return {
     family,
     vocabSize: int('vocab_size'),
@@ -139,5 +152,6 @@ export function parseDecoderConfig(json: unknown): DecoderConfig {
     attentionBias: typeof j.attention_bias === 'boolean' ? j.attention_bias : family === 'qwen2',
     bosTokenId: tokenId('bos_token_id'),
     eosTokenId: tokenId('eos_token_id'),
+    ...(scoreLabels ? { scoreLabels } : {}),
   };
 }

@@ -89,8 +89,9 @@ export function exportDecoder(c: DecoderConfig, weights: DecoderWeights): Uint8A
     h = g.node('Add', [h, linear(act, `${p}.mlp.down_proj`, false)]);
   }
   const final = rmsNorm(h, 'model.norm.weight');
-  g.node('MatMul', [final, g.node('Transpose', [lmHeadName(c)], { perm: [1, 0] })], {}, [ioNames.logits]);
-  g.output(ioNames.logits, FLOAT, ['batch_size', 'sequence_length', c.vocabSize]);
+  if (c.scoreLabels) g.node('Identity', [linear(final, 'score', true)], {}, [ioNames.logits]);
+  else g.node('MatMul', [final, g.node('Transpose', [lmHeadName(c)], { perm: [1, 0] })], {}, [ioNames.logits]);
+  g.output(ioNames.logits, FLOAT, ['batch_size', 'sequence_length', c.scoreLabels ?? c.vocabSize]);
   for (let l = 0; l < c.numLayers; l++) {
     g.output(ioNames.presentKey(l), FLOAT, cacheDims(total));
     g.output(ioNames.presentValue(l), FLOAT, cacheDims(total));

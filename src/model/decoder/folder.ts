@@ -5,8 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkbenchCard } from '../modelCard';
+import { splitExternalData } from '../externalData';
 import { decoderConfigJson, type DecoderConfig, type DecoderWeights } from './config';
 import { exportDecoder } from './export';
+
+/** Optimum's name for the data file beside onnx/model.onnx. */
+export const EXTERNAL_DATA_FILE = 'model.onnx_data';
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n');
 
@@ -20,13 +24,16 @@ export function decoderFolderFiles(
   c: DecoderConfig,
   weights: DecoderWeights,
   card: WorkbenchCard,
-  tokenizerDir: string = QWEN_TOKENIZER_DIR,
+  options: { tokenizerDir?: string; externalData?: boolean } = {},
 ): Record<string, Uint8Array> {
+  const tokenizerDir = options.tokenizerDir ?? QWEN_TOKENIZER_DIR;
+  const onnx = exportDecoder(c, weights);
+  const split = options.externalData ? splitExternalData(onnx, EXTERNAL_DATA_FILE) : null;
   return {
     'config.json': json(decoderConfigJson(c)),
     'tokenizer.json': readFileSync(join(tokenizerDir, 'tokenizer.json')),
     'tokenizer_config.json': readFileSync(join(tokenizerDir, 'tokenizer_config.json')),
-    'onnx/model.onnx': exportDecoder(c, weights),
+    ...(split ? { 'onnx/model.onnx': split.model, [`onnx/${EXTERNAL_DATA_FILE}`]: split.data } : { 'onnx/model.onnx': onnx }),
     'workbench.json': json(card),
   };
 }

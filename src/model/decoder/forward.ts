@@ -116,5 +116,6 @@ export function decoderForward(c: DecoderConfig, weights: DecoderWeights, input:
     x = x.map((val, i) => val + down[i]);
   }
   const f = rmsNorm(x, n, d, w('model.norm.weight'), c.rmsNormEps);
+  if (c.scoreLabels) return { data: linear(f, n, w('score.weight'), w('score.bias'), d, c.scoreLabels), dims: [batch, seq, c.scoreLabels] };
   return { data: linear(f, n, w(lmHeadName(c)), null, d, c.vocabSize), dims: [batch, seq, c.vocabSize] };
 }
