@@ -11,6 +11,7 @@ import {
 } from '../model/modelCard';
 import { previewTokens } from '../state/tokenPreview';
 import { headKind, suggestMeaning, suggestTemplates } from '../model/cardSuggestion';
+import { HEAD_PRESETS, presetById, suggestPreset, type HeadPreset } from '../model/headPresets';
 import { traceFromText } from '../state/textTrace';
 import { useWorkbench } from '../state/workbench';
 import { visibleToken } from './rowView';
@@ -146,6 +147,22 @@ function CardForm({
   });
   const [facts, setFacts] = useState<{ head: ReturnType<typeof headKind>; tokenizerConfig: Record<string, unknown> } | null>(null);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [preset, setPreset] = useState('custom');
+  /** Fills the fields a preset decides; the templates follow the tokenizer's chat format. */
+  const applyPreset = (p: HeadPreset, tokenizerConfig: Record<string, unknown>) => {
+    const t = suggestTemplates(tokenizerConfig, p.role);
+    setPreset(p.id);
+    setF((v) => ({
+      ...v,
+      role: p.role,
+      method: p.method ?? 'none',
+      meaning: p.meaning,
+      stepTag: p.stepTag ?? '',
+      prompt: t.prompt,
+      response: p.endOfText ? t.response : '{response}',
+    }));
+    setTouched(new Set(['role', 'method', 'meaning', 'stepTag', 'prompt', 'response']));
+  };
   const fileOf = (path: string) => files.find(([p]) => p === path)?.[1] ?? null;
   // What config.json and tokenizer_config.json say, read once; the suggestions follow the role and method picked.
   useEffect(() => {
@@ -155,7 +172,12 @@ function CardForm({
       return file ? (JSON.parse(await file.text()) as Record<string, unknown>) : {};
     };
     void Promise.all([read('config.json'), read('tokenizer_config.json')]).then(
-      ([config, tokenizerConfig]) => live && setFacts({ head: headKind(config), tokenizerConfig }),
+      ([config, tokenizerConfig]) => {
+        if (!live) return;
+        setFacts({ head: headKind(config), tokenizerConfig });
+        const suggested = suggestPreset(config);
+        if (suggested) applyPreset(suggested, tokenizerConfig);
+      },
       () => live && setFacts({ head: 'unknown', tokenizerConfig: {} }),
     );
     return () => {
@@ -180,6 +202,7 @@ function CardForm({
     onChange: (e: { target: { value: string } }) => {
       setF({ ...shown, [key]: e.target.value });
       setTouched((t) => new Set([...t, key]));
+      setPreset('custom');
     },
   });
   const [error, setError] = useState('');
@@ -251,6 +274,25 @@ function CardForm({
         tokenizer_config.json say:
       </p>
       <label>
+        Head{' '}
+        <select
+          data-testid="card-preset"
+          value={preset}
+          onChange={(e) => {
+            const p = presetById(e.target.value);
+            if (p) applyPreset(p, facts?.tokenizerConfig ?? {});
+            else setPreset('custom');
+          }}
+        >
+          <option value="custom">custom (set the fields below)</option>
+          {HEAD_PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
         Role{' '}
         <select data-testid="card-role" {...field('role')}>
           {ROLES.map((r) => (
@@ -279,7 +321,7 @@ function CardForm({
         Output name <input data-testid="card-output" {...field('output')} />
       </label>
       <label>
-        Step tag <input placeholder="[PRM] or ки" {...field('stepTag')} />
+        Step tag <input data-testid="card-step-tag" placeholder="[PRM] or ки" {...field('stepTag')} />
       </label>
       <p className="hint">
         Templates keep line breaks: {'{problem}'} and {'{response}'} are filled in, the rest is read as written.

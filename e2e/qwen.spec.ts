@@ -1,0 +1,80 @@
+/**
+ * A Qwen2-architecture reward model with the real Qwen2.5 tokenizer in the browser: its weights come from external
+ * data, served or read from a folder on disk, and it reads whole the characters the arithmetic models' vocabulary lacks.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROCESSBENCH } from './datasetFiles';
+import { expect, score, test } from './fixtures';
+
+const ID = 'tiny-qwen2-prm';
+/** A ProcessBench trace, with the characters the character vocabulary refused added to a step. */
+const record = (JSON.parse(readFileSync(PROCESSBENCH, 'utf8')) as { problem: string; steps: string[] }[])[0];
+const steps = [...record.steps.slice(0, 3), 'So 16\u00a0eggs → 13 left 🎨.'];
+const response = steps.join('\n');
+
+const values = (page: import('@playwright/test').Page, id: string) =>
+  page
+    .locator(`[data-testid=heatmap-row][data-model="${id}"] [data-testid=token]`)
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+
+test('the Qwen2-style PRM loads its external data over HTTP and scores a ProcessBench trace whole on WASM', async ({ page }) => {
+  await page.goto(`/?backend=wasm&models=${ID}`);
+  await page.getByTestId('problem').fill(record.problem);
+  await page.getByTestId('trace').fill(response);
+  await score(page);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  const row = page.locator(`[data-testid=heatmap-row][data-model=${ID}]`);
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId('unknown-chars')).toHaveCount(0);
+  // Every character is in a token: the cells spell the response (whitespace shown as visible marks).
+  const shown = await row.getByTestId('token').evaluateAll((els) => els.map((e) => e.textContent ?? '').join(''));
+  expect(shown.replace(/↵/g, '\n').replace(/·/g, ' ')).toBe(response);
+  // One value per step, each a probability, spread over its tokens.
+  const v = await values(page, ID);
+  const distinct = [...new Set(v.filter(Number.isFinite))];
+  expect(distinct.length).toBe(steps.length);
+  for (const p of distinct) expect(p > 0 && p < 1).toBe(true);
+});
+
+test('a Qwen2-style folder without workbench.json: each head preset fills the card and shows the exact input; the value head scores as the shipped card does', async ({
+  page,
+}) => {
+  const folder = join(mkdtempSync(join(tmpdir(), 'creditlens-qwen-')), 'my-qwen-prm');
+  cpSync(join('models', ID), folder, { recursive: true });
+  rmSync(join(folder, 'workbench.json'));
+  await page.goto(`/?backend=wasm&models=${ID}`);
+  await page.getByTestId('trace').fill(response);
+  await score(page);
+  await page.getByTestId('tab-models').click();
+  await page.getByTestId('local-model').locator('summary').click();
+  await page.getByTestId('local-model-input').setInputFiles(folder);
+  await expect(page.getByTestId('card-form')).toContainText('my-qwen-prm has no workbench.json');
+  const presets = await page
+    .getByTestId('card-preset')
+    .locator('option')
+    .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter((v) => v !== 'custom'));
+  expect(presets.length).toBeGreaterThanOrEqual(8);
+  const total = page.getByTestId('token-preview-total');
+  for (const preset of presets) {
+    await page.getByTestId('card-preset').selectOption(preset);
+    const tag = await page.getByTestId('card-step-tag').inputValue();
+    if (tag === '<extra_0>') {
+      // Qwen2.5's own tokenizer has no <extra_0> (the Math-PRM adds it): the preview says so before any score.
+      await expect(page.getByTestId('token-preview')).toContainText('has no "<extra_0>" token');
+    } else if (tag) {
+      await expect(page.getByTestId('token-preview')).toContainText(`has no "${tag}" token`);
+    } else await expect(total).toHaveAttribute('data-total', /^[1-9]\d*$/);
+  }
+  await page.getByTestId('card-preset').selectOption('value-head-step-end');
+  await expect(page.getByTestId('card-method')).toHaveValue('cls-prm');
+  await expect(page.getByTestId('card-meaning')).toHaveValue('step-end-scalar');
+  await page.getByTestId('card-prompt').fill('{problem}\n');
+  await page.getByTestId('card-submit').click();
+  await expect(page.getByTestId('local-model-message')).toContainText('loaded from your disk as local-my-qwen-prm');
+  await page.getByTestId('tab-inspect').click();
+  await score(page);
+  await expect(page.locator('[data-testid=heatmap-row][data-model=local-my-qwen-prm]')).toHaveCount(1);
+  expect(await values(page, 'local-my-qwen-prm')).toEqual(await values(page, ID));
+});

@@ -1,0 +1,120 @@
+/**
+ * Head presets (design.md §3): how the published reward models are read, as the card fields they fill. The form a
+ * folder without workbench.json opens starts from the preset its config.json suggests; every field stays editable.
+ */
+import type { ModelMethod, ModelRole, OutputMeaning } from './modelCard';
+
+export interface HeadPreset {
+  id: string;
+  /** What the preset is, with the models that are read this way. */
+  label: string;
+  role: ModelRole;
+  method: ModelMethod | null;
+  meaning: OutputMeaning;
+  stepTag: string | null;
+  /** Whether the response template ends with the end-of-text token (an outcome read there). */
+  endOfText: boolean;
+}
+
+export const HEAD_PRESETS: readonly HeadPreset[] = [
+  {
+    id: 'value-head-step-end',
+    label: 'Value head, sigmoid at each step’s end (Skywork-o1-Open-PRM)',
+    role: 'reward',
+    method: 'cls-prm',
+    meaning: 'step-end-scalar',
+    stepTag: null,
+    endOfText: false,
+  },
+  {
+    id: 'token-classifier-step-end',
+    label: '2-label token classification at each step’s end (TRL PRMs)',
+    role: 'reward',
+    method: 'cls-prm',
+    meaning: 'step-end-scalar',
+    stepTag: null,
+    endOfText: false,
+  },
+  {
+    id: 'two-class-at-tag',
+    label: '2-class softmax at a step tag (Qwen2.5-Math-PRM, <extra_0>)',
+    role: 'reward',
+    method: 'cls-prm',
+    meaning: 'two-class-logits',
+    stepTag: '<extra_0>',
+    endOfText: false,
+  },
+  {
+    id: 'pqm-at-tag',
+    label: 'Step Q-value at a step tag (PQM, [PRM])',
+    role: 'reward',
+    method: 'pqm',
+    meaning: 'step-tag-scalar',
+    stepTag: '[PRM]',
+    endOfText: false,
+  },
+  {
+    id: 'token-q',
+    label: 'A scalar on every token (Q-RM)',
+    role: 'reward',
+    method: 'qrm',
+    meaning: 'token-scalar',
+    stepTag: null,
+    endOfText: true,
+  },
+  {
+    id: 'sequence-score',
+    label: 'One score at the last token, from a head on every token (an ORM)',
+    role: 'reward',
+    method: 'orm',
+    meaning: 'token-scalar',
+    stepTag: null,
+    endOfText: true,
+  },
+  {
+    id: 'policy-lm',
+    label: 'A language model: per-token log-probs (a policy or a reference)',
+    role: 'policy',
+    method: null,
+    meaning: 'vocab-logits',
+    stepTag: null,
+    endOfText: false,
+  },
+  {
+    id: 'instruct-critic',
+    label: 'An instruct LLM as CAPO’s critic (writes step critiques)',
+    role: 'critic',
+    method: 'capo-critic',
+    meaning: 'vocab-logits',
+    stepTag: null,
+    endOfText: false,
+  },
+];
+
+export const presetById = (id: string): HeadPreset | undefined => HEAD_PRESETS.find((p) => p.id === id);
+
+interface HfConfig {
+  architectures?: unknown;
+  num_labels?: unknown;
+  id2label?: unknown;
+}
+
+/**
+ * The preset a config.json points to without doubt: a 2-label token classifier, a process reward model with its tag.
+ * Null otherwise, and the form keeps its role-and-method suggestion: one value per token may be Q-RM's Z or a
+ * PRM's value head, an LM head may be a policy or any LM-head read-out, and a sequence classifier's export pools
+ * inside the graph (no per-token values to read).
+ */
+export function suggestPreset(config: HfConfig): HeadPreset | null {
+  const names = Array.isArray(config.architectures) ? config.architectures.filter((a): a is string => typeof a === 'string') : [];
+  const labels =
+    typeof config.num_labels === 'number'
+      ? config.num_labels
+      : typeof config.id2label === 'object' && config.id2label !== null
+        ? Object.keys(config.id2label).length
+        : 2;
+  const pick = (id: string) => presetById(id) ?? null;
+  if (names.some((a) => a.endsWith('ForTokenClassification')) && labels === 2) return pick('token-classifier-step-end');
+  if (names.some((a) => /ForProcessRewardModel$/.test(a))) return pick('two-class-at-tag');
+  return null;
+}
