@@ -36,8 +36,11 @@ function modelsFolder(): Plugin {
     }
     res.setHeader('Content-Type', contentTypes[extname(file)] ?? 'application/octet-stream');
     res.setHeader('Cache-Control', 'no-cache');
+    // The size lets the page refuse a model too large for the browser before it downloads a byte (a HEAD request).
+    res.setHeader('Content-Length', String(statSync(file).size));
     for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
-    createReadStream(file).pipe(res);
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
   };
   return {
     name: 'creditlens-models',

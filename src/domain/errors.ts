@@ -3,6 +3,7 @@ export type ErrorCode =
   | 'unknown-model'
   | 'model-file-missing'
   | 'model-file-corrupt'
+  | 'model-too-large'
   | 'card-invalid'
   | 'card-missing'
   | 'tokenizer-missing'

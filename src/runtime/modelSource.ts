@@ -10,6 +10,8 @@ export interface ModelSource {
   label: string;
   /** The file's bytes, or null when the folder has no such file. */
   read(path: string): Promise<Uint8Array | null>;
+  /** The file's size in bytes without reading it; null when it is missing or the size is not known. */
+  size?(path: string): Promise<number | null>;
   /** Another model folder beside this one (a DPO model's reference); absent where there is none to reach. */
   sibling?(id: string): ModelSource;
 }
@@ -21,6 +23,15 @@ export function servedSource(modelsUrl: string, id: string): ModelSource {
     id,
     label: `models/${id}`,
     sibling: (other) => servedSource(modelsUrl, other),
+    async size(path) {
+      try {
+        const response = await fetch(new URL(path, folder), { method: 'HEAD' });
+        const length = response.ok ? Number(response.headers.get('Content-Length') ?? NaN) : NaN;
+        return Number.isFinite(length) ? length : null;
+      } catch {
+        return null; // read() reports an unreachable server
+      }
+    },
     async read(path) {
       let response: Response;
       try {
@@ -49,6 +60,10 @@ export function memorySource(id: string, label: string, files: ReadonlyMap<strin
   return {
     id,
     label,
+    size: async (path) => {
+      const file = files.get(path);
+      return file === undefined ? null : file instanceof Uint8Array ? file.length : file.size;
+    },
     async read(path) {
       const file = files.get(path);
       if (!file) return null;

@@ -1,5 +1,5 @@
 /** Model folders on disk, opened with onnxruntime-node: the same runtime core the browser worker uses. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { inlineExternalData } from '../model/externalData';
@@ -14,6 +14,7 @@ export function diskSource(dir: string, id: string): ModelSource {
     id,
     label: folder,
     read: async (path) => (existsSync(join(folder, path)) ? new Uint8Array(readFileSync(join(folder, path))) : null),
+    size: async (path) => (existsSync(join(folder, path)) ? statSync(join(folder, path)).size : null),
     sibling: (other) => diskSource(dir, other),
   };
 }

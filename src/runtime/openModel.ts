@@ -4,6 +4,7 @@ import { fail } from '../domain/errors';
 import { withReducedLogprobs } from './logprobGraph';
 import { loadCard, loadExternalData, loadModelConfig, loadOnnxBytes, loadTokenizerFiles, type ExternalDataFile } from './modelFiles';
 import { ModelRunner } from './modelRunner';
+import { checkExternalData, checkModelFile, type LoadBudget } from './loadBudget';
 import type { ModelSource } from './modelSource';
 import type { InferenceSession, OrtApi } from './ortApi';
 import { tokenizerFromJson } from './tokenizer';
@@ -13,6 +14,8 @@ export interface OpenOptions {
   card?: WorkbenchCard;
   /** Progress in [0, 1] with a word on what is happening. */
   onProgress?: (fraction: number, what: string) => void;
+  /** The backend's limits, checked before the weights are read (the browser); none on Node. */
+  budget?: LoadBudget;
 }
 
 /** Starts a session on a model's bytes and the external data files they name. */
@@ -33,8 +36,11 @@ export async function openModel(
       `${source.label} has no workbench.json.`,
       'Fill in what the model is (role, method, output) in the form, or add workbench.json.',
     );
+  const { budget } = options;
+  if (budget) await checkModelFile(source, budget);
   const [config, files, onnx] = await Promise.all([loadModelConfig(source), loadTokenizerFiles(source), loadOnnxBytes(source)]);
   progress(0.3, 'reading the weights');
+  if (budget) await checkExternalData(source, onnx, budget);
   const externalData = await loadExternalData(source, onnx);
   progress(0.4, 'building the graph');
   const tokenizer = tokenizerFromJson(source.label, files.tokenizer, files.config);

@@ -7,6 +7,7 @@ import { critique } from './critique';
 import { fail, toWorkbenchError } from '../domain/errors';
 import type { ModelRunner } from './modelRunner';
 import { memorySource, servedSource } from './modelSource';
+import { browserBudget } from './loadBudget';
 import { openModel } from './openModel';
 import { ort } from './ort';
 import { type LoadedInfo, type WorkerRequest, type WorkerResponse } from './protocol';
@@ -57,7 +58,11 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
       modelBytes = externalData.reduce((n, f) => n + f.data.length, bytes.length);
       return createSession(bytes, backend, `${source.label}/onnx/model.onnx`, request.threads, externalData);
     },
-    { card: request.card, onProgress: (fraction, what) => post({ type: 'progress', jobId, fraction, what }) },
+    {
+      card: request.card,
+      budget: browserBudget(backend === 'webgpu' ? 'WebGPU' : 'WASM'),
+      onProgress: (fraction, what) => post({ type: 'progress', jobId, fraction, what }),
+    },
   );
   const gpu =
     backend === 'webgpu'
