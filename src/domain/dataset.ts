@@ -10,7 +10,7 @@ export interface TracePair {
 
 export type DatasetItem = { kind: 'trace'; trace: Trace } | { kind: 'pair'; pair: TracePair };
 
-export const FORMATS = ['processbench', 'prm800k', 'math-shepherd', 'trl-stepwise', 'qrm-pairs', 'creditlens'] as const;
+export const FORMATS = ['processbench', 'prm800k', 'math-shepherd', 'trl-stepwise', 'qrm-pairs', 'wise', 'chat', 'creditlens'] as const;
 export type DatasetFormat = (typeof FORMATS)[number];
 
 /** A line (or array item) that could not be read, 1-based, with the reason. */

@@ -1,12 +1,14 @@
 /** Every dataset format CreditLens reads, how to recognise it from one record, and how to read a record. */
 import type { DatasetFormat, DatasetItem } from '../../domain/dataset';
 import { traceFromJson } from '../traceJson';
+import { chatItem, isChatList, looksLikeChat } from './chatMessages';
 import { isObject } from './common';
 import { looksLikeMathShepherd, mathShepherdItem } from './mathShepherd';
 import { looksLikePrm800k, prm800kItem } from './prm800k';
 import { looksLikeProcessBench, processBenchItem } from './processBench';
 import { looksLikeQrmPair, qrmPairItem } from './qrmPairs';
 import { looksLikeTrlStepwise, trlStepwiseItem } from './trlStepwise';
+import { looksLikeWise, wiseItem } from './wise';
 
 export interface FormatSpec {
   name: string;
@@ -20,6 +22,8 @@ export const FORMAT_SPECS: Record<DatasetFormat, FormatSpec> = {
   'math-shepherd': { name: 'Math-Shepherd', looksLike: looksLikeMathShepherd, read: mathShepherdItem },
   'trl-stepwise': { name: 'TRL stepwise supervision', looksLike: looksLikeTrlStepwise, read: trlStepwiseItem },
   'qrm-pairs': { name: 'Q-RM pairs (instruction, chosen, rejected)', looksLike: looksLikeQrmPair, read: qrmPairItem },
+  wise: { name: 'WISE conversations (a step per utterance)', looksLike: looksLikeWise, read: wiseItem },
+  chat: { name: 'Chat messages (a step per message)', looksLike: looksLikeChat, read: chatItem },
   creditlens: {
     name: 'CreditLens JSONL (traces, or pairs of traces)',
     looksLike: (r) => typeof r.response === 'string' || Array.isArray(r.steps) || (isObject(r.chosen) && isObject(r.rejected)),
@@ -33,9 +37,13 @@ export const FORMAT_SPECS: Record<DatasetFormat, FormatSpec> = {
   },
 };
 
+/** A chat line may be the bare list of messages; it reads as `{messages}`. */
+const normalise = (r: unknown): unknown => (isChatList(r) ? { messages: r } : r);
+
 /** The format of the first records that match one; null when none does. */
 export function detectFormat(records: readonly unknown[]): DatasetFormat | null {
-  for (const r of records) {
+  for (const raw of records) {
+    const r = normalise(raw);
     if (!isObject(r)) continue;
     const hit = (Object.keys(FORMAT_SPECS) as DatasetFormat[]).find((f) => FORMAT_SPECS[f].looksLike(r));
     if (hit) return hit;
@@ -44,7 +52,8 @@ export function detectFormat(records: readonly unknown[]): DatasetFormat | null 
 }
 
 /** One record as a dataset item under a format; throws with the reason. */
-export function readRecord(format: DatasetFormat, record: unknown, fallbackId: string): DatasetItem {
+export function readRecord(format: DatasetFormat, raw: unknown, fallbackId: string): DatasetItem {
+  const record = normalise(raw);
   if (!isObject(record)) throw new Error('expected a JSON object');
   return FORMAT_SPECS[format].read(record, fallbackId);
 }
