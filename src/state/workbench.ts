@@ -3,6 +3,7 @@ import type { Placement } from '../client/placement';
 import { detectWebGpu, type WebGpuSupport } from '../client/webgpu';
 import { parseModelIndex, type ModelIndexEntry, type WorkbenchCard } from '../model/modelCard';
 import type { ScoreRun } from '../methods/scoreRun';
+import { IMPORTED_DEVICE, type ImportedTrace } from '../io/importedScores';
 import type { Trace } from '../domain/trace';
 import type { Problem } from '../arith/problem';
 import { GALLERY, type GalleryItem } from './gallery';
@@ -64,6 +65,10 @@ export interface WorkbenchState {
   loadExample: (item: GalleryItem) => Promise<void>;
   /** Shows an imported view: its trace in the editor and its runs as they were exported. */
   restoreView: (trace: Trace, runs: ScoreRun[]) => void;
+  /** Traces with scores computed elsewhere (io/importedScores.ts); their runs stay beside live ones while the text is theirs. */
+  imported: ImportedTrace[];
+  setImported: (traces: ImportedTrace[]) => void;
+  showImported: (index: number) => void;
   setProblem: (problem: string) => void;
   setSelected: (ids: string[]) => Promise<void>;
   setBackend: (backend: BackendChoice) => void;
@@ -124,7 +129,9 @@ export async function scoreWithModels(ids: readonly string[], traces: Trace[], s
 
 /** The trace on the page, as the runtime reads it. */
 export const currentTrace = () => {
-  const { problem, text, example } = useWorkbench.getState();
+  const { problem, text, example, scoredTrace } = useWorkbench.getState();
+  // A trace that came with its own steps (an import) keeps them while its text is unchanged.
+  if (scoredTrace && scoredTrace.source !== 'typed' && scoredTrace.problem === problem && scoredTrace.response === text) return scoredTrace;
   return traceFromText('typed', problem, text, example);
 };
 
@@ -311,6 +318,15 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     },
 
     setText: (text) => set({ text }),
+    imported: [],
+    setImported(traces) {
+      set({ imported: traces });
+      if (traces.length) get().showImported(0);
+    },
+    showImported(index) {
+      const item = get().imported[index];
+      if (item) get().restoreView(item.trace, item.runs);
+    },
     restoreView: (trace, runs) =>
       set({
         viewVersion: get().viewVersion + 1,
@@ -334,7 +350,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       const dropped = before.filter((id) => !ids.includes(id));
       dropped.forEach(dropController);
       forget(dropped);
-      set((s) => ({ selected: ids, error: null, runs: s.runs.filter((r) => keepsRun(r.modelId, ids)) }));
+      set((s) => ({ selected: ids, error: null, runs: s.runs.filter((r) => r.device === IMPORTED_DEVICE || keepsRun(r.modelId, ids)) }));
       void syncView();
       // A model or preset picked is a request to see its credit: it scores the trace as soon as it has loaded.
       if (ids.some((id) => !before.includes(id))) await get().score();
@@ -388,8 +404,10 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       // A model unpicked while this score ran is no longer wanted: neither its row nor its error is shown.
       const picked = get().selected;
       const failed = scored.failed.filter((f) => picked.includes(f.id));
-      const runs = scored.runs[0].filter((r) => keepsRun(r.modelId, picked));
-      if (!runs.length && failed.length) {
+      // Scores imported for this very text stay beside the live ones.
+      const imported = get().scoredText === text ? get().runs.filter((r) => r.device === IMPORTED_DEVICE) : [];
+      const runs = [...imported, ...scored.runs[0].filter((r) => keepsRun(r.modelId, picked))];
+      if (runs.length === imported.length && failed.length) {
         // No model could score the new text: the rows of the last score stay, and the error says so.
         set({ notices: [...get().notices, ...scored.notices], status: 'idle', error: failureError(failed, get().runs.length > 0) });
         return;

@@ -4,10 +4,11 @@ import { useWorkbench } from '../state/workbench';
 import { useColorSettings } from '../state/display';
 import { panelSvg, svgToPng } from './figureExport';
 import { download } from './download';
+import { ImportScores } from './ImportScores';
 
 /**
  * Exports the scored view (JSON with every ScoreRun, CSV of tokens and steps, the heatmap panel as SVG or PNG) and
- * imports a JSON export back.
+ * imports a JSON export back, or scores computed elsewhere.
  */
 export function ExportBar() {
   const runs = useWorkbench((s) => s.runs);
@@ -83,6 +84,7 @@ export function ExportBar() {
           {message}
         </span>
       )}
+      <ImportScores />
     </div>
   );
 }

@@ -1,0 +1,144 @@
+/**
+ * Scores from elsewhere: per-token or per-step values a researcher computed with their own models (vLLM's reward and
+ * pooling outputs, TRL or OpenRLHF dumps), one JSON line per trace and model, shown beside live models. The schema is
+ * documented in docs/scores-jsonl.md. Every line is checked on its own: a bad line is reported with its number and the
+ * good ones are kept.
+ */
+import { APP_VERSION } from '../domain/appVersion';
+import type { ImportProblem } from '../domain/dataset';
+import { tokenStepIndex } from '../domain/stepTokens';
+import { splitLines } from '../domain/steps';
+import { characterTokens, type TokenSpan } from '../domain/tokenSpan';
+import type { Step, Trace } from '../domain/trace';
+import { RUN_METHODS, type RunMethod } from '../methods/registry';
+import type { ScoreRun } from '../methods/scoreRun';
+import { field, isObject, isString, isStringList } from './importers/common';
+
+/** Where an imported run says it ran: nowhere on this page. */
+export const IMPORTED_DEVICE = 'imported';
+
+export interface ImportedTrace {
+  trace: Trace;
+  runs: ScoreRun[];
+}
+
+export interface ImportedScores {
+  traces: ImportedTrace[];
+  problems: ImportProblem[];
+}
+
+const isNumberList = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+const isOffsets = (v: unknown): v is [number, number][] =>
+  Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => Number.isInteger(x) && x >= 0));
+
+/** The steps given as strings, found in order in the response; lines when none are given. */
+function stepsOf(r: Record<string, unknown>, response: string): Step[] {
+  if (r.steps === undefined) return splitLines(response);
+  const texts = field(r, 'steps', isStringList, 'a list of step texts');
+  let at = 0;
+  return texts.map((text, k) => {
+    const start = response.indexOf(text, at);
+    if (start < 0) throw new Error(`step ${k + 1} is not in the response after step ${k}`);
+    at = start + text.length;
+    return { text, charStart: start, charEnd: at };
+  });
+}
+
+/** UTF-16 index of every code point boundary: Python and Hugging Face count offsets in code points. */
+function codePointIndex(text: string): number[] {
+  const index = [0];
+  for (const ch of text) index.push(index[index.length - 1] + ch.length);
+  return index;
+}
+
+function tokensOf(r: Record<string, unknown>, response: string): TokenSpan[] | null {
+  if (r.tokens !== undefined) {
+    const texts = field(r, 'tokens', isStringList, 'a list of token strings');
+    let at = 0;
+    return texts.map((text, i) => {
+      if (!response.startsWith(text, at))
+        throw new Error(
+          `token ${i + 1} ${JSON.stringify(text)} does not continue the response at character ${at + 1}; the tokens must spell it`,
+        );
+      const span = { id: -1, text, charStart: at, charEnd: at + text.length, special: false };
+      at += text.length;
+      return span;
+    });
+  }
+  if (r.token_offsets !== undefined) {
+    const offsets = field(r, 'token_offsets', isOffsets, 'a list of [start, end] character offsets');
+    const index = codePointIndex(response);
+    return offsets.map(([start, end], i) => {
+      if (start > end || end >= index.length)
+        throw new Error(`token ${i + 1} spans characters ${start}–${end}, outside the response's ${index.length - 1}`);
+      return { id: -1, text: response.slice(index[start], index[end]), charStart: index[start], charEnd: index[end], special: false };
+    });
+  }
+  return null;
+}
+
+function lineRun(r: Record<string, unknown>, trace: Trace): ScoreRun {
+  const model = field(r, 'model', isString, 'the name of the model that scored');
+  const method = field(r, 'method', (v): v is RunMethod => RUN_METHODS.includes(v as RunMethod), `one of ${RUN_METHODS.join(', ')}`);
+  const tokens = tokensOf(r, trace.response);
+  const tokenValues = r.token_values === undefined ? null : field(r, 'token_values', isNumberList, 'a list of numbers');
+  const stepValues = r.step_values === undefined ? null : field(r, 'step_values', isNumberList, 'a list of numbers');
+  if (!tokenValues && !stepValues) throw new Error('give "token_values" or "step_values" (or both)');
+  if (tokenValues && !tokens) throw new Error('"token_values" needs "tokens" or "token_offsets" to say which text each value is for');
+  if (tokenValues && tokens && tokenValues.length !== tokens.length)
+    throw new Error(`"token_values" has ${tokenValues.length} values for ${tokens.length} tokens`);
+  if (stepValues && stepValues.length !== trace.steps.length)
+    throw new Error(`"step_values" has ${stepValues.length} values for ${trace.steps.length} steps`);
+  // Step values alone are shown on every character of their step.
+  const shown = tokens ?? characterTokens(trace.response);
+  const owner = tokenStepIndex(trace.steps, shown);
+  const traceScore = r.trace_score === undefined ? null : field(r, 'trace_score', (v): v is number => typeof v === 'number', 'a number');
+  return {
+    traceId: trace.id,
+    modelId: model,
+    method,
+    device: IMPORTED_DEVICE,
+    dtype: 'float32',
+    tokens: shown,
+    tokenScores: tokenValues ?? owner.map((k) => (k >= 0 && stepValues ? stepValues[k] : null)),
+    stepScores: stepValues,
+    traceScore,
+    raw: {},
+    timingMs: { tokenize: 0, run: 0, total: 0 },
+    bytesRead: 0,
+    appVersion: APP_VERSION,
+  };
+}
+
+/** Reads a scores JSONL file; lines of one trace (same id, or same problem and response) are grouped, one run each. */
+export function parseImportedScores(text: string): ImportedScores {
+  const byKey = new Map<string, ImportedTrace>();
+  const problems: ImportProblem[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      let r: unknown;
+      try {
+        r = JSON.parse(line);
+      } catch {
+        throw new Error('not JSON');
+      }
+      if (!isObject(r)) throw new Error('expected a JSON object');
+      const problem = field(r, 'problem', isString, 'a string');
+      const response = field(r, 'response', isString, 'a string');
+      const id = r.id === undefined ? `scores-${i + 1}` : String(r.id);
+      const key = r.id === undefined ? `${problem}\u0000${response}` : `id:${id}`;
+      const known = byKey.get(key);
+      if (known && (known.trace.problem !== problem || known.trace.response !== response))
+        throw new Error(`id ${id} was used before for another problem or response`);
+      const trace: Trace = known?.trace ?? { id, source: 'imported-scores', problem, response, steps: stepsOf(r, response), meta: {} };
+      const run = lineRun(r, trace);
+      if (known?.runs.some((x) => x.modelId === run.modelId)) throw new Error(`${run.modelId} already scored trace ${id}`);
+      if (known) known.runs.push(run);
+      else byKey.set(key, { trace, runs: [run] });
+    } catch (e) {
+      problems.push({ line: i + 1, message: e instanceof Error ? e.message : String(e) });
+    }
+  });
+  return { traces: [...byKey.values()], problems };
+}

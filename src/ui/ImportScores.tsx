@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import { readScoresInWorker } from '../io/importedScoresInWorker';
+import { useWorkbench } from '../state/workbench';
+
+/** Opens scores computed elsewhere (docs/scores-jsonl.md) and shows them beside the live models, one trace at a time. */
+export function ImportScores() {
+  const imported = useWorkbench((s) => s.imported);
+  const setImported = useWorkbench((s) => s.setImported);
+  const showImported = useWorkbench((s) => s.showImported);
+  const [message, setMessage] = useState('');
+  const [shown, setShown] = useState(0);
+  return (
+    <>
+      <label>
+        Import scores (JSONL){' '}
+        <input
+          type="file"
+          accept=".jsonl,.json,application/json"
+          data-testid="import-scores"
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            if (!file) return;
+            setMessage(`Reading ${file.name}…`);
+            try {
+              const { traces, problems } = await readScoresInWorker(file, file.name);
+              const bad = problems.length
+                ? ` ${problems.length} line${problems.length === 1 ? '' : 's'} skipped: ${problems
+                    .slice(0, 3)
+                    .map((p) => `line ${p.line}: ${p.message}`)
+                    .join('; ')}${problems.length > 3 ? '; …' : ''}.`
+                : '';
+              if (!traces.length) {
+                setMessage(`${file.name} has no scores CreditLens can show.${bad} Nothing on the page changed.`);
+                return;
+              }
+              setShown(0);
+              setImported(traces);
+              const runs = traces.reduce((n, t) => n + t.runs.length, 0);
+              setMessage(
+                `${file.name}: ${traces.length} trace${traces.length === 1 ? '' : 's'}, ${runs} runs imported.${bad} Score to add live models beside them.`,
+              );
+            } catch (err) {
+              setMessage(
+                `${file.name} could not be read: ${err instanceof Error ? err.message : String(err)}. Nothing on the page changed.`,
+              );
+            }
+          }}
+        />
+      </label>
+      {imported.length > 1 && (
+        <label>
+          Imported trace{' '}
+          <select
+            data-testid="imported-trace"
+            value={shown}
+            onChange={(e) => {
+              setShown(Number(e.target.value));
+              showImported(Number(e.target.value));
+            }}
+          >
+            {imported.map((t, i) => (
+              <option key={t.trace.id} value={i}>
+                {i + 1}. {t.trace.id} ({t.runs.map((r) => r.modelId).join(', ')})
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {message && (
+        <span data-testid="import-scores-message" role="status">
+          {message}
+        </span>
+      )}
+    </>
+  );
+}
