@@ -5,11 +5,12 @@
  */
 import { onnx } from './onnxGraph';
 
+/** Optimum's name for the data file beside onnx/model.onnx. */
+export const EXTERNAL_DATA_FILE = 'model.onnx_data';
+
 type TensorProto = InstanceType<typeof onnx.TensorProto>;
 
 const EXTERNAL = onnx.TensorProto.DataLocation.EXTERNAL;
-/** Offsets in the data file are aligned like onnx's own writer aligns them, so a reader may map the file. */
-const ALIGN = 4096;
 
 const entry = (t: TensorProto, key: string): string | undefined => t.externalData.find((e) => e.key === key)?.value ?? undefined;
 
@@ -27,29 +28,6 @@ export function externalDataLocations(bytes: Uint8Array): string[] {
     if (location) seen.add(location);
   }
   return [...seen];
-}
-
-/** Moves every initializer of at least `threshold` bytes into one data file named `location`. */
-export function splitExternalData(bytes: Uint8Array, location: string, threshold = 1024): { model: Uint8Array; data: Uint8Array } {
-  const { model, tensors } = initializers(bytes);
-  const chunks: { at: number; raw: Uint8Array }[] = [];
-  let size = 0;
-  for (const t of tensors) {
-    if (!t.rawData || t.rawData.length < threshold) continue;
-    const at = Math.ceil(size / ALIGN) * ALIGN;
-    chunks.push({ at, raw: t.rawData });
-    size = at + t.rawData.length;
-    t.externalData = [
-      { key: 'location', value: location },
-      { key: 'offset', value: String(at) },
-      { key: 'length', value: String(t.rawData.length) },
-    ];
-    t.dataLocation = EXTERNAL;
-    t.rawData = new Uint8Array(0);
-  }
-  const data = new Uint8Array(size);
-  for (const { at, raw } of chunks) data.set(raw, at);
-  return { model: onnx.ModelProto.encode(model).finish(), data };
 }
 
 /**

@@ -7,6 +7,10 @@ export const FLOAT = onnx.TensorProto.DataType.FLOAT;
 export const INT64 = onnx.TensorProto.DataType.INT64;
 export const BOOL = onnx.TensorProto.DataType.BOOL;
 
+/** Initializers of at least this many bytes go to external data; offsets are aligned as onnx's own writer aligns them. */
+export const EXTERNAL_THRESHOLD = 1024;
+export const EXTERNAL_ALIGN = 4096;
+
 type AttrValue = number | number[] | string;
 
 /** Dimensions are numbers or symbolic names such as "batch_size". */
@@ -38,6 +42,12 @@ export class GraphBuilder {
   private readonly inputs: onnxProto.onnx.IValueInfoProto[] = [];
   private readonly outputs: onnxProto.onnx.IValueInfoProto[] = [];
   private counter = 0;
+  /** Large initializers written to one external data file (its name, and the bytes so far) instead of the protobuf. */
+  private readonly external: { location: string; chunks: Uint8Array[]; size: number } | null;
+
+  constructor(options: { externalData?: string } = {}) {
+    this.external = options.externalData ? { location: options.externalData, chunks: [], size: 0 } : null;
+  }
 
   input(name: string, elemType: number, dims: Dim[]): string {
     this.inputs.push(valueInfo(name, elemType, dims));
@@ -50,8 +60,36 @@ export class GraphBuilder {
 
   floatTensor(name: string, dims: number[], data: Float32Array): string {
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
-    this.initializers.push({ name, dims, dataType: FLOAT, rawData: bytes });
+    const ext = this.external;
+    if (ext && bytes.length >= EXTERNAL_THRESHOLD) {
+      const at = Math.ceil(ext.size / EXTERNAL_ALIGN) * EXTERNAL_ALIGN;
+      if (at > ext.size) ext.chunks.push(new Uint8Array(at - ext.size));
+      ext.chunks.push(bytes);
+      ext.size = at + bytes.length;
+      this.initializers.push({
+        name,
+        dims,
+        dataType: FLOAT,
+        dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+        externalData: [
+          { key: 'location', value: ext.location },
+          { key: 'offset', value: String(at) },
+          { key: 'length', value: String(bytes.length) },
+        ],
+      });
+    } else this.initializers.push({ name, dims, dataType: FLOAT, rawData: bytes });
     return name;
+  }
+
+  /** The external data file's bytes (empty without one). */
+  externalBytes(): Uint8Array {
+    const out = new Uint8Array(this.external?.size ?? 0);
+    let at = 0;
+    for (const c of this.external?.chunks ?? []) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
   }
 
   int64Tensor(dims: number[], values: number[]): string {

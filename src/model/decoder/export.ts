@@ -12,7 +12,24 @@ import { decoderShapes, headSize, lmHeadName, tensor, type DecoderConfig, type D
 export const DECODER_OPSET = 17;
 
 export function exportDecoder(c: DecoderConfig, weights: DecoderWeights): Uint8Array {
-  const g = new GraphBuilder();
+  return buildDecoder(new GraphBuilder(), c, weights);
+}
+
+/**
+ * The same graph with every large weight in one external data file (`location`): the protobuf stays small, so a model
+ * far over protobuf's 2 GB exports, as Optimum writes it.
+ */
+export function exportDecoderExternal(
+  c: DecoderConfig,
+  weights: DecoderWeights,
+  location: string,
+): { model: Uint8Array; data: Uint8Array } {
+  const g = new GraphBuilder({ externalData: location });
+  const model = buildDecoder(g, c, weights);
+  return { model, data: g.externalBytes() };
+}
+
+function buildDecoder(g: GraphBuilder, c: DecoderConfig, weights: DecoderWeights): Uint8Array {
   const hd = headSize(c);
   const group = c.numHeads / c.numKvHeads;
   for (const name of Object.keys(decoderShapes(c))) {

@@ -5,12 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkbenchCard } from '../modelCard';
-import { splitExternalData } from '../externalData';
+import { EXTERNAL_DATA_FILE } from '../externalData';
 import { decoderConfigJson, type DecoderConfig, type DecoderWeights } from './config';
-import { exportDecoder } from './export';
-
-/** Optimum's name for the data file beside onnx/model.onnx. */
-export const EXTERNAL_DATA_FILE = 'model.onnx_data';
+import { exportDecoder, exportDecoderExternal } from './export';
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n');
 
@@ -27,13 +24,14 @@ export function decoderFolderFiles(
   options: { tokenizerDir?: string; externalData?: boolean } = {},
 ): Record<string, Uint8Array> {
   const tokenizerDir = options.tokenizerDir ?? QWEN_TOKENIZER_DIR;
-  const onnx = exportDecoder(c, weights);
-  const split = options.externalData ? splitExternalData(onnx, EXTERNAL_DATA_FILE) : null;
+  const split = options.externalData ? exportDecoderExternal(c, weights, EXTERNAL_DATA_FILE) : null;
   return {
     'config.json': json(decoderConfigJson(c)),
     'tokenizer.json': readFileSync(join(tokenizerDir, 'tokenizer.json')),
     'tokenizer_config.json': readFileSync(join(tokenizerDir, 'tokenizer_config.json')),
-    ...(split ? { 'onnx/model.onnx': split.model, [`onnx/${EXTERNAL_DATA_FILE}`]: split.data } : { 'onnx/model.onnx': onnx }),
+    ...(split
+      ? { 'onnx/model.onnx': split.model, [`onnx/${EXTERNAL_DATA_FILE}`]: split.data }
+      : { 'onnx/model.onnx': exportDecoder(c, weights) }),
     'workbench.json': json(card),
   };
 }
