@@ -19,7 +19,7 @@ for (const [id, code, words] of [
   [BROKEN.garbage, 'model-file-corrupt', 'could not be read as an ONNX model'],
   [BROKEN.noTokenizer, 'tokenizer-missing', 'tokenizer.json is missing'],
   [BROKEN.tooLarge, 'model-too-large', 'onnx/model.onnx_data is 5.00 GB; this browser holds at most'],
-  [BROKEN.noExternalData, 'model-file-missing', 'onnx/model.onnx_data is missing: model.onnx keeps its weights there'],
+  [BROKEN.noExternalData, 'model-file-missing', 'onnx/model.onnx_data is missing: the model keeps its weights there'],
 ] as const) {
   test(`${id}: a clear message, the user's text kept, and the next model works`, async ({ page }) => {
     await page.goto('/?backend=wasm&models=tiny-random-qrm');

@@ -2,9 +2,17 @@
  * A Qwen2-architecture reward model with the real Qwen2.5 tokenizer in the browser: its weights come from external
  * data, served or read from a folder on disk, and it reads whole the characters the arithmetic models' vocabulary lacks.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseDecoderConfig, type DecoderConfig } from '../src/model/decoder/config';
+import { decoderFolderFiles } from '../src/model/decoder/folder';
+import { initDecoderWeights } from '../src/model/decoder/init';
+import type { WorkbenchCard } from '../src/model/modelCard';
+import { writeModelFolder } from '../src/model/modelFolder';
+import { unlabelledTrace } from '../src/domain/steps';
+import { openNodeModel } from '../src/runtime/nodeModel';
+import { scoreTraces } from '../src/runtime/scoring';
 import { PROCESSBENCH } from './datasetFiles';
 import { expect, score, test } from './fixtures';
 
@@ -78,3 +86,45 @@ test('a Qwen2-style folder without workbench.json: each head preset fills the ca
   await expect(page.locator('[data-testid=heatmap-row][data-model=local-my-qwen-prm]')).toHaveCount(1);
   expect(await values(page, 'local-my-qwen-prm')).toEqual(await values(page, ID));
 });
+
+for (const dtype of ['fp32', 'fp16', 'q4'] as const)
+  test(`a folder with only ${dtype} weights opens from disk and scores on WASM as onnxruntime-node does`, async ({ page }) => {
+    const config: DecoderConfig = {
+      ...parseDecoderConfig(JSON.parse(readFileSync(join('models', ID, 'config.json'), 'utf8'))),
+      hiddenSize: 32,
+      intermediateSize: 64,
+      numHeads: 2,
+    };
+    const card = { ...(JSON.parse(readFileSync(join('models', ID, 'workbench.json'), 'utf8')) as WorkbenchCard), dtype };
+    const root = mkdtempSync(join(tmpdir(), 'creditlens-q4-'));
+    writeModelFolder(
+      root,
+      'my-prm',
+      decoderFolderFiles(config, initDecoderWeights(config, 4, 0.25), card, { externalData: true, dtypes: [dtype] }),
+    );
+    const folder = join(root, 'my-prm');
+    rmSync(join(folder, 'workbench.json'));
+    await page.goto(`/?backend=wasm&models=${ID}`);
+    await page.getByTestId('trace').fill(response);
+    await page.getByTestId('tab-models').click();
+    await page.getByTestId('local-model').locator('summary').click();
+    await page.getByTestId('local-model-input').setInputFiles(folder);
+    await expect(page.getByTestId('card-dtype')).toHaveValue(dtype);
+    await page.getByTestId('card-preset').selectOption('value-head-step-end');
+    // The shipped card reads a bare problem line (the form suggests Qwen's chat turns for this tokenizer).
+    await page.getByTestId('card-prompt').fill('{problem}\n');
+    await page.getByTestId('card-submit').click();
+    await page.getByTestId('tab-inspect').click();
+    await score(page);
+    await expect(page.getByTestId('error')).toHaveCount(0);
+    // The same folder on onnxruntime-node gives the same step scores as WASM in the browser.
+    const trace = unlabelledTrace('t', 'typed', await page.getByTestId('problem').inputValue(), response);
+    writeFileSync(join(folder, 'workbench.json'), JSON.stringify(card));
+    const [want] = await scoreTraces(await openNodeModel(root, 'my-prm'), [trace], 'node');
+    const got = await values(page, 'local-my-prm');
+    expect(got).toHaveLength(want.tokenScores.length);
+    got.forEach((p, k) => {
+      const w = want.tokenScores[k];
+      if (w !== null) expect(Math.abs(p - w), `token ${k + 1}`).toBeLessThan(1e-4);
+    });
+  });

@@ -2,6 +2,7 @@
 import { LM_READOUTS, OUTPUT_MEANINGS, readsLogprobs } from '../methods/readers';
 import type { OutputMeaning } from '../methods/readers/reader';
 import { METHODS, type ModelMethod } from '../methods/registry';
+import { WEIGHT_DTYPES, type WeightDtype } from './weightDtype';
 
 export const ROLES = ['policy', 'reference', 'reward', 'critic'] as const;
 export type ModelRole = (typeof ROLES)[number];
@@ -27,6 +28,8 @@ export interface WorkbenchCard {
   caveat?: string;
   /** A test model (random weights, for checking the plumbing): the page lists it only when asked. */
   test?: boolean;
+  /** Which stored weights to load (onnx/model.onnx, model_fp16.onnx or model_q4.onnx); float32 when absent. */
+  dtype?: WeightDtype;
   provenance: {
     how: string;
     data: string;
@@ -111,6 +114,7 @@ export function parseWorkbenchCard(json: unknown): WorkbenchCard {
     ...(json.reference === undefined ? {} : { reference: str(json.reference, 'reference') }),
     ...(json.caveat === undefined ? {} : { caveat: str(json.caveat, 'caveat') }),
     ...(json.test === true ? { test: true } : {}),
+    ...(json.dtype === undefined ? {} : { dtype: oneOf(json.dtype, WEIGHT_DTYPES, 'dtype') }),
     provenance: {
       how: typeof prov.how === 'string' ? prov.how : '',
       data: typeof prov.data === 'string' ? prov.data : '',

@@ -1,4 +1,5 @@
 import onnxProto from 'onnx-proto';
+import { floatToHalf } from './halfFloat';
 
 const { onnx } = onnxProto;
 export { onnx };
@@ -6,6 +7,9 @@ export { onnx };
 export const FLOAT = onnx.TensorProto.DataType.FLOAT;
 export const INT64 = onnx.TensorProto.DataType.INT64;
 export const BOOL = onnx.TensorProto.DataType.BOOL;
+export const FLOAT16 = onnx.TensorProto.DataType.FLOAT16;
+export const UINT8 = onnx.TensorProto.DataType.UINT8;
+const MICROSOFT = 'com.microsoft';
 
 /** Initializers of at least this many bytes go to external data; offsets are aligned as onnx's own writer aligns them. */
 export const EXTERNAL_THRESHOLD = 1024;
@@ -42,6 +46,7 @@ export class GraphBuilder {
   private readonly inputs: onnxProto.onnx.IValueInfoProto[] = [];
   private readonly outputs: onnxProto.onnx.IValueInfoProto[] = [];
   private counter = 0;
+  private usesMicrosoftOps = false;
   /** Large initializers written to one external data file (its name, and the bytes so far) instead of the protobuf. */
   private readonly external: { location: string; chunks: Uint8Array[]; size: number } | null;
 
@@ -59,7 +64,19 @@ export class GraphBuilder {
   }
 
   floatTensor(name: string, dims: number[], data: Float32Array): string {
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+    return this.initializer(name, dims, FLOAT, new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice());
+  }
+
+  /** A float weight stored in half precision (FLOAT16); the graph casts it back to float where it is used. */
+  halfTensor(name: string, dims: number[], data: Float32Array): string {
+    return this.initializer(name, dims, FLOAT16, new Uint8Array(Uint16Array.from(data, floatToHalf).buffer));
+  }
+
+  uint8Tensor(name: string, dims: number[], bytes: Uint8Array): string {
+    return this.initializer(name, dims, UINT8, bytes);
+  }
+
+  private initializer(name: string, dims: number[], dataType: number, bytes: Uint8Array): string {
     const ext = this.external;
     if (ext && bytes.length >= EXTERNAL_THRESHOLD) {
       const at = Math.ceil(ext.size / EXTERNAL_ALIGN) * EXTERNAL_ALIGN;
@@ -69,7 +86,7 @@ export class GraphBuilder {
       this.initializers.push({
         name,
         dims,
-        dataType: FLOAT,
+        dataType,
         dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
         externalData: [
           { key: 'location', value: ext.location },
@@ -77,7 +94,7 @@ export class GraphBuilder {
           { key: 'length', value: String(bytes.length) },
         ],
       });
-    } else this.initializers.push({ name, dims, dataType: FLOAT, rawData: bytes });
+    } else this.initializers.push({ name, dims, dataType, rawData: bytes });
     return name;
   }
 
@@ -108,6 +125,14 @@ export class GraphBuilder {
     return this.nodeMulti(opType, inputs, attrs, outputs ?? [`${opType.toLowerCase()}_${this.counter++}`])[0];
   }
 
+  /** A node of onnxruntime's contrib domain (com.microsoft), such as MatMulNBits. */
+  msNode(opType: string, inputs: string[], attrs: Record<string, AttrValue>): string {
+    this.usesMicrosoftOps = true;
+    const [out] = this.nodeMulti(opType, inputs, attrs, [`${opType.toLowerCase()}_${this.counter++}`]);
+    this.nodes[this.nodes.length - 1].domain = MICROSOFT;
+    return out;
+  }
+
   nodeMulti(opType: string, inputs: string[], attrs: Record<string, AttrValue>, outputs: string[]): string[] {
     this.nodes.push({
       opType,
@@ -127,7 +152,7 @@ export class GraphBuilder {
     const model: onnxProto.onnx.IModelProto = {
       irVersion: 8,
       producerName: 'creditlens',
-      opsetImport: [{ domain: '', version: opset }],
+      opsetImport: [{ domain: '', version: opset }, ...(this.usesMicrosoftOps ? [{ domain: MICROSOFT, version: 1 }] : [])],
       graph: {
         name: graphName,
         node: this.nodes,

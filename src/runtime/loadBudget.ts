@@ -33,7 +33,7 @@ async function checkFile(source: ModelSource, path: string, budget: LoadBudget):
     fail(
       'model-too-large',
       `${source.label}/${path} is ${size(bytes)}; this browser holds at most ${size(budget.maxFileBytes)} in one file.`,
-      path.endsWith('model.onnx')
+      path.endsWith('.onnx')
         ? 'Export the weights as external data (model.onnx_data), or pick a smaller dtype (fp16, q4).'
         : 'Export the external data in chunks under 2 GB (model.onnx_data, model.onnx_data_1, …), or pick a smaller dtype (fp16, q4).',
     );
@@ -49,9 +49,9 @@ function checkTotal(source: ModelSource, total: number, budget: LoadBudget): voi
     );
 }
 
-/** Checks onnx/model.onnx before it is read. */
-export async function checkModelFile(source: ModelSource, budget: LoadBudget): Promise<void> {
-  checkTotal(source, await checkFile(source, 'onnx/model.onnx', budget), budget);
+/** Checks the graph file (onnx/model.onnx, or the dtype's variant) before it is read. */
+export async function checkModelFile(source: ModelSource, budget: LoadBudget, file = 'model.onnx'): Promise<void> {
+  checkTotal(source, await checkFile(source, `onnx/${file}`, budget), budget);
 }
 
 /** Checks the data files `onnx` names and the total, before any of them is read. */

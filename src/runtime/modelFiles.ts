@@ -49,16 +49,19 @@ export async function loadModelConfig(source: ModelSource): Promise<Architecture
   }
 }
 
-export async function loadOnnxBytes(source: ModelSource): Promise<Uint8Array> {
-  const bytes = await source.read('onnx/model.onnx');
+/** The graph of the stored weights the card asks for (onnx/model.onnx for float32, model_q4.onnx for 4 bits, …). */
+export async function loadOnnxBytes(source: ModelSource, file = 'model.onnx'): Promise<Uint8Array> {
+  const bytes = await source.read(`onnx/${file}`);
   if (!bytes)
     fail(
       'model-file-missing',
-      `${source.label}/onnx/model.onnx is missing.`,
-      'Export the model to onnx/model.onnx (see README "Bring your own model").',
+      `${source.label}/onnx/${file} is missing.`,
+      file === 'model.onnx'
+        ? 'Export the model to onnx/model.onnx (see README "Bring your own model").'
+        : `The card's "dtype" asks for ${file}; export that variant, or remove "dtype" to load model.onnx.`,
     );
   if (bytes.length === 0)
-    fail('model-file-corrupt', `${source.label}/onnx/model.onnx is empty.`, 'Re-export the model or copy the folder again.');
+    fail('model-file-corrupt', `${source.label}/onnx/${file} is empty.`, 'Re-export the model or copy the folder again.');
   return bytes;
 }
 
@@ -91,7 +94,7 @@ export async function loadExternalData(source: ModelSource, onnx: Uint8Array): P
   } catch (e) {
     fail(
       'model-file-corrupt',
-      `${source.label}/onnx/model.onnx could not be read as an ONNX model (${errorText(e)}).`,
+      `${source.label}/onnx/ could not be read as an ONNX model (${errorText(e)}).`,
       'The file is truncated or is not ONNX. Export it again or copy the model folder again.',
     );
   }
@@ -107,7 +110,7 @@ export async function loadExternalData(source: ModelSource, onnx: Uint8Array): P
       if (!data)
         fail(
           'model-file-missing',
-          `${source.label}/onnx/${path} is missing: model.onnx keeps its weights there.`,
+          `${source.label}/onnx/${path} is missing: the model keeps its weights there.`,
           `Copy ${path} from the export into the onnx/ folder beside model.onnx.`,
         );
       return { path, data };

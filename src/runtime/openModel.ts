@@ -4,6 +4,7 @@ import { fail } from '../domain/errors';
 import { withReducedLogprobs } from './logprobGraph';
 import { loadCard, loadExternalData, loadModelConfig, loadOnnxBytes, loadTokenizerFiles, type ExternalDataFile } from './modelFiles';
 import { ModelRunner } from './modelRunner';
+import { onnxFileOf } from '../model/weightDtype';
 import { checkExternalData, checkModelFile, type LoadBudget } from './loadBudget';
 import type { ModelSource } from './modelSource';
 import type { InferenceSession, OrtApi } from './ortApi';
@@ -37,8 +38,9 @@ export async function openModel(
       'Fill in what the model is (role, method, output) in the form, or add workbench.json.',
     );
   const { budget } = options;
-  if (budget) await checkModelFile(source, budget);
-  const [config, files, onnx] = await Promise.all([loadModelConfig(source), loadTokenizerFiles(source), loadOnnxBytes(source)]);
+  const file = onnxFileOf(card.dtype ?? 'fp32');
+  if (budget) await checkModelFile(source, budget, file);
+  const [config, files, onnx] = await Promise.all([loadModelConfig(source), loadTokenizerFiles(source), loadOnnxBytes(source, file)]);
   progress(0.3, 'reading the weights');
   if (budget) await checkExternalData(source, onnx, budget);
   const externalData = await loadExternalData(source, onnx);

@@ -11,6 +11,7 @@ import {
 } from '../model/modelCard';
 import { previewTokens } from '../state/tokenPreview';
 import { headKind, suggestMeaning, suggestTemplates } from '../model/cardSuggestion';
+import { onnxFileOf, WEIGHT_DTYPES } from '../model/weightDtype';
 import { HEAD_PRESETS, presetById, suggestPreset, type HeadPreset } from '../model/headPresets';
 import { traceFromText } from '../state/textTrace';
 import { useWorkbench } from '../state/workbench';
@@ -51,7 +52,9 @@ export function LocalModelLoader() {
     setMessage('');
     const id = `local-${name}`;
     const has = (p: string) => files.some(([path]) => path === p);
-    const missing = ['config.json', 'tokenizer.json', 'onnx/model.onnx'].filter((p) => !has(p));
+    const graph = WEIGHT_DTYPES.map((d) => `onnx/${onnxFileOf(d)}`);
+    const missing = ['config.json', 'tokenizer.json'].filter((p) => !has(p));
+    if (!graph.some(has)) missing.push(graph.join(' or '));
     if (missing.length) {
       setMessage(`${name} is not a model folder: ${missing.join(', ')} missing. Pick the folder that holds config.json.`);
       return;
@@ -144,6 +147,8 @@ function CardForm({
     stepTag: '',
     prompt: '{problem}\n',
     response: '{response}',
+    // The first stored variant the folder has: float32, else half precision, else 4 bits.
+    dtype: WEIGHT_DTYPES.find((d) => files.some(([p]) => p === `onnx/${onnxFileOf(d)}`)) ?? 'fp32',
   });
   const [facts, setFacts] = useState<{ head: ReturnType<typeof headKind>; tokenizerConfig: Record<string, unknown> } | null>(null);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
@@ -216,6 +221,7 @@ function CardForm({
       output: { name: v.output, meaning: v.meaning },
       stepTag: v.stepTag || null,
       template: { prompt: v.prompt, response: v.response },
+      dtype: v.dtype,
       provenance: { how: 'unknown', data: 'unknown', steps: 0, seed: 0 },
     });
   const submit = () => {
@@ -319,6 +325,16 @@ function CardForm({
       </label>
       <label>
         Output name <input data-testid="card-output" {...field('output')} />
+      </label>
+      <label>
+        Weights{' '}
+        <select data-testid="card-dtype" {...field('dtype')}>
+          {WEIGHT_DTYPES.filter((d) => files.some(([p]) => p === `onnx/${onnxFileOf(d)}`)).map((d) => (
+            <option key={d} value={d}>
+              {d} (onnx/{onnxFileOf(d)})
+            </option>
+          ))}
+        </select>
       </label>
       <label>
         Step tag <input data-testid="card-step-tag" placeholder="[PRM] or ки" {...field('stepTag')} />

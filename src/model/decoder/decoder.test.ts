@@ -1,7 +1,8 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { decoderConfigJson, decoderParameterCount, parseDecoderConfig, type DecoderConfig } from './config';
-import { exportDecoder } from './export';
+import { onnxFileOf, type WeightDtype } from '../weightDtype';
+import { exportDecoder, storedWeights } from './export';
 import { decoderForward } from './forward';
 import { initDecoderWeights } from './init';
 
@@ -83,6 +84,37 @@ describe('the Qwen2 / Llama decoder family', () => {
       tail.forEach((value, i) => expect(Math.abs(value - want[i]) / scale).toBeLessThan(1e-5));
     });
   }
+
+  // Half and 4-bit weights: the graph computes exactly what the TS forward pass does on the stored (rounded) weights;
+  // against float32 weights the difference is the storage's own, within the tolerances README "Model folders" states.
+  const TOLERANCE: Record<Exclude<WeightDtype, 'fp32'>, number> = { fp16: 2e-3, q4: 0.6 };
+  for (const c of [QWEN, LLAMA])
+    for (const dtype of ['fp16', 'q4'] as const) {
+      it(`${c.family} ${onnxFileOf(dtype)}: exact on its stored weights, within ${TOLERANCE[dtype]} of float32, and smaller`, async () => {
+        const weights = initDecoderWeights(c, 7, 0.2);
+        const bytes = exportDecoder(c, weights, dtype);
+        expect(bytes.length).toBeLessThan(exportDecoder(c, weights).length * (dtype === 'fp16' ? 0.6 : 0.4));
+        const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 });
+        const ids = [[5, 17, 42, 8, 299, 3, 77, 12]];
+        const mask = [ids[0].map(() => 1)];
+        const positions = [ids[0].map((_, i) => i)];
+        const got = ((await run(session, c, ids, mask, positions)).logits as ort.Tensor).data as Float32Array;
+        const stored = decoderForward(c, storedWeights(c, weights, dtype), { inputIds: ids }).data;
+        const full = decoderForward(c, weights, { inputIds: ids }).data;
+        const scale = maxAbs(full);
+        let exact = 0;
+        let storage = 0;
+        got.forEach((v, i) => {
+          exact = Math.max(exact, Math.abs(v - stored[i]) / scale);
+          storage = Math.max(storage, Math.abs(v - full[i]) / scale);
+        });
+        console.log(
+          `${c.family} ${dtype}: ${(bytes.length / 1024).toFixed(0)} KiB, ${exact.toExponential(2)} from its stored weights, ${storage.toExponential(2)} from float32`,
+        );
+        expect(exact).toBeLessThan(1e-4);
+        expect(storage).toBeLessThan(TOLERANCE[dtype]);
+      });
+    }
 
   it('writes and reads config.json as Hugging Face does, naming a wrong field', () => {
     expect(parseDecoderConfig(decoderConfigJson(QWEN))).toEqual(QWEN);

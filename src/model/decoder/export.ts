@@ -6,13 +6,16 @@
  */
 import { MASKED_SCORE } from '../forward';
 import { ioNames } from '../ioNames';
+import { floatToHalf, halfToFloat } from '../halfFloat';
 import { causalPaddingMask, FLOAT, GraphBuilder, INT64 } from '../onnxGraph';
+import { Q4_BLOCK, quantize4 } from '../quantize4';
+import type { WeightDtype } from '../weightDtype';
 import { decoderShapes, headSize, lmHeadName, tensor, type DecoderConfig, type DecoderWeights } from './config';
 
 export const DECODER_OPSET = 17;
 
-export function exportDecoder(c: DecoderConfig, weights: DecoderWeights): Uint8Array {
-  return buildDecoder(new GraphBuilder(), c, weights);
+export function exportDecoder(c: DecoderConfig, weights: DecoderWeights, dtype: WeightDtype = 'fp32'): Uint8Array {
+  return buildDecoder(new GraphBuilder(), c, weights, dtype);
 }
 
 /**
@@ -23,18 +26,57 @@ export function exportDecoderExternal(
   c: DecoderConfig,
   weights: DecoderWeights,
   location: string,
+  dtype: WeightDtype = 'fp32',
 ): { model: Uint8Array; data: Uint8Array } {
   const g = new GraphBuilder({ externalData: location });
-  const model = buildDecoder(g, c, weights);
+  const model = buildDecoder(g, c, weights, dtype);
   return { model, data: g.externalBytes() };
 }
 
-function buildDecoder(g: GraphBuilder, c: DecoderConfig, weights: DecoderWeights): Uint8Array {
-  const hd = headSize(c);
-  const group = c.numHeads / c.numKvHeads;
+/** The weights a dtype's graph computes with (4-bit and half values read back as float32), for reference passes. */
+export function storedWeights(c: DecoderConfig, weights: DecoderWeights, dtype: WeightDtype): DecoderWeights {
+  if (dtype === 'fp32') return weights;
+  const out: DecoderWeights = {};
   for (const name of Object.keys(decoderShapes(c))) {
     const t = tensor(weights, name);
-    g.floatTensor(name, t.shape, t.data);
+    const how = storage(name, t.shape, dtype);
+    const data =
+      how === 'q4'
+        ? quantize4(t.data, t.shape[0], t.shape[1]).dequantized
+        : how === 'fp16'
+          ? Float32Array.from(t.data, (x) => halfToFloat(floatToHalf(x)))
+          : t.data;
+    out[name] = { shape: t.shape, data };
+  }
+  return out;
+}
+
+/** How one weight is stored under a dtype: matrices shrink, norms and biases stay float32. */
+function storage(name: string, shape: number[], dtype: WeightDtype): WeightDtype {
+  if (dtype === 'fp32' || shape.length !== 2) return 'fp32';
+  // The embedding is gathered, not multiplied: it stays in half precision under q4 (and serves a tied LM head).
+  if (dtype === 'q4' && name !== 'model.embed_tokens.weight') return 'q4';
+  return 'fp16';
+}
+
+function buildDecoder(g: GraphBuilder, c: DecoderConfig, weights: DecoderWeights, dtype: WeightDtype): Uint8Array {
+  const hd = headSize(c);
+  const group = c.numHeads / c.numKvHeads;
+  const q4 = new Set<string>();
+  for (const name of Object.keys(decoderShapes(c))) {
+    const t = tensor(weights, name);
+    const how = storage(name, t.shape, dtype);
+    if (how === 'fp32') g.floatTensor(name, t.shape, t.data);
+    else if (how === 'fp16') g.node('Cast', [g.halfTensor(`${name}.fp16`, t.shape, t.data)], { to: FLOAT }, [name]);
+    else {
+      const [n, k] = t.shape;
+      const { packed, scales, blocks } = quantize4(t.data, n, k);
+      g.uint8Tensor(`${name}.q4`, [n, blocks, Q4_BLOCK / 2], packed);
+      g.floatTensor(`${name}.scales`, [n, blocks], scales);
+      // Zero point 8 for every block, written out: two 4-bit values a byte, rows padded to whole bytes.
+      g.uint8Tensor(`${name}.zp`, [n * Math.ceil(blocks / 2)], new Uint8Array(n * Math.ceil(blocks / 2)).fill(0x88));
+      q4.add(name);
+    }
   }
   const total = 'past_sequence_length + sequence_length';
   const ids = g.input(ioNames.inputIds, INT64, ['batch_size', 'sequence_length']);
@@ -66,7 +108,11 @@ function buildDecoder(g: GraphBuilder, c: DecoderConfig, weights: DecoderWeights
     return g.node('Add', [g.node('Mul', [x, cos]), g.node('Mul', [rotated, sin])]);
   };
   const linear = (x: string, name: string, bias: boolean) => {
-    const y = g.node('MatMul', [x, g.node('Transpose', [`${name}.weight`], { perm: [1, 0] })]);
+    const w = `${name}.weight`;
+    const [n, k] = decoderShapes(c)[w];
+    const y = q4.has(w)
+      ? g.msNode('MatMulNBits', [x, `${w}.q4`, `${w}.scales`, `${w}.zp`], { K: k, N: n, bits: 4, block_size: Q4_BLOCK })
+      : g.node('MatMul', [x, g.node('Transpose', [w], { perm: [1, 0] })]);
     return bias ? g.node('Add', [y, `${name}.bias`]) : y;
   };
   const rmsNorm = (x: string, weight: string) => {
@@ -107,7 +153,7 @@ function buildDecoder(g: GraphBuilder, c: DecoderConfig, weights: DecoderWeights
   }
   const final = rmsNorm(h, 'model.norm.weight');
   if (c.scoreLabels) g.node('Identity', [linear(final, 'score', true)], {}, [ioNames.logits]);
-  else g.node('MatMul', [final, g.node('Transpose', [lmHeadName(c)], { perm: [1, 0] })], {}, [ioNames.logits]);
+  else g.node('Identity', [linear(final, lmHeadName(c).replace(/\.weight$/, ''), false)], {}, [ioNames.logits]);
   g.output(ioNames.logits, FLOAT, ['batch_size', 'sequence_length', c.scoreLabels ?? c.vocabSize]);
   for (let l = 0; l < c.numLayers; l++) {
     g.output(ioNames.presentKey(l), FLOAT, cacheDims(total));

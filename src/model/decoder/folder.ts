@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { WorkbenchCard } from '../modelCard';
 import { EXTERNAL_DATA_FILE } from '../externalData';
 import { decoderConfigJson, type DecoderConfig, type DecoderWeights } from './config';
+import { onnxFileOf, type WeightDtype } from '../weightDtype';
 import { exportDecoder, exportDecoderExternal } from './export';
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n');
@@ -21,17 +22,25 @@ export function decoderFolderFiles(
   c: DecoderConfig,
   weights: DecoderWeights,
   card: WorkbenchCard,
-  options: { tokenizerDir?: string; externalData?: boolean } = {},
+  options: { tokenizerDir?: string; externalData?: boolean; dtypes?: readonly WeightDtype[] } = {},
 ): Record<string, Uint8Array> {
   const tokenizerDir = options.tokenizerDir ?? QWEN_TOKENIZER_DIR;
-  const split = options.externalData ? exportDecoderExternal(c, weights, EXTERNAL_DATA_FILE) : null;
-  return {
+  const files: Record<string, Uint8Array> = {
     'config.json': json(decoderConfigJson(c)),
     'tokenizer.json': readFileSync(join(tokenizerDir, 'tokenizer.json')),
     'tokenizer_config.json': readFileSync(join(tokenizerDir, 'tokenizer_config.json')),
-    ...(split
-      ? { 'onnx/model.onnx': split.model, [`onnx/${EXTERNAL_DATA_FILE}`]: split.data }
-      : { 'onnx/model.onnx': exportDecoder(c, weights) }),
     'workbench.json': json(card),
   };
+  for (const dtype of options.dtypes ?? ['fp32']) {
+    const file = onnxFileOf(dtype);
+    if (!options.externalData) files[`onnx/${file}`] = exportDecoder(c, weights, dtype);
+    else {
+      // Optimum's names: model.onnx keeps its weights in model.onnx_data, model_q4.onnx in model_q4.onnx_data.
+      const location = dtype === 'fp32' ? EXTERNAL_DATA_FILE : `${file}_data`;
+      const { model, data } = exportDecoderExternal(c, weights, location, dtype);
+      files[`onnx/${file}`] = model;
+      files[`onnx/${location}`] = data;
+    }
+  }
+  return files;
 }
