@@ -10,6 +10,7 @@ import { decoderFolderFiles } from '../src/model/decoder/folder';
 import { initDecoderWeights } from '../src/model/decoder/init';
 import type { WorkbenchCard } from '../src/model/modelCard';
 import { writeModelFolder } from '../src/model/modelFolder';
+import { writeSafetensors } from '../src/model/safetensors';
 import { unlabelledTrace } from '../src/domain/steps';
 import { openNodeModel } from '../src/runtime/nodeModel';
 import { scoreTraces } from '../src/runtime/scoring';
@@ -128,3 +129,46 @@ for (const dtype of ['fp32', 'fp16', 'q4'] as const)
       if (w !== null) expect(Math.abs(p - w), `token ${k + 1}`).toBeLessThan(1e-4);
     });
   });
+
+test('a plain LM export with head.safetensors beside it: the head is added at load time and scores as onnxruntime-node does', async ({
+  page,
+}) => {
+  const base = parseDecoderConfig(JSON.parse(readFileSync(join('models', ID, 'config.json'), 'utf8')));
+  const lm: DecoderConfig = { ...base, scoreLabels: undefined, tieWordEmbeddings: true };
+  const card = { ...(JSON.parse(readFileSync(join('models', ID, 'workbench.json'), 'utf8')) as WorkbenchCard) };
+  const root = mkdtempSync(join(tmpdir(), 'creditlens-head-'));
+  writeModelFolder(root, 'my-lm', decoderFolderFiles(lm, initDecoderWeights(lm, 6, 0.25), card, { externalData: true }));
+  const head = initDecoderWeights({ ...base, scoreLabels: 2 }, 8, 0.5);
+  writeFileSync(
+    join(root, 'my-lm', 'head.safetensors'),
+    writeSafetensors({ 'score.weight': head['score.weight'], 'score.bias': head['score.bias'] }, 'BF16'),
+  );
+  rmSync(join(root, 'my-lm', 'workbench.json'));
+  await page.goto(`/?backend=wasm&models=${ID}`);
+  await page.getByTestId('trace').fill(response);
+  await page.getByTestId('tab-models').click();
+  await page.getByTestId('local-model').locator('summary').click();
+  await page.getByTestId('local-model-input').setInputFiles(join(root, 'my-lm'));
+  await page.getByTestId('card-preset').selectOption('token-classifier-step-end');
+  await expect(page.getByTestId('card-head-note')).toContainText('head.safetensors is added on the LM head');
+  await page.getByTestId('card-prompt').fill('{problem}\n');
+  await page.getByTestId('card-submit').click();
+  await page.getByTestId('tab-inspect').click();
+  await score(page);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  const trace = unlabelledTrace('t', 'typed', await page.getByTestId('problem').inputValue(), response);
+  const used: WorkbenchCard = {
+    ...card,
+    output: { name: 'logits', meaning: 'step-end-scalar' },
+    head: 'head.safetensors',
+    params: { rightLabel: 1 },
+  };
+  const [want] = await scoreTraces(await openNodeModel(root, 'my-lm', { card: used }), [trace], 'node');
+  const got = await values(page, 'local-my-lm');
+  expect(got).toHaveLength(want.tokenScores.length);
+  expect(new Set(got).size).toBeGreaterThan(1);
+  got.forEach((p, k) => {
+    const w = want.tokenScores[k];
+    if (w !== null) expect(Math.abs(p - w), `token ${k + 1}`).toBeLessThan(1e-4);
+  });
+});

@@ -17,9 +17,12 @@ describe('head presets', () => {
       output: { name: 'logits', meaning: p.meaning },
       stepTag: p.stepTag,
       template: { prompt: '{problem}\n', response: '{response}' },
+      params: p.params ?? {},
+      ...(p.tokenPair ? { tokenPair: p.tokenPair } : {}),
       provenance: { how: 'x', data: 'x', steps: 0, seed: 0 },
     });
     expect(card.output.meaning).toBe(p.meaning);
+    expect(card.tokenPair).toEqual(p.tokenPair);
     if (p.method && p.method !== 'capo-critic') expect(methodSpec(p.method).reads).toContain(p.meaning);
     else expect(p.meaning).toBe('vocab-logits');
   });

@@ -14,6 +14,10 @@ export interface HeadPreset {
   stepTag: string | null;
   /** Whether the response template ends with the end-of-text token (an outcome read there). */
   endOfText: boolean;
+  /** Card params the preset sets (`rightLabel: 1` where label 1 means "right"). */
+  params?: Record<string, number>;
+  /** Two LM tokens read as the step's classes, "right" first. */
+  tokenPair?: [string, string];
 }
 
 export const HEAD_PRESETS: readonly HeadPreset[] = [
@@ -28,21 +32,33 @@ export const HEAD_PRESETS: readonly HeadPreset[] = [
   },
   {
     id: 'token-classifier-step-end',
-    label: '2-label token classification at each step’s end (TRL PRMs)',
+    label: '2-label token classification at each step’s end (TRL PRMs; label 1 is right)',
     role: 'reward',
     method: 'cls-prm',
     meaning: 'step-end-scalar',
     stepTag: null,
     endOfText: false,
+    params: { rightLabel: 1 },
   },
   {
     id: 'two-class-at-tag',
-    label: '2-class softmax at a step tag (Qwen2.5-Math-PRM, <extra_0>)',
+    label: '2-class softmax at a step tag (Qwen2.5-Math-PRM, <extra_0>; label 1 is right)',
     role: 'reward',
     method: 'cls-prm',
     meaning: 'two-class-logits',
     stepTag: '<extra_0>',
     endOfText: false,
+    params: { rightLabel: 1 },
+  },
+  {
+    id: 'lm-pair-at-tag',
+    label: 'The LM’s own “+” and “-” logits at a step tag (Math-Shepherd, ки)',
+    role: 'reward',
+    method: 'cls-prm',
+    meaning: 'two-class-logits',
+    stepTag: 'ки',
+    endOfText: false,
+    tokenPair: ['+', '-'],
   },
   {
     id: 'pqm-at-tag',

@@ -30,6 +30,10 @@ export interface WorkbenchCard {
   test?: boolean;
   /** Which stored weights to load (onnx/model.onnx, model_fp16.onnx or model_q4.onnx); float32 when absent. */
   dtype?: WeightDtype;
+  /** A head weight file in the folder (e.g. head.safetensors), added on the LM head's hidden state at load time. */
+  head?: string;
+  /** Two tokens whose LM logits are the step's two classes, "right" first (Math-Shepherd's "+" and "-"). */
+  tokenPair?: [string, string];
   provenance: {
     how: string;
     data: string;
@@ -93,6 +97,12 @@ function curve(value: unknown): CurvePoint[] {
 }
 
 /** Validates a parsed `workbench.json` (design.md §3); every message names the offending field. */
+function tokenPair(v: unknown): [string, string] {
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((t) => typeof t === 'string' && t.length > 0))
+    throw new Error('"tokenPair" must be two token strings, "right" first, such as ["+", "-"]');
+  return [v[0], v[1]];
+}
+
 export function parseWorkbenchCard(json: unknown): WorkbenchCard {
   if (!isObject(json)) throw new Error('workbench.json must be a JSON object');
   const output = isObject(json.output) ? json.output : {};
@@ -115,6 +125,8 @@ export function parseWorkbenchCard(json: unknown): WorkbenchCard {
     ...(json.caveat === undefined ? {} : { caveat: str(json.caveat, 'caveat') }),
     ...(json.test === true ? { test: true } : {}),
     ...(json.dtype === undefined ? {} : { dtype: oneOf(json.dtype, WEIGHT_DTYPES, 'dtype') }),
+    ...(json.head === undefined ? {} : { head: str(json.head, 'head') }),
+    ...(json.tokenPair === undefined ? {} : { tokenPair: tokenPair(json.tokenPair) }),
     provenance: {
       how: typeof prov.how === 'string' ? prov.how : '',
       data: typeof prov.data === 'string' ? prov.data : '',

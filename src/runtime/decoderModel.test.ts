@@ -3,7 +3,7 @@
  * with characters the arithmetic models' vocabulary lacks: every character is read, and the log-probs the reduced
  * graph returns are the TS forward pass's.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,10 @@ import { initDecoderWeights } from '../model/decoder/init';
 import type { WorkbenchCard } from '../model/modelCard';
 import { writeModelFolder } from '../model/modelFolder';
 import { openNodeModel } from './nodeModel';
-import { scoreTraces } from './scoring';
+import { encodeTrace, scoreTraces } from './scoring';
+import { stepTokenRanges } from '../domain/stepTokens';
+import { sigmoid } from '../methods/numeric';
+import { writeSafetensors } from '../model/safetensors';
 
 const dir = mkdtempSync(join(tmpdir(), 'creditlens-qwen-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,4 +81,67 @@ describe('a Qwen2-style folder in the runtime', () => {
       });
     },
   );
+});
+
+describe('heads added at load time to a plain language-model export', () => {
+  const response = 'First, 16 − 3 = 13.\nThen 13 × 2 = 26.\nSo the answer is 26.';
+  const trace: Trace = { id: 'h', source: 'test', problem: 'Eggs?', response, steps: splitLines(response), meta: {} };
+  const rewardCard = (extra: Partial<WorkbenchCard>): WorkbenchCard => ({
+    ...card,
+    role: 'reward',
+    method: 'cls-prm',
+    template: { prompt: '{problem}\n', response: '{response}' },
+    ...extra,
+  });
+
+  it('a head file (score.weight, "right" at label 1) on the hidden state gives the token classifier’s step probabilities', async () => {
+    const normal = initDecoderWeights({ ...config, scoreLabels: 2 }, 9, 0.5);
+    writeFileSync(
+      join(dir, card.id, 'head.safetensors'),
+      writeSafetensors({ 'score.weight': normal['score.weight'], 'score.bias': normal['score.bias'] }, 'F32'),
+    );
+    const c = rewardCard({ output: { name: 'logits', meaning: 'step-end-scalar' }, head: 'head.safetensors', params: { rightLabel: 1 } });
+    const runner = await openNodeModel(dir, card.id, { card: c });
+    const [run] = await scoreTraces(runner, [trace], 'node');
+    const tok = runner.parts.tokenizer;
+    const prompt = tok.encode('Eggs?\n');
+    const ids = [...prompt, ...tok.encode(response)];
+    const classifier = { ...config, scoreLabels: 2 };
+    const logits = decoderForward(
+      classifier,
+      { ...weights, 'score.weight': normal['score.weight'], 'score.bias': normal['score.bias'] },
+      { inputIds: [ids] },
+    ).data;
+    const want = stepTokenRanges(trace.steps, run.tokens).map(({ end }) => {
+      const at = (prompt.length + end - 1) * 2;
+      return sigmoid(logits[at + 1] - logits[at]);
+    });
+    expect(run.stepScores).toHaveLength(3);
+    run.stepScores?.forEach((p, k) => expect(Math.abs(p - want[k]), `step ${k + 1}`).toBeLessThan(1e-4));
+  });
+
+  it('a token pair reads the LM’s own "+" and "-" logits at each step tag (Math-Shepherd)', async () => {
+    const c = rewardCard({ output: { name: 'logits', meaning: 'two-class-logits' }, stepTag: '<|im_end|>', tokenPair: ['+', '-'] });
+    const runner = await openNodeModel(dir, card.id, { card: c });
+    const [run] = await scoreTraces(runner, [trace], 'node');
+    const tok = runner.parts.tokenizer;
+    const encoded = encodeTrace(c, tok, trace, false);
+    expect(encoded.tags).toHaveLength(3);
+    const logits = decoderForward(config, weights, { inputIds: [encoded.ids] }).data;
+    const [plus, minus] = [tok.encode('+')[0], tok.encode('-')[0]];
+    const want = encoded.tags.map((p) => sigmoid(logits[p * QWEN_VOCAB_SIZE + plus] - logits[p * QWEN_VOCAB_SIZE + minus]));
+    run.stepScores?.forEach((p, k) => expect(Math.abs(p - want[k]), `step ${k + 1}`).toBeLessThan(1e-4));
+    expect(run.stepScores).toHaveLength(3);
+  });
+
+  it('names a head file that is missing, and a token pair the tokenizer splits', async () => {
+    const missing = rewardCard({ output: { name: 'logits', meaning: 'step-end-scalar' }, head: 'nope.safetensors' });
+    await expect(openNodeModel(dir, card.id, { card: missing })).rejects.toThrow(/nope.safetensors is missing; the card's "head" names it/);
+    const split = rewardCard({
+      output: { name: 'logits', meaning: 'two-class-logits' },
+      stepTag: '<|im_end|>',
+      tokenPair: ['+', 'definitely not'],
+    });
+    await expect(openNodeModel(dir, card.id, { card: split })).rejects.toThrow(/"definitely not" is \d+ tokens for this tokenizer/);
+  });
 });

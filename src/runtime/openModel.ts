@@ -1,6 +1,8 @@
 /** Opens a model folder from any source into a ModelRunner: card, config, tokenizer, and a session on the given ORT. */
 import { readsLogprobs, type WorkbenchCard } from '../model/modelCard';
-import { fail } from '../domain/errors';
+import { errorText, fail } from '../domain/errors';
+import { HEAD_OUTPUT, readHeadFile, withLinearHead, withLogitPair } from './headGraph';
+import type { LoadedTokenizer } from './tokenizer';
 import { withReducedLogprobs } from './logprobGraph';
 import { loadCard, loadExternalData, loadModelConfig, loadOnnxBytes, loadTokenizerFiles, type ExternalDataFile } from './modelFiles';
 import { ModelRunner } from './modelRunner';
@@ -46,13 +48,75 @@ export async function openModel(
   const externalData = await loadExternalData(source, onnx);
   progress(0.4, 'building the graph');
   const tokenizer = tokenizerFromJson(source.label, files.tokenizer, files.config);
-  // LMs get the reduced log-prob outputs so scoring never reads T×V logits back.
-  const bytes = readsLogprobs(card.output.meaning) ? extend(onnx, source.label) : onnx;
+  // LMs get the reduced log-prob outputs so scoring never reads T×V logits back; a head the graph lacks is added.
+  const { bytes, output } = readsLogprobs(card.output.meaning)
+    ? { bytes: extend(onnx, source.label), output: card.output.name }
+    : await withHead(source, card, onnx, tokenizer);
   progress(0.5, 'creating the session');
   const session = await createSession(bytes, externalData);
   const reference = card.reference ? await openReference(ort, source, card.reference, createSession) : undefined;
   progress(1, 'ready');
-  return new ModelRunner({ ort, card: { ...card, id: source.id }, config, session, tokenizer, reference });
+  return new ModelRunner({
+    ort,
+    card: { ...card, id: source.id, output: { ...card.output, name: output } },
+    config,
+    session,
+    tokenizer,
+    reference,
+  });
+}
+
+/** The graph with the card's head added at load time (a head file, or a pair of LM logits), and the output to read. */
+async function withHead(
+  source: ModelSource,
+  card: WorkbenchCard,
+  onnx: Uint8Array,
+  tokenizer: LoadedTokenizer,
+): Promise<{ bytes: Uint8Array; output: string }> {
+  const graphError = (e: unknown) =>
+    fail(
+      'model-file-corrupt',
+      `${source.label}: the head could not be added to the graph (${errorText(e)}).`,
+      'A head is added on the LM head of a language-model export; check that the folder holds one.',
+    );
+  if (card.head) {
+    const file = await source.read(card.head);
+    if (!file)
+      fail(
+        'model-file-missing',
+        `${source.label}/${card.head} is missing; the card's "head" names it.`,
+        'Add the head weight file, or remove "head" from the card.',
+      );
+    let head: ReturnType<typeof readHeadFile>;
+    try {
+      head = readHeadFile(file, `${source.label}/${card.head}`);
+    } catch (e) {
+      fail('card-invalid', errorText(e), 'The head file must be safetensors with a [labels, hidden] weight (score, v_head or classifier).');
+    }
+    try {
+      return { bytes: withLinearHead(onnx, head), output: HEAD_OUTPUT };
+    } catch (e) {
+      graphError(e);
+    }
+  }
+  if (card.tokenPair) {
+    const ids = card.tokenPair.map((t) => {
+      const enc = tokenizer.encode(t);
+      if (enc.length !== 1)
+        fail(
+          'card-invalid',
+          `${card.name}: "${t}" is ${enc.length} tokens for this tokenizer; a token pair needs single tokens.`,
+          'Pick two tokens of the vocabulary in "tokenPair".',
+        );
+      return enc[0];
+    }) as [number, number];
+    try {
+      return { bytes: withLogitPair(onnx, ids), output: HEAD_OUTPUT };
+    } catch (e) {
+      graphError(e);
+    }
+  }
+  return { bytes: onnx, output: card.output.name };
 }
 
 /** A DPO model's reference: the folder its card names, beside it. */

@@ -4,6 +4,7 @@ import {
   OUTPUT_MEANINGS,
   ROLES,
   parseWorkbenchCard,
+  readsLogprobs,
   type ModelMethod,
   type ModelRole,
   type OutputMeaning,
@@ -147,6 +148,8 @@ function CardForm({
     stepTag: '',
     prompt: '{problem}\n',
     response: '{response}',
+    params: {} as Record<string, number>,
+    tokenPair: null as [string, string] | null,
     // The first stored variant the folder has: float32, else half precision, else 4 bits.
     dtype: WEIGHT_DTYPES.find((d) => files.some(([p]) => p === `onnx/${onnxFileOf(d)}`)) ?? 'fp32',
   });
@@ -165,10 +168,13 @@ function CardForm({
       stepTag: p.stepTag ?? '',
       prompt: t.prompt,
       response: p.endOfText ? t.response : '{response}',
+      params: p.params ?? {},
+      tokenPair: p.tokenPair ?? null,
     }));
     setTouched(new Set(['role', 'method', 'meaning', 'stepTag', 'prompt', 'response']));
   };
   const fileOf = (path: string) => files.find(([p]) => p === path)?.[1] ?? null;
+  const headFile = fileOf('head.safetensors') ? 'head.safetensors' : null;
   // What config.json and tokenizer_config.json say, read once; the suggestions follow the role and method picked.
   useEffect(() => {
     let live = true;
@@ -202,7 +208,8 @@ function CardForm({
       ? Object.fromEntries((['meaning', 'prompt', 'response'] as const).filter((k) => !touched.has(k)).map((k) => [k, suggested[k]]))
       : {}),
   } as typeof f;
-  const field = (key: keyof typeof f) => ({
+  /** The fields typed into: every key but the preset's params and token pair. */
+  const field = (key: Exclude<keyof typeof f, 'params' | 'tokenPair'>) => ({
     value: shown[key],
     onChange: (e: { target: { value: string } }) => {
       setF({ ...shown, [key]: e.target.value });
@@ -221,6 +228,10 @@ function CardForm({
       output: { name: v.output, meaning: v.meaning },
       stepTag: v.stepTag || null,
       template: { prompt: v.prompt, response: v.response },
+      params: v.params,
+      ...(v.tokenPair ? { tokenPair: v.tokenPair } : {}),
+      // A head weight file beside the graph is added on the LM head's hidden state at load time.
+      ...(headFile && !readsLogprobs(v.meaning as OutputMeaning) && !v.tokenPair ? { head: headFile } : {}),
       dtype: v.dtype,
       provenance: { how: 'unknown', data: 'unknown', steps: 0, seed: 0 },
     });
@@ -339,6 +350,13 @@ function CardForm({
       <label>
         Step tag <input data-testid="card-step-tag" placeholder="[PRM] or ки" {...field('stepTag')} />
       </label>
+      {(headFile || shown.tokenPair) && (
+        <p className="hint" data-testid="card-head-note">
+          {shown.tokenPair
+            ? `Reads the LM's own logits of "${shown.tokenPair[0]}" (right) and "${shown.tokenPair[1]}" at each step tag.`
+            : `${headFile} is added on the LM head's hidden state when the model loads.`}
+        </p>
+      )}
       <p className="hint">
         Templates keep line breaks: {'{problem}'} and {'{response}'} are filled in, the rest is read as written.
       </p>

@@ -8,10 +8,14 @@ describe('step-end-scalar reader', () => {
     expect(stepEndScalar.read(readerInput()).stepRows).toEqual([[3], [5]]);
   });
 
-  it('reads every value of a two-label head', () => {
+  it('reads every value of a two-label head, "right" first; a card with rightLabel 1 has it second', () => {
     expect(stepEndScalar.read(readerInput({ width: 2 })).stepRows).toEqual([
       [3, 3.1],
       [5, 5.1],
+    ]);
+    expect(stepEndScalar.read(readerInput({ width: 2, params: { rightLabel: 1 } })).stepRows).toEqual([
+      [3.1, 3],
+      [5.1, 5],
     ]);
   });
 });
