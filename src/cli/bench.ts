@@ -2,7 +2,9 @@
  * npm run bench -- [--json <out>] [--repeats 5]
  * Measures, in one run and on one traces file: tokens scored per second per shipped model on onnxruntime-node and on
  * WASM in Chromium (the built app, a real worker), with the ratio; our reduced log-prob path against transformers.js'
- * full-logits forward pass plus a gather in JS; and load and warm-up times. Prints a table and writes JSON.
+ * full-logits forward pass plus a gather in JS; load and warm-up times; and the same at real scale, a 100M-parameter
+ * Qwen2 LM with the real 151,936-id vocabulary at 512 and 2,048 tokens (src/cli/benchLarge.ts). Prints a table and
+ * writes JSON.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { chromiumArgs } from '../../playwright.config';
 import { scoreTraces } from '../runtime/scoring';
 import { argValue } from './args';
 import { openNodeModel } from '../runtime/nodeModel';
+import { fullLogitsBench, LARGE_ID, traceOfLength, writeLargeModels } from './benchLarge';
 
 const repeats = Number(argValue('--repeats') ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -62,14 +65,18 @@ async function nodeBench(id: string): Promise<Row['node'] & { tokens: number }> 
   return { loadMs, warmUpMs, medianMs: median(times), tokensPerS: (tokens / median(times)) * 1000, tokens };
 }
 
-/** The built app in Debian's Chromium, served by `vite preview` with the isolation headers WASM threads need. */
-async function chromiumBench(): Promise<Map<string, PageBench>> {
+/**
+ * The built app in Debian's Chromium, served by `vite preview` with the isolation headers WASM threads need; each job
+ * is one model scoring its traces `times` times. `modelsDir` replaces the shipped models folder when given.
+ */
+async function chromiumBench(jobs: { id: string; traces: Trace[]; times: number }[], modelsDir?: string): Promise<Map<string, PageBench>> {
   const port = 4179;
   const server = spawn(
     process.execPath,
     ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
     {
       stdio: 'ignore',
+      env: modelsDir ? { ...process.env, CREDITLENS_MODELS_DIR: modelsDir } : process.env,
     },
   );
   const out = new Map<string, PageBench>();
@@ -88,13 +95,13 @@ async function chromiumBench(): Promise<Map<string, PageBench>> {
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
     const page = await browser.newPage();
     await page.goto(`${url}?bench`);
-    for (const id of ids) {
+    for (const job of jobs) {
       const result = await page.evaluate(
         ([m, t, r]) =>
           (window as unknown as { creditlensBench: (m: string, t: Trace[], r: number) => Promise<PageBench> }).creditlensBench(m, t, r),
-        [id, traces, repeats] as const,
+        [job.id, job.traces, job.times] as const,
       );
-      out.set(id, result);
+      out.set(`${job.id}/${job.traces[0]?.id ?? ''}`, result);
     }
     await browser.close();
   } finally {
@@ -189,9 +196,9 @@ for (const id of ids) {
   const n = await nodeBench(id);
   rows.push({ model: id, tokens: n.tokens, node: n, chromiumWasm: null });
 }
-const page = await chromiumBench();
+const page = await chromiumBench(ids.map((id) => ({ id, traces, times: repeats })));
 for (const row of rows) {
-  const p = page.get(row.model);
+  const p = page.get(`${row.model}/${traces[0].id}`);
   if (p)
     row.chromiumWasm = {
       loadMs: p.loadMs,
@@ -212,6 +219,34 @@ const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483
 const largeSequences = Array.from({ length: 8 }, () => Array.from({ length: 128 }, () => Math.floor(random() * large.cfg.vocabSize)));
 const logprobRows = [await logprobBench('models', 'arith-policy', arithSequences), await logprobBench(large.dir, large.id, largeSequences)];
 
+// 4. At real scale: a 100M-parameter Qwen2 LM with a 151,936-id vocabulary, on Node and on Chromium's WASM.
+const largeRepeats = Math.min(repeats, 3);
+const largeDir = writeLargeModels(work);
+const largeNode = await openNodeModel(largeDir, LARGE_ID, { threads: 0 });
+const largeTraces = [512, 2048].map((n) => traceOfLength(largeNode, n));
+const largeRows: { tokens: number; nodeMs: number; wasmMs: number | null; wasmLoadMs: number | null }[] = [];
+for (const trace of largeTraces) {
+  await scoreTraces(largeNode, [trace], 'node');
+  const times: number[] = [];
+  let tokens = 0;
+  for (let r = 0; r < largeRepeats; r++) {
+    const s = performance.now();
+    tokens = (await scoreTraces(largeNode, [trace], 'node'))[0].tokens.length;
+    times.push(performance.now() - s);
+  }
+  largeRows.push({ tokens, nodeMs: median(times), wasmMs: null, wasmLoadMs: null });
+}
+const largePage = await chromiumBench(
+  largeTraces.map((t) => ({ id: LARGE_ID, traces: [t], times: largeRepeats })),
+  largeDir,
+);
+largeTraces.forEach((t, i) => {
+  const p = largePage.get(`${LARGE_ID}/${t.id}`);
+  if (p) Object.assign(largeRows[i], { wasmMs: median(p.scoreMs), wasmLoadMs: p.loadMs });
+});
+const prompt = largeNode.parts.tokenizer.encode(`${largeTraces[0].problem}\n${largeTraces[0].response}`);
+const fullLogits = await fullLogitsBench(largeNode, prompt, largeRepeats);
+
 const f = (v: number, d = 1) => v.toFixed(d);
 const table = [
   `Scoring throughput: ${traces.length} arith traces, median of ${repeats} runs`,
@@ -231,7 +266,26 @@ const table = [
     (r) =>
       `| ${r.model} | ${r.vocab} | ${r.tokens} | ${f(r.oursMs)} | ${f(r.transformersJsMs)} | ${f(r.speedup, 2)}× | ${f(r.oursBytesPerToken)} | ${f(r.transformersJsBytesPerToken, 0)} | ${r.maxAbsDiff.toExponential(1)} |`,
   ),
+  '',
+  `At scale: ${LARGE_ID} (Qwen2 architecture, 100M parameters, vocabulary 151,936, random weights), one trace, median of ${largeRepeats} runs`,
+  '',
+  '| tokens | node ms | Chromium WASM ms | WASM ÷ node | WASM load ms |',
+  '|---|---|---|---|---|',
+  ...largeRows.map(
+    (r) =>
+      `| ${r.tokens} | ${f(r.nodeMs, 0)} | ${r.wasmMs === null ? '–' : f(r.wasmMs, 0)} | ${r.wasmMs === null ? '–' : f(r.wasmMs / r.nodeMs, 2)} | ${r.wasmLoadMs === null ? '–' : f(r.wasmLoadMs, 0)} |`,
+  ),
+  '',
+  `Log-probs of ${fullLogits.tokens} tokens at vocabulary 151,936 (node): the reduced graph ${f(fullLogits.reducedMs, 0)} ms and ${f(fullLogits.reducedBytesPerToken)} bytes read per token; full logits read back and gathered in JS ${f(fullLogits.fullMs, 0)} ms and ${f(fullLogits.fullBytesPerToken, 0)} bytes per token (largest difference ${fullLogits.maxAbsDiff.toExponential(1)}).`,
 ].join('\n');
 console.log(table);
 const out = argValue('--json');
-if (out) writeFileSync(out, JSON.stringify({ repeats, traces: traces.length, throughput: rows, logprobs: logprobRows }, null, 2) + '\n');
+if (out)
+  writeFileSync(
+    out,
+    JSON.stringify(
+      { repeats, traces: traces.length, throughput: rows, logprobs: logprobRows, large: { rows: largeRows, fullLogits } },
+      null,
+      2,
+    ) + '\n',
+  );
