@@ -12,8 +12,8 @@ export const UINT8 = onnx.TensorProto.DataType.UINT8;
 const MICROSOFT = 'com.microsoft';
 
 /** Initializers of at least this many bytes go to external data; offsets are aligned as onnx's own writer aligns them. */
-export const EXTERNAL_THRESHOLD = 1024;
-export const EXTERNAL_ALIGN = 4096;
+const EXTERNAL_THRESHOLD = 1024;
+const EXTERNAL_ALIGN = 4096;
 
 type AttrValue = number | number[] | string;
 

@@ -83,6 +83,22 @@ describe('a Qwen2-style folder in the runtime', () => {
   );
 });
 
+describe('long sequences at a large vocabulary', () => {
+  it('go through the KV cache in chunks and give the one-pass log-probs', async () => {
+    const runner = await openNodeModel(dir, card.id);
+    const ids = Array.from({ length: 600 }, (_, i) => (i * 7919 + 13) % 150000);
+    const [got] = (await runner.logprobs([ids])).logprobs;
+    // 600 tokens × 151,936 logits is over the budget of one run: this sequence is scored in chunks.
+    expect(600 * QWEN_VOCAB_SIZE).toBeGreaterThan(32 * 1024 * 1024);
+    const logits = decoderForward(config, weights, { inputIds: [ids] }).data;
+    expect(got).toHaveLength(599);
+    for (let t = 0; t < 599; t++)
+      expect(Math.abs(got[t] - logSoftmaxAt(logits, t * QWEN_VOCAB_SIZE, QWEN_VOCAB_SIZE, ids[t + 1])), `token ${t + 1}`).toBeLessThan(
+        1e-4,
+      );
+  });
+});
+
 describe('heads added at load time to a plain language-model export', () => {
   const response = 'First, 16 − 3 = 13.\nThen 13 × 2 = 26.\nSo the answer is 26.';
   const trace: Trace = { id: 'h', source: 'test', problem: 'Eggs?', response, steps: splitLines(response), meta: {} };

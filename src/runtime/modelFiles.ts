@@ -86,15 +86,15 @@ export interface ExternalDataFile {
   data: Uint8Array;
 }
 
-/** The external data files `onnx/model.onnx` names, read from beside it; a missing one is named with what to do. */
-export async function loadExternalData(source: ModelSource, onnx: Uint8Array): Promise<ExternalDataFile[]> {
+/** The external data files the graph `onnx/<file>` names, read from beside it; a missing one is named with what to do. */
+export async function loadExternalData(source: ModelSource, onnx: Uint8Array, file = 'model.onnx'): Promise<ExternalDataFile[]> {
   let locations: string[];
   try {
     locations = externalDataLocations(onnx);
   } catch (e) {
     fail(
       'model-file-corrupt',
-      `${source.label}/onnx/ could not be read as an ONNX model (${errorText(e)}).`,
+      `${source.label}/onnx/${file} could not be read as an ONNX model (${errorText(e)}).`,
       'The file is truncated or is not ONNX. Export it again or copy the model folder again.',
     );
   }
@@ -103,7 +103,7 @@ export async function loadExternalData(source: ModelSource, onnx: Uint8Array): P
       if (path.includes('..') || path.startsWith('/'))
         fail(
           'model-file-corrupt',
-          `${source.label}/onnx/model.onnx names its data file "${path}" outside its folder.`,
+          `${source.label}/onnx/${file} names its data file "${path}" outside its folder.`,
           'Export the model again.',
         );
       const data = await source.read(`onnx/${path}`);
@@ -111,7 +111,7 @@ export async function loadExternalData(source: ModelSource, onnx: Uint8Array): P
         fail(
           'model-file-missing',
           `${source.label}/onnx/${path} is missing: the model keeps its weights there.`,
-          `Copy ${path} from the export into the onnx/ folder beside model.onnx.`,
+          `Copy ${path} from the export into the onnx/ folder beside ${file}.`,
         );
       return { path, data };
     }),

@@ -6,7 +6,7 @@
 import type { WorkbenchCard } from '../model/modelCard';
 import type { Architecture } from '../model/architecture';
 import { ioNames } from '../model/ioNames';
-import { checkContext, fail } from '../domain/errors';
+import { checkContext, errorText, fail } from '../domain/errors';
 import { complete, type SampleOptions } from './generate';
 import { REDUCED } from './logprobGraph';
 import { int64, type InferenceSession, type OrtApi, type Tensor } from './ortApi';
@@ -24,6 +24,9 @@ export interface RunnerParts {
 
 /** At most this many padded tokens go into one run. */
 const TOKENS_PER_RUN = 8192;
+
+/** Logits one log-prob run may hold, tokens × vocabulary: 32M floats, 128 MB a tensor (the graph keeps a few). */
+const LOGIT_BUDGET = 32 * 1024 * 1024;
 
 /** The padded length for a sequence of n tokens: the next power of two from 16, capped at the context. */
 function bucketLength(n: number, context: number): number {
@@ -68,6 +71,21 @@ export class ModelRunner {
     checkContext(n, this.context, this.parts.card.name);
   }
 
+  /** One session run; running out of the backend's memory is said in words, with what to do. */
+  private async run(feeds: Record<string, Tensor>, fetches: string[], tokens: number): Promise<Record<string, Tensor>> {
+    try {
+      return await this.parts.session.run(feeds, fetches);
+    } catch (e) {
+      if (/bad_alloc|out of memory|Failed to allocate/i.test(errorText(e)))
+        fail(
+          'backend-failed',
+          `${this.parts.card.name} ran out of memory on this backend scoring ${tokens} tokens.`,
+          'Score a shorter trace or fewer at once, load a smaller dtype (fp16, q4), or score it on Node with `npm run score`.',
+        );
+      throw e;
+    }
+  }
+
   private feeds(batch: number[][], bucket: number): Record<string, Tensor> {
     const { ort, session, config } = this.parts;
     const ids = batch.map((s) => [...s, ...Array<number>(bucket - s.length).fill(0)]);
@@ -104,7 +122,7 @@ export class ModelRunner {
       this.context,
     )) {
       const batch = run.rows.map((i) => sequences[i]);
-      const result = await this.parts.session.run({ ...this.feeds(batch, run.bucket), ...extra(batch, run.bucket) }, fetches);
+      const result = await this.run({ ...this.feeds(batch, run.bucket), ...extra(batch, run.bucket) }, fetches, run.bucket * batch.length);
       const data: Record<string, Output> = {};
       for (const name of fetches) {
         const t = result[name];
@@ -146,7 +164,29 @@ export class ModelRunner {
   async logprobs(sequences: readonly number[][]): Promise<{ logprobs: Float32Array[]; entropy: Float32Array[]; bytesRead: number }> {
     if (!this.parts.session.outputNames.includes(REDUCED.logprobs))
       fail('card-invalid', `${this.parts.card.name} has no reduced log-prob output.`, 'Load it as a language model (vocab-logits).');
-    const { rows, bytesRead } = await this.runAll(
+    // The graph holds a few [tokens × vocabulary] tensors while it reduces them: a long sequence with a large vocabulary
+    // goes through the KV cache in chunks, so they stay within the backend's memory (4 GB on WASM).
+    const chunk = Math.max(16, Math.floor(LOGIT_BUDGET / this.parts.config.vocabSize));
+    const cached = this.parts.session.inputNames.includes(ioNames.pastKey(0));
+    const long = sequences.map((s) => cached && s.length > chunk);
+    const { rows, bytesRead } = await this.logprobsBatched(sequences.filter((_, i) => !long[i]));
+    let read = bytesRead;
+    const out: Float32Array[][] = [];
+    let k = 0;
+    for (let i = 0; i < sequences.length; i++) {
+      if (!long[i]) out.push(rows[k++]);
+      else {
+        const r = await this.logprobsChunked(sequences[i], chunk);
+        out.push([r.logprobs, r.entropy]);
+        read += r.bytesRead;
+      }
+    }
+    return { logprobs: out.map((r) => r[0]), entropy: out.map((r) => r[1]), bytesRead: read };
+  }
+
+  private async logprobsBatched(sequences: readonly number[][]): Promise<{ rows: Float32Array[][]; bytesRead: number }> {
+    if (!sequences.length) return { rows: [], bytesRead: 0 };
+    return this.runAll(
       sequences,
       [REDUCED.logprobs, REDUCED.entropy],
       (batch, bucket) => ({
@@ -158,7 +198,49 @@ export class ModelRunner {
       (data, r, bucket, length) =>
         [REDUCED.logprobs, REDUCED.entropy].map((name) => data[name].values.slice(r * bucket, r * bucket + length - 1)),
     );
-    return { logprobs: rows.map((r) => r[0]), entropy: rows.map((r) => r[1]), bytesRead };
+  }
+
+  /** One long sequence, `chunk` tokens at a time through the KV cache; the same numbers as one pass. */
+  private async logprobsChunked(
+    ids: readonly number[],
+    chunk: number,
+  ): Promise<{ logprobs: Float32Array; entropy: Float32Array; bytesRead: number }> {
+    this.checkLength(ids.length);
+    const { ort, config } = this.parts;
+    const logprobs = new Float32Array(ids.length - 1);
+    const entropy = new Float32Array(ids.length - 1);
+    let past: Record<string, Tensor> = {};
+    for (let l = 0; l < config.layers; l++)
+      for (const name of [ioNames.pastKey(l), ioNames.pastValue(l)])
+        past[name] = new ort.Tensor('float32', new Float32Array(0), [1, config.kvHeads, 0, config.headDim]);
+    const presents = Array.from({ length: config.layers }, (_, l) => [ioNames.presentKey(l), ioNames.presentValue(l)]).flat();
+    let bytesRead = 0;
+    for (let start = 0; start < ids.length; start += chunk) {
+      const piece = ids.slice(start, start + chunk);
+      const result = await this.run(
+        {
+          [ioNames.inputIds]: int64(ort, [piece]),
+          [ioNames.attentionMask]: int64(ort, [Array<number>(start + piece.length).fill(1)]),
+          [ioNames.positionIds]: int64(ort, [piece.map((_, t) => start + t)]),
+          [REDUCED.targets]: int64(ort, [piece.map((_, t) => ids[start + t + 1] ?? 0)]),
+          ...past,
+        },
+        [REDUCED.logprobs, REDUCED.entropy, ...presents],
+        ids.length,
+      );
+      const n = Math.min(piece.length, ids.length - 1 - start);
+      const lp = (await result[REDUCED.logprobs].getData()) as Float32Array;
+      const en = (await result[REDUCED.entropy].getData()) as Float32Array;
+      logprobs.set(lp.subarray(0, n), start);
+      entropy.set(en.subarray(0, n), start);
+      bytesRead += lp.byteLength + en.byteLength;
+      past = {};
+      for (let l = 0; l < config.layers; l++) {
+        past[ioNames.pastKey(l)] = result[ioNames.presentKey(l)];
+        past[ioNames.pastValue(l)] = result[ioNames.presentValue(l)];
+      }
+    }
+    return { logprobs, entropy, bytesRead };
   }
 
   /** Completes every prompt with the KV cache; see generate.ts. */

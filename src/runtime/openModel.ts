@@ -45,7 +45,7 @@ export async function openModel(
   const [config, files, onnx] = await Promise.all([loadModelConfig(source), loadTokenizerFiles(source), loadOnnxBytes(source, file)]);
   progress(0.3, 'reading the weights');
   if (budget) await checkExternalData(source, onnx, budget);
-  const externalData = await loadExternalData(source, onnx);
+  const externalData = await loadExternalData(source, onnx, file);
   progress(0.4, 'building the graph');
   const tokenizer = tokenizerFromJson(source.label, files.tokenizer, files.config);
   // LMs get the reduced log-prob outputs so scoring never reads T×V logits back; a head the graph lacks is added.
