@@ -2,10 +2,11 @@
  * A Qwen2-architecture reward model with the real Qwen2.5 tokenizer in the browser: its weights come from external
  * data, served or read from a folder on disk, and it reads whole the characters the arithmetic models' vocabulary lacks.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDecoderConfig, type DecoderConfig } from '../src/model/decoder/config';
+import { convertCheckpoint } from '../src/model/decoder/checkpoint';
+import { decoderConfigJson, parseDecoderConfig, type DecoderConfig } from '../src/model/decoder/config';
 import { decoderFolderFiles } from '../src/model/decoder/folder';
 import { initDecoderWeights } from '../src/model/decoder/init';
 import type { WorkbenchCard } from '../src/model/modelCard';
@@ -167,6 +168,48 @@ test('a plain LM export with head.safetensors beside it: the head is added at lo
   const got = await values(page, 'local-my-lm');
   expect(got).toHaveLength(want.tokenScores.length);
   expect(new Set(got).size).toBeGreaterThan(1);
+  got.forEach((p, k) => {
+    const w = want.tokenScores[k];
+    if (w !== null) expect(Math.abs(p - w), `token ${k + 1}`).toBeLessThan(1e-4);
+  });
+});
+
+test('a Hugging Face checkpoint folder (BF16 safetensors, no ONNX) is converted in the page and scores as the converted folder does on Node', async ({
+  page,
+}) => {
+  const base = parseDecoderConfig(JSON.parse(readFileSync(join('models', ID, 'config.json'), 'utf8')));
+  const config: DecoderConfig = { ...base, scoreLabels: 2 };
+  const weights = initDecoderWeights(config, 12, 0.3);
+  const folder = join(mkdtempSync(join(tmpdir(), 'creditlens-ckpt-')), 'my-checkpoint');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'config.json'), JSON.stringify(decoderConfigJson(config)));
+  writeFileSync(join(folder, 'model.safetensors'), writeSafetensors(weights, 'BF16'));
+  for (const f of ['tokenizer.json', 'tokenizer_config.json']) cpSync(join('models', ID, f), join(folder, f));
+  await page.goto(`/?backend=wasm&models=${ID}`);
+  await page.getByTestId('trace').fill(response);
+  await page.getByTestId('tab-models').click();
+  await page.getByTestId('local-model').locator('summary').click();
+  await page.getByTestId('local-model-input').setInputFiles(folder);
+  await expect(page.getByTestId('local-model-message')).toContainText('my-checkpoint was converted to ONNX in this tab');
+  // A 2-label token classifier: config.json picks its preset.
+  await expect(page.getByTestId('card-preset')).toHaveValue('token-classifier-step-end');
+  await page.getByTestId('card-prompt').fill('{problem}\n');
+  await page.getByTestId('card-submit').click();
+  await page.getByTestId('tab-inspect').click();
+  await score(page);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  // The same checkpoint converted on Node (npm run convert's code), read with the card the form made.
+  const read = (p: string) => (existsSync(join(folder, p)) ? new Uint8Array(readFileSync(join(folder, p))) : null);
+  const root = mkdtempSync(join(tmpdir(), 'creditlens-ckpt-onnx-'));
+  writeModelFolder(root, 'converted', convertCheckpoint(read).files);
+  const card: WorkbenchCard = {
+    ...(JSON.parse(readFileSync(join('models', ID, 'workbench.json'), 'utf8')) as WorkbenchCard),
+    params: { rightLabel: 1 },
+  };
+  const trace = unlabelledTrace('t', 'typed', await page.getByTestId('problem').inputValue(), response);
+  const [want] = await scoreTraces(await openNodeModel(root, 'converted', { card }), [trace], 'node');
+  const got = await values(page, 'local-my-checkpoint');
+  expect(got).toHaveLength(want.tokenScores.length);
   got.forEach((p, k) => {
     const w = want.tokenScores[k];
     if (w !== null) expect(Math.abs(p - w), `token ${k + 1}`).toBeLessThan(1e-4);

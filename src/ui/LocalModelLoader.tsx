@@ -12,6 +12,7 @@ import {
 } from '../model/modelCard';
 import { previewTokens } from '../state/tokenPreview';
 import { headKind, suggestMeaning, suggestTemplates } from '../model/cardSuggestion';
+import { convertInWorker, isCheckpointFolder } from '../io/convertInWorker';
 import { onnxFileOf, WEIGHT_DTYPES } from '../model/weightDtype';
 import { HEAD_PRESETS, presetById, suggestPreset, type HeadPreset } from '../model/headPresets';
 import { traceFromText } from '../state/textTrace';
@@ -49,13 +50,30 @@ export function LocalModelLoader() {
   const [pending, setPending] = useState<{ name: string; files: Files } | null>(null);
   const [message, setMessage] = useState('');
 
-  const accept = async ({ name, files }: { name: string; files: Files }) => {
+  const accept = async ({ name, files: opened }: { name: string; files: Files }) => {
     setMessage('');
     const id = `local-${name}`;
+    let files = opened;
+    const graphs = WEIGHT_DTYPES.map((d) => `onnx/${onnxFileOf(d)}`);
+    // A Hugging Face checkpoint without an ONNX graph is converted first, in a worker, in this tab.
+    if (!graphs.some((g) => opened.some(([p]) => p === g)) && isCheckpointFolder(opened.map(([p]) => p))) {
+      setMessage(`Converting ${name} (safetensors) to ONNX in this tab…`);
+      try {
+        const converted = await convertInWorker(opened, name);
+        files = [
+          ...opened.filter(([p]) => !converted.some(([c]) => c === p)),
+          ...converted.map(([p, b]): [string, Blob] => [p, new Blob([b as BlobPart])]),
+        ];
+        const mb = converted.filter(([p]) => p.startsWith('onnx/')).reduce((n, [, b]) => n + b.length, 0) / 1024 ** 2;
+        setMessage(`${name} was converted to ONNX in this tab (${mb.toFixed(1)} MB of weights in external data).`);
+      } catch (e) {
+        setMessage(`${name} could not be converted: ${e instanceof Error ? e.message : String(e)}.`);
+        return;
+      }
+    }
     const has = (p: string) => files.some(([path]) => path === p);
-    const graph = WEIGHT_DTYPES.map((d) => `onnx/${onnxFileOf(d)}`);
     const missing = ['config.json', 'tokenizer.json'].filter((p) => !has(p));
-    if (!graph.some(has)) missing.push(graph.join(' or '));
+    if (!graphs.some(has)) missing.push(`${graphs.join(' or ')} (or model.safetensors to convert)`);
     if (missing.length) {
       setMessage(`${name} is not a model folder: ${missing.join(', ')} missing. Pick the folder that holds config.json.`);
       return;
@@ -79,8 +97,8 @@ export function LocalModelLoader() {
     <details className="panel" data-testid="local-model">
       <summary>Open a model folder from your disk</summary>
       <p className="hint">
-        A Hugging Face folder (config.json, tokenizer.json, onnx/model.onnx, and workbench.json if it has one). The files are read in this
-        tab and never uploaded.
+        A Hugging Face folder (config.json, tokenizer.json, onnx/model.onnx, and workbench.json if it has one), or a checkpoint (config.json
+        and safetensors), which is converted to ONNX here first. The files are read in this tab and never uploaded.
       </p>
       <div className="panel-row">
         {pickDirectory && (
