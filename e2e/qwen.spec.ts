@@ -70,6 +70,9 @@ test('a Qwen2-style folder without workbench.json: each head preset fills the ca
   for (const preset of presets) {
     await page.getByTestId('card-preset').selectOption(preset);
     const tag = await page.getByTestId('card-step-tag').inputValue();
+    // An instruct critic gets an instruction with the solution and the answer format, in Qwen's chat turn, to edit.
+    if (preset === 'instruct-critic')
+      await expect(page.getByTestId('card-prompt')).toHaveValue(/^<\|im_start\|>user\n[\s\S]*\{solution\}[\s\S]*Wrong steps: \[/);
     if (tag === '<extra_0>') {
       // Qwen2.5's own tokenizer has no <extra_0> (the Math-PRM adds it): the preview says so before any score.
       await expect(page.getByTestId('token-preview')).toContainText('has no "<extra_0>" token');

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { methodSpec } from '../methods/registry';
-import { HEAD_PRESETS, suggestPreset } from './headPresets';
+import { parseWrongSteps } from '../methods/capo';
+import { CRITIQUE_INSTRUCTION, HEAD_PRESETS, suggestPreset } from './headPresets';
 import { parseWorkbenchCard } from './modelCard';
 
 const config = (id: string) => JSON.parse(readFileSync(`models/${id}/config.json`, 'utf8')) as Record<string, unknown>;
@@ -25,6 +26,14 @@ describe('head presets', () => {
     expect(card.tokenPair).toEqual(p.tokenPair);
     if (p.method && p.method !== 'capo-critic') expect(methodSpec(p.method).reads).toContain(p.meaning);
     else expect(p.meaning).toBe('vocab-logits');
+  });
+
+  it('gives an instruct critic an instruction with the problem, the solution and the answer format CreditLens parses', () => {
+    const critic = HEAD_PRESETS.find((p) => p.role === 'critic');
+    expect(critic?.promptBody).toBe(CRITIQUE_INSTRUCTION);
+    for (const part of ['{problem}', '{solution}', 'Wrong steps: [', 'step 0']) expect(CRITIQUE_INSTRUCTION).toContain(part);
+    // A critique written in that format parses to the steps it names.
+    expect(parseWrongSteps('Step 1 adds instead of subtracting.\nWrong steps: [1]', 3)).toEqual([1]);
   });
 
   it('follows config.json where it leaves no doubt: a 2-label token classifier, a PRM with a tag', () => {

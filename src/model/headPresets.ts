@@ -18,7 +18,24 @@ export interface HeadPreset {
   params?: Record<string, number>;
   /** Two LM tokens read as the step's classes, "right" first. */
   tokenPair?: [string, string];
+  /** What goes inside the model's chat turn instead of the bare problem (the critic's instruction); editable in the form. */
+  promptBody?: string;
 }
+
+/**
+ * The instruction an instruct LLM gets as CAPO's critic. The answer format is the one CreditLens parses: a last line
+ * `Wrong steps: [...]` whose numbers count the first step as 0 (methods.md §4.3); the page shows steps from 1.
+ */
+export const CRITIQUE_INSTRUCTION = [
+  'Check this solution step by step. Its steps are its lines; count the first line as step 0.',
+  '',
+  'Problem: {problem}',
+  '',
+  'Solution:',
+  '{solution}',
+  '',
+  'Say briefly what is wrong, if anything. End with one line "Wrong steps: [..]" listing the numbers of the wrong steps, or "Wrong steps: []" if every step is right.',
+].join('\n');
 
 export const HEAD_PRESETS: readonly HeadPreset[] = [
   {
@@ -98,12 +115,13 @@ export const HEAD_PRESETS: readonly HeadPreset[] = [
   },
   {
     id: 'instruct-critic',
-    label: 'An instruct LLM as CAPO’s critic (writes step critiques)',
+    label: 'An instruct LLM as CAPO’s critic (writes step critiques; edit its instruction in the prompt)',
     role: 'critic',
     method: 'capo-critic',
     meaning: 'vocab-logits',
     stepTag: null,
     endOfText: false,
+    promptBody: CRITIQUE_INSTRUCTION,
   },
 ];
 

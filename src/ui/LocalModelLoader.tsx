@@ -184,7 +184,8 @@ function CardForm({
       method: p.method ?? 'none',
       meaning: p.meaning,
       stepTag: p.stepTag ?? '',
-      prompt: t.prompt,
+      // A critic's instruction goes inside the chat turn where the bare problem would.
+      prompt: p.promptBody ? t.prompt.replace('{problem}', p.promptBody) : t.prompt,
       response: p.endOfText ? t.response : '{response}',
       params: p.params ?? {},
       tokenPair: p.tokenPair ?? null,
