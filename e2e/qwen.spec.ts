@@ -16,6 +16,7 @@ import { unlabelledTrace } from '../src/domain/steps';
 import { openNodeModel } from '../src/runtime/nodeModel';
 import { scoreTraces } from '../src/runtime/scoring';
 import { PROCESSBENCH } from './datasetFiles';
+import type { Page } from '@playwright/test';
 import { expect, score, test } from './fixtures';
 
 const ID = 'tiny-qwen2-prm';
@@ -24,10 +25,44 @@ const record = (JSON.parse(readFileSync(PROCESSBENCH, 'utf8')) as { problem: str
 const steps = [...record.steps.slice(0, 3), 'So 16\u00a0eggs → 13 left 🎨.'];
 const response = steps.join('\n');
 
-const values = (page: import('@playwright/test').Page, id: string) =>
+const values = (page: Page, id: string) =>
   page
     .locator(`[data-testid=heatmap-row][data-model="${id}"] [data-testid=token]`)
     .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+
+const shippedConfig = (): DecoderConfig => parseDecoderConfig(JSON.parse(readFileSync(join('models', ID, 'config.json'), 'utf8')));
+const shippedCard = (): WorkbenchCard => JSON.parse(readFileSync(join('models', ID, 'workbench.json'), 'utf8')) as WorkbenchCard;
+
+/** The page with the shipped model and the trace, and `folder` opened from disk in the Models view. */
+async function openFolder(page: Page, folder: string): Promise<void> {
+  await page.goto(`/?backend=wasm&models=${ID}`);
+  await page.getByTestId('trace').fill(response);
+  await page.getByTestId('tab-models').click();
+  await page.getByTestId('local-model').locator('summary').click();
+  await page.getByTestId('local-model-input').setInputFiles(folder);
+}
+
+/** Submits the card form with the shipped card's bare problem line (the form suggests Qwen's chat turns), then scores. */
+async function useAndScore(page: Page): Promise<void> {
+  await page.getByTestId('card-prompt').fill('{problem}\n');
+  await page.getByTestId('card-submit').click();
+  await page.getByTestId('tab-inspect').click();
+  await score(page);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+}
+
+/** The local row's values equal what onnxruntime-node computes on folder `dir/id` read with `card`, within 1e-4. */
+async function expectAsOnNode(page: Page, localId: string, dir: string, id: string, card?: WorkbenchCard): Promise<number[]> {
+  const trace = unlabelledTrace('t', 'typed', await page.getByTestId('problem').inputValue(), response);
+  const [want] = await scoreTraces(await openNodeModel(dir, id, card && { card }), [trace], 'node');
+  const got = await values(page, localId);
+  expect(got).toHaveLength(want.tokenScores.length);
+  got.forEach((p, k) => {
+    const w = want.tokenScores[k];
+    if (w !== null) expect(Math.abs(p - w), `token ${k + 1}`).toBeLessThan(1e-4);
+  });
+  return got;
+}
 
 test('the Qwen2-style PRM loads its external data over HTTP and scores a ProcessBench trace whole on WASM', async ({ page }) => {
   await page.goto(`/?backend=wasm&models=${ID}`);
@@ -94,52 +129,30 @@ test('a Qwen2-style folder without workbench.json: each head preset fills the ca
 
 for (const dtype of ['fp32', 'fp16', 'q4'] as const)
   test(`a folder with only ${dtype} weights opens from disk and scores on WASM as onnxruntime-node does`, async ({ page }) => {
-    const config: DecoderConfig = {
-      ...parseDecoderConfig(JSON.parse(readFileSync(join('models', ID, 'config.json'), 'utf8'))),
-      hiddenSize: 32,
-      intermediateSize: 64,
-      numHeads: 2,
-    };
-    const card = { ...(JSON.parse(readFileSync(join('models', ID, 'workbench.json'), 'utf8')) as WorkbenchCard), dtype };
+    const config: DecoderConfig = { ...shippedConfig(), hiddenSize: 32, intermediateSize: 64, numHeads: 2 };
+    const card = { ...shippedCard(), dtype };
     const root = mkdtempSync(join(tmpdir(), 'creditlens-q4-'));
     writeModelFolder(
       root,
       'my-prm',
       decoderFolderFiles(config, initDecoderWeights(config, 4, 0.25), card, { externalData: true, dtypes: [dtype] }),
     );
-    const folder = join(root, 'my-prm');
-    rmSync(join(folder, 'workbench.json'));
-    await page.goto(`/?backend=wasm&models=${ID}`);
-    await page.getByTestId('trace').fill(response);
-    await page.getByTestId('tab-models').click();
-    await page.getByTestId('local-model').locator('summary').click();
-    await page.getByTestId('local-model-input').setInputFiles(folder);
+    rmSync(join(root, 'my-prm', 'workbench.json'));
+    await openFolder(page, join(root, 'my-prm'));
     await expect(page.getByTestId('card-dtype')).toHaveValue(dtype);
     await page.getByTestId('card-preset').selectOption('value-head-step-end');
-    // The shipped card reads a bare problem line (the form suggests Qwen's chat turns for this tokenizer).
-    await page.getByTestId('card-prompt').fill('{problem}\n');
-    await page.getByTestId('card-submit').click();
-    await page.getByTestId('tab-inspect').click();
-    await score(page);
-    await expect(page.getByTestId('error')).toHaveCount(0);
+    await useAndScore(page);
     // The same folder on onnxruntime-node gives the same step scores as WASM in the browser.
-    const trace = unlabelledTrace('t', 'typed', await page.getByTestId('problem').inputValue(), response);
-    writeFileSync(join(folder, 'workbench.json'), JSON.stringify(card));
-    const [want] = await scoreTraces(await openNodeModel(root, 'my-prm'), [trace], 'node');
-    const got = await values(page, 'local-my-prm');
-    expect(got).toHaveLength(want.tokenScores.length);
-    got.forEach((p, k) => {
-      const w = want.tokenScores[k];
-      if (w !== null) expect(Math.abs(p - w), `token ${k + 1}`).toBeLessThan(1e-4);
-    });
+    writeFileSync(join(root, 'my-prm', 'workbench.json'), JSON.stringify(card));
+    await expectAsOnNode(page, 'local-my-prm', root, 'my-prm');
   });
 
 test('a plain LM export with head.safetensors beside it: the head is added at load time and scores as onnxruntime-node does', async ({
   page,
 }) => {
-  const base = parseDecoderConfig(JSON.parse(readFileSync(join('models', ID, 'config.json'), 'utf8')));
+  const base = shippedConfig();
   const lm: DecoderConfig = { ...base, scoreLabels: undefined, tieWordEmbeddings: true };
-  const card = { ...(JSON.parse(readFileSync(join('models', ID, 'workbench.json'), 'utf8')) as WorkbenchCard) };
+  const card = shippedCard();
   const root = mkdtempSync(join(tmpdir(), 'creditlens-head-'));
   writeModelFolder(root, 'my-lm', decoderFolderFiles(lm, initDecoderWeights(lm, 6, 0.25), card, { externalData: true }));
   const head = initDecoderWeights({ ...base, scoreLabels: 2 }, 8, 0.5);
@@ -148,73 +161,38 @@ test('a plain LM export with head.safetensors beside it: the head is added at lo
     writeSafetensors({ 'score.weight': head['score.weight'], 'score.bias': head['score.bias'] }, 'BF16'),
   );
   rmSync(join(root, 'my-lm', 'workbench.json'));
-  await page.goto(`/?backend=wasm&models=${ID}`);
-  await page.getByTestId('trace').fill(response);
-  await page.getByTestId('tab-models').click();
-  await page.getByTestId('local-model').locator('summary').click();
-  await page.getByTestId('local-model-input').setInputFiles(join(root, 'my-lm'));
+  await openFolder(page, join(root, 'my-lm'));
   await page.getByTestId('card-preset').selectOption('token-classifier-step-end');
   await expect(page.getByTestId('card-head-note')).toContainText('head.safetensors is added on the LM head');
-  await page.getByTestId('card-prompt').fill('{problem}\n');
-  await page.getByTestId('card-submit').click();
-  await page.getByTestId('tab-inspect').click();
-  await score(page);
-  await expect(page.getByTestId('error')).toHaveCount(0);
-  const trace = unlabelledTrace('t', 'typed', await page.getByTestId('problem').inputValue(), response);
+  await useAndScore(page);
   const used: WorkbenchCard = {
     ...card,
     output: { name: 'logits', meaning: 'step-end-scalar' },
     head: 'head.safetensors',
     params: { rightLabel: 1 },
   };
-  const [want] = await scoreTraces(await openNodeModel(root, 'my-lm', { card: used }), [trace], 'node');
-  const got = await values(page, 'local-my-lm');
-  expect(got).toHaveLength(want.tokenScores.length);
+  const got = await expectAsOnNode(page, 'local-my-lm', root, 'my-lm', used);
   expect(new Set(got).size).toBeGreaterThan(1);
-  got.forEach((p, k) => {
-    const w = want.tokenScores[k];
-    if (w !== null) expect(Math.abs(p - w), `token ${k + 1}`).toBeLessThan(1e-4);
-  });
 });
 
 test('a Hugging Face checkpoint folder (BF16 safetensors, no ONNX) is converted in the page and scores as the converted folder does on Node', async ({
   page,
 }) => {
-  const base = parseDecoderConfig(JSON.parse(readFileSync(join('models', ID, 'config.json'), 'utf8')));
-  const config: DecoderConfig = { ...base, scoreLabels: 2 };
+  const config: DecoderConfig = { ...shippedConfig(), scoreLabels: 2 };
   const weights = initDecoderWeights(config, 12, 0.3);
   const folder = join(mkdtempSync(join(tmpdir(), 'creditlens-ckpt-')), 'my-checkpoint');
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'config.json'), JSON.stringify(decoderConfigJson(config)));
   writeFileSync(join(folder, 'model.safetensors'), writeSafetensors(weights, 'BF16'));
   for (const f of ['tokenizer.json', 'tokenizer_config.json']) cpSync(join('models', ID, f), join(folder, f));
-  await page.goto(`/?backend=wasm&models=${ID}`);
-  await page.getByTestId('trace').fill(response);
-  await page.getByTestId('tab-models').click();
-  await page.getByTestId('local-model').locator('summary').click();
-  await page.getByTestId('local-model-input').setInputFiles(folder);
+  await openFolder(page, folder);
   await expect(page.getByTestId('local-model-message')).toContainText('my-checkpoint was converted to ONNX in this tab');
   // A 2-label token classifier: config.json picks its preset.
   await expect(page.getByTestId('card-preset')).toHaveValue('token-classifier-step-end');
-  await page.getByTestId('card-prompt').fill('{problem}\n');
-  await page.getByTestId('card-submit').click();
-  await page.getByTestId('tab-inspect').click();
-  await score(page);
-  await expect(page.getByTestId('error')).toHaveCount(0);
+  await useAndScore(page);
   // The same checkpoint converted on Node (npm run convert's code), read with the card the form made.
   const read = (p: string) => (existsSync(join(folder, p)) ? new Uint8Array(readFileSync(join(folder, p))) : null);
   const root = mkdtempSync(join(tmpdir(), 'creditlens-ckpt-onnx-'));
   writeModelFolder(root, 'converted', convertCheckpoint(read).files);
-  const card: WorkbenchCard = {
-    ...(JSON.parse(readFileSync(join('models', ID, 'workbench.json'), 'utf8')) as WorkbenchCard),
-    params: { rightLabel: 1 },
-  };
-  const trace = unlabelledTrace('t', 'typed', await page.getByTestId('problem').inputValue(), response);
-  const [want] = await scoreTraces(await openNodeModel(root, 'converted', { card }), [trace], 'node');
-  const got = await values(page, 'local-my-checkpoint');
-  expect(got).toHaveLength(want.tokenScores.length);
-  got.forEach((p, k) => {
-    const w = want.tokenScores[k];
-    if (w !== null) expect(Math.abs(p - w), `token ${k + 1}`).toBeLessThan(1e-4);
-  });
+  await expectAsOnNode(page, 'local-my-checkpoint', root, 'converted', { ...shippedCard(), params: { rightLabel: 1 } });
 });
