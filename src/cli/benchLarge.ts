@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { makeArithSet } from '../arith/traces';
 import type { Trace } from '../domain/trace';
 import { decoderParameterCount, type DecoderConfig } from '../model/decoder/config';
-import { decoderFolderFiles, QWEN_VOCAB_SIZE } from '../model/decoder/folder';
+import { decoderFolderFiles, TINY_QWEN2 } from '../model/decoder/folder';
 import { initDecoderWeights } from '../model/decoder/init';
 import type { WorkbenchCard } from '../model/modelCard';
 import { writeModelFolder } from '../model/modelFolder';
@@ -21,20 +21,14 @@ import { int64 } from '../runtime/ortApi';
 export const LARGE_ID = 'bench-qwen2-100m';
 
 export const LARGE_CONFIG: DecoderConfig = {
-  family: 'qwen2',
-  vocabSize: QWEN_VOCAB_SIZE,
+  ...TINY_QWEN2,
   hiddenSize: 512,
   intermediateSize: 1408,
   numLayers: 8,
   numHeads: 8,
   numKvHeads: 2,
-  ropeTheta: 1e6,
-  rmsNormEps: 1e-6,
-  maxPositions: 4096,
   tieWordEmbeddings: true,
-  attentionBias: true,
-  bosTokenId: null,
-  eosTokenId: 151643,
+  scoreLabels: undefined,
 };
 
 /** A models folder holding the shipped models and the large one; returns its path. */

@@ -7,8 +7,7 @@ import type { WorkbenchCard } from '../model/modelCard';
 import type { ModelConfig } from '../model/config';
 import { charVocab } from '../model/hfFiles';
 import { initWeights } from '../model/init';
-import type { DecoderConfig } from '../model/decoder/config';
-import { decoderFolderFiles, QWEN_VOCAB_SIZE } from '../model/decoder/folder';
+import { decoderFolderFiles, TINY_QWEN2 } from '../model/decoder/folder';
 import { initDecoderWeights } from '../model/decoder/init';
 import { modelFolderFiles, writeModelFolder } from '../model/modelFolder';
 import { writeModelIndex } from '../model/modelIndex';
@@ -80,26 +79,8 @@ for (const { cfg, seed, card } of models) {
 
 /**
  * A Qwen2-architecture process reward model with the real Qwen2.5 tokenizer: a value head on every token, read at the
- * end of each step (Skywork-PRM style), its weights in external data as Optimum writes them. Width 8 keeps the
- * 151,936-row embedding under 5 MB.
+ * end of each step (Skywork-PRM style), its weights in external data as Optimum writes them.
  */
-const qwen: DecoderConfig = {
-  family: 'qwen2',
-  vocabSize: QWEN_VOCAB_SIZE,
-  hiddenSize: 8,
-  intermediateSize: 16,
-  numLayers: 1,
-  numHeads: 2,
-  numKvHeads: 1,
-  ropeTheta: 1e6,
-  rmsNormEps: 1e-6,
-  maxPositions: 4096,
-  tieWordEmbeddings: false,
-  attentionBias: true,
-  bosTokenId: null,
-  eosTokenId: 151643,
-  scoreLabels: 1,
-};
 const qwenCard: WorkbenchCard = {
   id: 'tiny-qwen2-prm',
   name: 'Tiny random Qwen2 PRM',
@@ -112,15 +93,12 @@ const qwenCard: WorkbenchCard = {
   stepTag: null,
   template: { prompt: '{problem}\n', response: '{response}' },
   params: {},
-  provenance: {
-    ...provenance(3),
-    how: `random initialisation, N(0, ${INIT_STD}) weights; not trained. Written by src/cli/makeRandomModels.ts`,
-  },
+  provenance: provenance(3),
 };
 const qwenSize = writeModelFolder(
   out,
   qwenCard.id,
-  decoderFolderFiles(qwen, initDecoderWeights(qwen, 3, INIT_STD), qwenCard, { externalData: true }),
+  decoderFolderFiles(TINY_QWEN2, initDecoderWeights(TINY_QWEN2, 3, INIT_STD), qwenCard, { externalData: true }),
 );
 console.log(`wrote ${join(out, qwenCard.id)} (${(qwenSize / 1024).toFixed(0)} KiB onnx and external data)`);
 writeModelIndex(out);

