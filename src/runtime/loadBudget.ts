@@ -4,7 +4,6 @@
  * memory of 4 GiB. A model that cannot fit is refused with the numbers and what to do, never crashed into.
  */
 import { fail } from '../domain/errors';
-import { externalDataLocations } from '../model/externalData';
 import type { ModelSource } from './modelSource';
 
 export interface LoadBudget {
@@ -54,15 +53,14 @@ export async function checkModelFile(source: ModelSource, budget: LoadBudget, fi
   checkTotal(source, await checkFile(source, `onnx/${file}`, budget), budget);
 }
 
-/** Checks the data files `onnx` names and the total, before any of them is read. */
-export async function checkExternalData(source: ModelSource, onnx: Uint8Array, budget: LoadBudget): Promise<void> {
-  let locations: string[];
-  try {
-    locations = externalDataLocations(onnx);
-  } catch {
-    return; // not ONNX: reading its data files says so
-  }
-  let total = onnx.length;
+/** Checks the data files the graph names (`locations`) and the total with the graph's own bytes, before any is read. */
+export async function checkExternalData(
+  source: ModelSource,
+  graphBytes: number,
+  locations: readonly string[],
+  budget: LoadBudget,
+): Promise<void> {
+  let total = graphBytes;
   for (const path of locations) total += await checkFile(source, `onnx/${path}`, budget);
   checkTotal(source, total, budget);
 }

@@ -86,8 +86,8 @@ export interface ExternalDataFile {
   data: Uint8Array;
 }
 
-/** The external data files the graph `onnx/<file>` names, read from beside it; a missing one is named with what to do. */
-export async function loadExternalData(source: ModelSource, onnx: Uint8Array, file = 'model.onnx'): Promise<ExternalDataFile[]> {
+/** The data files the graph `onnx/<file>` names (none when its weights are inline); a file that is not ONNX is named. */
+export function dataFileNames(source: ModelSource, onnx: Uint8Array, file = 'model.onnx'): string[] {
   let locations: string[];
   try {
     locations = externalDataLocations(onnx);
@@ -98,14 +98,20 @@ export async function loadExternalData(source: ModelSource, onnx: Uint8Array, fi
       'The file is truncated or is not ONNX. Export it again or copy the model folder again.',
     );
   }
+  for (const path of locations)
+    if (path.includes('..') || path.startsWith('/'))
+      fail(
+        'model-file-corrupt',
+        `${source.label}/onnx/${file} names its data file "${path}" outside its folder.`,
+        'Export the model again.',
+      );
+  return locations;
+}
+
+/** The data files, read from beside the graph `onnx/<file>`; a missing one is named with what to do. */
+export function loadExternalData(source: ModelSource, locations: readonly string[], file = 'model.onnx'): Promise<ExternalDataFile[]> {
   return Promise.all(
     locations.map(async (path) => {
-      if (path.includes('..') || path.startsWith('/'))
-        fail(
-          'model-file-corrupt',
-          `${source.label}/onnx/${file} names its data file "${path}" outside its folder.`,
-          'Export the model again.',
-        );
       const data = await source.read(`onnx/${path}`);
       if (!data)
         fail(

@@ -4,7 +4,15 @@ import { errorText, fail } from '../domain/errors';
 import { HEAD_OUTPUT, readHeadFile, withLinearHead, withLogitPair } from './headGraph';
 import type { LoadedTokenizer } from './tokenizer';
 import { withReducedLogprobs } from './logprobGraph';
-import { loadCard, loadExternalData, loadModelConfig, loadOnnxBytes, loadTokenizerFiles, type ExternalDataFile } from './modelFiles';
+import {
+  dataFileNames,
+  loadCard,
+  loadExternalData,
+  loadModelConfig,
+  loadOnnxBytes,
+  loadTokenizerFiles,
+  type ExternalDataFile,
+} from './modelFiles';
 import { ModelRunner } from './modelRunner';
 import { onnxFileOf } from '../model/weightDtype';
 import { checkExternalData, checkModelFile, type LoadBudget } from './loadBudget';
@@ -44,8 +52,9 @@ export async function openModel(
   if (budget) await checkModelFile(source, budget, file);
   const [config, files, onnx] = await Promise.all([loadModelConfig(source), loadTokenizerFiles(source), loadOnnxBytes(source, file)]);
   progress(0.3, 'reading the weights');
-  if (budget) await checkExternalData(source, onnx, budget);
-  const externalData = await loadExternalData(source, onnx, file);
+  const locations = dataFileNames(source, onnx, file);
+  if (budget) await checkExternalData(source, onnx.length, locations, budget);
+  const externalData = await loadExternalData(source, locations, file);
   progress(0.4, 'building the graph');
   const tokenizer = tokenizerFromJson(source.label, files.tokenizer, files.config);
   // LMs get the reduced log-prob outputs so scoring never reads T×V logits back; a head the graph lacks is added.
