@@ -1,7 +1,7 @@
 /**
  * How a model's weights are stored (design.md §3): float32; half precision cast back to float32 in the graph
  * (`model_fp16.onnx`); or the linear layers in 4 bits through MatMulNBits with the embedding in half precision
- * (`model_q4.onnx`). The arithmetic is float32 in every variant, so each runs on WASM and WebGPU alike.
+ * (`model_q4.onnx`). The arithmetic is float32 in every variant.
  */
 export type WeightDtype = 'fp32' | 'fp16' | 'q4';
 export const WEIGHT_DTYPES: readonly WeightDtype[] = ['fp32', 'fp16', 'q4'];
