@@ -21,9 +21,13 @@ const tokenText = (t: unknown): string | null =>
       ? (t as { content: string }).content
       : null;
 
+/** The class names config.json's `architectures` lists (e.g. `Qwen2ForTokenClassification`). */
+export const architectureNames = (config: { architectures?: unknown }): string[] =>
+  Array.isArray(config.architectures) ? config.architectures.filter((a): a is string => typeof a === 'string') : [];
+
 /** Whether the folder holds a language-model head (log-probs are read from it) or a scalar / classification head. */
 export function headKind(config: HfConfig): 'lm' | 'scalar' | 'unknown' {
-  const names = Array.isArray(config.architectures) ? config.architectures.filter((a): a is string => typeof a === 'string') : [];
+  const names = architectureNames(config);
   if (names.some((a) => /ForCausalLM$|LMHeadModel$/.test(a))) return 'lm';
   if (names.some((a) => /ForTokenClassification$|ForSequenceClassification$|ForProcessRewardModel$|RewardModel$/.test(a))) return 'scalar';
   return 'unknown';

@@ -2,6 +2,7 @@
  * Head presets (design.md §3): how the published reward models are read, as the card fields they fill. The form a
  * folder without workbench.json opens starts from the preset its config.json suggests; every field stays editable.
  */
+import { architectureNames } from './cardSuggestion';
 import type { ModelMethod, ModelRole, OutputMeaning } from './modelCard';
 
 export interface HeadPreset {
@@ -140,7 +141,7 @@ interface HfConfig {
  * inside the graph (no per-token values to read).
  */
 export function suggestPreset(config: HfConfig): HeadPreset | null {
-  const names = Array.isArray(config.architectures) ? config.architectures.filter((a): a is string => typeof a === 'string') : [];
+  const names = architectureNames(config);
   const labels =
     typeof config.num_labels === 'number'
       ? config.num_labels
