@@ -3,7 +3,7 @@
  * data): it opens from its folder, its step scores are the TS forward pass's, and it reads whole the texts that the
  * arithmetic models' character vocabulary refused (→, 🎨, no-break spaces, long solutions).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../domain/trace';
@@ -11,6 +11,7 @@ import { importText } from '../io/importDataset';
 import { sigmoid } from '../methods/numeric';
 import { parseDecoderConfig } from '../model/decoder/config';
 import { decoderForward } from '../model/decoder/forward';
+import { QWEN_TOKENIZER_DIR } from '../model/decoder/folder';
 import { externalDataLocations, inlineExternalData } from '../model/externalData';
 import { onnx } from '../model/onnxGraph';
 import { hasShared, SHARED } from '../testing/fixtures';
@@ -40,11 +41,15 @@ function checkpoint() {
 }
 
 describe('the shipped Qwen2-style PRM', () => {
-  it('keeps its weights in external data, under 8 MB', () => {
+  it('keeps its weights in external data, and the whole folder with the real tokenizer under 8 MB', () => {
     const model = readFileSync(join(folder, 'onnx/model.onnx'));
     expect(externalDataLocations(model)).toEqual(['model.onnx_data']);
     expect(model.length).toBeLessThan(64 * 1024);
-    expect(model.length + statSync(join(folder, 'onnx/model.onnx_data')).size).toBeLessThan(8 * 1024 * 1024);
+    const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((f) => join(folder, f));
+    const bytes = files.filter((f) => statSync(f).isFile()).reduce((sum, f) => sum + statSync(f).size, 0);
+    expect(bytes).toBeLessThan(8 * 1024 * 1024);
+    const shipped: unknown = JSON.parse(readFileSync(join(folder, 'tokenizer.json'), 'utf8'));
+    expect(shipped).toEqual(JSON.parse(readFileSync(join(QWEN_TOKENIZER_DIR, 'tokenizer.json'), 'utf8')));
   });
 
   it('gives each step the sigmoid of the TS forward pass’s value at the step’s last token', async () => {

