@@ -175,6 +175,66 @@ test('a plain LM export with head.safetensors beside it: the head is added at lo
   expect(new Set(got).size).toBeGreaterThan(1);
 });
 
+test('every head preset on one plain LM export with head.safetensors: each scores the ProcessBench trace on WASM, or its preview names the tag the tokenizer lacks', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const base = shippedConfig();
+  const lm: DecoderConfig = { ...base, scoreLabels: undefined, tieWordEmbeddings: true };
+  const root = mkdtempSync(join(tmpdir(), 'creditlens-presets-'));
+  writeModelFolder(root, 'any-lm', decoderFolderFiles(lm, initDecoderWeights(lm, 6, 0.5), shippedCard(), { externalData: true }));
+  const head = initDecoderWeights({ ...base, scoreLabels: 2 }, 8, 0.5);
+  writeFileSync(join(root, 'any-lm', 'head.safetensors'), writeSafetensors({ 'score.weight': head['score.weight'] }, 'F32'));
+  rmSync(join(root, 'any-lm', 'workbench.json'));
+  await page.goto(`/?backend=wasm&models=${ID}`);
+  await page.getByTestId('problem').fill(record.problem);
+  await page.getByTestId('trace').fill(response);
+  const open = async () => {
+    await page.getByTestId('tab-models').click();
+    await page.getByTestId('local-model').locator('summary').click();
+    await page.getByTestId('local-model-input').setInputFiles(join(root, 'any-lm'));
+  };
+  await open();
+  const presets = await page
+    .getByTestId('card-preset')
+    .locator('option')
+    .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter((v) => v !== 'custom'));
+  // The tests above score these two; a tag Qwen2.5's tokenizer lacks is named by the preview before any score.
+  const scoredAbove = ['value-head-step-end', 'token-classifier-step-end'];
+  const toScore: string[] = [];
+  for (const preset of presets) {
+    await page.getByTestId('card-preset').selectOption(preset);
+    const tag = await page.getByTestId('card-step-tag').inputValue();
+    if (tag) await expect(page.getByTestId('token-preview')).toContainText(`has no "${tag}" token`);
+    else if (!scoredAbove.includes(preset)) toScore.push(preset);
+  }
+  expect(toScore).toEqual(['generative-verifier', 'token-q', 'sequence-score', 'policy-lm', 'instruct-critic']);
+  const row = page.locator('[data-testid=heatmap-row][data-model="local-any-lm"]');
+  const seen: Record<string, string> = {};
+  for (const [i, preset] of toScore.entries()) {
+    if (i > 0) await open();
+    await page.getByTestId('card-preset').selectOption(preset);
+    await page.getByTestId('card-submit').click();
+    await expect(page.getByTestId('local-model-message')).toContainText('loaded from your disk as local-any-lm');
+    await page.getByTestId('tab-inspect').click();
+    await score(page);
+    await expect(page.getByTestId('error')).toHaveCount(0);
+    await expect(row).toHaveCount(1);
+    const v = (await values(page, 'local-any-lm')).filter(Number.isFinite);
+    seen[preset] = `${await row.getAttribute('data-method')}: ${new Set(v).size} values`;
+  }
+  console.log(seen);
+  // The verifier gives each step one probability; Q-RM and the LM a value per token; the ORM one for the answer.
+  expect(seen['generative-verifier']).toBe(`cls-prm: ${steps.length} values`);
+  expect(seen['sequence-score']).toBe('orm: 1 values');
+  for (const [preset, method] of [
+    ['token-q', 'qrm'],
+    ['policy-lm', 'logprob'],
+    ['instruct-critic', 'logprob'],
+  ])
+    expect(seen[preset]).toMatch(new RegExp(`^${method}: \\d{2,} values$`));
+});
+
 test('a Hugging Face checkpoint folder (BF16 safetensors, no ONNX) is converted in the page and scores as the converted folder does on Node', async ({
   page,
 }) => {

@@ -3,7 +3,7 @@
  * folder without workbench.json opens starts from the preset its config.json suggests; every field stays editable.
  */
 import { architectureNames } from './cardSuggestion';
-import type { ModelMethod, ModelRole, OutputMeaning } from './modelCard';
+import type { ModelMethod, ModelRole, OutputMeaning, Verdict } from './modelCard';
 
 export interface HeadPreset {
   id: string;
@@ -21,6 +21,12 @@ export interface HeadPreset {
   tokenPair?: [string, string];
   /** What goes inside the model's chat turn instead of the bare problem (the critic's instruction); editable in the form. */
   promptBody?: string;
+  /** The user's turn when it holds the solution too (`{problem}` and `{response}`): a verifier's request. */
+  userTurn?: string;
+  /** What the model's own turn starts with, before the verdict lines. */
+  assistantLead?: string;
+  /** A generative verifier's verdict lines (see the card's `verdict`). */
+  verdict?: Verdict;
 }
 
 /**
@@ -36,6 +42,20 @@ export const CRITIQUE_INSTRUCTION = [
   '{solution}',
   '',
   'Say briefly what is wrong, if anything. End with one line "Wrong steps: [..]" listing the numbers of the wrong steps, or "Wrong steps: []" if every step is right.',
+].join('\n');
+
+/**
+ * A generative verifier's request (ThinkPRM- and GenPRM-style models): the problem and the solution in the user's turn.
+ * The model's turn then holds one verdict line per step, `Step k: The step is \boxed{correct}` (or `incorrect`).
+ */
+export const VERIFIER_REQUEST = [
+  'Problem:',
+  '{problem}',
+  '',
+  'Proposed solution, one step per line:',
+  '{response}',
+  '',
+  'Check every step of the proposed solution in order. For each step, decide whether it is correct, and give the verdict as \\boxed{correct} or \\boxed{incorrect}.',
 ].join('\n');
 
 export const HEAD_PRESETS: readonly HeadPreset[] = [
@@ -77,6 +97,19 @@ export const HEAD_PRESETS: readonly HeadPreset[] = [
     stepTag: 'ки',
     endOfText: false,
     tokenPair: ['+', '-'],
+  },
+  {
+    id: 'generative-verifier',
+    label: 'A generative verifier: the probability of “correct” in each step’s verdict line (ThinkPRM, GenPRM)',
+    role: 'reward',
+    method: 'cls-prm',
+    meaning: 'two-class-logits',
+    stepTag: null,
+    endOfText: false,
+    tokenPair: ['correct', 'incorrect'],
+    userTurn: VERIFIER_REQUEST,
+    assistantLead: 'Let me verify the solution step by step.\n',
+    verdict: { before: 'Step {step}: The step is \\boxed{', after: '}\n' },
   },
   {
     id: 'pqm-at-tag',
@@ -125,6 +158,22 @@ export const HEAD_PRESETS: readonly HeadPreset[] = [
     promptBody: CRITIQUE_INSTRUCTION,
   },
 ];
+
+/**
+ * A preset's prompt and response templates inside a chat format (`chat`, whose prompt holds `{problem}` where the
+ * user's text goes): the bare problem, a critic's instruction, or a verifier's request that holds the solution.
+ */
+export function presetTemplates(p: HeadPreset, chat: { prompt: string; response: string }): { prompt: string; response: string } {
+  if (p.userTurn) {
+    const [head, tail = ''] = chat.prompt.split('{problem}');
+    const [before, after = ''] = p.userTurn.split('{response}');
+    return { prompt: head + before, response: `{response}${after}${tail}${p.assistantLead ?? ''}` };
+  }
+  return {
+    prompt: p.promptBody ? chat.prompt.replace('{problem}', p.promptBody) : chat.prompt,
+    response: p.endOfText ? chat.response : '{response}',
+  };
+}
 
 export const presetById = (id: string): HeadPreset | undefined => HEAD_PRESETS.find((p) => p.id === id);
 

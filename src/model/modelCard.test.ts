@@ -26,6 +26,20 @@ describe('workbench.json', () => {
     expect(() => parseWorkbenchCard({ ...card, params: { beta: 'high' } })).toThrow(/params/);
     expect(() => parseWorkbenchCard([])).toThrow(/JSON object/);
   });
+
+  it('keeps a generative verifier’s verdict lines, which need a token pair and no step tag', () => {
+    const verdict = { before: 'Step {step}: \\boxed{', after: '}\n' };
+    const verifier = {
+      ...card,
+      method: 'cls-prm',
+      output: { name: 'logits', meaning: 'two-class-logits' },
+      tokenPair: ['correct', 'incorrect'],
+    };
+    expect(parseWorkbenchCard({ ...verifier, verdict }).verdict).toEqual(verdict);
+    expect(() => parseWorkbenchCard({ ...card, verdict })).toThrow(/"verdict" needs "tokenPair"/);
+    expect(() => parseWorkbenchCard({ ...verifier, verdict, stepTag: 'ки' })).toThrow(/leave "stepTag" empty/);
+    expect(() => parseWorkbenchCard({ ...verifier, verdict: { before: '' } })).toThrow(/"verdict" must be/);
+  });
 });
 
 describe('models/index.json', () => {

@@ -34,6 +34,12 @@ export interface WorkbenchCard {
   head?: string;
   /** Two tokens whose LM logits are the step's two classes, "right" first (Math-Shepherd's "+" and "-"). */
   tokenPair?: [string, string];
+  /**
+   * A generative verifier's verdicts: after the whole input, for each step, `before` (with `{step}` counted from 1),
+   * the "right" token of `tokenPair`, then `after`. The pair is read where the verdict token is predicted, so each
+   * step is judged with the steps before it taken as right.
+   */
+  verdict?: Verdict;
   provenance: {
     how: string;
     data: string;
@@ -44,6 +50,11 @@ export interface WorkbenchCard {
     /** Validation metrics recorded while the model trained: one point per evaluation. */
     curve?: CurvePoint[];
   };
+}
+
+export interface Verdict {
+  before: string;
+  after: string;
 }
 
 export interface CurvePoint {
@@ -103,6 +114,14 @@ function tokenPair(v: unknown): [string, string] {
   return [v[0], v[1]];
 }
 
+function verdict(v: unknown, pair: unknown, stepTag: unknown): Verdict {
+  if (!isObject(v) || typeof v.before !== 'string' || !v.before || typeof v.after !== 'string')
+    throw new Error('"verdict" must be {"before": "...", "after": "..."}, such as {"before": "Step {step}: \\boxed{", "after": "}\\n"}');
+  if (pair === undefined) throw new Error('"verdict" needs "tokenPair": the verdict tokens, "right" first');
+  if (typeof stepTag === 'string' && stepTag) throw new Error('"verdict" reads the pair at its own lines; leave "stepTag" empty');
+  return { before: v.before, after: v.after };
+}
+
 export function parseWorkbenchCard(json: unknown): WorkbenchCard {
   if (!isObject(json)) throw new Error('workbench.json must be a JSON object');
   const output = isObject(json.output) ? json.output : {};
@@ -127,6 +146,7 @@ export function parseWorkbenchCard(json: unknown): WorkbenchCard {
     ...(json.dtype === undefined ? {} : { dtype: oneOf(json.dtype, WEIGHT_DTYPES, 'dtype') }),
     ...(json.head === undefined ? {} : { head: str(json.head, 'head') }),
     ...(json.tokenPair === undefined ? {} : { tokenPair: tokenPair(json.tokenPair) }),
+    ...(json.verdict === undefined ? {} : { verdict: verdict(json.verdict, json.tokenPair, json.stepTag) }),
     provenance: {
       how: typeof prov.how === 'string' ? prov.how : '',
       data: typeof prov.data === 'string' ? prov.data : '',

@@ -23,6 +23,7 @@ import { encodeTrace, scoreTraces } from './scoring';
 import { stepTokenRanges } from '../domain/stepTokens';
 import { sigmoid } from '../methods/numeric';
 import { writeSafetensors } from '../model/safetensors';
+import { presetById, presetTemplates } from '../model/headPresets';
 
 const dir = mkdtempSync(join(tmpdir(), 'creditlens-qwen-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -134,6 +135,34 @@ describe('heads added at load time to a plain language-model export', () => {
     const want = encoded.tags.map((p) => sigmoid(logits[p * QWEN_VOCAB_SIZE + plus] - logits[p * QWEN_VOCAB_SIZE + minus]));
     run.stepScores?.forEach((p, k) => expect(Math.abs(p - want[k]), `step ${k + 1}`).toBeLessThan(1e-4));
     expect(run.stepScores).toHaveLength(3);
+  });
+
+  it('a generative verifier reads P(correct) in each step’s verdict line, the earlier verdicts filled in as right', async () => {
+    const verifier = presetById('generative-verifier');
+    if (!verifier?.verdict || !verifier.tokenPair) throw new Error('no generative-verifier preset');
+    const c = rewardCard({
+      output: { name: 'logits', meaning: verifier.meaning },
+      template: presetTemplates(verifier, { prompt: '<|im_start|>user\n{problem}<|im_end|>\n<|im_start|>assistant\n', response: '' }),
+      tokenPair: verifier.tokenPair,
+      verdict: verifier.verdict,
+    });
+    const runner = await openNodeModel(dir, card.id, { card: c });
+    const [run] = await scoreTraces(runner, [trace], 'node');
+    const tok = runner.parts.tokenizer;
+    const encoded = encodeTrace(c, tok, trace, false);
+    const [right, wrong] = verifier.tokenPair.map((t) => tok.encode(t)[0]);
+    // Each tag is the last token of "Step k: The step is \boxed{", and "correct" follows it.
+    expect(encoded.tags).toHaveLength(3);
+    encoded.tags.forEach((p, k) => {
+      expect(tok.decode(encoded.ids.slice(p - 9, p + 2))).toBe(`Step ${k + 1}: The step is \\boxed{correct`);
+    });
+    expect(tok.decode(encoded.ids.slice(encoded.tags[2] + 1))).toBe('correct}\n');
+    const logits = decoderForward(config, weights, { inputIds: [encoded.ids] }).data;
+    const want = encoded.tags.map((p) => sigmoid(logits[p * QWEN_VOCAB_SIZE + right] - logits[p * QWEN_VOCAB_SIZE + wrong]));
+    expect(run.stepScores).toHaveLength(3);
+    run.stepScores?.forEach((p, k) => expect(Math.abs(p - want[k]), `step ${k + 1}`).toBeLessThan(1e-4));
+    // The heatmap spreads each step's probability over that step's tokens in the response.
+    expect(run.tokens.map((t) => response.slice(t.charStart, t.charEnd)).join('')).toBe(response);
   });
 
   it('names a head file that is missing, and a token pair the tokenizer splits', async () => {

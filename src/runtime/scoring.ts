@@ -74,12 +74,30 @@ export function encodeTrace(card: WorkbenchCard, tok: LoadedTokenizer, trace: Tr
   const positions = pieces.flatMap((p) => p.ids.map((_, i) => p.start + i));
   const scored = [...positions];
   for (const id of tok.encode(after)) scored.push(ids.push(id) - 1);
+  if (card.verdict) verdictLines(card, tok, trace, ids, tags);
   if (limits.context !== undefined) checkContext(ids.length, limits.context, card.name);
   const tokens: TokenSpan[] =
     limits.spans === false
       ? []
       : pieces.flatMap((p) => tok.spans(p.text, p.ids).map((s) => ({ ...s, charStart: s.charStart + p.at, charEnd: s.charEnd + p.at })));
   return { ids, tokens, positions, tags, scored };
+}
+
+/**
+ * A generative verifier's verdicts (the card's `verdict`), one line per step after the input: the verdict token is
+ * predicted at the last token of `before`, which becomes the step's tag; the "right" token fills the slot, so later
+ * steps are judged with the earlier ones taken as right.
+ */
+function verdictLines(card: WorkbenchCard, tok: LoadedTokenizer, trace: Trace, ids: number[], tags: number[]): void {
+  const { before, after } = card.verdict ?? { before: '', after: '' };
+  const right = card.tokenPair ? tok.encode(card.tokenPair[0]) : [];
+  if (right.length !== 1)
+    fail('card-invalid', `${card.name}: a verdict needs a "tokenPair" of single tokens.`, 'Set "tokenPair" in workbench.json.');
+  trace.steps.forEach((_, k) => {
+    ids.push(...tok.encode(fill(before, { step: String(k + 1) })));
+    tags.push(ids.length - 1);
+    ids.push(right[0], ...tok.encode(after));
+  });
 }
 
 /**

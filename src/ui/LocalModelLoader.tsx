@@ -14,7 +14,7 @@ import { previewTokens } from '../state/tokenPreview';
 import { headKind, suggestMeaning, suggestTemplates } from '../model/cardSuggestion';
 import { convertInWorker, isCheckpointFolder } from '../io/convertInWorker';
 import { onnxFileOf, WEIGHT_DTYPES } from '../model/weightDtype';
-import { HEAD_PRESETS, presetById, suggestPreset, type HeadPreset } from '../model/headPresets';
+import { HEAD_PRESETS, presetById, presetTemplates, suggestPreset, type HeadPreset } from '../model/headPresets';
 import { traceFromText } from '../state/textTrace';
 import { useWorkbench } from '../state/workbench';
 import { visibleToken } from './rowView';
@@ -168,6 +168,9 @@ function CardForm({
     response: '{response}',
     params: {} as Record<string, number>,
     tokenPair: null as [string, string] | null,
+    // A generative verifier's line around each step's verdict token; no verdict lines while `verdictBefore` is empty.
+    verdictBefore: '',
+    verdictAfter: '',
     // The first stored variant the folder has: float32, else half precision, else 4 bits.
     dtype: WEIGHT_DTYPES.find((d) => files.some(([p]) => p === `onnx/${onnxFileOf(d)}`)) ?? 'fp32',
   });
@@ -176,7 +179,7 @@ function CardForm({
   const [preset, setPreset] = useState('custom');
   /** Fills the fields a preset decides; the templates follow the tokenizer's chat format. */
   const applyPreset = (p: HeadPreset, tokenizerConfig: Record<string, unknown>) => {
-    const t = suggestTemplates(tokenizerConfig, p.role);
+    const t = presetTemplates(p, suggestTemplates(tokenizerConfig, p.role));
     setPreset(p.id);
     setF((v) => ({
       ...v,
@@ -184,11 +187,12 @@ function CardForm({
       method: p.method ?? 'none',
       meaning: p.meaning,
       stepTag: p.stepTag ?? '',
-      // A critic's instruction goes inside the chat turn where the bare problem would.
-      prompt: p.promptBody ? t.prompt.replace('{problem}', p.promptBody) : t.prompt,
-      response: p.endOfText ? t.response : '{response}',
+      prompt: t.prompt,
+      response: t.response,
       params: p.params ?? {},
       tokenPair: p.tokenPair ?? null,
+      verdictBefore: p.verdict?.before ?? '',
+      verdictAfter: p.verdict?.after ?? '',
     }));
     setTouched(new Set(['role', 'method', 'meaning', 'stepTag', 'prompt', 'response']));
   };
@@ -249,6 +253,7 @@ function CardForm({
       template: { prompt: v.prompt, response: v.response },
       params: v.params,
       ...(v.tokenPair ? { tokenPair: v.tokenPair } : {}),
+      ...(v.verdictBefore ? { verdict: { before: v.verdictBefore, after: v.verdictAfter } } : {}),
       // A head weight file beside the graph is added on the LM head's hidden state at load time.
       ...(headFile && !readsLogprobs(v.meaning as OutputMeaning) && !v.tokenPair ? { head: headFile } : {}),
       dtype: v.dtype,
@@ -372,9 +377,24 @@ function CardForm({
       {(headFile || shown.tokenPair) && (
         <p className="hint" data-testid="card-head-note">
           {shown.tokenPair
-            ? `Reads the LM's own logits of "${shown.tokenPair[0]}" (right) and "${shown.tokenPair[1]}" at each step tag.`
+            ? `Reads the LM's own logits of "${shown.tokenPair[0]}" (right) and "${shown.tokenPair[1]}" at each ${shown.verdictBefore ? 'verdict line' : 'step tag'}.`
             : `${headFile} is added on the LM head's hidden state when the model loads.`}
         </p>
+      )}
+      {shown.verdictBefore && (
+        <>
+          <p className="hint">
+            After the input, each step k gets a verdict line: the text before the verdict ({'{step}'} is k, counted from 1), the verdict
+            token, then the text after it. The pair is read where the verdict token is predicted; the line is filled in with &quot;
+            {shown.tokenPair?.[0]}&quot;, so each step is judged with the steps before it taken as right.
+          </p>
+          <label>
+            Verdict line, before the token <input data-testid="card-verdict-before" {...field('verdictBefore')} />
+          </label>
+          <label>
+            Verdict line, after the token <input data-testid="card-verdict-after" {...field('verdictAfter')} />
+          </label>
+        </>
       )}
       <p className="hint">
         Templates keep line breaks: {'{problem}'} and {'{response}'} are filled in, the rest is read as written.
