@@ -205,6 +205,9 @@ test('every head preset on one plain LM export with head.safetensors: each score
   for (const preset of presets) {
     await page.getByTestId('card-preset').selectOption(preset);
     const tag = await page.getByTestId('card-step-tag').inputValue();
+    // The verifier's input is long, so the preview shows its end too: the last step's verdict line.
+    if (preset === 'generative-verifier')
+      await expect(page.getByTestId('token-preview')).toContainText(/…[\s\S]*Step·4: The step is \\boxed\{correct\}↵$/);
     if (tag) await expect(page.getByTestId('token-preview')).toContainText(`has no "${tag}" token`);
     else if (!scoredAbove.includes(preset)) toScore.push(preset);
   }

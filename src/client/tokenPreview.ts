@@ -2,6 +2,8 @@
 import type { PreviewReply, PreviewRequest } from '../runtime/tokenPreviewWorker';
 import type { TokenPreview } from '../runtime/tokenPreview';
 
+export type { TokenPreview };
+
 export function previewTokens(request: PreviewRequest): Promise<TokenPreview> {
   const worker = new Worker(new URL('../runtime/tokenPreviewWorker.ts', import.meta.url), { type: 'module', name: 'creditlens-preview' });
   return new Promise<TokenPreview>((resolve, reject) => {

@@ -10,7 +10,7 @@ import {
   type OutputMeaning,
   type WorkbenchCard,
 } from '../model/modelCard';
-import { previewTokens } from '../state/tokenPreview';
+import { previewTokens, type TokenPreview } from '../state/tokenPreview';
 import { headKind, suggestMeaning, suggestTemplates } from '../model/cardSuggestion';
 import { convertInWorker, isCheckpointFolder } from '../io/convertInWorker';
 import { onnxFileOf, WEIGHT_DTYPES } from '../model/weightDtype';
@@ -268,7 +268,7 @@ function CardForm({
   };
   const problem = useWorkbench((s) => s.problem);
   const text = useWorkbench((s) => s.text);
-  const [preview, setPreview] = useState<{ tokens: { id: number; text: string }[]; total: number } | string | null>(null);
+  const [preview, setPreview] = useState<TokenPreview | string | null>(null);
   const key = JSON.stringify([shown, problem, text]);
   // The exact input this card gives the model for the trace on the Inspect page, worked out in a worker.
   useEffect(() => {
@@ -414,8 +414,8 @@ function CardForm({
           <>
             <p className="hint" data-testid="token-preview-total" data-total={preview.total}>
               The exact input for the trace on the Inspect page: {preview.total} tokens
-              {preview.total > preview.tokens.length ? ` (the first ${preview.tokens.length} shown)` : ''}. Check the prompt and the special
-              tokens before you score.
+              {preview.tail.length ? ` (the first ${preview.tokens.length} and the last ${preview.tail.length} shown)` : ''}. Check the
+              prompt and the special tokens before you score.
             </p>
             <ol className="token-chips">
               {preview.tokens.map((t, i) => (
@@ -423,6 +423,15 @@ function CardForm({
                   {visibleToken(t.text)}
                 </li>
               ))}
+              {preview.tail.length > 0 && <li className="token-gap">…</li>}
+              {preview.tail.map((t, i) => {
+                const n = preview.total - preview.tail.length + i + 1;
+                return (
+                  <li key={`tail-${n}`} title={`token ${n}: id ${t.id}`} data-testid="token-preview-tail">
+                    {visibleToken(t.text)}
+                  </li>
+                );
+              })}
             </ol>
           </>
         )}
