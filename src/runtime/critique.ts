@@ -6,6 +6,7 @@ import { fail } from '../domain/errors';
 import { seededRandom } from '../domain/random';
 import type { Trace } from '../domain/trace';
 import { capoRun, parseWrongSteps, type CapoOptions } from '../methods/capo';
+import type { Critique } from '../methods/scoreRun';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { ModelRunner } from './modelRunner';
 
@@ -19,26 +20,28 @@ export interface CritiqueOptions {
   pause?: () => Promise<void>;
 }
 
-/** Samples `n` critiques from the critic at once, then votes them (CAPO with a generative critic). */
-export async function critique(
-  critic: ModelRunner,
-  trace: Trace,
-  options: CritiqueOptions,
-  capo: CapoOptions,
-  device: string,
-): Promise<ScoreRun> {
-  const { card, tokenizer } = critic.parts;
+function requireCritic(critic: ModelRunner): void {
+  const { card } = critic.parts;
   if (card.method !== 'capo-critic')
     fail('card-invalid', `${card.name} is not a CAPO critic.`, 'Pick a model whose method is capo-critic.');
-  if (!trace.steps.length) fail('input-invalid', 'The trace has no steps for the critic to judge.', 'Split the response into steps first.');
-  const t0 = performance.now();
-  const promptText = card.template.prompt.replace('{problem}', trace.problem).replace('{solution}', trace.response);
-  const prompt = [...(tokenizer.bosId !== null ? [tokenizer.bosId] : []), ...tokenizer.encode(promptText)];
-  const responseIds = tokenizer.encode(trace.response);
-  const tokens = tokenizer.spans(trace.response, responseIds);
-  const t1 = performance.now();
+}
+
+/**
+ * `n` critiques of every trace, sampled in one batch from one seeded stream: each critique's text and the wrong steps
+ * it names (null when it abstains).
+ */
+export async function sampleCritiques(critic: ModelRunner, traces: readonly Trace[], options: CritiqueOptions): Promise<Critique[][]> {
+  requireCritic(critic);
+  const { card, tokenizer } = critic.parts;
+  for (const trace of traces)
+    if (!trace.steps.length)
+      fail('input-invalid', 'The trace has no steps for the critic to judge.', 'Split the response into steps first.');
+  const prompts = traces.map((trace) => {
+    const text = card.template.prompt.replace('{problem}', trace.problem).replace('{solution}', trace.response);
+    return [...(tokenizer.bosId !== null ? [tokenizer.bosId] : []), ...tokenizer.encode(text)];
+  });
   const outs = await critic.generate(
-    Array.from({ length: options.n }, () => prompt),
+    prompts.flatMap((p) => Array.from({ length: options.n }, () => p)),
     {
       temperature: options.temperature,
       topP: options.topP,
@@ -50,10 +53,28 @@ export async function critique(
     },
   );
   if (options.stopped?.()) fail('cancelled', 'The critique was cancelled.', 'Start it again when you are ready.');
-  const critiques = outs.map((ids) => {
-    const text = tokenizer.decode(ids);
-    return { text, wrongSteps: parseWrongSteps(text, trace.steps.length) };
-  });
+  return traces.map((trace, i) =>
+    outs.slice(i * options.n, (i + 1) * options.n).map((ids) => {
+      const text = tokenizer.decode(ids);
+      return { text, wrongSteps: parseWrongSteps(text, trace.steps.length) };
+    }),
+  );
+}
+
+/** Samples `n` critiques from the critic at once, then votes them (CAPO with a generative critic). */
+export async function critique(
+  critic: ModelRunner,
+  trace: Trace,
+  options: CritiqueOptions,
+  capo: CapoOptions,
+  device: string,
+): Promise<ScoreRun> {
+  requireCritic(critic);
+  const t0 = performance.now();
+  const { card, tokenizer } = critic.parts;
+  const tokens = tokenizer.spans(trace.response, tokenizer.encode(trace.response));
+  const t1 = performance.now();
+  const [critiques] = await sampleCritiques(critic, [trace], options);
   const t2 = performance.now();
   return capoRun(trace, tokens, critiques, capo, {
     modelId: card.id,

@@ -11,8 +11,12 @@ import type { Sequence } from './gpt';
 import type { Vec } from './kernels';
 
 export type Objective =
-  /** Next-token cross-entropy, mean over rows whose target is ≥ 0 (the target of row t is the token at t + 1). */
-  | { kind: 'lm'; targets: Int32Array }
+  /**
+   * Next-token cross-entropy, mean over rows whose target is ≥ 0 (the target of row t is the token at t + 1). With
+   * `weights` (one per row) it is the policy-gradient loss −mean(w_t·log π(y_t)): REINFORCE with token rewards, or
+   * GRPO / CAPO with token advantages (methods.md §2.6, §4.6).
+   */
+  | { kind: 'lm'; targets: Int32Array; weights?: Float64Array }
   /** Q-RM pair loss on the mean Z of each response (methods.md §2.4). */
   | { kind: 'qrm'; pairs: { chosen: Sequence; rejected: Sequence }[]; beta: number; gamma: number }
   /** PQM comparative loss on the rows of the step tags (methods.md §3.4). */
@@ -144,7 +148,7 @@ export function applyObjective(objective: Objective, out: Vec, dOut: Vec, width:
   dOut.fill(0, 0, tokens * width);
   switch (objective.kind) {
     case 'lm': {
-      const { targets } = objective;
+      const { targets, weights } = objective;
       let count = 0;
       for (let r = 0; r < tokens; r++) if (targets[r] >= 0) count++;
       let loss = 0;
@@ -152,16 +156,17 @@ export function applyObjective(objective: Objective, out: Vec, dOut: Vec, width:
       for (let r = 0; r < tokens; r++) {
         const target = targets[r];
         if (target < 0) continue;
+        const w = weights ? weights[r] : 1;
         const o = r * width;
         let max = -Infinity;
         let argmax = 0;
         for (let v = 0; v < width; v++) if (out[o + v] > max) [max, argmax] = [out[o + v], v];
         let sum = 0;
         for (let v = 0; v < width; v++) sum += Math.exp(out[o + v] - max);
-        loss += Math.log(sum) + max - out[o + target];
+        loss += w * (Math.log(sum) + max - out[o + target]);
         if (argmax === target) hits++;
-        for (let v = 0; v < width; v++) dOut[o + v] = Math.exp(out[o + v] - max) / sum / count;
-        dOut[o + target] -= 1 / count;
+        for (let v = 0; v < width; v++) dOut[o + v] = (w * Math.exp(out[o + v] - max)) / sum / count;
+        dOut[o + target] -= w / count;
       }
       return { loss: loss / count, accuracy: hits / count };
     }

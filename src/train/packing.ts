@@ -13,6 +13,8 @@ export interface LmExample {
   completion: number[];
   /** Which completion tokens carry loss; all of them when absent. */
   learn?: boolean[];
+  /** A weight per completion token: the policy-gradient loss −mean(w·log π) instead of cross-entropy (RL). */
+  weights?: number[];
 }
 
 /** A scored text: the reward model reads all of `ids`; the response starts at `responseStart`. */
@@ -50,12 +52,20 @@ function concat(texts: number[][]): { batch: Batch; seqs: Sequence[] } {
 export function packLm(examples: readonly LmExample[]): Packed {
   const { batch, seqs } = concat(examples.map((e) => [...e.prompt, ...e.completion]));
   const targets = new Int32Array(batch.ids.length).fill(-1);
+  const weighted = examples.some((e) => e.weights);
+  const weights = new Float64Array(weighted ? batch.ids.length : 0);
   examples.forEach((e, i) => {
     const s = seqs[i];
-    for (let t = e.prompt.length - 1; t < s.length - 1; t++)
-      if (e.learn?.[t + 1 - e.prompt.length] ?? true) targets[s.start + t] = batch.ids[s.start + t + 1];
+    if (weighted && e.weights?.length !== e.completion.length)
+      throw new Error(`example ${i}: ${e.weights?.length ?? 0} weights for ${e.completion.length} completion tokens`);
+    for (let t = e.prompt.length - 1; t < s.length - 1; t++) {
+      const c = t + 1 - e.prompt.length;
+      if (!(e.learn?.[c] ?? true)) continue;
+      targets[s.start + t] = batch.ids[s.start + t + 1];
+      if (weighted) weights[s.start + t] = e.weights?.[c] ?? 0;
+    }
   });
-  return { batch, objective: { kind: 'lm', targets } };
+  return { batch, objective: weighted ? { kind: 'lm', targets, weights } : { kind: 'lm', targets } };
 }
 
 /** Preference pairs, chosen then rejected, for the Q-RM loss (response mean) or the ORM loss (last token). */

@@ -1,0 +1,93 @@
+/**
+ * npm run rl -- [--rewards outcome,orm,qrm,pqm,capo] [--seeds 3] [--updates 20] [--problems 8] [--samples 4]
+ *               [--held-out 64] [--lr 1e-4] [--critiques 4] [--target <accuracy>] [--json <file>] [--smoke]
+ *               [--validation] [--first-seed 1]
+ * `--validation` measures on validation problems, for choosing settings; tune with it and seeds of your own, never
+ * on the held-out problems and seeds that are reported.
+ * RL from `arith-policy-ref` with each reward (src/train/rl.ts), every reward on the same seeds: held-out greedy
+ * accuracy after every update as JSON, and a table of updates to reach the target accuracy, their ratio to the ORM's
+ * and to the outcome-only baseline's, and the final accuracy, each as median and range over the seeds.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { wasmKernels } from '../train/kernels';
+import { RL_DEFAULTS, runRl, type RlOptions, type RlPoint } from '../train/rl';
+import { RL_REWARDS, type RlReward } from '../train/rlRewards';
+import { argValue } from './args';
+
+const smoke = process.argv.includes('--smoke');
+const num = (flag: string, fallback: number) => Number(argValue(flag) ?? fallback);
+const rewards = (argValue('--rewards') ?? (smoke ? 'outcome,qrm' : 'outcome,orm,qrm,pqm,capo')).split(',') as RlReward[];
+for (const r of rewards) if (!RL_REWARDS.includes(r)) throw new Error(`unknown reward "${r}"; pick from ${RL_REWARDS.join(', ')}`);
+const seeds = Array.from({ length: num('--seeds', smoke ? 1 : 3) }, (_, i) => i + num('--first-seed', 1));
+const base: Omit<RlOptions, 'reward' | 'seed'> = {
+  ...RL_DEFAULTS,
+  updates: num('--updates', smoke ? 2 : RL_DEFAULTS.updates),
+  problems: num('--problems', smoke ? 2 : RL_DEFAULTS.problems),
+  samples: num('--samples', smoke ? 2 : RL_DEFAULTS.samples),
+  heldOut: num('--held-out', smoke ? 8 : RL_DEFAULTS.heldOut),
+  lr: num('--lr', RL_DEFAULTS.lr),
+  critiques: num('--critiques', RL_DEFAULTS.critiques),
+  validation: process.argv.includes('--validation'),
+};
+const wasm = readFileSync(new URL('../train/simd/kernels.wasm', import.meta.url));
+const kernels = () => wasmKernels(wasm);
+
+const runs: { reward: RlReward; seed: number; curve: RlPoint[] }[] = [];
+for (const reward of rewards)
+  for (const seed of seeds) {
+    const { curve } = await runRl({ ...base, reward, seed }, kernels, (p) =>
+      console.log(
+        `${reward} seed ${seed} update ${p.update}: held-out ${p.heldOutAccuracy.toFixed(3)}` +
+          (p.sampledAccuracy === null ? '' : `, sampled ${p.sampledAccuracy.toFixed(3)}`) +
+          ` (${p.seconds.toFixed(0)} s)`,
+      ),
+    );
+    runs.push({ reward, seed, curve });
+  }
+
+const start = runs[0].curve[0].heldOutAccuracy;
+const target = num('--target', Math.round((start + 0.05) * 100) / 100);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+/** The first update whose held-out accuracy reaches the target; Infinity when none does. */
+const reach = (curve: RlPoint[]) => curve.find((p) => p.update > 0 && p.heldOutAccuracy >= target)?.update ?? Infinity;
+const byReward = new Map(rewards.map((r) => [r, runs.filter((x) => x.reward === r)]));
+const reachOf = (r: RlReward) => (byReward.get(r) ?? []).map((x) => reach(x.curve));
+const range = (xs: number[], digits: number) =>
+  `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+/** Per seed where both reached the target: the baseline's updates to it over this reward's (>1: this reward is faster). */
+const ratio = (r: RlReward, to: RlReward) => {
+  if (!byReward.has(to)) return 'n/a';
+  const own = reachOf(r);
+  const other = reachOf(to);
+  const xs = own.flatMap((u, i) => (Number.isFinite(u) && Number.isFinite(other[i]) ? [other[i] / u] : []));
+  if (!xs.length) return '—';
+  return xs.length === own.length ? range(xs, 2) : `${range(xs, 2)} (${xs.length} of ${own.length} seeds)`;
+};
+const rows = rewards.map((r) => {
+  const finals = (byReward.get(r) ?? []).map((x) => x.curve[x.curve.length - 1].heldOutAccuracy);
+  const reached = reachOf(r);
+  return {
+    reward: r,
+    updatesToTarget: reached.every(Number.isFinite)
+      ? range(reached, 0)
+      : `${reached.filter(Number.isFinite).length}/${reached.length} seeds reached`,
+    vsOrm: ratio(r, 'orm'),
+    vsOutcome: ratio(r, 'outcome'),
+    finalAccuracy: range(finals, 3),
+  };
+});
+
+console.log(
+  `\nRL from arith-policy-ref (held-out greedy accuracy ${start.toFixed(3)} at the start), ${seeds.length} seed(s), ` +
+    `${base.updates} updates of ${base.problems} problems × ${base.samples} samples, lr ${base.lr}; target ${target.toFixed(2)}\n`,
+);
+console.log('| reward | updates to target | ORM ÷ this | outcome-only ÷ this | final accuracy |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const r of rows) console.log(`| ${r.reward} | ${r.updatesToTarget} | ${r.vsOrm} | ${r.vsOutcome} | ${r.finalAccuracy} |`);
+console.log('\nEach cell: the median over seeds, then the range. A ratio above 1 means this reward reached the target in fewer updates.');
+
+const json = argValue('--json');
+if (json) writeFileSync(json, JSON.stringify({ options: base, seeds, target, start, rows, runs }, null, 2) + '\n');

@@ -1,0 +1,31 @@
+/** RL from the early checkpoint (issue 18): a fixed-seed run is reproducible bit for bit, and it moves the weights. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseHfConfig } from '../model/hfFiles';
+import { readOnnxWeights } from '../model/onnxWeights';
+import { wasmKernels } from './kernels';
+import { RL_DEFAULTS, runRl, type RlOptions } from './rl';
+
+const wasm = readFileSync(new URL('./simd/kernels.wasm', import.meta.url));
+const kernels = () => wasmKernels(wasm);
+const options: RlOptions = { ...RL_DEFAULTS, reward: 'qrm', seed: 1, updates: 2, problems: 2, samples: 2, heldOut: 4 };
+
+const bytes = (w: Record<string, { data: Float32Array }>) =>
+  Object.entries(w).flatMap(([name, t]) => [name, ...new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)]);
+
+describe('RL with Q-RM credit from arith-policy-ref', () => {
+  it('gives the same weights and curve twice from the same seed, and not the starting weights', async () => {
+    const a = await runRl(options, kernels);
+    const b = await runRl(options, kernels);
+    expect(a.curve.map((p) => p.update)).toEqual([0, 1, 2]);
+    expect(a.curve.map((p) => [p.heldOutAccuracy, p.sampledAccuracy])).toEqual(b.curve.map((p) => [p.heldOutAccuracy, p.sampledAccuracy]));
+    expect(bytes(a.weights)).toEqual(bytes(b.weights));
+    const dir = join('models', 'arith-policy-ref');
+    const start = readOnnxWeights(
+      readFileSync(join(dir, 'onnx/model.onnx')),
+      parseHfConfig(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))),
+    );
+    expect(bytes(a.weights)).not.toEqual(bytes(start));
+  }, 120_000);
+});
