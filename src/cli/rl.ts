@@ -1,14 +1,17 @@
 /**
  * npm run rl -- [--rewards outcome,orm,qrm,pqm,capo] [--seeds 3] [--updates 20] [--problems 8] [--samples 4]
  *               [--held-out 64] [--lr 1e-4] [--critiques 4] [--target <accuracy>] [--json <file>] [--smoke]
- *               [--validation] [--first-seed 1]
+ *               [--validation] [--first-seed 1] [--jobs 2]
+ * Runs go `--jobs` at a time (default: 2, or fewer cores), each in its own process; every run is single-threaded.
  * `--validation` measures on validation problems, for choosing settings; tune with it and seeds of your own, never
  * on the held-out problems and seeds that are reported.
  * RL from `arith-policy-ref` with each reward (src/train/rl.ts), every reward on the same seeds: held-out greedy
  * accuracy after every update as JSON, and a table of updates to reach the target accuracy, their ratio to the ORM's
  * and to the outcome-only baseline's, and the final accuracy, each as median and range over the seeds.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { wasmKernels } from '../train/kernels';
 import { RL_DEFAULTS, runRl, type RlOptions, type RlPoint } from '../train/rl';
 import { RL_REWARDS, type RlReward } from '../train/rlRewards';
@@ -29,22 +32,62 @@ const base: Omit<RlOptions, 'reward' | 'seed'> = {
   critiques: num('--critiques', RL_DEFAULTS.critiques),
   validation: process.argv.includes('--validation'),
 };
-const wasm = readFileSync(new URL('../train/simd/kernels.wasm', import.meta.url));
-const kernels = () => wasmKernels(wasm);
+type Run = { reward: RlReward; seed: number; curve: RlPoint[] };
 
-const runs: { reward: RlReward; seed: number; curve: RlPoint[] }[] = [];
-for (const reward of rewards)
-  for (const seed of seeds) {
-    const { curve } = await runRl({ ...base, reward, seed }, kernels, (p) =>
-      console.log(
+/** One run in this process: the child side of `--jobs`, or every run when there is one job. */
+async function runOne(reward: RlReward, seed: number, log: (line: string) => void): Promise<Run> {
+  const wasm = readFileSync(new URL('../train/simd/kernels.wasm', import.meta.url));
+  const { curve } = await runRl(
+    { ...base, reward, seed },
+    () => wasmKernels(wasm),
+    (p) =>
+      log(
         `${reward} seed ${seed} update ${p.update}: held-out ${p.heldOutAccuracy.toFixed(3)}` +
           (p.sampledAccuracy === null ? '' : `, sampled ${p.sampledAccuracy.toFixed(3)}`) +
           ` (${p.seconds.toFixed(0)} s)`,
       ),
-    );
-    runs.push({ reward, seed, curve });
-  }
+  );
+  return { reward, seed, curve };
+}
 
+const job = argValue('--job');
+if (job) {
+  // A child process: one run, its progress on stderr and its result as the last line of stdout.
+  const [reward, seed] = job.split(':');
+  const run = await runOne(reward as RlReward, Number(seed), (line) => process.stderr.write(line + '\n'));
+  process.stdout.write(JSON.stringify(run) + '\n');
+  process.exit(0);
+}
+
+/** Runs one (reward, seed) in a child process of this same script: runs are independent and single-threaded. */
+function child(reward: RlReward, seed: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const args = [...process.execArgv, process.argv[1], ...process.argv.slice(2), '--job', `${reward}:${seed}`];
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as Run)
+        : reject(new Error(`${reward} seed ${seed} failed (${code})`)),
+    );
+  });
+}
+
+const jobs = Math.max(1, num('--jobs', Math.min(2, availableParallelism())));
+const queue = rewards.flatMap((reward) => seeds.map((seed) => ({ reward, seed })));
+const done = new Map<string, Run>();
+const t0 = performance.now();
+if (jobs === 1) for (const q of queue) done.set(`${q.reward}:${q.seed}`, await runOne(q.reward, q.seed, console.log));
+else
+  await Promise.all(
+    Array.from({ length: jobs }, async () => {
+      for (let q = queue.shift(); q; q = queue.shift()) done.set(`${q.reward}:${q.seed}`, await child(q.reward, q.seed));
+    }),
+  );
+// In the order asked for, whatever order they finished in.
+const runs: Run[] = rewards.flatMap((reward) => seeds.map((seed) => done.get(`${reward}:${seed}`) as Run));
+const wallS = (performance.now() - t0) / 1000;
 const start = runs[0].curve[0].heldOutAccuracy;
 const target = num('--target', Math.round((start + 0.05) * 100) / 100);
 const median = (xs: number[]) => {
@@ -82,7 +125,8 @@ const rows = rewards.map((r) => {
 
 console.log(
   `\nRL from arith-policy-ref (held-out greedy accuracy ${start.toFixed(3)} at the start), ${seeds.length} seed(s), ` +
-    `${base.updates} updates of ${base.problems} problems × ${base.samples} samples, lr ${base.lr}; target ${target.toFixed(2)}\n`,
+    `${base.updates} updates of ${base.problems} problems × ${base.samples} samples, lr ${base.lr}; target ${target.toFixed(2)}; ` +
+    `${(wallS / 60).toFixed(1)} min on ${jobs} process(es)\n`,
 );
 console.log('| reward | updates to target | ORM ÷ this | outcome-only ÷ this | final accuracy |');
 console.log('| --- | --- | --- | --- | --- |');
@@ -90,4 +134,4 @@ for (const r of rows) console.log(`| ${r.reward} | ${r.updatesToTarget} | ${r.vs
 console.log('\nEach cell: the median over seeds, then the range. A ratio above 1 means this reward reached the target in fewer updates.');
 
 const json = argValue('--json');
-if (json) writeFileSync(json, JSON.stringify({ options: base, seeds, target, start, rows, runs }, null, 2) + '\n');
+if (json) writeFileSync(json, JSON.stringify({ options: base, seeds, target, start, wallS, jobs, rows, runs }, null, 2) + '\n');

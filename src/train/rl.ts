@@ -63,7 +63,7 @@ export const RL_DEFAULTS: Omit<RlOptions, 'reward' | 'seed'> = {
   problems: 8,
   samples: 4,
   temperature: 1,
-  lr: 1e-4,
+  lr: 3e-5,
   heldOut: 64,
   critiques: 4,
   validation: false,
