@@ -3,7 +3,7 @@
  * with characters the arithmetic models' vocabulary lacks: every character is read, and the log-probs the reduced
  * graph returns are the TS forward pass's.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -163,6 +163,76 @@ describe('heads added at load time to a plain language-model export', () => {
     run.stepScores?.forEach((p, k) => expect(Math.abs(p - want[k]), `step ${k + 1}`).toBeLessThan(1e-4));
     // The heatmap spreads each step's probability over that step's tokens in the response.
     expect(run.tokens.map((t) => response.slice(t.charStart, t.charEnd)).join('')).toBe(response);
+  });
+
+  it.each(['two-class-at-tag', 'pqm-at-tag'])(
+    '%s: a tag the tokenizer adds, and a head file read at each tag, as the TS forward pass gives',
+    async (id) => {
+      const preset = presetById(id);
+      if (!preset?.stepTag || !preset.method) throw new Error(`no ${id} preset`);
+      // Qwen2.5's own tokenizer lacks these tags; the models that use them add them, as this copy does.
+      const file = join(dir, card.id, 'tokenizer.json');
+      const original = readFileSync(file, 'utf8');
+      const json = JSON.parse(original) as { added_tokens: Record<string, unknown>[] };
+      json.added_tokens.push({
+        id: 151_900,
+        content: preset.stepTag,
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: false,
+        special: true,
+      });
+      writeFileSync(file, JSON.stringify(json));
+      try {
+        const labels = preset.meaning === 'two-class-logits' ? 2 : 1;
+        const head = initDecoderWeights({ ...config, scoreLabels: labels }, 10 + labels, 0.5);
+        const headWeights = { 'score.weight': head['score.weight'], 'score.bias': head['score.bias'] };
+        writeFileSync(join(dir, card.id, 'head.safetensors'), writeSafetensors(headWeights, 'F32'));
+        const c = rewardCard({
+          method: preset.method,
+          output: { name: 'logits', meaning: preset.meaning },
+          stepTag: preset.stepTag,
+          head: 'head.safetensors',
+          params: preset.params ?? {},
+        });
+        const runner = await openNodeModel(dir, card.id, { card: c });
+        const [run] = await scoreTraces(runner, [trace], 'node');
+        const encoded = encodeTrace(c, runner.parts.tokenizer, trace, false);
+        expect(encoded.tags).toHaveLength(3);
+        encoded.tags.forEach((p) => expect(encoded.ids[p]).toBe(151_900));
+        const out = decoderForward({ ...config, scoreLabels: labels }, { ...weights, ...headWeights }, { inputIds: [encoded.ids] }).data;
+        // Qwen2.5-Math-PRM: label 1 is "right", read through the 2-class softmax; PQM: the head's value is Q.
+        const want = encoded.tags.map((p) => (labels === 2 ? sigmoid(out[p * 2 + 1] - out[p * 2]) : out[p]));
+        expect(run.stepScores).toHaveLength(3);
+        run.stepScores?.forEach((v, k) => expect(Math.abs(v - want[k]), `step ${k + 1}`).toBeLessThan(1e-4));
+      } finally {
+        writeFileSync(file, original);
+      }
+    },
+  );
+
+  it('token-q and sequence-score: a one-value head on every token gives Q-RM’s Z per token and the ORM’s score at end-of-text', async () => {
+    const head = initDecoderWeights({ ...config, scoreLabels: 1 }, 14, 0.5);
+    const headWeights = { 'score.weight': head['score.weight'], 'score.bias': head['score.bias'] };
+    writeFileSync(join(dir, card.id, 'head.safetensors'), writeSafetensors(headWeights, 'F32'));
+    for (const id of ['token-q', 'sequence-score']) {
+      const preset = presetById(id);
+      if (!preset?.method) throw new Error(`no ${id} preset`);
+      const c = rewardCard({
+        method: preset.method,
+        output: { name: 'logits', meaning: preset.meaning },
+        head: 'head.safetensors',
+        template: { prompt: '{problem}\n', response: '{response}<|endoftext|>' },
+      });
+      const runner = await openNodeModel(dir, card.id, { card: c });
+      const [run] = await scoreTraces(runner, [trace], 'node');
+      const encoded = encodeTrace(c, runner.parts.tokenizer, trace, false);
+      const out = decoderForward({ ...config, scoreLabels: 1 }, { ...weights, ...headWeights }, { inputIds: [encoded.ids] }).data;
+      if (id === 'token-q')
+        run.tokenScores.forEach((z, k) => expect(Math.abs((z ?? NaN) - out[encoded.positions[k]]), `token ${k + 1}`).toBeLessThan(1e-4));
+      else expect(Math.abs((run.traceScore ?? NaN) - out[encoded.ids.length - 1])).toBeLessThan(1e-4);
+    }
   });
 
   it('names a head file that is missing, and a token pair the tokenizer splits', async () => {
