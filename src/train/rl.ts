@@ -105,7 +105,10 @@ async function readRewards(
   if (!runner) return traces.map(() => null);
   if (reward === 'capo') {
     const options = { n: o.critiques, temperature: 1, seed: salt, maxTokens: CRITIQUE_MAX_TOKENS };
-    return (await sampleCritiques(runner, traces, options)).map((cs) => ({ critiques: cs.map((c) => c.wrongSteps) }));
+    // A sample with no step (an empty answer) gets no critique: every vote abstains and its outcome alone counts.
+    const judged = traces.filter((t) => t.steps.length);
+    const critiques = new Map((judged.length ? await sampleCritiques(runner, judged, options) : []).map((cs, i) => [judged[i], cs]));
+    return traces.map((t) => ({ critiques: (critiques.get(t) ?? Array<null>(o.critiques).fill(null)).map((c) => c?.wrongSteps ?? null) }));
   }
   return (await scoreTraces(runner, traces, 'node')).map((run) => ({ run }));
 }
