@@ -20,7 +20,7 @@ async function bench(modelId: string, traces: Trace[], repeats: number): Promise
     await client.load(
       { kind: 'served', modelsUrl: new URL('models/', document.baseURI).href, id: modelId },
       'wasm',
-      Number(new URLSearchParams(location.search).get('threads')) || navigator.hardwareConcurrency || 1,
+      navigator.hardwareConcurrency || 1,
     );
     const loadMs = performance.now() - t0;
     const warmUpMs = await client.warmUp(1);
