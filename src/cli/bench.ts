@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { makeArithSet } from '../arith/traces';
-import { parseModelIndex, type WorkbenchCard } from '../model/modelCard';
+import { parseModelIndex, plainLmCard } from '../model/modelCard';
 import type { Trace } from '../domain/trace';
 import { parseTraces } from '../io/traceJson';
 import type { ModelConfig } from '../model/config';
@@ -114,18 +114,12 @@ async function chromiumBench(jobs: { id: string; traces: Trace[]; times: number 
 function randomLargeVocabFolder(): { dir: string; id: string; cfg: ModelConfig } {
   const id = 'random-32k';
   const cfg: ModelConfig = { nLayer: 2, nHead: 2, nEmbd: 32, vocabSize: 32768, nPositions: 256, head: 'lm', layerNormEps: 1e-5 };
-  const card: WorkbenchCard = {
+  const card = plainLmCard({
     id,
     name: 'Random 32k LM',
     description: 'Benchmark only.',
-    role: 'policy',
-    method: null,
-    output: { name: 'logits', meaning: 'vocab-logits' },
-    stepTag: null,
-    template: { prompt: '', response: '{response}' },
-    params: {},
     provenance: { how: 'random init', data: 'none', steps: 0, seed: 5, wallTimeS: null, metrics: {} },
-  };
+  });
   const folder = join(work, id);
   mkdirSync(join(folder, 'onnx'), { recursive: true });
   const files: Record<string, string | Uint8Array> = {

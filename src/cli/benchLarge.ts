@@ -11,7 +11,7 @@ import type { Trace } from '../domain/trace';
 import { decoderParameterCount, type DecoderConfig } from '../model/decoder/config';
 import { decoderFolderFiles, TINY_QWEN2 } from '../model/decoder/folder';
 import { initDecoderWeights } from '../model/decoder/init';
-import type { WorkbenchCard } from '../model/modelCard';
+import { plainLmCard } from '../model/modelCard';
 import { writeModelFolder } from '../model/modelFolder';
 import { logSoftmaxAt } from '../methods/logprobs';
 import type { ModelRunner } from '../runtime/modelRunner';
@@ -35,19 +35,14 @@ export const LARGE_CONFIG: DecoderConfig = {
 export function writeLargeModels(work: string): string {
   const dir = join(work, 'models');
   cpSync('models', dir, { recursive: true });
-  const card: WorkbenchCard = {
+  const card = plainLmCard({
     id: LARGE_ID,
     name: `Random Qwen2 LM, ${(decoderParameterCount(LARGE_CONFIG) / 1e6).toFixed(0)}M parameters`,
     description: 'Benchmark only: random weights.',
-    role: 'policy',
-    method: null,
     test: true,
-    output: { name: 'logits', meaning: 'vocab-logits' },
-    stepTag: null,
     template: { prompt: '{problem}\n', response: '{response}' },
-    params: {},
     provenance: { how: 'random init, N(0, 0.02)', data: 'none', steps: 0, seed: 1, wallTimeS: null, metrics: {} },
-  };
+  });
   writeModelFolder(
     dir,
     LARGE_ID,

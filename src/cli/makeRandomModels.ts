@@ -3,7 +3,7 @@
  * Usage: npm run make-models [-- --out <dir>]
  */
 import { join } from 'node:path';
-import type { WorkbenchCard } from '../model/modelCard';
+import { plainLmCard, type WorkbenchCard } from '../model/modelCard';
 import type { ModelConfig } from '../model/config';
 import { charVocab } from '../model/hfFiles';
 import { initWeights } from '../model/init';
@@ -56,19 +56,13 @@ const models: { cfg: ModelConfig; seed: number; card: WorkbenchCard }[] = [
   {
     cfg: { ...base, head: 'lm' },
     seed: 2,
-    card: {
+    card: plainLmCard({
       id: 'tiny-random-lm',
       name: 'Tiny random LM',
       description: 'An untrained character-level language model (2 layers, width 64) with a KV cache. Shows per-token log-probabilities.',
-      role: 'policy',
-      method: null,
       test: true,
-      output: { name: 'logits', meaning: 'vocab-logits' },
-      stepTag: null,
-      template: { prompt: '', response: '{response}' },
-      params: {},
       provenance: provenance(2),
-    },
+    }),
   },
 ];
 

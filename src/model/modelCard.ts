@@ -62,6 +62,30 @@ export interface CurvePoint {
   [metric: string]: number;
 }
 
+/** A plain language model's card (random weights for tests and benchmarks): no method, log-probs from the logits. */
+export function plainLmCard({
+  id,
+  name,
+  description,
+  provenance,
+  test,
+  template = { prompt: '', response: '{response}' },
+}: Pick<WorkbenchCard, 'id' | 'name' | 'description' | 'provenance'> & Partial<Pick<WorkbenchCard, 'test' | 'template'>>): WorkbenchCard {
+  return {
+    id,
+    name,
+    description,
+    role: 'policy',
+    method: null,
+    ...(test ? { test } : {}),
+    output: { name: 'logits', meaning: 'vocab-logits' },
+    stepTag: null,
+    template,
+    params: {},
+    provenance,
+  };
+}
+
 export interface ModelIndexEntry {
   id: string;
   name: string;

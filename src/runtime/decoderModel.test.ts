@@ -16,7 +16,7 @@ import { storedWeights } from '../model/decoder/export';
 import { decoderForward } from '../model/decoder/forward';
 import { WEIGHT_DTYPES } from '../model/weightDtype';
 import { initDecoderWeights } from '../model/decoder/init';
-import type { WorkbenchCard } from '../model/modelCard';
+import { plainLmCard, type WorkbenchCard } from '../model/modelCard';
 import { writeModelFolder } from '../model/modelFolder';
 import { openNodeModel } from './nodeModel';
 import { encodeTrace, scoreTraces } from './scoring';
@@ -30,18 +30,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // The shipped test model's shape as a plain LM with a tied embedding.
 const config: DecoderConfig = { ...TINY_QWEN2, scoreLabels: undefined, tieWordEmbeddings: true, maxPositions: 2048 };
-const card: WorkbenchCard = {
+const card = plainLmCard({
   id: 'tiny-qwen2-lm',
   name: 'Tiny random Qwen2 LM',
   description: 'test',
-  role: 'policy',
-  method: null,
-  output: { name: 'logits', meaning: 'vocab-logits' },
-  stepTag: null,
   template: { prompt: '<|im_start|>user\n{problem}<|im_end|>\n<|im_start|>assistant\n', response: '{response}<|im_end|>' },
-  params: {},
   provenance: { how: 'random', data: 'none', steps: 0, seed: 5, wallTimeS: null, metrics: {} },
-};
+});
 const weights = initDecoderWeights(config, 5, 0.5);
 writeModelFolder(dir, card.id, decoderFolderFiles(config, weights, card, { externalData: true, dtypes: WEIGHT_DTYPES }));
 

@@ -423,7 +423,7 @@ function CardForm({
                   {visibleToken(t.text)}
                 </li>
               ))}
-              {preview.tail.length > 0 && <li className="token-gap">…</li>}
+              {preview.tail.length > 0 && <li>…</li>}
               {preview.tail.map((t, i) => {
                 const n = preview.total - preview.tail.length + i + 1;
                 return (
