@@ -102,11 +102,15 @@ test('a first visit shows credit on the sample trace at once, and says what the 
   await expect(page.getByTestId('result-note')).toContainText('red marks less credit and blue more');
 });
 
-test('at 1440×900 a first visit shows a coloured heatmap above the fold within 1.5 s, with the controls usable', async ({
+test('at 1440×900 a first visit paints a coloured heatmap above the fold before any model has loaded, with the controls usable', async ({
   browser,
 }, testInfo) => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
+  // The model files never arrive: the first paint must come from the precomputed scores, not wait for a worker.
+  // (How fast that paint is gets measured by `npm run bench`, not asserted here.)
+  let held = 0;
+  await context.route('**/models/*/onnx/**', () => void held++);
   const t0 = Date.now();
   await page.goto('/');
   const cell = page.locator('[data-testid=heatmap-row] [data-testid=token]').first();
@@ -130,7 +134,8 @@ test('at 1440×900 a first visit shows a coloured heatmap above the fold within 
   const output = await page.locator('.inspect-output').boundingBox();
   expect(input && output && input.x + input.width <= output.x).toBe(true);
   await snap(page, testInfo, 'first-screen-1440x900');
-  expect(ms).toBeLessThan(1500);
+  expect(held).toBeGreaterThan(0);
+  await expect(page.getByTestId('result-note')).toContainText('computed ahead of time');
   await context.close();
 });
 

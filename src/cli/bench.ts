@@ -2,7 +2,7 @@
  * npm run bench -- [--json <out>] [--repeats 5]
  * Measures, in one run and on one traces file: tokens scored per second per shipped model on onnxruntime-node and on
  * WASM in Chromium (the built app, a real worker), with the ratio; our reduced log-prob path against transformers.js'
- * full-logits forward pass plus a gather in JS; load and warm-up times; and the same at real scale, a 100M-parameter
+ * full-logits forward pass plus a gather in JS; load and warm-up times; a first visit's time to a coloured heatmap; and the same at real scale, a 100M-parameter
  * Qwen2 LM with the real 151,936-id vocabulary at 512 and 2,048 tokens (src/cli/benchLarge.ts). Prints a table and
  * writes JSON.
  */
@@ -10,7 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { makeArithSet } from '../arith/traces';
 import { parseModelIndex, plainLmCard } from '../model/modelCard';
 import type { Trace } from '../domain/trace';
@@ -66,10 +66,10 @@ async function nodeBench(id: string): Promise<Row['node'] & { tokens: number }> 
 }
 
 /**
- * The built app in Debian's Chromium, served by `vite preview` with the isolation headers WASM threads need; each job
- * is one model scoring its traces `times` times. `modelsDir` replaces the shipped models folder when given.
+ * The built app in Debian's Chromium, served by `vite preview` with the isolation headers WASM threads need.
+ * `modelsDir` replaces the shipped models folder when given.
  */
-async function chromiumBench(jobs: { id: string; traces: Trace[]; times: number }[], modelsDir?: string): Promise<Map<string, PageBench>> {
+async function withBuiltApp<T>(run: (url: string, browser: Browser) => Promise<T>, modelsDir?: string): Promise<T> {
   const port = 4179;
   const server = spawn(
     process.execPath,
@@ -79,7 +79,6 @@ async function chromiumBench(jobs: { id: string; traces: Trace[]; times: number 
       env: modelsDir ? { ...process.env, CREDITLENS_MODELS_DIR: modelsDir } : process.env,
     },
   );
-  const out = new Map<string, PageBench>();
   try {
     const url = `http://127.0.0.1:${port}/`;
     for (let i = 0; i < 100; i++) {
@@ -93,6 +92,20 @@ async function chromiumBench(jobs: { id: string; traces: Trace[]; times: number 
       await new Promise((r) => setTimeout(r, 200));
     }
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+    try {
+      return await run(url, browser);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    server.kill();
+  }
+}
+
+/** Each job is one model loaded into a real worker on WASM, scoring its traces `times` times. */
+async function chromiumBench(jobs: { id: string; traces: Trace[]; times: number }[], modelsDir?: string): Promise<Map<string, PageBench>> {
+  return withBuiltApp(async (url, browser) => {
+    const out = new Map<string, PageBench>();
     const page = await browser.newPage();
     await page.goto(`${url}?bench`);
     for (const job of jobs) {
@@ -103,11 +116,25 @@ async function chromiumBench(jobs: { id: string; traces: Trace[]; times: number 
       );
       out.set(`${job.id}/${job.traces[0]?.id ?? ''}`, result);
     }
-    await browser.close();
-  } finally {
-    server.kill();
-  }
-  return out;
+    return out;
+  }, modelsDir);
+}
+
+/** Milliseconds from navigation to the first coloured heatmap cell, each visit in a fresh 1440×900 browser context. */
+async function firstVisitBench(visits: number): Promise<number[]> {
+  return withBuiltApp(async (url, browser) => {
+    const times: number[] = [];
+    for (let i = 0; i < visits; i++) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      const t0 = performance.now();
+      await page.goto(url);
+      await page.locator('[data-testid=heatmap-row] [data-testid=token]').first().waitFor({ state: 'visible', timeout: 30_000 });
+      times.push(performance.now() - t0);
+      await context.close();
+    }
+    return times;
+  });
 }
 
 /** A random GPT-2 LM with a 32k vocabulary, as a model folder both paths can read (ids only; the tokenizer is unused). */
@@ -202,6 +229,8 @@ for (const row of rows) {
     };
 }
 
+const firstVisitMs = await firstVisitBench(repeats);
+
 const policy = await openNodeModel('models', 'arith-policy');
 const arithSequences = traces.map((t) => [
   policy.parts.tokenizer.bosId ?? 0,
@@ -252,6 +281,8 @@ const table = [
     return `| ${r.model} | ${r.tokens} | ${f(r.node.tokensPerS, 0)} | ${w ? f(w.tokensPerS, 0) : '–'} | ${w ? f(r.node.tokensPerS / w.tokensPerS, 2) : '–'} | ${f(r.node.loadMs, 0)} | ${f(r.node.warmUpMs)} | ${w ? f(w.loadMs, 0) : '–'} | ${w ? f(w.warmUpMs) : '–'} |`;
   }),
   '',
+  `First visit at 1440×900 (fresh browser context, built app): a coloured heatmap after ${f(median(firstVisitMs), 0)} ms (median of ${firstVisitMs.length}; range ${f(Math.min(...firstVisitMs), 0)}–${f(Math.max(...firstVisitMs), 0)} ms).`,
+  '',
   'Log-prob scoring (onnxruntime-node): reduced graph against transformers.js full logits + gather in JS',
   '',
   '| model | vocab | tokens | ours ms | transformers.js ms | speed-up | bytes read/token (ours) | bytes read/token (transformers.js) | max abs diff |',
@@ -278,7 +309,7 @@ if (out)
   writeFileSync(
     out,
     JSON.stringify(
-      { repeats, traces: traces.length, throughput: rows, logprobs: logprobRows, large: { rows: largeRows, fullLogits } },
+      { repeats, traces: traces.length, throughput: rows, firstVisitMs, logprobs: logprobRows, large: { rows: largeRows, fullLogits } },
       null,
       2,
     ) + '\n',
