@@ -12,7 +12,7 @@ import { expect, FREEZE_MS, longTasksBetween, pageNow, score, test, watchLongTas
 
 const index = JSON.parse(readFileSync('models/index.json', 'utf8')) as { models: { id: string }[] };
 
-const modelWorkers = (page: Page) => page.workers().filter((w) => /\/assets\/worker-[^/]+\.js/.test(w.url()));
+const modelWorkers = (page: Page) => page.workers().filter((w) => /\/assets\/(wasm|webgpu)Worker-[^/]+\.js/.test(w.url()));
 
 test('four reward models load into four workers and score the same trace in parallel, without freezing the page', async ({ page }) => {
   const ids = ['arith-qrm', 'arith-orm', 'arith-pqm', 'arith-prm'];

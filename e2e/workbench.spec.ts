@@ -187,7 +187,7 @@ test('unloading a model in the Models view ends its worker and takes its row off
   await page.goto('/?backend=wasm&models=arith-qrm,arith-orm');
   await expect(page.getByTestId('heatmap-row')).toHaveCount(2);
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
-  const workers = () => page.workers().filter((w) => /\/assets\/worker-[^/]+\.js/.test(w.url())).length;
+  const workers = () => page.workers().filter((w) => /\/assets\/(wasm|webgpu)Worker-[^/]+\.js/.test(w.url())).length;
   expect(workers()).toBe(2);
   await page.getByTestId('tab-models').click();
   await page.locator('[data-testid=model-facts][data-model=arith-orm]').getByTestId('unload').click();

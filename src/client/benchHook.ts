@@ -11,28 +11,32 @@ export interface PageBench {
   warmUpMs: number;
   scoreMs: number[];
   tokens: number;
+  /** Of the last repeat, inside the worker: tokenizing, and running the graph plus reading its outputs. */
+  tokenizeMs: number;
+  runMs: number;
 }
 
-async function bench(modelId: string, traces: Trace[], repeats: number): Promise<PageBench> {
-  const client = new ModelClient();
+/** `threads` defaults to every core, as the page gives a model alone. */
+async function bench(modelId: string, traces: Trace[], repeats: number, threads = navigator.hardwareConcurrency || 1): Promise<PageBench> {
+  const client = new ModelClient('wasm');
   try {
     const t0 = performance.now();
-    await client.load(
-      { kind: 'served', modelsUrl: new URL('models/', document.baseURI).href, id: modelId },
-      'wasm',
-      navigator.hardwareConcurrency || 1,
-    );
+    await client.load({ kind: 'served', modelsUrl: new URL('models/', document.baseURI).href, id: modelId }, threads);
     const loadMs = performance.now() - t0;
     const warmUpMs = await client.warmUp(1);
     const scoreMs: number[] = [];
     let tokens = 0;
+    let tokenizeMs = 0;
+    let runMs = 0;
     for (let i = 0; i < repeats; i++) {
       const s = performance.now();
       const runs = await client.score(traces, DEFAULT_SCORING).done;
       scoreMs.push(performance.now() - s);
       tokens = runs.reduce((n, r) => n + r.tokens.length, 0);
+      tokenizeMs = runs.reduce((n, r) => n + r.timingMs.tokenize, 0);
+      runMs = runs.reduce((n, r) => n + r.timingMs.run, 0);
     }
-    return { loadMs, warmUpMs, scoreMs, tokens };
+    return { loadMs, warmUpMs, scoreMs, tokens, tokenizeMs, runMs };
   } finally {
     client.dispose();
   }

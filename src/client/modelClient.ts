@@ -44,8 +44,16 @@ export class ModelClient {
   private dead: WorkbenchError | null = null;
   private retiring = false;
 
-  constructor(private readonly onDeviceLost: (error: WorkbenchError) => void = () => {}) {
-    this.worker = new Worker(new URL('../runtime/worker.ts', import.meta.url), { type: 'module', name: 'creditlens-model' });
+  /** Each backend has its own worker entry, so a worker imports exactly one ORT build (`runtime/ortWasm.ts`, `ortWebgpu.ts`). */
+  constructor(
+    readonly backend: Backend,
+    private readonly onDeviceLost: (error: WorkbenchError) => void = () => {},
+  ) {
+    // Vite bundles a worker only from a literal `new Worker(new URL(…))`, hence the two spelled-out calls.
+    this.worker =
+      backend === 'webgpu'
+        ? new Worker(new URL('../runtime/webgpuWorker.ts', import.meta.url), { type: 'module', name: 'creditlens-model-webgpu' })
+        : new Worker(new URL('../runtime/wasmWorker.ts', import.meta.url), { type: 'module', name: 'creditlens-model' });
     this.worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
@@ -110,13 +118,12 @@ export class ModelClient {
 
   async load(
     source: SourceSpec,
-    backend: Backend,
     threads: number,
     card?: WorkbenchCard,
     onProgress?: (fraction: number, what: string) => void,
   ): Promise<LoadedInfo> {
     const stream = (m: WorkerResponse) => m.type === 'progress' && onProgress?.(m.fraction, m.what);
-    return (await this.request({ type: 'load', source, backend, threads, card }, 'loaded', stream).done).info;
+    return (await this.request({ type: 'load', source, backend: this.backend, threads, card }, 'loaded', stream).done).info;
   }
 
   async warmUp(repeats = 3): Promise<number> {

@@ -62,9 +62,9 @@ export class ModelController {
   }
 
   private async start(backend: Backend): Promise<{ client: ModelClient; info: LoadedInfo }> {
-    const client = new ModelClient((lost) => void this.deviceLost(client, lost));
+    const client = new ModelClient(backend, (lost) => void this.deviceLost(client, lost));
     try {
-      const info = await client.load(this.source, backend, this.threads(), this.card, (fraction, what) => {
+      const info = await client.load(this.source, this.threads(), this.card, (fraction, what) => {
         this.progress = { fraction, what: `${backend}: ${what}` };
         this.events.changed();
       });

@@ -1,8 +1,11 @@
 import { errorText, fail } from '../domain/errors';
-import { ort } from './ort';
+import type * as OrtWeb from 'onnxruntime-web';
 import type { GpuFacts } from './protocol';
 import type { Backend } from '../domain/backend';
 import type { ExternalDataFile } from './modelFiles';
+
+/** onnxruntime-web as a model worker imports it: `ortWasm.ts` or `ortWebgpu.ts` (the two builds share one API). */
+export type Ort = typeof OrtWeb;
 
 /**
  * WASM threads need cross-origin isolation (COOP/COEP); without it ORT can only use one. `wanted` is this worker's
@@ -36,12 +39,13 @@ const CORRUPT = /protobuf|parsing|ModelProto|Load model|invalid model|graph|opse
  * and the page would claim a backend that never ran.
  */
 export async function createSession(
+  ort: Ort,
   bytes: Uint8Array,
   backend: Backend,
   label: string,
   threads: number,
   externalData: readonly ExternalDataFile[] = [],
-): Promise<ort.InferenceSession> {
+): Promise<OrtWeb.InferenceSession> {
   if (backend === 'webgpu') await requireWebGpu();
   ort.env.wasm.numThreads = wasmThreadCount(threads);
   try {
@@ -66,7 +70,7 @@ export async function createSession(
 }
 
 /** Facts about the GPUDevice that ORT's WebGPU backend really uses; call after a webgpu session exists. */
-export async function gpuFacts(onLost: (message: string) => void): Promise<GpuFacts> {
+export async function gpuFacts(ort: Ort, onLost: (message: string) => void): Promise<GpuFacts> {
   const device = (await ort.env.webgpu.device) as GPUDevice | undefined;
   const limits = {
     maxBufferSize: device?.limits.maxBufferSize ?? 0,

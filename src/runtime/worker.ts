@@ -1,4 +1,7 @@
-/** A model worker: one model, one ORT session, one job at a time; `cancel` is handled at once, outside the queue. */
+/**
+ * A model worker: one model, one ORT session, one job at a time; `cancel` is handled at once, outside the queue. The
+ * entry files `wasmWorker.ts` and `webgpuWorker.ts` start it with their own ORT build.
+ */
 import { readsLogprobs } from '../model/modelCard';
 import { splitStepK } from '../domain/steps';
 import type { Trace } from '../domain/trace';
@@ -9,11 +12,10 @@ import type { ModelRunner } from './modelRunner';
 import { memorySource, servedSource } from './modelSource';
 import { browserBudget } from './loadBudget';
 import { openModel } from './openModel';
-import { ort } from './ort';
 import { type LoadedInfo, type WorkerRequest, type WorkerResponse } from './protocol';
 import { scoreBatch } from './batch';
 import { scoreTraces } from './scoring';
-import { createSession, gpuFacts, wasmThreadCount } from './session';
+import { createSession, gpuFacts, type Ort, wasmThreadCount } from './session';
 import type { Backend } from '../domain/backend';
 
 // The DOM typings describe a window; this is the slice of a dedicated worker's global scope we use.
@@ -23,6 +25,7 @@ const scope = self as unknown as {
   crossOriginIsolated: boolean;
 };
 
+let ort: Ort | null = null;
 let runner: ModelRunner | null = null;
 let backend: Backend = 'wasm';
 const cancelled = new Set<number>();
@@ -51,12 +54,14 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
   backend = request.backend;
   const source = spec.kind === 'served' ? servedSource(spec.modelsUrl, spec.id) : memorySource(spec.id, spec.label, new Map(spec.files));
   let modelBytes = 0;
+  const api = ort;
+  if (!api) fail('internal', 'The model worker started without onnxruntime.', 'Reload the page.');
   runner = await openModel(
-    ort,
+    api,
     source,
     (bytes, externalData) => {
       modelBytes = externalData.reduce((n, f) => n + f.data.length, bytes.length);
-      return createSession(bytes, backend, `${source.label}/onnx/model.onnx`, request.threads, externalData);
+      return createSession(api, bytes, backend, `${source.label}/onnx/model.onnx`, request.threads, externalData);
     },
     {
       card: request.card,
@@ -66,7 +71,7 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
   );
   const gpu =
     backend === 'webgpu'
-      ? await gpuFacts((message) =>
+      ? await gpuFacts(api, (message) =>
           post({
             type: 'device-lost',
             error: {
@@ -170,7 +175,14 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
 }
 
 let queue: Promise<void> = Promise.resolve();
-scope.onmessage = (event) => {
+
+/** Answers the page's requests with this ORT build. */
+export function serveModel(api: Ort): void {
+  ort = api;
+  scope.onmessage = onMessage;
+}
+
+function onMessage(event: MessageEvent<WorkerRequest>): void {
   const request = event.data;
   if (request.type === 'cancel') {
     cancelled.add(request.target);
@@ -186,4 +198,4 @@ scope.onmessage = (event) => {
       cancelled.delete(request.jobId);
     }
   });
-};
+}

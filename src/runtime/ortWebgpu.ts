@@ -1,7 +1,7 @@
 /**
- * The one place that imports onnxruntime-web. Both the JS glue and the wasm binary are emitted by Vite as files of
- * this app's own origin, so ORT never reaches for a CDN. The glue is loaded as its own module, which also lets ORT
- * start its WASM threads from it.
+ * onnxruntime-web for a WebGPU model worker: the JSEP build, which carries the WebGPU execution provider. Its glue and
+ * wasm binary are emitted by Vite as files of this app's own origin, so ORT never reaches for a CDN; the glue is loaded
+ * as its own module, which also lets ORT start its WASM threads from it.
  */
 import * as ort from 'onnxruntime-web';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
