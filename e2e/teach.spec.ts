@@ -17,7 +17,7 @@ async function answer(page: Page) {
   await expect(page.getByTestId('check-result')).toBeFocused();
 }
 
-test('every lesson, walked with the keyboard in presenter mode: parts by Space, checks answered, → to the next', async ({
+test('every lesson, walked with the keyboard in presenter mode: parts by Space, axe clean, checks answered, → to the next', async ({
   page,
 }, testInfo) => {
   await page.goto('/?view=teach&present=1&backend=wasm');
@@ -35,6 +35,10 @@ test('every lesson, walked with the keyboard in presenter mode: parts by Space, 
       await expect(page).toHaveURL(new RegExp(`lesson=${i + 1}&part=${part}`));
       if (part < 4) await snap(page, testInfo, `lesson-${i + 1}-part-${part}`);
     }
+    await expect(page.getByTestId('check')).toBeVisible();
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `lesson ${i + 1}: ${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`)).toEqual([]);
     await answer(page);
     await snap(page, testInfo, `lesson-${i + 1}-answered`);
     if (i < LESSONS.length - 1) await page.keyboard.press('ArrowRight');
@@ -77,19 +81,6 @@ test('an edit in a live lesson moves the credit', async ({ page }) => {
   const text = await page.getByTestId('lesson-text').inputValue();
   await page.getByTestId('lesson-text').fill(text.replace('Step 1:', 'Step 1: 1 + 1 = 2.\nStep 2:'));
   await expect.poll(values).not.toEqual(before);
-});
-
-test('axe reports no serious violations in the lessons, in presenter mode', async ({ page }) => {
-  // Six pages, each waiting for its live models before axe walks it: 1.8–2.7 min on this 2-core machine, too close to
-  // the 3-minute default.
-  test.setTimeout(360_000);
-  for (const lesson of [1, 2, 3, 4, 5, 6]) {
-    await page.goto(`/?view=teach&present=1&lesson=${lesson}&part=4&backend=wasm`);
-    await expect(page.getByTestId('check')).toBeVisible();
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`)).toEqual([]);
-  }
 });
 
 test('presenter mode at 1280×720: heatmaps, legends and vote matrices scale with the text, and nothing scrolls sideways', async ({
