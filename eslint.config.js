@@ -14,7 +14,7 @@ export default tseslint.config(
       '.e2e-models',
       '.e2e-data',
       '.scratch',
-      'src/train/simd',
+      'src/learn/simd',
     ],
   },
   js.configs.recommended,

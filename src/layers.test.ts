@@ -23,6 +23,7 @@ export const RANKS: Record<string, number> = {
   arith: 1,
   eval: 2,
   model: 3,
+  learn: 3.5,
   runtime: 4,
   client: 5,
   io: 5,

@@ -1,5 +1,5 @@
 /** Multi-step word problems with + − × on small integers: short enough for a class, with a known solution. */
-import { pick, randomInt } from '../domain/random';
+import { pick, randomInt, seededRandom } from '../domain/random';
 
 export type Op = '+' | '-' | '×';
 
@@ -67,6 +67,9 @@ export function generateProblem(rand: () => number, steps: { min: number; max: n
   const question = [`${name} has ${start} ${item}.`, ...ops.map((o, i) => `(${i + 1}) ${o.sentence}`), `How many ${item} now?`].join(' ');
   return { question, start, ops, answer: value };
 }
+
+/** The problem of a seed: every problem range of the trainer and the RL runs is a range of seeds. */
+export const problemOf = (seed: number) => generateProblem(seededRandom(seed));
 
 /** The gold solution: one step per operation, each starting from the previous result. */
 export function solve(problem: Problem): WrittenStep[] {

@@ -12,9 +12,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { wasmKernels } from '../train/kernels';
-import { RL_DEFAULTS, runRl, type RlOptions, type RlPoint } from '../train/rl';
-import { RL_REWARDS, type RlReward } from '../train/rlRewards';
+import { wasmKernels } from '../learn/kernels';
+import { RL_DEFAULTS, type RlOptions, type RlPoint } from '../learn/rlRun';
+import { runRl } from '../train/rl';
+import { RL_REWARDS, type RlReward } from '../learn/rlRewards';
 import { argValue } from './args';
 
 const smoke = process.argv.includes('--smoke');
@@ -36,17 +37,15 @@ type Run = { reward: RlReward; seed: number; curve: RlPoint[] };
 
 /** One run in this process: the child side of `--jobs`, or every run when there is one job. */
 async function runOne(reward: RlReward, seed: number, log: (line: string) => void): Promise<Run> {
-  const wasm = readFileSync(new URL('../train/simd/kernels.wasm', import.meta.url));
-  const { curve } = await runRl(
-    { ...base, reward, seed },
-    () => wasmKernels(wasm),
-    (p) =>
+  const wasm = readFileSync(new URL('../learn/simd/kernels.wasm', import.meta.url));
+  const { curve } = await runRl({ ...base, reward, seed }, () => wasmKernels(wasm), {
+    onPoint: (p) =>
       log(
         `${reward} seed ${seed} update ${p.update}: held-out ${p.heldOutAccuracy.toFixed(3)}` +
           (p.sampledAccuracy === null ? '' : `, sampled ${p.sampledAccuracy.toFixed(3)}`) +
           ` (${p.seconds.toFixed(0)} s)`,
       ),
-  );
+  });
   return { reward, seed, curve };
 }
 

@@ -7,7 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Normalization } from '../domain/normalize';
 import type { Palette } from '../domain/palette';
 
-export const VIEWS = ['inspect', 'compare', 'datasets', 'teach', 'models'] as const;
+export const VIEWS = ['inspect', 'compare', 'datasets', 'teach', 'lab', 'models'] as const;
 export type View = (typeof VIEWS)[number];
 
 /** A token picked in a heatmap row: the run's model and the token's index. */

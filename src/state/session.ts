@@ -1,8 +1,9 @@
 /** The session (trace, edits, models, backend) kept in IndexedDB, so a reload restores it exactly. */
 const DB = 'creditlens';
 const STORE = 'session';
-/** Dataset runs (src/state/datasets.ts) live beside the session. */
+/** Dataset runs (src/state/datasets.ts) and Lab runs (src/state/lab.ts) live beside the session. */
 export const DATASET_STORE = 'datasets';
+export const LAB_STORE = 'lab';
 const KEY = 'current';
 
 export interface SavedSession {
@@ -14,9 +15,9 @@ export interface SavedSession {
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB, 2);
+    const request = indexedDB.open(DB, 3);
     request.onupgradeneeded = () => {
-      for (const name of [STORE, DATASET_STORE])
+      for (const name of [STORE, DATASET_STORE, LAB_STORE])
         if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
     };
     request.onsuccess = () => resolve(request.result);

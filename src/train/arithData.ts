@@ -2,12 +2,9 @@
 import type { Trace } from '../domain/trace';
 import type { CharTokenizer } from '../model/charTokenizer';
 import { PQM_TAG } from '../domain/steps';
-import { criticPrompt, monotoneLabels, prompt, reviewText } from './arithFormats';
+import { criticPrompt, EOS, monotoneLabels, prompt, reviewText } from '../arith/prompts';
 import { stepTokenRanges } from '../domain/stepTokens';
-import type { LmExample, ReadoutText, ScoredText, TaggedText } from './packing';
-
-/** BOS, EOS and padding share id 0, as in GPT-2. */
-export const EOS = 0;
+import type { LmExample, ReadoutText, ScoredText, TaggedText } from '../learn/packing';
 
 /** The policy learns to write the response after BOS + prompt. */
 export function policyExample(tok: CharTokenizer, trace: Trace): LmExample {

@@ -7,30 +7,21 @@ import { voteWrongSteps, parseWrongSteps, CRITIQUE_MAX_TOKENS } from '../methods
 import type { Trace } from '../domain/trace';
 import type { ModelConfig } from '../model/config';
 import type { CharTokenizer } from '../model/charTokenizer';
-import { verifyResponse } from '../arith/verify';
 import type { Problem } from '../arith/problem';
-import { criticPrompt, prompt } from './arithFormats';
-import { EOS } from './arithData';
+import { criticPrompt, EOS } from '../arith/prompts';
 import { complete } from './ortGenerate';
 import { processBenchF1 } from '../eval/datasetMetrics';
+import { answerAccuracy as accuracyWith } from '../runtime/rlLoop';
 
 /** Share of problems whose completion at `temperature` (0 = greedy) ends in the right answer. */
-export async function answerAccuracy(
+export const answerAccuracy = (
   session: ort.InferenceSession,
   cfg: ModelConfig,
   tok: CharTokenizer,
   problems: readonly Problem[],
   temperature: number,
   rand: () => number,
-): Promise<number> {
-  const prompts = problems.map((p) => [EOS, ...tok.encode(prompt(p.question))]);
-  let correct = 0;
-  for (let i = 0; i < prompts.length; i += 64) {
-    const outs = await complete(session, cfg, prompts.slice(i, i + 64), { temperature, maxNew: 140, eos: EOS, rand });
-    outs.forEach((o, j) => (correct += Number(verifyResponse(problems[i + j], tok.decode(o)).finalCorrect)));
-  }
-  return correct / problems.length;
-}
+) => accuracyWith(ort, session, cfg, tok, problems, temperature, rand);
 
 const firstErrors = (traces: readonly Trace[]) => traces.map((t) => t.firstErrorStep ?? -1);
 

@@ -8,7 +8,7 @@ import { solve, type Problem } from '../arith/problem';
 import { arithExample, arithTrace } from '../arith/traces';
 import { seededRandom } from '../domain/random';
 import type { Trace } from '../domain/trace';
-import { problemOf } from './rollouts';
+import { problemOf } from '../arith/problem';
 
 export interface RolloutGroup {
   seed: number;

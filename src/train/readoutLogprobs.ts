@@ -3,9 +3,9 @@ import * as ort from 'onnxruntime-node';
 import { headDim, type ModelConfig } from '../model/config';
 import { logSoftmaxAt } from '../methods/logprobs';
 import { ioNames } from '../model/ioNames';
-import { EOS } from './arithData';
+import { EOS } from '../arith/prompts';
 import { int64 } from './ortGenerate';
-import type { ReadoutText } from './packing';
+import type { ReadoutText } from '../learn/packing';
 
 /** For each text, log φ of the token after each of its `rows` (right-padded batches of 32). */
 export async function readoutLogprobs(session: ort.InferenceSession, cfg: ModelConfig, texts: readonly ReadoutText[]): Promise<number[][]> {

@@ -1,9 +1,9 @@
 /** A worker_threads replica for data-parallel training (see parallel.ts for the protocol). */
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { wasmKernels } from './kernels';
-import type { Packed } from './packing';
-import { Replica, type ReplicaSpec } from './replica';
+import { wasmKernels } from '../learn/kernels';
+import type { Packed } from '../learn/packing';
+import { Replica, type ReplicaSpec } from '../learn/replica';
 
 export type ReplicaMessage = { type: 'gradients'; packed: Packed } | { type: 'apply'; grads: Float32Array; lr: number };
 
@@ -11,7 +11,7 @@ const port = parentPort;
 if (!port) throw new Error('replicaWorker.ts runs only as a worker thread');
 const replica = new Replica(
   (workerData as { spec: ReplicaSpec }).spec,
-  wasmKernels(readFileSync(new URL('./simd/kernels.wasm', import.meta.url))),
+  wasmKernels(readFileSync(new URL('../learn/simd/kernels.wasm', import.meta.url))),
 );
 port.on('message', (msg: ReplicaMessage) => {
   if (msg.type === 'apply') {

@@ -21,7 +21,7 @@ import { heldOutPairs } from './heldOut';
 import { lmSession } from './ortGenerate';
 import { kindPairs, type TracePair } from './pairs';
 import { SEEDS, type Recipe } from './recipe';
-import { problemOf } from './rollouts';
+import { problemOf } from '../arith/problem';
 import { CARD_TAU_METRIC } from '../eval/datasetMetrics';
 
 export interface ReportRow {

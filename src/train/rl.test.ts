@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseHfConfig } from '../model/hfFiles';
 import { readOnnxWeights } from '../model/onnxWeights';
-import { wasmKernels } from './kernels';
-import { RL_DEFAULTS, runRl, type RlOptions } from './rl';
+import { wasmKernels } from '../learn/kernels';
+import { RL_DEFAULTS, type RlCheckpoint, type RlOptions } from '../learn/rlRun';
+import { runRlIn } from '../runtime/rlLoop';
+import { nodeRlEnv, runRl } from './rl';
 
-const wasm = readFileSync(new URL('./simd/kernels.wasm', import.meta.url));
+const wasm = readFileSync(new URL('../learn/simd/kernels.wasm', import.meta.url));
 const kernels = () => wasmKernels(wasm);
 const options: RlOptions = { ...RL_DEFAULTS, reward: 'qrm', seed: 1, updates: 2, problems: 2, samples: 2, heldOut: 4 };
 
@@ -27,5 +29,16 @@ describe('RL with Q-RM credit from arith-policy-ref', () => {
       parseHfConfig(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))),
     );
     expect(bytes(a.weights)).not.toEqual(bytes(start));
+  }, 120_000);
+
+  it('goes on from a checkpoint to the same weights and curve as a run that never stopped', async () => {
+    const checkpoints: RlCheckpoint[] = [];
+    const whole = await runRl(options, kernels, { onCheckpoint: (c) => checkpoints.push(c) });
+    expect(checkpoints.map((c) => c.update)).toEqual([1, 2]);
+    const resumed = await runRlIn(nodeRlEnv('models', kernels()), options, {}, checkpoints[0]);
+    expect(bytes(resumed.weights)).toEqual(bytes(whole.weights));
+    expect(resumed.curve.map((p) => [p.update, p.heldOutAccuracy, p.sampledAccuracy])).toEqual(
+      whole.curve.map((p) => [p.update, p.heldOutAccuracy, p.sampledAccuracy]),
+    );
   }, 120_000);
 });

@@ -1,17 +1,14 @@
 /** The policy's own samples on seeded problems, each checked by the verifier. */
 import type * as ort from 'onnxruntime-node';
-import { generateProblem } from '../arith/problem';
+import { problemOf } from '../arith/problem';
 import { arithTrace } from '../arith/traces';
-import { seededRandom } from '../domain/random';
 import type { ModelConfig } from '../model/config';
 import type { CharTokenizer } from '../model/charTokenizer';
-import { prompt } from './arithFormats';
-import { EOS } from './arithData';
+import { EOS, prompt } from '../arith/prompts';
 import { complete } from './ortGenerate';
 import type { RolloutGroup } from './pairs';
 
 /** The problem of a seed (the same seed always gives the same problem). */
-export const problemOf = (seed: number) => generateProblem(seededRandom(seed));
 
 /** `samples` completions per problem at `temperature`, for the problems of seeds first..first+count−1. */
 export async function rollouts(

@@ -3,11 +3,11 @@
  * replicas; their gradients are averaged in a fixed order and every replica applies the same update.
  */
 import { Worker } from 'node:worker_threads';
-import type { LossResult } from './losses';
-import { learningRate, type Schedule } from './optimizer';
-import type { Packed } from './packing';
-import { Replica, type ReplicaSpec } from './replica';
-import type { Kernels } from './kernels';
+import type { LossResult } from '../learn/losses';
+import { learningRate, type Schedule } from '../learn/optimizer';
+import type { Packed } from '../learn/packing';
+import { Replica, type ReplicaSpec } from '../learn/replica';
+import type { Kernels } from '../learn/kernels';
 
 // Workers start from plain JS: register tsx's loader, then import the TypeScript replica.
 const WORKER_BOOT = `(async () => {

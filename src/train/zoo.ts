@@ -16,20 +16,21 @@ import { readOnnxWeights } from '../model/onnxWeights';
 import { initWeights } from '../model/init';
 import { modelFolderFiles, writeModelFolder } from '../model/modelFolder';
 import { exportOnnx } from '../model/onnxExport';
-import { ARITH_CONTEXT } from './arithFormats';
+import { ARITH_CONTEXT } from '../arith/prompts';
 import { criticExample, drillExample, policyExample, readoutText, scoredText, taggedText } from './arithData';
 import { drillText } from '../arith/drill';
 import { makeArithTrace } from '../arith/traces';
-import { wasmKernels } from './kernels';
-import { ADAMW_DEFAULTS } from './optimizer';
-import { packLm, packPairs, packReadout, packSteps, type Packed, type ReadoutText } from './packing';
+import { wasmKernels } from '../learn/kernels';
+import { ADAMW_DEFAULTS } from '../learn/optimizer';
+import { packLm, packPairs, packReadout, packSteps, type Packed, type ReadoutText } from '../learn/packing';
 import { corruptedPairs, distinctSamples, pairsFrom, type TracePair } from './pairs';
 import { calibratedTau, creditMetrics, memoryRunner, pairTraces, scoreAll, scorePairs } from './creditEval';
 import { readoutLogprobs } from './readoutLogprobs';
 import type { ModelRunner } from '../runtime/modelRunner';
-import type { ReadoutLoss } from './losses';
+import type { ReadoutLoss } from '../learn/losses';
 import { SEEDS, type Recipe } from './recipe';
-import { problemOf, rollouts } from './rollouts';
+import { problemOf } from '../arith/problem';
+import { rollouts } from './rollouts';
 import { heldOutPairs } from './heldOut';
 import { answerAccuracy } from './evaluate';
 import { lmSession } from './ortGenerate';
@@ -50,7 +51,7 @@ import {
   type StageFacts,
 } from './zooCards';
 
-const KERNELS = new URL('./simd/kernels.wasm', import.meta.url);
+const KERNELS = new URL('../learn/simd/kernels.wasm', import.meta.url);
 
 /** Ids of the shipped arith models, in training order. */
 export const ZOO_IDS = [

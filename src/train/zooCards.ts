@@ -1,7 +1,7 @@
 /** The `workbench.json` card of every shipped arith model: what it is, how to read it, and how it was made. */
 import type { CurvePoint, WorkbenchCard } from '../model/modelCard';
 import { PQM_TAG } from '../domain/steps';
-import { PROMPT_TEMPLATE } from './arithFormats';
+import { PROMPT_TEMPLATE } from '../arith/prompts';
 import { SEEDS, type Recipe } from './recipe';
 import type { ZooId } from './zoo';
 

@@ -6,6 +6,7 @@ import { Notices } from './Notices';
 import { ViewTabs, VIEW_NAMES } from './ViewTabs';
 import { InspectView } from './InspectView';
 import { CompareView } from './CompareView';
+import { LabView } from './LabView';
 import { ModelsView } from './ModelsView';
 import { DatasetsView } from './DatasetsView';
 import { TeachView } from './teach/TeachView';
@@ -78,6 +79,7 @@ export function App() {
         {view === 'compare' && <CompareView />}
         {view === 'datasets' && <DatasetsView />}
         {view === 'teach' && <TeachView />}
+        {view === 'lab' && <LabView />}
         {view === 'models' && <ModelsView />}
       </section>
       <ShortcutsDialog />

@@ -6,6 +6,7 @@ export const VIEW_NAMES: Record<View, string> = {
   compare: 'Compare',
   datasets: 'Datasets',
   teach: 'Teach',
+  lab: 'Lab',
   models: 'Models',
 };
 

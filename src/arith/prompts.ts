@@ -7,6 +7,9 @@ import type { Trace } from '../domain/trace';
 /** Context length of every arith model: the longest critic input plus its review fits. */
 export const ARITH_CONTEXT = 448;
 
+/** BOS, EOS and padding share id 0 in every arith model, as in GPT-2. */
+export const EOS = 0;
+
 /** The policy and the critic see the problem, then a newline; the solution follows. */
 export const PROMPT_TEMPLATE = '{problem}\n';
 export const prompt = (problem: string) => PROMPT_TEMPLATE.replace('{problem}', problem);

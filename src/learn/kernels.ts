@@ -45,7 +45,7 @@ interface KernelExports {
 
 const PAGE = 65536;
 
-/** WASM SIMD kernels (src/train/simd/kernels.ts, compiled to kernels.wasm) over one linear memory. */
+/** WASM SIMD kernels (src/learn/simd/kernels.ts, compiled to kernels.wasm) over one linear memory. */
 export function wasmKernels(wasmBytes: BufferSource): Kernels {
   const memory = new WebAssembly.Memory({ initial: 1 });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), { env: { memory } });

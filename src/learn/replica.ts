@@ -3,7 +3,7 @@ import { elementCount, paramShapes, type ModelConfig, type Weights } from '../mo
 import { TrainableGpt, type BatchCapacity } from './gpt';
 import type { Kernels } from './kernels';
 import { applyObjective, type LossResult } from './losses';
-import { AdamW, decays, type AdamWOptions } from './optimizer';
+import { AdamW, decays, type AdamWOptions, type AdamWState } from './optimizer';
 import type { Packed } from './packing';
 
 export interface ReplicaSpec {
@@ -13,6 +13,12 @@ export interface ReplicaSpec {
   adamw: AdamWOptions;
   /** λ of an L2 penalty (λ/2)·‖θ − θ₀‖² that keeps the weights near where they started; 0 or absent for none. */
   anchor?: number;
+}
+
+/** Everything a run needs to go on later from where it stopped: the flat parameters and the optimizer's state. */
+export interface ReplicaState {
+  params: Float32Array;
+  adamw: AdamWState;
 }
 
 export class Replica {
@@ -45,6 +51,17 @@ export class Replica {
     const result = applyObjective(packed.objective, m.out, m.dOut, width, packed.batch.ids.length);
     m.backward();
     return result;
+  }
+
+  state(): ReplicaState {
+    return { params: Float32Array.from(this.model.params), adamw: this.optimizer.state() };
+  }
+
+  restore(state: ReplicaState): void {
+    if (state.params.length !== this.model.params.length)
+      throw new Error(`a state of ${state.params.length} parameters does not fit a model of ${this.model.params.length}`);
+    this.model.params.set(state.params);
+    this.optimizer.restore(state.adamw);
   }
 
   /** Applies AdamW with the given (already averaged) gradients; returns their norm before clipping. */

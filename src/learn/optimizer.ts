@@ -17,6 +17,12 @@ export function decays(name: string): boolean {
   return name.endsWith('.weight') && !/\.ln_\w+\.weight$/.test(name) && name !== 'transformer.wpe.weight';
 }
 
+export interface AdamWState {
+  m: Float32Array;
+  v: Float32Array;
+  t: number;
+}
+
 export class AdamW {
   private readonly m: Float32Array;
   private readonly v: Float32Array;
@@ -30,6 +36,19 @@ export class AdamW {
   ) {
     this.m = new Float32Array(size);
     this.v = new Float32Array(size);
+  }
+
+  /** The moments and the step count, copied: with the parameters, all an interrupted run needs to go on. */
+  state(): AdamWState {
+    return { m: Float32Array.from(this.m), v: Float32Array.from(this.v), t: this.t };
+  }
+
+  restore(state: AdamWState): void {
+    if (state.m.length !== this.m.length || state.v.length !== this.v.length)
+      throw new Error(`optimizer state of ${state.m.length} values does not fit ${this.m.length} parameters`);
+    this.m.set(state.m);
+    this.v.set(state.v);
+    this.t = state.t;
   }
 
   /** One update of `params` from `grads`; returns the gradient norm before clipping. */

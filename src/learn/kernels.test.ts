@@ -13,7 +13,7 @@ describe('kernels.wasm', () => {
     const args = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
       .scripts['build:kernels'].split(' ')
       .slice(1) as string[];
-    execFileSync(process.execPath, [asc, ...args.map((a) => (a === 'src/train/simd/kernels.wasm' ? out : a))], { cwd: root });
-    expect(readFileSync(out).equals(readFileSync(join(root, 'src/train/simd/kernels.wasm')))).toBe(true);
+    execFileSync(process.execPath, [asc, ...args.map((a) => (a === 'src/learn/simd/kernels.wasm' ? out : a))], { cwd: root });
+    expect(readFileSync(out).equals(readFileSync(join(root, 'src/learn/simd/kernels.wasm')))).toBe(true);
   });
 });

@@ -1,0 +1,61 @@
+/** One Lab run in its own Worker (runtime/labWorker.ts): start, pause, resume, cancel, and its messages as events. */
+import { WorkbenchFailure } from '../domain/errors';
+import type { LabRequest, LabResponse } from '../runtime/labProtocol';
+import type { RlCheckpoint, RlOptions } from '../learn/rlRun';
+
+/** What a run tells the page: its curve, samples, checkpoints, pauses, its end or its error. */
+export type LabEvent = LabResponse;
+
+export class LabClient {
+  private readonly worker: Worker;
+  private ended = false;
+
+  constructor(onMessage: (message: LabEvent) => void) {
+    this.worker = new Worker(new URL('../runtime/labWorker.ts', import.meta.url), { type: 'module', name: 'creditlens-lab' });
+    this.worker.onmessage = (event: MessageEvent<LabResponse>) => {
+      const message = event.data;
+      if (message.type === 'done' || message.type === 'error') this.end();
+      onMessage(message);
+    };
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.end();
+      onMessage({
+        type: 'error',
+        error: new WorkbenchFailure({
+          code: 'worker-crashed',
+          message: `The Lab worker crashed: ${event.message || 'an uncaught error'}.`,
+          hint: 'The curve so far is kept; resume the run to go on from its last update.',
+        }).detail,
+      });
+    };
+  }
+
+  private send(request: LabRequest): void {
+    if (!this.ended) this.worker.postMessage(request);
+  }
+
+  start(options: RlOptions, resume?: RlCheckpoint): void {
+    const modelsUrl = new URL('models/', document.baseURI).href;
+    this.send({ type: 'start', options, modelsUrl, resume });
+  }
+
+  pause(): void {
+    this.send({ type: 'pause' });
+  }
+
+  resume(): void {
+    this.send({ type: 'resume' });
+  }
+
+  /** Asks the run to stop at its next step; it answers `done` (not finished). */
+  cancel(): void {
+    this.send({ type: 'cancel' });
+  }
+
+  /** Ends the worker at once, which is the only way to give its memory back. */
+  end(): void {
+    this.ended = true;
+    this.worker.terminate();
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The Lab's runs: RL from the early checkpoint with up to four kinds of credit at once, each run in its own worker.
+ * Every run's options, curve and last sample are kept in IndexedDB, and its checkpoint after every update, so a reload
+ * finds the runs and the ones that were training go on from their last update.
+ */
+import { create } from 'zustand';
+import type { WorkbenchError } from '../domain/errors';
+import { LabClient } from '../client/labClient';
+import type { LabEvent } from '../client/labClient';
+import { RL_DEFAULTS, type RlCheckpoint, type RlOptions, type RlPoint, type RlSample } from '../learn/rlRun';
+import { RL_REWARDS, type RlReward } from '../learn/rlRewards';
+import { LAB_STORE, withStore } from './session';
+
+/** At most this many runs train at once, each in its own worker. */
+export const MAX_LAB_RUNS = 4;
+
+export const REWARD_NAMES: Record<RlReward, string> = {
+  outcome: 'Outcome only (GRPO)',
+  orm: 'ORM',
+  qrm: 'Q-RM token credit',
+  pqm: 'PQM step credit',
+  prm: 'Classification PRM',
+  'implicit-prm': 'Implicit PRM (DPO)',
+  capo: 'CAPO (critic votes)',
+};
+
+export type LabStatus = 'running' | 'paused' | 'done' | 'cancelled' | 'error';
+
+export interface LabRun {
+  id: string;
+  options: RlOptions;
+  status: LabStatus;
+  curve: RlPoint[];
+  sample: RlSample | null;
+  error: WorkbenchError | null;
+}
+
+/** What the form starts: rewards × one seed, with the run settings. Short by default, so a run fits a class. */
+export interface LabSettings {
+  rewards: RlReward[];
+  seed: number;
+  updates: number;
+  problems: number;
+  samples: number;
+  heldOut: number;
+}
+
+export const LAB_DEFAULTS: LabSettings = { rewards: ['outcome', 'qrm'], seed: 1, updates: 10, problems: 4, samples: 4, heldOut: 32 };
+
+interface LabState {
+  settings: LabSettings;
+  runs: LabRun[];
+  restored: boolean;
+  setSettings(patch: Partial<LabSettings>): void;
+  /** Starts one run per chosen reward; refused while that would make more than MAX_LAB_RUNS train. */
+  start(): void;
+  pause(id: string): void;
+  resume(id: string): void;
+  cancel(id: string): void;
+  remove(id: string): void;
+}
+
+const clients = new Map<string, LabClient>();
+const RUNS_KEY = 'runs';
+const checkpointKey = (id: string) => `checkpoint:${id}`;
+
+const saveRuns = (runs: LabRun[]) => withStore('readwrite', (s) => s.put(runs, RUNS_KEY), LAB_STORE).catch(() => undefined);
+const saveCheckpoint = (id: string, c: RlCheckpoint) =>
+  withStore('readwrite', (s) => s.put(c, checkpointKey(id)), LAB_STORE).catch(() => undefined);
+const loadCheckpoint = (id: string) =>
+  withStore('readonly', (s) => s.get(checkpointKey(id)) as IDBRequest<RlCheckpoint | undefined>, LAB_STORE).catch(() => undefined);
+
+export const training = (runs: readonly LabRun[]) => runs.filter((r) => r.status === 'running' || r.status === 'paused').length;
+
+export const useLab = create<LabState>((set, get) => {
+  const patch = (id: string, change: Partial<LabRun> | ((run: LabRun) => Partial<LabRun>)) => {
+    set({ runs: get().runs.map((r) => (r.id === id ? { ...r, ...(typeof change === 'function' ? change(r) : change) } : r)) });
+    void saveRuns(get().runs);
+  };
+
+  const receive = (id: string, message: LabEvent) => {
+    switch (message.type) {
+      case 'point':
+        // A resumed run repeats nothing: its curve goes on from the checkpoint's last update.
+        return patch(id, (r) => ({ curve: [...r.curve.filter((p) => p.update < message.point.update), message.point] }));
+      case 'sample':
+        return patch(id, { sample: message.sample });
+      case 'checkpoint':
+        return void saveCheckpoint(id, message.checkpoint);
+      case 'paused':
+        return patch(id, (r) => (r.status === 'running' || r.status === 'paused' ? { status: message.paused ? 'paused' : 'running' } : {}));
+      case 'done':
+        clients.delete(id);
+        return patch(id, { status: message.finished ? 'done' : 'cancelled' });
+      case 'error':
+        clients.delete(id);
+        return patch(id, { status: 'error', error: message.error });
+    }
+  };
+
+  /** A worker for the run, from its checkpoint when it has one; paused at once when `paused`. */
+  const launch = async (run: LabRun, paused: boolean) => {
+    const checkpoint = await loadCheckpoint(run.id);
+    const client = new LabClient((m) => receive(run.id, m));
+    clients.set(run.id, client);
+    if (paused) client.pause();
+    client.start(run.options, checkpoint ?? undefined);
+  };
+
+  // A reload: the runs come back; those that were training go on from their last update, the paused ones stay paused.
+  void withStore('readonly', (s) => s.get(RUNS_KEY) as IDBRequest<LabRun[] | undefined>, LAB_STORE)
+    .catch(() => undefined)
+    .then((saved) => {
+      const runs = Array.isArray(saved) ? saved : [];
+      set({ runs: [...runs, ...get().runs.filter((r) => !runs.some((s) => s.id === r.id))], restored: true });
+      for (const run of runs) if (run.status === 'running' || run.status === 'paused') void launch(run, run.status === 'paused');
+    });
+
+  return {
+    settings: LAB_DEFAULTS,
+    runs: [],
+    restored: false,
+    setSettings: (p) => set({ settings: { ...get().settings, ...p } }),
+    start() {
+      const s = get().settings;
+      const rewards = s.rewards.filter((r) => RL_REWARDS.includes(r));
+      if (!rewards.length || training(get().runs) + rewards.length > MAX_LAB_RUNS) return;
+      const stamp = Date.now().toString(36);
+      const fresh: LabRun[] = rewards.map((reward) => ({
+        id: `${reward}-${s.seed}-${stamp}`,
+        options: { ...RL_DEFAULTS, reward, seed: s.seed, updates: s.updates, problems: s.problems, samples: s.samples, heldOut: s.heldOut },
+        status: 'running',
+        curve: [],
+        sample: null,
+        error: null,
+      }));
+      set({ runs: [...get().runs, ...fresh] });
+      void saveRuns(get().runs);
+      for (const run of fresh) void launch(run, false);
+    },
+    pause(id) {
+      clients.get(id)?.pause();
+    },
+    resume(id) {
+      clients.get(id)?.resume();
+    },
+    cancel(id) {
+      const client = clients.get(id);
+      if (client) client.cancel();
+      else patch(id, { status: 'cancelled' });
+    },
+    remove(id) {
+      clients.get(id)?.end();
+      clients.delete(id);
+      set({ runs: get().runs.filter((r) => r.id !== id) });
+      void saveRuns(get().runs);
+      void withStore('readwrite', (s) => s.delete(checkpointKey(id)), LAB_STORE).catch(() => undefined);
+    },
+  };
+});
+
+/** The curves as CSV: one row per run and update; updates and seeds as a person counts them. */
+export function curvesCsv(runs: readonly LabRun[]): string {
+  const rows = runs.flatMap((r) =>
+    r.curve.map((p) =>
+      [r.options.reward, r.options.seed, p.update, p.heldOutAccuracy, p.sampledAccuracy ?? '', p.seconds.toFixed(1)].join(','),
+    ),
+  );
+  return ['reward,seed,update,held_out_accuracy,sampled_accuracy,seconds', ...rows].join('\n') + '\n';
+}
