@@ -4,6 +4,7 @@ import { curvesCsv, type LabRun } from './lab';
 
 const run = (reward: LabRun['options']['reward'], seed: number, accuracies: number[]): LabRun => ({
   id: `${reward}-${seed}`,
+  origin: 'lab',
   options: { ...RL_DEFAULTS, reward, seed },
   status: 'done',
   curve: accuracies.map((a, update) => ({ update, heldOutAccuracy: a, sampledAccuracy: update ? a / 2 : null, seconds: update * 1.25 })),

@@ -28,6 +28,8 @@ export type LabStatus = 'running' | 'paused' | 'done' | 'cancelled' | 'error';
 
 export interface LabRun {
   id: string;
+  /** Started in the Lab, or by a lesson (Teach lesson 7 shows only its own). */
+  origin: 'lab' | 'lesson';
   options: RlOptions;
   status: LabStatus;
   curve: RlPoint[];
@@ -54,6 +56,8 @@ interface LabState {
   setSettings(patch: Partial<LabSettings>): void;
   /** Starts one run per chosen reward; refused while that would make more than MAX_LAB_RUNS train. */
   start(): void;
+  /** Starts runs with these settings for a lesson; the ids, or none when there is no room. */
+  startFor(origin: LabRun['origin'], settings: LabSettings): string[];
   pause(id: string): void;
   resume(id: string): void;
   cancel(id: string): void;
@@ -122,12 +126,15 @@ export const useLab = create<LabState>((set, get) => {
     restored: false,
     setSettings: (p) => set({ settings: { ...get().settings, ...p } }),
     start() {
-      const s = get().settings;
+      get().startFor('lab', get().settings);
+    },
+    startFor(origin, s) {
       const rewards = s.rewards.filter((r) => RL_REWARDS.includes(r));
-      if (!rewards.length || training(get().runs) + rewards.length > MAX_LAB_RUNS) return;
+      if (!rewards.length || training(get().runs) + rewards.length > MAX_LAB_RUNS) return [];
       const stamp = Date.now().toString(36);
       const fresh: LabRun[] = rewards.map((reward) => ({
         id: `${reward}-${s.seed}-${stamp}`,
+        origin,
         options: { ...RL_DEFAULTS, reward, seed: s.seed, updates: s.updates, problems: s.problems, samples: s.samples, heldOut: s.heldOut },
         status: 'running',
         curve: [],
@@ -137,6 +144,7 @@ export const useLab = create<LabState>((set, get) => {
       set({ runs: [...get().runs, ...fresh] });
       void saveRuns(get().runs);
       for (const run of fresh) void launch(run, false);
+      return fresh.map((r) => r.id);
     },
     pause(id) {
       clients.get(id)?.pause();

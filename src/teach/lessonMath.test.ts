@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerGroup, groupAdvantages, pqmLesson, voteLesson } from './lessonMath';
+import { answerGroup, groupAdvantages, higherCurve, pqmLesson, voteLesson } from './lessonMath';
 import { GALLERY } from '../state/gallery';
 
 describe('the numbers the lessons show move with their inputs', () => {
@@ -42,5 +42,14 @@ describe('the numbers the lessons show move with their inputs', () => {
     expect(a.qrm?.[0]).toHaveLength(z[0].length);
     const z2 = z.map((r) => r.map((v) => v * 2 + 1));
     expect(groupAdvantages(traces, z2).qrm).not.toEqual(a.qrm);
+  });
+});
+
+describe('higherCurve (lesson 7)', () => {
+  it('compares the two curves at the last update both have reached', () => {
+    expect(higherCurve([0.4, 0.5, 0.6], [0.4, 0.45])).toBe(0);
+    expect(higherCurve([0.4, 0.4], [0.4, 0.5, 0.3])).toBe(1);
+    expect(higherCurve([0.4, 0.5], [0.4, 0.5])).toBe(2);
+    expect(higherCurve([], [0.4])).toBe(2);
   });
 });

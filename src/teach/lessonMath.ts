@@ -98,3 +98,13 @@ export function groupAdvantages(traces: readonly Trace[], z: readonly (readonly 
     qrm: z ? qrmReinforceRewards(z).rewards : null,
   };
 }
+
+/**
+ * Lesson 7's check: which of two accuracy curves (index = update) is higher at the last update both have reached.
+ * 0: the token-credit run, 1: the outcome-only run, 2: level (or nothing to compare yet).
+ */
+export function higherCurve(tokenCredit: readonly number[], outcomeOnly: readonly number[]): 0 | 1 | 2 {
+  const at = Math.min(tokenCredit.length, outcomeOnly.length) - 1;
+  if (at < 0 || tokenCredit[at] === outcomeOnly[at]) return 2;
+  return tokenCredit[at] > outcomeOnly[at] ? 0 : 1;
+}

@@ -3,7 +3,7 @@
  * goal, a few short sentences (every term explained where it first appears), a live widget, a "try this" prompt and a
  * check question. Questions whose answer depends on a model's output get their right option from the live numbers.
  */
-export type WidgetKind = 'orm' | 'prm' | 'qrm' | 'pqm' | 'capo' | 'advantage';
+export type WidgetKind = 'orm' | 'prm' | 'qrm' | 'pqm' | 'capo' | 'advantage' | 'lab';
 
 /**
  * The gallery trace each model lesson starts from (by mistake kind): lesson 3 pairs the copied-wrong-number trace
@@ -138,6 +138,25 @@ export const LESSONS: Lesson[] = [
       options: ['GRPO', 'CAPO', 'Q-RM'],
       answer: 0,
       why: 'GRPO sees only the final result, which is right, so every token of that answer is pushed up equally.',
+    },
+  },
+  {
+    id: 'lab',
+    title: '7. Does finer credit learn faster?',
+    goal: 'Train the same policy twice, once with outcome-only credit and once with token credit, and compare how fast each learns.',
+    text: [
+      'Training the policy means changing its weights a little after every batch of answers, so that tokens with a positive advantage become more likely.',
+      'Both runs start from the same early checkpoint, see the same problems in the same order and take the same number of steps. Only the credit differs: GRPO gives every token of an answer the same advantage, Q-RM gives each token its own.',
+      'After every update the policy answers problems it never trained on. The share it gets right is its held-out accuracy, and the chart draws it as the runs go.',
+    ],
+    widget: 'lab',
+    tryThis:
+      'Watch the two curves. Does the Q-RM run climb sooner? Start the runs again with another seed: does the order hold, or is the gap smaller than the noise?',
+    check: {
+      prompt: 'In your two runs, after the same number of updates, which policy answers more held-out problems right?',
+      options: ['The one trained with Q-RM token credit', 'The one trained with outcome-only credit (GRPO)', 'Neither: they are level'],
+      answer: 2,
+      why: 'The answer is read from your own curves at the last update both runs have reached. With short runs and few held-out problems the gap is often within the noise: one problem is several points.',
     },
   },
 ];

@@ -2,6 +2,7 @@ import { memo, useEffect } from 'react';
 import { PARTS, useTeach } from '../../state/teach';
 import { LESSON_TRACE_KINDS, LESSONS, type Lesson } from '../../teach/lessons';
 import { AdvantageWidget } from './AdvantageWidget';
+import { LabWidget } from './LabWidget';
 import { CapoWidget, PqmWidget } from './MathWidgets';
 import { PairWidget, SingleModelWidget } from './ModelWidgets';
 
@@ -19,6 +20,8 @@ function Widget({ lesson, showCheck }: { lesson: Lesson; showCheck: boolean }) {
       return <CapoWidget lesson={lesson} showCheck={showCheck} />;
     case 'advantage':
       return <AdvantageWidget lesson={lesson} showCheck={showCheck} />;
+    case 'lab':
+      return <LabWidget lesson={lesson} showCheck={showCheck} />;
   }
 }
 
