@@ -9,7 +9,8 @@ import { charVocab } from '../model/hfFiles';
 import { initWeights } from '../model/init';
 import { decoderFolderFiles, TINY_QWEN2 } from '../model/decoder/folder';
 import { initDecoderWeights } from '../model/decoder/init';
-import { modelFolderFiles, writeModelFolder } from '../model/modelFolder';
+import { writeModelFolder } from '../model/modelFolder';
+import { modelFolderFiles } from '../model/modelFolderFiles';
 import { writeModelIndex } from '../model/modelIndex';
 
 const outArg = process.argv.indexOf('--out');

@@ -1,7 +1,8 @@
-/** One Lab run in its own Worker (runtime/labWorker.ts): start, pause, resume, cancel, and its messages as events. */
+/** One Lab job in its own Worker (runtime/labWorker.ts), an RL run or a reward model's training: start, pause, resume, cancel, and its messages as events. */
 import { WorkbenchFailure } from '../domain/errors';
 import type { LabRequest, LabResponse } from '../runtime/labProtocol';
 import type { RlCheckpoint, RlOptions } from '../learn/rlRun';
+import type { RmOptions } from '../learn/rmRun';
 
 /** What a run tells the page: its curve, samples, checkpoints, pauses, its end or its error. */
 export type LabEvent = LabResponse;
@@ -36,8 +37,11 @@ export class LabClient {
   }
 
   start(options: RlOptions, resume?: RlCheckpoint): void {
-    const modelsUrl = new URL('models/', document.baseURI).href;
-    this.send({ type: 'start', options, modelsUrl, resume });
+    this.send({ type: 'start', options, modelsUrl: new URL('models/', document.baseURI).href, resume });
+  }
+
+  trainRewardModel(options: RmOptions): void {
+    this.send({ type: 'train-rm', options, modelsUrl: new URL('models/', document.baseURI).href });
   }
 
   pause(): void {

@@ -1,16 +1,18 @@
 /**
- * A Lab worker: one RL run (rlLoop.ts) on onnxruntime-web's WASM build, one thread, with the trainer's WASM SIMD
- * kernels. Pause and cancel take effect between generation steps; the run posts its curve, a sample with its token
- * weights, and a checkpoint after every update.
+ * A Lab worker: one RL run (rlLoop.ts) or one reward model's training (rmLoop.ts) on onnxruntime-web's WASM build,
+ * one thread, with the trainer's WASM SIMD kernels. Pause and cancel take effect between generation or training steps;
+ * an RL run posts its curve, a sample with its token weights, and a checkpoint after every update.
  */
 import kernelsUrl from '../learn/simd/kernels.wasm?url';
 import { fail, toWorkbenchError } from '../domain/errors';
 import { wasmKernels } from '../learn/kernels';
 import type { LabRequest, LabResponse } from './labProtocol';
-import { servedSource } from './modelSource';
 import { openModel } from './openModel';
 import { ort } from './ortWasm';
-import { runRlIn, type RlEnv } from './rlLoop';
+import { memorySource, servedSource } from './modelSource';
+import { runRlIn } from './rlLoop';
+import { runRmIn } from './rmLoop';
+import type { TrainEnv } from './trainEnv';
 import { createSession } from './session';
 
 const scope = self as unknown as {
@@ -29,7 +31,7 @@ async function pause(): Promise<void> {
   if (cancelled) fail('cancelled', 'The run was cancelled.', 'Its curve so far is kept; start a new run to go on.');
 }
 
-async function env(modelsUrl: string): Promise<RlEnv> {
+async function env(modelsUrl: string): Promise<TrainEnv> {
   const kernels = wasmKernels(await (await fetch(kernelsUrl)).arrayBuffer());
   const session = (bytes: Uint8Array, label: string, externalData: Parameters<typeof createSession>[5] = []) =>
     createSession(ort, bytes, 'wasm', label, 1, externalData);
@@ -43,24 +45,17 @@ async function env(modelsUrl: string): Promise<RlEnv> {
     },
     session: (bytes) => session(bytes, 'the policy'),
     openModel: (id) => openModel(ort, servedSource(modelsUrl, id), (bytes, externalData) => session(bytes, `models/${id}`, externalData)),
+    openFiles: (id, files) =>
+      openModel(ort, memorySource(id, id, new Map(Object.entries(files))), (bytes, externalData) => session(bytes, id, externalData)),
     kernels,
     device: 'wasm',
   };
 }
 
-async function start(request: Extract<LabRequest, { type: 'start' }>): Promise<void> {
+/** Runs one job to its end: `done` when it finished or was cancelled, `error` otherwise. */
+async function run(job: (env: TrainEnv) => Promise<unknown>, modelsUrl: string): Promise<void> {
   try {
-    await runRlIn(
-      await env(request.modelsUrl),
-      request.options,
-      {
-        onPoint: (point) => post({ type: 'point', point }),
-        onSample: (sample) => post({ type: 'sample', sample }),
-        onCheckpoint: (checkpoint) => post({ type: 'checkpoint', checkpoint }),
-        pause,
-      },
-      request.resume,
-    );
+    await job(await env(modelsUrl));
     post({ type: 'done', finished: true });
   } catch (e) {
     const error = toWorkbenchError(e);
@@ -70,7 +65,24 @@ async function start(request: Extract<LabRequest, { type: 'start' }>): Promise<v
 
 scope.onmessage = (event) => {
   const request = event.data;
-  if (request.type === 'start') void start(request);
+  if (request.type === 'start')
+    void run(
+      (e) =>
+        runRlIn(
+          e,
+          request.options,
+          {
+            onPoint: (point) => post({ type: 'point', point }),
+            onSample: (sample) => post({ type: 'sample', sample }),
+            onCheckpoint: (checkpoint) => post({ type: 'checkpoint', checkpoint }),
+            pause,
+          },
+          request.resume,
+        ),
+      request.modelsUrl,
+    );
+  else if (request.type === 'train-rm')
+    void run((e) => runRmIn(e, request.options, { onPoint: (point) => post({ type: 'rm-point', point }), pause }), request.modelsUrl);
   else if (request.type === 'cancel') {
     cancelled = true;
     wake?.();

@@ -6,7 +6,7 @@
  * the same options give the same weights, bit for bit (one thread throughout).
  *
  * The loop is the same code in Node (`npm run rl`, train/rl.ts) and in a browser worker (the Lab, labWorker.ts); an
- * `RlEnv` gives it files, ORT sessions and models in each place.
+ * `TrainEnv` (trainEnv.ts) gives it files, ORT sessions and models in each place.
  */
 import { problemOf, type Problem } from '../arith/problem';
 import { EOS, prompt } from '../arith/prompts';
@@ -15,7 +15,6 @@ import { verifyResponse } from '../arith/verify';
 import { fail } from '../domain/errors';
 import { seededRandom } from '../domain/random';
 import type { Trace } from '../domain/trace';
-import type { Kernels } from '../learn/kernels';
 import { ADAMW_DEFAULTS } from '../learn/optimizer';
 import { packLm } from '../learn/packing';
 import { Replica } from '../learn/replica';
@@ -32,21 +31,8 @@ import { sampleCritiques } from './critique';
 import { complete } from './generate';
 import type { ModelRunner } from './modelRunner';
 import type { InferenceSession, OrtApi } from './ortApi';
+import type { TrainEnv } from './trainEnv';
 import { scoreTraces } from './scoring';
-
-/** Where the loop runs: Node (onnxruntime-node, files on disk) or a browser worker (onnxruntime-web, served files). */
-export interface RlEnv {
-  ort: OrtApi;
-  /** A file of a model folder, e.g. ('arith-policy-ref', 'onnx/model.onnx'). */
-  readFile(modelId: string, path: string): Promise<Uint8Array>;
-  /** A one-thread session on an exported policy. */
-  session(onnx: Uint8Array): Promise<InferenceSession>;
-  /** A reward model or the critic, as the runtime opens it. */
-  openModel(id: string): Promise<ModelRunner>;
-  kernels: Kernels;
-  /** Recorded in the reward models' runs: 'node' or 'wasm'. */
-  device: string;
-}
 
 export interface RlHooks {
   onPoint?: (p: RlPoint) => void;
@@ -94,7 +80,7 @@ export async function answerAccuracy(
 
 /** What the reward reads for every rollout: its model's run, the critic's critiques, or nothing (the outcome). */
 async function readRewards(
-  env: RlEnv,
+  env: TrainEnv,
   reward: RlReward,
   runner: ModelRunner | null,
   traces: Trace[],
@@ -113,7 +99,7 @@ async function readRewards(
 }
 
 /** Runs `options` in `env`; from `resume` when given (a checkpoint of a run with the same options). */
-export async function runRlIn(env: RlEnv, options: RlOptions, hooks: RlHooks = {}, resume?: RlCheckpoint): Promise<RlResult> {
+export async function runRlIn(env: TrainEnv, options: RlOptions, hooks: RlHooks = {}, resume?: RlCheckpoint): Promise<RlResult> {
   const o = options;
   const text = new TextDecoder();
   const cfg = parseHfConfig(JSON.parse(text.decode(await env.readFile(RL_START, 'config.json'))));

@@ -16,7 +16,7 @@ import { gpt2Architecture } from '../model/architecture';
 import { readOnnxWeights } from '../model/onnxWeights';
 import { PQM_TAG } from '../domain/steps';
 import { oracleCritiques } from '../methods/oracleCritic';
-import { readoutText, scoredText, taggedText } from '../train/arithData';
+import { readoutText, scoredText, taggedText } from '../learn/arithData';
 import { logSoftmaxAt } from '../methods/logprobs';
 import { prefixSoftminQ, softminOptions, softminOutcome } from '../methods/lmReadout';
 import { parseWorkbenchCard } from '../model/modelCard';

@@ -14,7 +14,7 @@ import type { ModelRunner } from '../runtime/modelRunner';
 import { memorySource } from '../runtime/modelSource';
 import { openModel } from '../runtime/openModel';
 import { scoreTraces } from '../runtime/scoring';
-import type { TracePair } from './pairs';
+import type { TracePair } from '../arith/pairs';
 import { implicitPrmRun } from '../methods/implicitPrm';
 import { DEFAULT_SCORING } from '../methods/method';
 

@@ -3,7 +3,7 @@ import type * as ort from 'onnxruntime-node';
 import { seededRandom } from '../domain/random';
 import type { CharTokenizer } from '../model/charTokenizer';
 import type { ModelConfig } from '../model/config';
-import { pairsFrom, type TracePair } from './pairs';
+import { pairsFrom, type TracePair } from '../arith/pairs';
 import { rollouts } from './rollouts';
 
 /** Pairs from the policy's own samples (4 per problem at T = 1) on the problems of seeds first.., as in training. */

@@ -19,7 +19,7 @@ import { calibratedTau, creditMetrics, pairTraces, scorePairs, type CreditMetric
 import { answerAccuracy, criticMetrics } from './evaluate';
 import { heldOutPairs } from './heldOut';
 import { lmSession } from './ortGenerate';
-import { kindPairs, type TracePair } from './pairs';
+import { kindPairs, type TracePair } from '../arith/pairs';
 import { SEEDS, type Recipe } from './recipe';
 import { problemOf } from '../arith/problem';
 import { CARD_TAU_METRIC } from '../eval/datasetMetrics';

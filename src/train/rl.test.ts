@@ -7,7 +7,7 @@ import { readOnnxWeights } from '../model/onnxWeights';
 import { wasmKernels } from '../learn/kernels';
 import { RL_DEFAULTS, type RlCheckpoint, type RlOptions } from '../learn/rlRun';
 import { runRlIn } from '../runtime/rlLoop';
-import { nodeRlEnv, runRl } from './rl';
+import { nodeTrainEnv, runRl } from './rl';
 
 const wasm = readFileSync(new URL('../learn/simd/kernels.wasm', import.meta.url));
 const kernels = () => wasmKernels(wasm);
@@ -35,7 +35,7 @@ describe('RL with Q-RM credit from arith-policy-ref', () => {
     const checkpoints: RlCheckpoint[] = [];
     const whole = await runRl(options, kernels, { onCheckpoint: (c) => checkpoints.push(c) });
     expect(checkpoints.map((c) => c.update)).toEqual([1, 2]);
-    const resumed = await runRlIn(nodeRlEnv('models', kernels()), options, {}, checkpoints[0]);
+    const resumed = await runRlIn(nodeTrainEnv('models', kernels()), options, {}, checkpoints[0]);
     expect(bytes(resumed.weights)).toEqual(bytes(whole.weights));
     expect(resumed.curve.map((p) => [p.update, p.heldOutAccuracy, p.sampledAccuracy])).toEqual(
       whole.curve.map((p) => [p.update, p.heldOutAccuracy, p.sampledAccuracy]),

@@ -6,7 +6,7 @@ import type { ModelConfig } from '../model/config';
 import type { CharTokenizer } from '../model/charTokenizer';
 import { EOS, prompt } from '../arith/prompts';
 import { complete } from './ortGenerate';
-import type { RolloutGroup } from './pairs';
+import type { RolloutGroup } from '../arith/pairs';
 
 /** The problem of a seed (the same seed always gives the same problem). */
 

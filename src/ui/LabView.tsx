@@ -3,7 +3,7 @@
  * own worker; its held-out accuracy grows live on one chart, and its latest sample shows the weight its reward gave
  * each token.
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { RL_REWARDS, type RlReward } from '../learn/rlRewards';
 import { curvesSvg } from '../io/curvesSvg';
 import { curvesCsv, MAX_LAB_RUNS, REWARD_NAMES, training, useLab, type LabRun } from '../state/lab';
@@ -14,6 +14,8 @@ import { divergingScale, formatValue, textColorOn } from './colorScale';
 import { download } from './download';
 import { svgToPng } from './figureExport';
 import { NumberField } from './NumberField';
+import { RewardTrainingPanel } from './RewardTrainingPanel';
+import { useValidity } from './useValidity';
 
 const runName = (r: LabRun) => `${REWARD_NAMES[r.options.reward]}, seed ${r.options.seed}`;
 const colorOf = (runs: readonly LabRun[], r: LabRun) => SERIES_COLORS[runs.indexOf(r) % SERIES_COLORS.length];
@@ -31,12 +33,12 @@ function LabForm() {
   const setSettings = useLab((s) => s.setSettings);
   const runs = useLab((s) => s.runs);
   const start = useLab((s) => s.start);
-  const [valid, setValid] = useState<Record<string, boolean>>({});
+  const { ok: valid, report } = useValidity();
   const busy = training(runs);
   const room = MAX_LAB_RUNS - busy;
   const toggle = (reward: RlReward, on: boolean) =>
     setSettings({ rewards: on ? [...settings.rewards, reward] : settings.rewards.filter((r) => r !== reward) });
-  const ok = Object.values(valid).every(Boolean) && settings.rewards.length > 0 && settings.rewards.length <= room;
+  const ok = valid && settings.rewards.length > 0 && settings.rewards.length <= room;
   const field = (key: 'updates' | 'seed' | 'problems' | 'samples' | 'heldOut', label: string, min: number, max: number) => (
     <NumberField
       label={label}
@@ -44,7 +46,7 @@ function LabForm() {
       rule={{ min, max, integer: true }}
       testId={`lab-${key}`}
       onValid={(v) => setSettings({ [key]: v })}
-      onValidity={(good) => setValid((s) => ({ ...s, [key]: good }))}
+      onValidity={report(key)}
     />
   );
   return (
@@ -222,6 +224,7 @@ export function LabView() {
           </div>
         </section>
       )}
+      <RewardTrainingPanel />
     </div>
   );
 }

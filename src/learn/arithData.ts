@@ -4,7 +4,7 @@ import type { CharTokenizer } from '../model/charTokenizer';
 import { PQM_TAG } from '../domain/steps';
 import { criticPrompt, EOS, monotoneLabels, prompt, reviewText } from '../arith/prompts';
 import { stepTokenRanges } from '../domain/stepTokens';
-import type { LmExample, ReadoutText, ScoredText, TaggedText } from '../learn/packing';
+import type { LmExample, ReadoutText, ScoredText, TaggedText } from './packing';
 
 /** The policy learns to write the response after BOS + prompt. */
 export function policyExample(tok: CharTokenizer, trace: Trace): LmExample {

@@ -2,13 +2,12 @@
  * Preference pairs and step data from the policy's own rollouts, as the papers build them: for each problem, a correct
  * sample against an incorrect one. Corrupted traces fill in where the rollouts have no mistake of their own.
  */
-import { canCorrupt, corrupt, CORRUPTIONS, type Corruption } from '../arith/corrupt';
-import { formatResponse } from '../arith/format';
-import { solve, type Problem } from '../arith/problem';
-import { arithExample, arithTrace } from '../arith/traces';
+import { canCorrupt, corrupt, CORRUPTIONS, type Corruption } from './corrupt';
+import { formatResponse } from './format';
+import { problemOf, solve, type Problem } from './problem';
+import { arithExample, arithTrace } from './traces';
 import { seededRandom } from '../domain/random';
 import type { Trace } from '../domain/trace';
-import { problemOf } from '../arith/problem';
 
 export interface RolloutGroup {
   seed: number;
