@@ -30,7 +30,7 @@ test('two Lab runs train side by side: both curves grow, one pauses and resumes,
   await page.goto('/?view=lab');
   await settings(page, ['outcome', 'qrm'], 4, 5);
   const t0 = await pageNow(page);
-  await page.getByTestId('lab-run').click();
+  await page.getByTestId('lab-start').click();
   await expect(page.getByTestId('lab-run')).toHaveCount(2);
   for (const r of ['outcome', 'qrm']) await expect(progress(page, r)).toContainText(/after update [1-4] of 4/);
   // Each run's latest sample, coloured by its token weights.
@@ -72,49 +72,102 @@ test('two Lab runs train side by side: both curves grow, one pauses and resumes,
   ).toBe('PNG');
 });
 
-test('a Lab run in the browser worker takes the same first update as Node on the same seed', async ({ page }) => {
-  const options: RlOptions = { ...RL_DEFAULTS, reward: 'qrm', seed: 7, updates: 1, problems: 2, samples: 2, heldOut: 4 };
-  const wasm = readFileSync('src/learn/simd/kernels.wasm');
-  let node: RlCheckpoint | null = null;
-  await runRl(options, () => wasmKernels(wasm), { onCheckpoint: (c) => (node = c) });
-  await page.goto('/?view=lab');
-  await settings(page, ['qrm'], 1, 7);
-  await page.getByTestId('lab-run').click();
-  await expect(run(page, 'qrm')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
-  const browser = await page.evaluate(
-    () =>
-      new Promise<{ update: number; curve: number[][]; params: number[] }>((resolve, reject) => {
-        const open = indexedDB.open('creditlens');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const store = open.result.transaction('lab').objectStore('lab');
-          const all = store.getAll();
-          all.onsuccess = () => {
-            const c = (all.result as unknown[]).find((v): v is RlCheckpoint => typeof v === 'object' && v !== null && 'state' in v);
-            if (!c) return reject(new Error('no checkpoint saved'));
-            resolve({
-              update: c.update,
-              curve: c.curve.map((p) => [p.update, p.heldOutAccuracy, p.sampledAccuracy ?? -1]),
-              params: Array.from(c.state.params),
-            });
+/**
+ * Node and the worker sample the same rollouts and run the same WASM kernels; only the reward model's scores come from
+ * two ORT builds. With outcome-only credit (no reward model) the two steps are identical, bit for bit. With Q-RM's,
+ * the token weights differ in the sixth digit, and Adam's first step, lr·g/(|g| + ε) per weight, carries that into the
+ * weights whose gradient is near ε: the steps point the same way and no weight differs by a quarter of lr.
+ */
+for (const { reward, seed } of [
+  { reward: 'outcome', seed: 7 },
+  { reward: 'qrm', seed: 7 },
+] as const)
+  test(`a Lab run with ${reward} credit takes the same first update in the browser worker as on Node`, async ({ page }) => {
+    const options: RlOptions = { ...RL_DEFAULTS, reward, seed, updates: 1, problems: 2, samples: 2, heldOut: 4 };
+    const wasm = readFileSync('src/learn/simd/kernels.wasm');
+    let node: RlCheckpoint | null = null;
+    let nodeWeights: number[] = [];
+    await runRl(options, () => wasmKernels(wasm), { onCheckpoint: (c) => (node = c), onSample: (s) => (nodeWeights = s.weights) });
+    await page.goto('/?view=lab');
+    await settings(page, [reward], 1, seed);
+    await page.getByTestId('lab-start').click();
+    await expect(run(page, reward)).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+    const browser = await page.evaluate(
+      () =>
+        new Promise<{ update: number; curve: number[][]; params: number[] }>((resolve, reject) => {
+          const open = indexedDB.open('creditlens');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('lab').objectStore('lab').getAll();
+            all.onsuccess = () => {
+              const c = (all.result as unknown[]).find((v): v is RlCheckpoint => typeof v === 'object' && v !== null && 'state' in v);
+              if (!c) return reject(new Error('no checkpoint saved'));
+              resolve({
+                update: c.update,
+                curve: c.curve.map((p) => [p.update, p.heldOutAccuracy, p.sampledAccuracy ?? -1]),
+                params: Array.from(c.state.params),
+              });
+            };
           };
-        };
-      }),
-  );
-  const n = node as RlCheckpoint | null;
-  if (!n) throw new Error('Node gave no checkpoint');
-  expect(browser.update).toBe(1);
-  expect(browser.curve).toEqual(n.curve.map((p) => [p.update, p.heldOutAccuracy, p.sampledAccuracy ?? -1]));
-  expect(browser.params).toHaveLength(n.state.params.length);
-  let diff = 0;
-  let moved = 0;
-  const start = n.state.params;
-  browser.params.forEach((v, i) => (diff = Math.max(diff, Math.abs(v - start[i]))));
-  console.log(`first update: largest difference between the worker's and Node's weights ${diff.toExponential(2)}`);
-  expect(diff).toBeLessThanOrEqual(1e-6);
-  // The update did move the weights (so the comparison is of a real step): against arith-policy-ref's.
-  const ref = await runRl({ ...options, updates: 0 }, () => wasmKernels(wasm));
-  const flat = Object.values(ref.weights).flatMap((t) => Array.from(t.data));
-  browser.params.forEach((v, i) => (moved = Math.max(moved, Math.abs(v - flat[i]))));
-  expect(moved).toBeGreaterThan(1e-6);
+        }),
+    );
+    const pageWeights = await run(page, reward)
+      .getByTestId('lab-token')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-weight'))));
+    const n = node as RlCheckpoint | null;
+    if (!n) throw new Error('Node gave no checkpoint');
+    expect(browser.update).toBe(1);
+    // The same rollouts: the same sampled accuracy, and the same held-out accuracy before and after.
+    expect(browser.curve).toEqual(n.curve.map((p) => [p.update, p.heldOutAccuracy, p.sampledAccuracy ?? -1]));
+    expect(browser.params).toHaveLength(n.state.params.length);
+    // Each one's step from the starting weights: the same direction, and bit for bit without a reward model.
+    const start = await runRl({ ...options, updates: 0 }, () => wasmKernels(wasm));
+    const theta0 = Object.values(start.weights).flatMap((t) => Array.from(t.data));
+    let dot = 0;
+    let nb = 0;
+    let nn = 0;
+    let largest = 0;
+    browser.params.forEach((v, i) => {
+      const b = v - theta0[i];
+      const m = n.state.params[i] - theta0[i];
+      dot += b * m;
+      nb += b * b;
+      nn += m * m;
+      largest = Math.max(largest, Math.abs(v - n.state.params[i]));
+    });
+    const cosine = dot / Math.sqrt(nb * nn);
+    const credit = nodeWeights.reduce((m, w, i) => Math.max(m, Math.abs(w - pageWeights[i])), 0);
+    console.log(
+      `${reward}: token weights of the first sample differ by at most ${credit.toExponential(2)} (largest ${Math.max(...nodeWeights.map(Math.abs)).toPrecision(3)}); the two steps' cosine ` +
+        `${cosine.toFixed(3)}, largest weight difference ${largest.toExponential(2)} (lr ${options.lr})`,
+    );
+    expect(nn).toBeGreaterThan(0);
+    expect(pageWeights).toHaveLength(nodeWeights.length);
+    // Within 1e-4 of the weights' scale, the runtime's usual tolerance between two ORT builds.
+    expect(credit).toBeLessThanOrEqual(1e-4 * Math.max(...nodeWeights.map(Math.abs)));
+    if (reward === 'outcome') expect(largest).toBe(0);
+    else {
+      expect(cosine).toBeGreaterThan(0.999);
+      expect(largest).toBeLessThanOrEqual(0.25 * options.lr);
+    }
+  });
+
+test('the reward-model panel moves the fixed trace’s heatmap while a Q-RM trains from the policy', async ({ page }) => {
+  await page.goto('/?view=lab');
+  await page.getByTestId('rm-steps').fill('20');
+  await page.getByTestId('rm-every').fill('10');
+  await page.getByTestId('rm-train').click();
+  const progress = page.getByTestId('rm-progress');
+  const cells = page.locator('[data-testid=rm-heatmap] [data-testid=token]');
+  await expect(cells.first()).toBeVisible();
+  const firstStep = Number(await progress.getAttribute('data-step'));
+  const first = await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
+  await expect(progress).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  await expect(progress).toHaveAttribute('data-step', '20');
+  await expect(progress).toContainText('held-out pair accuracy');
+  const last = await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
+  console.log(`reward-model panel: ${await progress.textContent()}`);
+  expect(firstStep).toBeLessThan(20);
+  expect(last).toHaveLength(first.length);
+  expect(last).not.toEqual(first);
 });

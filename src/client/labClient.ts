@@ -1,7 +1,7 @@
 /** One Lab job in its own Worker (runtime/labWorker.ts), an RL run or a reward model's training: start, pause, resume, cancel, and its messages as events. */
 import { WorkbenchFailure } from '../domain/errors';
 import type { LabRequest, LabResponse } from '../runtime/labProtocol';
-import type { RlCheckpoint, RlOptions } from '../learn/rlRun';
+import type { RlOptions } from '../learn/rlRun';
 import type { RmOptions } from '../learn/rmRun';
 
 /** What a run tells the page: its curve, samples, checkpoints, pauses, its end or its error. */
@@ -36,8 +36,9 @@ export class LabClient {
     if (!this.ended) this.worker.postMessage(request);
   }
 
-  start(options: RlOptions, resume?: RlCheckpoint): void {
-    this.send({ type: 'start', options, modelsUrl: new URL('models/', document.baseURI).href, resume });
+  /** Starts run `runId`, from the checkpoint its last worker saved when there is one (after a reload). */
+  start(runId: string, options: RlOptions): void {
+    this.send({ type: 'start', runId, options, modelsUrl: new URL('models/', document.baseURI).href });
   }
 
   trainRewardModel(options: RmOptions): void {

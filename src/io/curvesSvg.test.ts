@@ -12,8 +12,8 @@ describe('curvesSvg', () => {
     const paths = [...svg.matchAll(/<path d="([^"]+)"/g)].map((m) => m[1]);
     expect(paths).toHaveLength(1);
     const ys = [...paths[0].matchAll(/[ML][\d.]+,([\d.]+)/g)].map((m) => Number(m[1]));
-    // y grows downwards: accuracy 0 at the bottom (y = 360), 0.5 halfway up.
-    expect(ys).toEqual([360, 320, 280]);
+    // y grows downwards: accuracy 0 at the bottom (y = 360), 0.5 halfway up the 320-pixel plot (y = 200).
+    expect(ys).toEqual([360, 280, 200]);
   });
 
   it('names every run in the legend and escapes the text', () => {

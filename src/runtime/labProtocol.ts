@@ -1,10 +1,11 @@
 /** Messages between the page and a Lab worker (labWorker.ts): one RL run, or one reward model training, per worker. */
 import type { WorkbenchError } from '../domain/errors';
-import type { RlCheckpoint, RlOptions, RlPoint, RlSample } from '../learn/rlRun';
+import type { RlOptions, RlPoint, RlSample } from '../learn/rlRun';
 import type { RmOptions, RmPoint } from '../learn/rmRun';
 
 export type LabRequest =
-  | { type: 'start'; options: RlOptions; modelsUrl: string; resume?: RlCheckpoint }
+  /** `runId` names the run's checkpoint in IndexedDB: the worker saves it after every update, and starts from it if there is one. */
+  | { type: 'start'; runId: string; options: RlOptions; modelsUrl: string }
   /** Trains a reward model instead (the Lab's second panel). */
   | { type: 'train-rm'; options: RmOptions; modelsUrl: string }
   | { type: 'pause' }
@@ -14,7 +15,6 @@ export type LabRequest =
 export type LabResponse =
   | { type: 'point'; point: RlPoint }
   | { type: 'sample'; sample: RlSample }
-  | { type: 'checkpoint'; checkpoint: RlCheckpoint }
   | { type: 'rm-point'; point: RmPoint }
   /** The worker is waiting (paused) or working again. */
   | { type: 'paused'; paused: boolean }

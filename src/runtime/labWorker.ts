@@ -1,11 +1,12 @@
 /**
  * A Lab worker: one RL run (rlLoop.ts) or one reward model's training (rmLoop.ts) on onnxruntime-web's WASM build,
  * one thread, with the trainer's WASM SIMD kernels. Pause and cancel take effect between generation or training steps;
- * an RL run posts its curve, a sample with its token weights, and a checkpoint after every update.
+ * an RL run posts its curve and a sample with its token weights, and saves a checkpoint in IndexedDB, after every update.
  */
 import kernelsUrl from '../learn/simd/kernels.wasm?url';
 import { fail, toWorkbenchError } from '../domain/errors';
 import { wasmKernels } from '../learn/kernels';
+import type { RlCheckpoint, RlPoint, RlSample } from '../learn/rlRun';
 import type { LabRequest, LabResponse } from './labProtocol';
 import { openModel } from './openModel';
 import { ort } from './ortWasm';
@@ -13,6 +14,7 @@ import { memorySource, servedSource } from './modelSource';
 import { runRlIn } from './rlLoop';
 import { runRmIn } from './rmLoop';
 import type { TrainEnv } from './trainEnv';
+import { loadCheckpoint, saveCheckpoint } from './labCheckpoints';
 import { createSession } from './session';
 
 const scope = self as unknown as {
@@ -65,23 +67,21 @@ async function run(job: (env: TrainEnv) => Promise<unknown>, modelsUrl: string):
 
 scope.onmessage = (event) => {
   const request = event.data;
-  if (request.type === 'start')
-    void run(
-      (e) =>
-        runRlIn(
-          e,
-          request.options,
-          {
-            onPoint: (point) => post({ type: 'point', point }),
-            onSample: (sample) => post({ type: 'sample', sample }),
-            onCheckpoint: (checkpoint) => post({ type: 'checkpoint', checkpoint }),
-            pause,
-          },
-          request.resume,
-        ),
-      request.modelsUrl,
-    );
-  else if (request.type === 'train-rm')
+  if (request.type === 'start') {
+    const { runId, options, modelsUrl } = request;
+    // Saves go one after another, and the run is done only once the last is written.
+    let saving: Promise<unknown> = Promise.resolve();
+    const hooks = {
+      onPoint: (point: RlPoint) => post({ type: 'point', point }),
+      onSample: (sample: RlSample) => post({ type: 'sample', sample }),
+      onCheckpoint: (checkpoint: RlCheckpoint) => void (saving = saving.then(() => saveCheckpoint(runId, checkpoint))),
+      pause,
+    };
+    void run(async (e) => {
+      await runRlIn(e, options, hooks, await loadCheckpoint(runId));
+      await saving;
+    }, modelsUrl);
+  } else if (request.type === 'train-rm')
     void run((e) => runRmIn(e, request.options, { onPoint: (point) => post({ type: 'rm-point', point }), pause }), request.modelsUrl);
   else if (request.type === 'cancel') {
     cancelled = true;

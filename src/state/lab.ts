@@ -1,15 +1,16 @@
 /**
  * The Lab's runs: RL from the early checkpoint with up to four kinds of credit at once, each run in its own worker.
- * Every run's options, curve and last sample are kept in IndexedDB, and its checkpoint after every update, so a reload
- * finds the runs and the ones that were training go on from their last update.
+ * Every run's options, curve and last sample are kept in IndexedDB (its worker saves its checkpoint there after every
+ * update), so a reload finds the runs and the ones that were training go on from their last update.
  */
 import { create } from 'zustand';
 import type { WorkbenchError } from '../domain/errors';
 import { LabClient } from '../client/labClient';
 import type { LabEvent } from '../client/labClient';
-import { RL_DEFAULTS, type RlCheckpoint, type RlOptions, type RlPoint, type RlSample } from '../learn/rlRun';
+import { RL_DEFAULTS, type RlOptions, type RlPoint, type RlSample } from '../learn/rlRun';
 import { RL_REWARDS, type RlReward } from '../learn/rlRewards';
-import { LAB_STORE, withStore } from './session';
+import { LAB_STORE, labCheckpointKey } from '../domain/storage';
+import { withStore } from './session';
 
 /** At most this many runs train at once, each in its own worker. */
 export const MAX_LAB_RUNS = 4;
@@ -66,13 +67,8 @@ interface LabState {
 
 const clients = new Map<string, LabClient>();
 const RUNS_KEY = 'runs';
-const checkpointKey = (id: string) => `checkpoint:${id}`;
 
 const saveRuns = (runs: LabRun[]) => withStore('readwrite', (s) => s.put(runs, RUNS_KEY), LAB_STORE).catch(() => undefined);
-const saveCheckpoint = (id: string, c: RlCheckpoint) =>
-  withStore('readwrite', (s) => s.put(c, checkpointKey(id)), LAB_STORE).catch(() => undefined);
-const loadCheckpoint = (id: string) =>
-  withStore('readonly', (s) => s.get(checkpointKey(id)) as IDBRequest<RlCheckpoint | undefined>, LAB_STORE).catch(() => undefined);
 
 export const training = (runs: readonly LabRun[]) => runs.filter((r) => r.status === 'running' || r.status === 'paused').length;
 
@@ -89,8 +85,6 @@ export const useLab = create<LabState>((set, get) => {
         return patch(id, (r) => ({ curve: [...r.curve.filter((p) => p.update < message.point.update), message.point] }));
       case 'sample':
         return patch(id, { sample: message.sample });
-      case 'checkpoint':
-        return void saveCheckpoint(id, message.checkpoint);
       case 'paused':
         return patch(id, (r) => (r.status === 'running' || r.status === 'paused' ? { status: message.paused ? 'paused' : 'running' } : {}));
       case 'done':
@@ -102,13 +96,12 @@ export const useLab = create<LabState>((set, get) => {
     }
   };
 
-  /** A worker for the run, from its checkpoint when it has one; paused at once when `paused`. */
-  const launch = async (run: LabRun, paused: boolean) => {
-    const checkpoint = await loadCheckpoint(run.id);
+  /** A worker for the run (it goes on from the run's last checkpoint, if it has one); paused at once when `paused`. */
+  const launch = (run: LabRun, paused: boolean) => {
     const client = new LabClient((m) => receive(run.id, m));
     clients.set(run.id, client);
     if (paused) client.pause();
-    client.start(run.options, checkpoint ?? undefined);
+    client.start(run.id, run.options);
   };
 
   // A reload: the runs come back; those that were training go on from their last update, the paused ones stay paused.
@@ -117,7 +110,7 @@ export const useLab = create<LabState>((set, get) => {
     .then((saved) => {
       const runs = Array.isArray(saved) ? saved : [];
       set({ runs: [...runs, ...get().runs.filter((r) => !runs.some((s) => s.id === r.id))], restored: true });
-      for (const run of runs) if (run.status === 'running' || run.status === 'paused') void launch(run, run.status === 'paused');
+      for (const run of runs) if (run.status === 'running' || run.status === 'paused') launch(run, run.status === 'paused');
     });
 
   return {
@@ -143,7 +136,7 @@ export const useLab = create<LabState>((set, get) => {
       }));
       set({ runs: [...get().runs, ...fresh] });
       void saveRuns(get().runs);
-      for (const run of fresh) void launch(run, false);
+      for (const run of fresh) launch(run, false);
       return fresh.map((r) => r.id);
     },
     pause(id) {
@@ -162,7 +155,7 @@ export const useLab = create<LabState>((set, get) => {
       clients.delete(id);
       set({ runs: get().runs.filter((r) => r.id !== id) });
       void saveRuns(get().runs);
-      void withStore('readwrite', (s) => s.delete(checkpointKey(id)), LAB_STORE).catch(() => undefined);
+      void withStore('readwrite', (s) => s.delete(labCheckpointKey(id)), LAB_STORE).catch(() => undefined);
     },
   };
 });

@@ -1,9 +1,6 @@
 /** The session (trace, edits, models, backend) kept in IndexedDB, so a reload restores it exactly. */
-const DB = 'creditlens';
-const STORE = 'session';
-/** Dataset runs (src/state/datasets.ts) and Lab runs (src/state/lab.ts) live beside the session. */
-export const DATASET_STORE = 'datasets';
-export const LAB_STORE = 'lab';
+import { DB_NAME, DB_STORES, DB_VERSION, SESSION_STORE as STORE } from '../domain/storage';
+
 const KEY = 'current';
 
 export interface SavedSession {
@@ -15,10 +12,9 @@ export interface SavedSession {
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB, 3);
+    const request = indexedDB.open(DB_NAME, DB_VERSION);
     request.onupgradeneeded = () => {
-      for (const name of [STORE, DATASET_STORE, LAB_STORE])
-        if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
+      for (const name of DB_STORES) if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new Error('IndexedDB could not be opened'));

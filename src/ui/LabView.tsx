@@ -79,7 +79,7 @@ function LabForm() {
         {field('samples', 'Samples per problem', 2, 16)}
         {field('heldOut', 'Held-out problems', 1, 256)}
       </div>
-      <button type="submit" data-testid="lab-run" disabled={!ok}>
+      <button type="submit" data-testid="lab-start" disabled={!ok}>
         Run {settings.rewards.length === 1 ? 'it' : `all ${settings.rewards.length}`}
       </button>
       {settings.rewards.length > room && (
@@ -116,6 +116,7 @@ function SampleStrip({ run }: { run: LabRun }) {
               key={i}
               className="token"
               data-testid="lab-token"
+              data-weight={sample.weights[i]}
               style={{ background: fill, color: textColorOn(fill) }}
               title={`token ${i + 1}: weight ${formatValue(sample.weights[i])}`}
             >
