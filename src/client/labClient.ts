@@ -15,7 +15,7 @@ export class LabClient {
     this.worker = new Worker(new URL('../runtime/labWorker.ts', import.meta.url), { type: 'module', name: 'creditlens-lab' });
     this.worker.onmessage = (event: MessageEvent<LabResponse>) => {
       const message = event.data;
-      if (message.type === 'done' || message.type === 'error') this.end();
+      if (message.type === 'done' || message.type === 'error') this.ended = true;
       onMessage(message);
     };
     this.worker.onerror = (event) => {

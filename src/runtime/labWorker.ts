@@ -63,6 +63,8 @@ async function run(job: (env: TrainEnv) => Promise<unknown>, modelsUrl: string):
     const error = toWorkbenchError(e);
     post(error.code === 'cancelled' ? { type: 'done', finished: false } : { type: 'error', error });
   }
+  // The worker ends itself, so the page never waits on freeing its memory.
+  close();
 }
 
 scope.onmessage = (event) => {

@@ -136,7 +136,8 @@ export const useLab = create<LabState>((set, get) => {
       }));
       set({ runs: [...get().runs, ...fresh] });
       void saveRuns(get().runs);
-      for (const run of fresh) launch(run, false);
+      // One worker per task, after the cards are drawn: starting a worker costs the main thread too.
+      fresh.forEach((run, i) => setTimeout(() => launch(run, false), 50 * (i + 1)));
       return fresh.map((r) => r.id);
     },
     pause(id) {
