@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LESSONS } from '../teach/lessons';
 import { DEFAULT_DISPLAY, type Display } from './display';
 import { DEFAULT_TEACH, type TeachParams } from './teach';
 import { DEFAULT_URL_STATE, linkNamesView, readUrlState, urlParams, writeUrlState, type UrlState } from './url';
@@ -69,7 +70,13 @@ describe('the link: one declared list of URL state', () => {
   });
 
   it('clamps lesson settings out of range and ignores what is not a number', () => {
-    expect(teachOf(read('lesson=99&part=0&n=1000&noise=x&zeta=-3'))).toEqual({ ...DEFAULT_TEACH, lesson: 5, part: 0, n: 32, zeta: 0 });
+    expect(teachOf(read('lesson=99&part=0&n=1000&noise=x&zeta=-3'))).toEqual({
+      ...DEFAULT_TEACH,
+      lesson: LESSONS.length - 1,
+      part: 0,
+      n: 32,
+      zeta: 0,
+    });
   });
 
   it('reads the old `model` key, and replaces only its own keys when writing', () => {
