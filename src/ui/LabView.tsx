@@ -8,8 +8,7 @@ import { RL_REWARDS, type RlReward } from '../learn/rlRewards';
 import { curvesSvg } from '../io/curvesSvg';
 import { curvesCsv, MAX_LAB_RUNS, REWARD_NAMES, training, useLab, type LabRun } from '../state/lab';
 import { useDisplay } from '../state/display';
-import { LinePlot } from './charts/Plot';
-import { SERIES_COLORS } from './charts/chartData';
+import { AccuracyCurves, accuracySeries, runColor } from './charts/AccuracyCurves';
 import { divergingScale, formatValue, textColorOn } from './colorScale';
 import { download } from './download';
 import { svgToPng } from './figureExport';
@@ -18,7 +17,6 @@ import { RewardTrainingPanel } from './RewardTrainingPanel';
 import { useValidity } from './useValidity';
 
 const runName = (r: LabRun) => `${REWARD_NAMES[r.options.reward]}, seed ${r.options.seed}`;
-const colorOf = (runs: readonly LabRun[], r: LabRun) => SERIES_COLORS[runs.indexOf(r) % SERIES_COLORS.length];
 
 const STATUS_WORDS: Record<LabRun['status'], string> = {
   running: 'training',
@@ -178,18 +176,14 @@ function RunCard({ run, color }: { run: LabRun; color: string }) {
 
 export function LabView() {
   const runs = useLab((s) => s.runs);
-  const series = useMemo(
-    () =>
-      runs.map((r) => ({
-        name: runName(r),
-        color: colorOf(runs, r),
-        points: r.curve.map((p) => ({ x: p.update, y: p.heldOutAccuracy })),
-      })),
-    [runs],
-  );
   const exportPng = async () => {
     const stamp = `CreditLens Lab; exported ${new Date().toISOString()}`;
-    const svg = curvesSvg(series, { title: 'Held-out greedy accuracy after each update', xLabel: 'update', yLabel: 'accuracy', stamp });
+    const svg = curvesSvg(accuracySeries(runs, runName), {
+      title: 'Held-out greedy accuracy after each update',
+      xLabel: 'update',
+      yLabel: 'accuracy',
+      stamp,
+    });
     download('creditlens-lab-curves.png', 'image/png', await svgToPng(svg, stamp));
   };
   return (
@@ -201,15 +195,7 @@ export function LabView() {
       <LabForm />
       {runs.length > 0 && (
         <section className="lab-results" aria-label="Runs">
-          <LinePlot
-            label="Held-out accuracy against update, one line per run"
-            series={series}
-            step={false}
-            yDomain={[0, 1]}
-            height={240}
-            xLabel="update"
-            xTitle={(u) => `after update ${u}`}
-          />
+          <AccuracyCurves runs={runs} name={runName} label="Held-out accuracy against update, one line per run" height={240} />
           <div className="lab-buttons">
             <button type="button" data-testid="lab-csv" onClick={() => download('creditlens-lab-curves.csv', 'text/csv', curvesCsv(runs))}>
               Export CSV
@@ -219,8 +205,8 @@ export function LabView() {
             </button>
           </div>
           <div className="lab-runs">
-            {runs.map((r) => (
-              <RunCard key={r.id} run={r} color={colorOf(runs, r)} />
+            {runs.map((r, i) => (
+              <RunCard key={r.id} run={r} color={runColor(i)} />
             ))}
           </div>
         </section>

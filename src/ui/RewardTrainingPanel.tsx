@@ -52,30 +52,23 @@ export function RewardTrainingPanel() {
             ))}
           </select>
         </label>
-        <NumberField
-          label="Steps"
-          value={settings.steps}
-          rule={{ min: 1, max: 1000, integer: true }}
-          testId="rm-steps"
-          onValid={(steps) => setSettings({ steps })}
-          onValidity={track('steps')}
-        />
-        <NumberField
-          label="Score every"
-          value={settings.every}
-          rule={{ min: 1, max: 1000, integer: true }}
-          testId="rm-every"
-          onValid={(every) => setSettings({ every })}
-          onValidity={track('every')}
-        />
-        <NumberField
-          label="Seed"
-          value={settings.seed}
-          rule={{ min: 1, max: 1_000_000, integer: true }}
-          testId="rm-seed"
-          onValid={(seed) => setSettings({ seed })}
-          onValidity={track('seed')}
-        />
+        {(
+          [
+            ['steps', 'Steps'],
+            ['every', 'Score every'],
+            ['seed', 'Seed'],
+          ] as const
+        ).map(([key, label]) => (
+          <NumberField
+            key={key}
+            label={label}
+            value={settings[key]}
+            rule={{ min: 1, max: key === 'seed' ? 1_000_000 : 1000, integer: true }}
+            testId={`rm-${key}`}
+            onValid={(v) => setSettings({ [key]: v })}
+            onValidity={track(key)}
+          />
+        ))}
         <button type="submit" data-testid="rm-train" disabled={!valid || live}>
           Train
         </button>

@@ -3,8 +3,7 @@ import { useState } from 'react';
 import { higherCurve } from '../../teach/lessonMath';
 import type { Lesson } from '../../teach/lessons';
 import { REWARD_NAMES, training, useLab, type LabRun, type LabSettings } from '../../state/lab';
-import { LinePlot } from '../charts/Plot';
-import { SERIES_COLORS } from '../charts/chartData';
+import { AccuracyCurves } from '../charts/AccuracyCurves';
 import { NumberField } from '../NumberField';
 import { CheckQuestion } from './CheckQuestion';
 
@@ -24,11 +23,7 @@ export function LabWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: bo
   const outcome = latest('outcome');
   const pair = [qrm, outcome].filter((r): r is LabRun => r !== undefined);
   const busy = training(pair) > 0;
-  const series = pair.map((r, i) => ({
-    name: REWARD_NAMES[r.options.reward],
-    color: SERIES_COLORS[i],
-    points: r.curve.map((p) => ({ x: p.update, y: p.heldOutAccuracy })),
-  }));
+
   const answer = higherCurve(accuracies(qrm), accuracies(outcome));
   return (
     <div className="lesson-widget" data-testid="lesson-widget">
@@ -55,14 +50,11 @@ export function LabWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: bo
         </p>
       ) : (
         <>
-          <LinePlot
+          <AccuracyCurves
+            runs={pair}
+            name={(r) => REWARD_NAMES[r.options.reward]}
             label="Held-out accuracy against update for the two lesson runs"
-            series={series}
-            step={false}
-            yDomain={[0, 1]}
             height={200}
-            xLabel="update"
-            xTitle={(u) => `after update ${u}`}
           />
           {pair.map((r) => (
             <p key={r.id} data-testid="lesson-run" data-reward={r.options.reward} data-status={r.status}>
