@@ -1,10 +1,12 @@
-/** One Lab job in its own Worker (runtime/labWorker.ts), an RL run or a reward model's training: start, pause, resume, cancel, and its messages as events. */
-import { WorkbenchFailure } from '../domain/errors';
+/**
+ * One Lab job in its own Worker (runtime/labWorker.ts), an RL run or a reward model's training: start, pause, resume,
+ * cancel, and its messages as events. The worker ends itself when its job is done.
+ */
 import type { LabRequest, LabResponse } from '../runtime/labProtocol';
 import type { RlOptions } from '../learn/rlRun';
 import type { RmOptions } from '../learn/rmRun';
 
-/** What a run tells the page: its curve, samples, checkpoints, pauses, its end or its error. */
+/** What a job tells the page: its curve points and samples, pauses, its end or its error. */
 export type LabEvent = LabResponse;
 
 export class LabClient {
@@ -23,11 +25,11 @@ export class LabClient {
       this.end();
       onMessage({
         type: 'error',
-        error: new WorkbenchFailure({
+        error: {
           code: 'worker-crashed',
           message: `The Lab worker crashed: ${event.message || 'an uncaught error'}.`,
-          hint: 'The curve so far is kept; resume the run to go on from its last update.',
-        }).detail,
+          hint: 'The curve so far is kept; “Go on” starts a fresh worker from the last update.',
+        },
       });
     };
   }

@@ -18,10 +18,10 @@ import { loadCheckpoint, saveCheckpoint } from './labCheckpoints';
 import { createSession } from './session';
 
 const scope = self as unknown as {
-  postMessage(message: LabResponse, transfer?: Transferable[]): void;
+  postMessage(message: LabResponse): void;
   onmessage: ((event: MessageEvent<LabRequest>) => void) | null;
 };
-const post = (message: LabResponse, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+const post = (message: LabResponse) => scope.postMessage(message);
 
 let paused = false;
 let cancelled = false;

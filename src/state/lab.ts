@@ -5,8 +5,7 @@
  */
 import { create } from 'zustand';
 import type { WorkbenchError } from '../domain/errors';
-import { LabClient } from '../client/labClient';
-import type { LabEvent } from '../client/labClient';
+import { LabClient, type LabEvent } from '../client/labClient';
 import { RL_DEFAULTS, type RlOptions, type RlPoint, type RlSample } from '../learn/rlRun';
 import { RL_REWARDS, type RlReward } from '../learn/rlRewards';
 import { LAB_STORE, labCheckpointKey } from '../domain/storage';
@@ -53,8 +52,9 @@ export const LAB_DEFAULTS: LabSettings = { rewards: ['outcome', 'qrm'], seed: 1,
 interface LabState {
   settings: LabSettings;
   runs: LabRun[];
-  restored: boolean;
   setSettings(patch: Partial<LabSettings>): void;
+  /** Adds or removes one reward from the chosen ones (from the store's state, so quick clicks never lose one). */
+  toggleReward(reward: RlReward, on: boolean): void;
   /** Starts one run per chosen reward; refused while that would make more than MAX_LAB_RUNS train. */
   start(): void;
   /** Starts runs with these settings for a lesson; the ids, or none when there is no room. */
@@ -109,15 +109,18 @@ export const useLab = create<LabState>((set, get) => {
     .catch(() => undefined)
     .then((saved) => {
       const runs = Array.isArray(saved) ? saved : [];
-      set({ runs: [...runs, ...get().runs.filter((r) => !runs.some((s) => s.id === r.id))], restored: true });
+      set({ runs: [...runs, ...get().runs.filter((r) => !runs.some((s) => s.id === r.id))] });
       for (const run of runs) if (run.status === 'running' || run.status === 'paused') launch(run, run.status === 'paused');
     });
 
   return {
     settings: LAB_DEFAULTS,
     runs: [],
-    restored: false,
     setSettings: (p) => set({ settings: { ...get().settings, ...p } }),
+    toggleReward(reward, on) {
+      const rewards = get().settings.rewards.filter((r) => r !== reward);
+      set({ settings: { ...get().settings, rewards: on ? [...rewards, reward] : rewards } });
+    },
     start() {
       get().startFor('lab', get().settings);
     },
@@ -143,8 +146,15 @@ export const useLab = create<LabState>((set, get) => {
     pause(id) {
       clients.get(id)?.pause();
     },
+    /** A paused run goes on; a run stopped by an error goes on from its last checkpoint in a fresh worker. */
     resume(id) {
-      clients.get(id)?.resume();
+      const client = clients.get(id);
+      const run = get().runs.find((r) => r.id === id);
+      if (client) client.resume();
+      else if (run?.status === 'error' && training(get().runs) < MAX_LAB_RUNS) {
+        patch(id, { status: 'running', error: null });
+        launch(run, false);
+      }
     },
     cancel(id) {
       const client = clients.get(id);

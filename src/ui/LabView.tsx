@@ -4,7 +4,7 @@
  * each token.
  */
 import { useMemo } from 'react';
-import { RL_REWARDS, type RlReward } from '../learn/rlRewards';
+import { RL_REWARDS } from '../learn/rlRewards';
 import { curvesSvg } from '../io/curvesSvg';
 import { curvesCsv, MAX_LAB_RUNS, REWARD_NAMES, training, useLab, type LabRun } from '../state/lab';
 import { useDisplay } from '../state/display';
@@ -34,8 +34,7 @@ function LabForm() {
   const { ok: valid, report } = useValidity();
   const busy = training(runs);
   const room = MAX_LAB_RUNS - busy;
-  const toggle = (reward: RlReward, on: boolean) =>
-    setSettings({ rewards: on ? [...settings.rewards, reward] : settings.rewards.filter((r) => r !== reward) });
+  const toggle = useLab((s) => s.toggleReward);
   const ok = valid && settings.rewards.length > 0 && settings.rewards.length <= room;
   const field = (key: 'updates' | 'seed' | 'problems' | 'samples' | 'heldOut', label: string, min: number, max: number) => (
     <NumberField
@@ -153,9 +152,9 @@ function RunCard({ run, color }: { run: LabRun; color: string }) {
             Pause
           </button>
         )}
-        {run.status === 'paused' && (
+        {(run.status === 'paused' || run.status === 'error') && (
           <button type="button" data-testid="lab-resume" onClick={() => resume(run.id)}>
-            Resume
+            {run.status === 'paused' ? 'Resume' : 'Go on'}
           </button>
         )}
         {live && (
