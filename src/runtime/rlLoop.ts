@@ -5,7 +5,7 @@
  * problems, the same sampling seeds for its first update, and the same number of rollouts per update. Deterministic:
  * the same options give the same weights, bit for bit (one thread throughout).
  *
- * The loop is the same code in Node (`npm run rl`, train/rl.ts) and in a browser worker (the Lab, labWorker.ts); an
+ * The loop is the same code in Node (`npm run rl`, train/rl.ts) and in a browser worker (the Lab, labWorker.ts); a
  * `TrainEnv` (trainEnv.ts) gives it files, ORT sessions and models in each place.
  */
 import { problemOf, type Problem } from '../arith/problem';
@@ -24,14 +24,13 @@ import { CRITIQUE_MAX_TOKENS } from '../methods/capo';
 import { gpt2Architecture } from '../model/architecture';
 import { charTokenizer, type CharTokenizer } from '../model/charTokenizer';
 import type { ModelConfig, Weights } from '../model/config';
-import { charVocab, parseHfConfig } from '../model/hfFiles';
+import { charVocab } from '../model/hfFiles';
 import { exportOnnx } from '../model/onnxExport';
-import { readOnnxWeights } from '../model/onnxWeights';
 import { sampleCritiques } from './critique';
 import { complete } from './generate';
 import type { ModelRunner } from './modelRunner';
 import type { InferenceSession, OrtApi } from './ortApi';
-import type { TrainEnv } from './trainEnv';
+import { startingWeights, type TrainEnv } from './trainEnv';
 import { scoreTraces } from './scoring';
 
 export interface RlHooks {
@@ -101,9 +100,7 @@ async function readRewards(
 /** Runs `options` in `env`; from `resume` when given (a checkpoint of a run with the same options). */
 export async function runRlIn(env: TrainEnv, options: RlOptions, hooks: RlHooks = {}, resume?: RlCheckpoint): Promise<RlResult> {
   const o = options;
-  const text = new TextDecoder();
-  const cfg = parseHfConfig(JSON.parse(text.decode(await env.readFile(RL_START, 'config.json'))));
-  const weights = readOnnxWeights(await env.readFile(RL_START, 'onnx/model.onnx'), cfg);
+  const { cfg, weights } = await startingWeights(env, RL_START);
   const tok = charTokenizer(charVocab());
   const rewardModel = REWARD_MODEL[o.reward];
   const runner = rewardModel ? await env.openModel(rewardModel) : null;
@@ -173,7 +170,8 @@ export async function runRlIn(env: TrainEnv, options: RlOptions, hooks: RlHooks 
       heldOutAccuracy: await accuracy(session),
       sampledAccuracy: rollouts.filter((r) => r.trace.finalCorrect).length / rollouts.length,
     });
-    hooks.onCheckpoint?.({ update: u + 1, curve: [...curve], state: replica.state() });
+    // Copying the weights and Adam's moments costs; only a caller that keeps checkpoints pays for it.
+    if (hooks.onCheckpoint) hooks.onCheckpoint({ update: u + 1, curve: [...curve], state: replica.state() });
   }
   return { options: o, curve, weights: replica.model.getWeights() };
 }

@@ -13,13 +13,12 @@ import { ADAMW_DEFAULTS } from '../learn/optimizer';
 import { packReadout } from '../learn/packing';
 import { Replica } from '../learn/replica';
 import { charTokenizer } from '../model/charTokenizer';
-import { charVocab, parseHfConfig } from '../model/hfFiles';
+import { charVocab } from '../model/hfFiles';
 import { parseWorkbenchCard } from '../model/modelCard';
 import { modelFolderFiles } from '../model/modelFolderFiles';
-import { readOnnxWeights } from '../model/onnxWeights';
 import { RM_OBJECTIVES, RM_SEEDS, RM_START, rmFixedTrace, type RmOptions, type RmPoint } from '../learn/rmRun';
 import { scoreTraces } from './scoring';
-import type { TrainEnv } from './trainEnv';
+import { startingWeights, type TrainEnv } from './trainEnv';
 
 const sides = (rows: number[][]) => Array.from({ length: rows.length / 2 }, (_, i) => ({ chosen: rows[2 * i], rejected: rows[2 * i + 1] }));
 
@@ -28,10 +27,10 @@ export async function runRmIn(
   o: RmOptions,
   hooks: { onPoint?: (p: RmPoint) => void; pause?: () => Promise<void> } = {},
 ): Promise<RmPoint[]> {
-  const text = new TextDecoder();
-  const cfg = parseHfConfig(JSON.parse(text.decode(await env.readFile(RM_START, 'config.json'))));
-  const weights = readOnnxWeights(await env.readFile(RM_START, 'onnx/model.onnx'), cfg);
-  const template = parseWorkbenchCard(JSON.parse(text.decode(await env.readFile(RM_OBJECTIVES[o.objective], 'workbench.json'))));
+  const { cfg, weights } = await startingWeights(env, RM_START);
+  const template = parseWorkbenchCard(
+    JSON.parse(new TextDecoder().decode(await env.readFile(RM_OBJECTIVES[o.objective], 'workbench.json'))),
+  );
   const card = {
     ...template,
     id: `lab-${o.objective}`,

@@ -3,6 +3,9 @@
  * worker (onnxruntime-web, served files; labWorker.ts).
  */
 import type { Kernels } from '../learn/kernels';
+import type { ModelConfig, Weights } from '../model/config';
+import { parseHfConfig } from '../model/hfFiles';
+import { readOnnxWeights } from '../model/onnxWeights';
 import type { ModelRunner } from './modelRunner';
 import type { InferenceSession, OrtApi } from './ortApi';
 
@@ -19,4 +22,10 @@ export interface TrainEnv {
   kernels: Kernels;
   /** Recorded in the reward models' runs: 'node' or 'wasm'. */
   device: string;
+}
+
+/** A shipped GPT-2-style model's config and weights, where a training loop starts from. */
+export async function startingWeights(env: TrainEnv, id: string): Promise<{ cfg: ModelConfig; weights: Weights }> {
+  const cfg = parseHfConfig(JSON.parse(new TextDecoder().decode(await env.readFile(id, 'config.json'))));
+  return { cfg, weights: readOnnxWeights(await env.readFile(id, 'onnx/model.onnx'), cfg) };
 }
