@@ -5,10 +5,11 @@ import type { ModelConfig } from '../model/config';
 import { forward } from '../model/forward';
 import { gaussian, initWeights } from '../model/init';
 import { TrainableGpt, type Batch } from './gpt';
-import { jsKernels, wasmKernels, type Kernels, type MatmulMode } from './kernels';
+import { jsKernels, wasmKernels, type Causal, type Kernels, type MatmulMode, type Passes, type PassesKind, type Vec } from './kernels';
 import { applyObjective, type Objective } from './losses';
 
-const wasm = () => wasmKernels(readFileSync(new URL('./simd/kernels.wasm', import.meta.url)));
+const wasmBytes = readFileSync(new URL('./simd/kernels.wasm', import.meta.url));
+const wasm = (passes: PassesKind = 'simd') => wasmKernels(wasmBytes, { passes });
 const tiny = (head: ModelConfig['head']): ModelConfig => ({
   nLayer: 2,
   nHead: 2,
@@ -123,10 +124,10 @@ describe('hand-written backward pass', () => {
     });
   }
 
-  it('WASM SIMD float32 gradients agree with the float64 reference', () => {
+  it.each(['simd', 'js'] as const)('WASM float32 gradients (%s passes) agree with the float64 reference', (passes) => {
     for (const objective of Object.values(objectives)) {
       const head = headFor(objective);
-      const [a, b] = [model(head, jsKernels()), model(head, wasm())];
+      const [a, b] = [model(head, jsKernels()), model(head, wasm(passes))];
       for (const m of [a, b]) {
         m.grads.fill(0);
         lossOf(m, objective);
@@ -135,6 +136,36 @@ describe('hand-written backward pass', () => {
       const scale = Math.max(...a.grads.map(Math.abs));
       for (let i = 0; i < a.grads.length; i++) expect(Math.abs(a.grads[i] - b.grads[i]) / scale).toBeLessThan(1e-4);
     }
+  });
+
+  it('gives the same bits from causal triangles as from whole attention squares', () => {
+    const rand = seededRandom(4);
+    const long: Batch = {
+      ids: Int32Array.from({ length: 57 }, () => Math.floor(rand() * 11)),
+      seqs: [
+        { start: 0, length: 37 },
+        { start: 37, length: 20 },
+      ],
+    };
+    const grads = (wholeSquares: boolean) => {
+      const cfg = { ...tiny('lm'), nPositions: 64 };
+      const m = new TrainableGpt(cfg, wasm(), { maxTokens: 57, maxSeqLen: 37 }, wholeSquares);
+      m.setWeights(initWeights(cfg, 9, 0.5));
+      m.grads.fill(0);
+      m.forward(long);
+      applyObjective(
+        { kind: 'lm', targets: Int32Array.from(long.ids, (_, i) => (i === 36 || i === 56 ? -1 : long.ids[i + 1])) },
+        m.out,
+        m.dOut,
+        11,
+        57,
+      );
+      m.backward();
+      return Array.from(m.grads);
+    };
+    const [tri, whole] = [grads(false), grads(true)];
+    expect(tri.some((g) => g !== 0)).toBe(true);
+    expect(tri).toEqual(whole);
   });
 
   it('forward equals the reference forward pass of src/model sequence by sequence', () => {
@@ -167,11 +198,58 @@ describe('WASM SIMD matmul', () => {
     ]) {
       for (const mode of ['nn', 'nt', 'tn'] as MatmulMode[]) {
         for (const acc of [false, true]) {
-          w.matmul(mode, buf.a, buf.b, buf.c, M, N, K, acc);
-          jsKernels().matmul(mode, ref.a, ref.b, ref.c, M, N, K, acc);
+          w.matmul(mode, buf.a, buf.b, buf.c, M, N, K, { accumulate: acc });
+          jsKernels().matmul(mode, ref.a, ref.b, ref.c, M, N, K, { accumulate: acc });
           for (let i = 0; i < M * N; i++) expect(buf.c[i]).toBeCloseTo(ref.c[i], 4);
         }
       }
+    }
+  });
+
+  it('reads and writes strided rows, and skips only what a causal block makes zero or unwanted', () => {
+    const rand = seededRandom(5);
+    const w = wasm();
+    const L = 23;
+    const hd = 6;
+    const ld = 3 * hd + 7; // wider than L, so the L×L block fits in C's rows
+    const sizes = { tri: L * L, rows: L * ld, c: L * ld };
+    const buf = w.allocate(sizes);
+    const ref = jsKernels().allocate(sizes);
+    const fill = (key: keyof typeof sizes, zero: (i: number, k: number) => boolean, width: number) => {
+      for (let i = 0; i < buf[key].length; i++) {
+        const v = zero(Math.floor(i / width), i % width) ? 0 : rand() - 0.5;
+        buf[key][i] = ref[key][i] = v;
+      }
+    };
+    fill('tri', (i, k) => k > i, L);
+    fill('rows', () => false, ld);
+    const cases: [MatmulMode, Causal, (k: Kernels, b: Record<keyof typeof sizes, Vec>) => void][] = [
+      // q·kᵀ from two column blocks of the same rows: only j ≤ i is wanted.
+      [
+        'nt',
+        'out-lower',
+        (k, b) => k.matmul('nt', b.rows, b.rows.subarray(hd), b.c, L, L, hd, { lda: ld, ldb: ld, ldc: ld, causal: 'out-lower' }),
+      ],
+      // P·v with P lower triangular, into a column block of strided rows.
+      [
+        'nn',
+        'a-lower',
+        (k, b) =>
+          k.matmul('nn', b.tri, b.rows.subarray(2), b.c.subarray(1), L, hd, L, { ldb: ld, ldc: ld, causal: 'a-lower', accumulate: true }),
+      ],
+      // dVᵀ = dOᵀ·P: B = P is zero for k < j.
+      ['tn', 'b-lower', (k, b) => k.matmul('tn', b.rows.subarray(1), b.tri, b.c, hd, L, L, { lda: ld, ldc: ld, causal: 'b-lower' })],
+    ];
+    for (const [mode, causal, run] of cases) {
+      buf.c.fill(7);
+      ref.c.fill(7);
+      run(w, buf);
+      run(jsKernels(), ref);
+      for (let i = 0; i < L; i++)
+        for (let j = 0; j < ld; j++) {
+          if (causal === 'out-lower' && j > i && j < L) continue;
+          expect(buf.c[i * ld + j], `${mode} ${causal} (${i}, ${j})`).toBeCloseTo(ref.c[i * ld + j], 5);
+        }
     }
   });
 
@@ -179,5 +257,57 @@ describe('WASM SIMD matmul', () => {
     const w = wasm();
     w.allocate({ a: 4 });
     expect(() => w.matmul('nn', new Float32Array(4), new Float32Array(4), new Float32Array(4), 2, 2, 2)).toThrow(/own allocate/);
+  });
+});
+
+describe('WASM SIMD element-wise passes', () => {
+  const n = 7;
+  const d = 12;
+  const make = (k: Kernels) => k.allocate({ x: n * d, y: n * d, z: n * d, g: d, b: d, dg: d, db: d, rstd: n, s: n * n, t: n * d });
+  const setup = () => {
+    const rand = seededRandom(11);
+    const [w, j] = [wasm(), jsKernels()];
+    const [bw, bj] = [make(w), make(j)];
+    for (const key of Object.keys(bw) as (keyof typeof bw)[])
+      for (let i = 0; i < bw[key].length; i++) bw[key][i] = bj[key][i] = Math.fround(4 * (rand() - 0.5));
+    return { w, j, bw, bj };
+  };
+  type Buffers = ReturnType<typeof make>;
+  const runs: Record<keyof Passes, (k: Kernels, b: Buffers) => void> = {
+    add: (k, b) => k.add(b.x, b.y, n * d - 3),
+    addBias: (k, b) => k.addBias(b.x, n, d, b.b),
+    biasBackward: (k, b) => k.biasBackward(b.x, n, d, b.db),
+    layerNormForward: (k, b) => k.layerNormForward(b.x, n, d, b.g, b.b, 1e-5, b.y, b.rstd, b.z),
+    layerNormBackward: (k, b) => k.layerNormBackward(b.x, n, d, b.g, b.y, b.rstd, b.z, b.dg, b.db),
+    geluForward: (k, b) => k.geluForward(b.x, b.y, b.t, n * d),
+    geluBackward: (k, b) => k.geluBackward(b.x, b.t, b.y, n * d),
+    causalSoftmax: (k, b) => k.causalSoftmax(b.s, n, 0.7),
+    causalSoftmaxBackward: (k, b) => {
+      k.causalSoftmax(b.s, n, 0.7);
+      k.causalSoftmaxBackward(b.s, b.x, n, 0.7);
+    },
+  };
+  it.each(Object.keys(runs) as (keyof Passes)[])('%s agrees with the JS loop', (pass) => {
+    const { w, j, bw, bj } = setup();
+    runs[pass](w, bw);
+    runs[pass](j, bj);
+    for (const key of Object.keys(bw) as (keyof Buffers)[]) {
+      const scale = Math.max(1, ...Array.from(bj[key], Math.abs));
+      for (let i = 0; i < bw[key].length; i++)
+        expect(Math.abs(bw[key][i] - bj[key][i]) / scale, `${pass}: ${key}[${i}]`).toBeLessThan(2e-6);
+    }
+  });
+
+  it('gives the same bits as the JS loops on float32 for sums (residuals, biases)', () => {
+    const rand = seededRandom(12);
+    const [w, p] = [wasm(), wasm('js')];
+    const [a, b] = [w.allocate({ x: 64, y: 64 }), p.allocate({ x: 64, y: 64 })];
+    for (let i = 0; i < 64; i++) {
+      a.x[i] = b.x[i] = (rand() - 0.5) * 10 ** Math.floor(rand() * 12 - 6);
+      a.y[i] = b.y[i] = (rand() - 0.5) * 10 ** Math.floor(rand() * 12 - 6);
+    }
+    w.add(a.x, a.y, 64);
+    for (let i = 0; i < 64; i++) b.x[i] += b.y[i];
+    expect(Array.from(a.x)).toEqual(Array.from(b.x));
   });
 });

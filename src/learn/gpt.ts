@@ -3,17 +3,7 @@
  * pass written out by hand. A batch is sequences packed end to end (no padding); attention stays inside a sequence.
  */
 import { elementCount, headDim, outputWidth, paramShapes, type ModelConfig, type Weights } from '../model/config';
-import type { Kernels, Vec } from './kernels';
-import {
-  addBias,
-  biasBackward,
-  causalSoftmax,
-  causalSoftmaxBackward,
-  geluBackward,
-  geluForward,
-  layerNormBackward,
-  layerNormForward,
-} from './layers';
+import type { Causal, Kernels, Vec } from './kernels';
 
 export interface Sequence {
   start: number;
@@ -32,7 +22,7 @@ export interface BatchCapacity {
   maxSeqLen: number;
 }
 
-const LAYER_BUFFERS = ['xhat1', 'rstd1', 'a1', 'qh', 'kh', 'vh', 'p', 'att', 'xhat2', 'rstd2', 'a2', 'h', 't', 'g'] as const;
+const LAYER_BUFFERS = ['xhat1', 'rstd1', 'a1', 'qkv', 'p', 'att', 'xhat2', 'rstd2', 'a2', 'h', 't', 'g'] as const;
 type LayerBuffer = (typeof LAYER_BUFFERS)[number];
 
 export class TrainableGpt {
@@ -52,6 +42,8 @@ export class TrainableGpt {
     readonly cfg: ModelConfig,
     private readonly k: Kernels,
     readonly capacity: BatchCapacity,
+    /** Computes whole L×L attention blocks instead of their causal triangles: the same numbers, slower (the bench's baseline). */
+    private readonly wholeSquares = false,
   ) {
     const shapes = paramShapes(cfg);
     this.names = Object.keys(shapes);
@@ -62,7 +54,6 @@ export class TrainableGpt {
       params: total,
       grads: total,
       x: cap * d,
-      qkv: cap * 3 * d,
       xhatF: cap * d,
       rstdF: cap,
       f: cap * d,
@@ -72,19 +63,14 @@ export class TrainableGpt {
       dtmp: cap * d,
       dh: cap * 4 * d,
       dqkv: cap * 3 * d,
-      dq: cap * d,
-      dk: cap * d,
-      dv: cap * d,
-      do: cap * d,
       dp: maxSeqLen * maxSeqLen,
+      dHeadT: headDim(cfg) * maxSeqLen,
     };
     const layerSize: Record<LayerBuffer, number> = {
       xhat1: cap * d,
       rstd1: cap,
       a1: cap * d,
-      qh: cap * d,
-      kh: cap * d,
-      vh: cap * d,
+      qkv: cap * 3 * d,
       p: cfg.nHead * cap * maxSeqLen,
       att: cap * d,
       xhat2: cap * d,
@@ -137,25 +123,25 @@ export class TrainableGpt {
   /** y[n, out] = x[n, in]·W + b for a Conv1D pair named `prefix`. */
   private linear(prefix: string, x: Vec, y: Vec, inDim: number, outDim: number): void {
     this.k.matmul('nn', x, this.p(`${prefix}.weight`), y, this.n, outDim, inDim);
-    addBias(y, this.n, outDim, this.p(`${prefix}.bias`));
+    this.k.addBias(y, this.n, outDim, this.p(`${prefix}.bias`));
   }
 
   /** dx = dy·Wᵀ, dW += xᵀ·dy, db += Σ dy. */
   private linearBackward(prefix: string, x: Vec, dy: Vec, dx: Vec, inDim: number, outDim: number): void {
-    this.k.matmul('tn', x, dy, this.g(`${prefix}.weight`), inDim, outDim, this.n, true);
-    biasBackward(dy, this.n, outDim, this.g(`${prefix}.bias`));
+    this.k.matmul('tn', x, dy, this.g(`${prefix}.weight`), inDim, outDim, this.n, { accumulate: true });
+    this.k.biasBackward(dy, this.n, outDim, this.g(`${prefix}.bias`));
     this.k.matmul('nt', dy, this.p(`${prefix}.weight`), dx, this.n, inDim, outDim);
   }
 
   /** y = LayerNorm `prefix`(x), keeping x̂ and 1/σ. */
   private norm(prefix: string, x: Vec, xhat: Vec, rstd: Vec, y: Vec): void {
     const { n, cfg } = this;
-    layerNormForward(x, n, cfg.nEmbd, this.p(`${prefix}.weight`), this.p(`${prefix}.bias`), cfg.layerNormEps, xhat, rstd, y);
+    this.k.layerNormForward(x, n, cfg.nEmbd, this.p(`${prefix}.weight`), this.p(`${prefix}.bias`), cfg.layerNormEps, xhat, rstd, y);
   }
 
   /** dx += ∂L/∂x through LayerNorm `prefix`; its gain and bias gradients accumulate. */
   private normBackward(prefix: string, dy: Vec, xhat: Vec, rstd: Vec, dx: Vec): void {
-    layerNormBackward(
+    this.k.layerNormBackward(
       dy,
       this.n,
       this.cfg.nEmbd,
@@ -168,21 +154,9 @@ export class TrainableGpt {
     );
   }
 
-  /**
-   * Moves the d columns at `offset` of row-major [tokens, stride] rows to head-major [head][token][hd] blocks
-   * ('split'), or back ('merge').
-   */
-  private heads(direction: 'split' | 'merge', rows: Vec, stride: number, offset: number, headMajor: Vec): void {
-    const { cfg, n } = this;
-    const hd = headDim(cfg);
-    for (let t = 0; t < n; t++)
-      for (let h = 0; h < cfg.nHead; h++)
-        for (let c = 0; c < hd; c++) {
-          const r = t * stride + offset + h * hd + c;
-          const m = (h * n + t) * hd + c;
-          if (direction === 'split') headMajor[m] = rows[r];
-          else rows[r] = headMajor[m];
-        }
+  /** What an attention product may skip; nothing with wholeSquares. */
+  private causal(part: Causal): Causal {
+    return this.wholeSquares ? 'none' : part;
   }
 
   /** Runs the model on a packed batch; returns `out` ([tokens, width]). */
@@ -211,52 +185,54 @@ export class TrainableGpt {
       const pre = `transformer.h.${l}`;
       const [a1, att, a2, h, g] = [this.layer('a1', l), this.layer('att', l), this.layer('a2', l), this.layer('h', l), this.layer('g', l)];
       this.norm(`${pre}.ln_1`, x, this.layer('xhat1', l), this.layer('rstd1', l), a1);
-      this.linear(`${pre}.attn.c_attn`, a1, this.buf.qkv, d, 3 * d);
+      this.linear(`${pre}.attn.c_attn`, a1, this.layer('qkv', l), d, 3 * d);
       this.attentionForward(l);
       const proj = this.buf.dtmp;
       this.linear(`${pre}.attn.c_proj`, att, proj, d, d);
-      for (let i = 0; i < n * d; i++) x[i] += proj[i];
+      k.add(x, proj, n * d);
       this.norm(`${pre}.ln_2`, x, this.layer('xhat2', l), this.layer('rstd2', l), a2);
       this.linear(`${pre}.mlp.c_fc`, a2, h, d, 4 * d);
-      geluForward(h, g, this.layer('t', l), n * 4 * d);
+      k.geluForward(h, g, this.layer('t', l), n * 4 * d);
       this.linear(`${pre}.mlp.c_proj`, g, proj, 4 * d, d);
-      for (let i = 0; i < n * d; i++) x[i] += proj[i];
+      k.add(x, proj, n * d);
     }
     const { xhatF, rstdF, f } = this.buf;
     this.norm('transformer.ln_f', x, xhatF, rstdF, f);
     if (cfg.head === 'lm') k.matmul('nt', f, wte, this.out, n, cfg.vocabSize, d);
     else {
       k.matmul('nn', f, this.p('classifier.weight'), this.out, n, 1, d);
-      addBias(this.out, n, 1, this.p('classifier.bias'));
+      k.addBias(this.out, n, 1, this.p('classifier.bias'));
     }
     return this.out;
   }
 
-  /** Splits qkv into per-head blocks [head][token][hd], then softmax(q·kᵀ/√hd)·v inside each sequence. */
+  /**
+   * softmax(q·kᵀ/√hd)·v for each head inside each sequence, read straight from the layer's qkv rows and written into
+   * its att rows; only the causal triangle is computed.
+   */
   private attentionForward(l: number): void {
     const d = this.cfg.nEmbd;
     const hd = headDim(this.cfg);
-    const [qh, kh, vh, p] = [this.layer('qh', l), this.layer('kh', l), this.layer('vh', l), this.layer('p', l)];
-    [qh, kh, vh].forEach((v, i) => this.heads('split', this.buf.qkv, 3 * d, i * d, v));
-    const o = this.buf.do;
-    this.forEachBlock((s, block, pAt) => {
-      const P = p.subarray(pAt, pAt + s.length * s.length);
-      this.k.matmul('nt', block(qh), block(kh), P, s.length, s.length, hd);
-      causalSoftmax(P, s.length, 1 / Math.sqrt(hd));
-      this.k.matmul('nn', P, block(vh), block(o), s.length, hd, s.length);
+    const [qkv, p, att] = [this.layer('qkv', l), this.layer('p', l), this.layer('att', l)];
+    this.forEachBlock((L, rows, pAt, h) => {
+      const P = p.subarray(pAt, pAt + L * L);
+      const [q, key, v] = [0, d, 2 * d].map((part) => rows(qkv, 3 * d, part + h * hd));
+      this.k.matmul('nt', q, key, P, L, L, hd, { lda: 3 * d, ldb: 3 * d, causal: this.causal('out-lower') });
+      this.k.causalSoftmax(P, L, 1 / Math.sqrt(hd));
+      this.k.matmul('nn', P, v, rows(att, d, h * hd), L, hd, L, { ldb: 3 * d, ldc: d, causal: this.causal('a-lower') });
     });
-    this.heads('merge', this.layer('att', l), d, 0, o);
   }
 
-  /** Visits every (head, sequence) block with a view maker for head-major buffers and the block's offset in `p`. */
-  private forEachBlock(visit: (s: Sequence, block: (v: Vec) => Vec, pAt: number) => void): void {
-    const hd = headDim(this.cfg);
+  /**
+   * Visits every (head, sequence) block with its length, a view maker for token rows (`rows(buffer, stride, column)`
+   * starts at the sequence's first token, at that column) and the block's offset in `p`.
+   */
+  private forEachBlock(visit: (L: number, rows: (v: Vec, stride: number, column: number) => Vec, pAt: number, h: number) => void): void {
     const seqs = this.batch?.seqs ?? [];
     let pAt = 0;
     for (let h = 0; h < this.cfg.nHead; h++) {
       for (const s of seqs) {
-        const from = (h * this.n + s.start) * hd;
-        visit(s, (v) => v.subarray(from, from + s.length * hd), pAt);
+        visit(s.length, (v, stride, column) => v.subarray(s.start * stride + column), pAt, h);
         pAt += s.length * s.length;
       }
     }
@@ -270,11 +246,11 @@ export class TrainableGpt {
     const { dx, dtmp, dh, f, xhatF, rstdF } = buf;
     if (cfg.head === 'lm') {
       k.matmul('nn', this.dOut, this.p('transformer.wte.weight'), dtmp, n, d, cfg.vocabSize);
-      k.matmul('tn', this.dOut, f, this.g('transformer.wte.weight'), cfg.vocabSize, d, n, true);
+      k.matmul('tn', this.dOut, f, this.g('transformer.wte.weight'), cfg.vocabSize, d, n, { accumulate: true });
     } else {
       k.matmul('nt', this.dOut, this.p('classifier.weight'), dtmp, n, d, 1);
-      k.matmul('tn', f, this.dOut, this.g('classifier.weight'), d, 1, n, true);
-      biasBackward(this.dOut, n, 1, this.g('classifier.bias'));
+      k.matmul('tn', f, this.dOut, this.g('classifier.weight'), d, 1, n, { accumulate: true });
+      k.biasBackward(this.dOut, n, 1, this.g('classifier.bias'));
     }
     dx.fill(0, 0, n * d);
     this.normBackward('transformer.ln_f', dtmp, xhatF, rstdF, dx);
@@ -282,7 +258,7 @@ export class TrainableGpt {
       const pre = `transformer.h.${l}`;
       // MLP: dx is ∂L/∂x2; the residual passes it through unchanged.
       this.linearBackward(`${pre}.mlp.c_proj`, this.layer('g', l), dx, dh, 4 * d, d);
-      geluBackward(this.layer('h', l), this.layer('t', l), dh, n * 4 * d);
+      k.geluBackward(this.layer('h', l), this.layer('t', l), dh, n * 4 * d);
       this.linearBackward(`${pre}.mlp.c_fc`, this.layer('a2', l), dh, dtmp, d, 4 * d);
       this.normBackward(`${pre}.ln_2`, dtmp, this.layer('xhat2', l), this.layer('rstd2', l), dx);
       // Attention: dx is now ∂L/∂x1.
@@ -305,23 +281,26 @@ export class TrainableGpt {
     }
   }
 
-  /** From ∂L/∂att (merged heads) to ∂L/∂qkv in buf.dqkv. */
+  /** From ∂L/∂att ([tokens, d]) to ∂L/∂qkv in buf.dqkv, over the causal triangles only. */
   private attentionBackward(l: number, dAtt: Vec): void {
     const d = this.cfg.nEmbd;
     const hd = headDim(this.cfg);
-    const [qh, kh, vh, p] = [this.layer('qh', l), this.layer('kh', l), this.layer('vh', l), this.layer('p', l)];
-    const { dq, dk, dv, do: dO, dp, dqkv } = this.buf;
-    this.heads('split', dAtt, d, 0, dO);
-    this.forEachBlock((s, block, pAt) => {
-      const L = s.length;
+    const [qkv, p] = [this.layer('qkv', l), this.layer('p', l)];
+    const { dp, dqkv, dHeadT } = this.buf;
+    this.forEachBlock((L, rows, pAt, h) => {
       const P = p.subarray(pAt, pAt + L * L);
       const dS = dp.subarray(0, L * L);
-      this.k.matmul('nt', block(dO), block(vh), dS, L, L, hd);
-      this.k.matmul('tn', P, block(dO), block(dv), L, hd, L);
-      causalSoftmaxBackward(P, dS, L, 1 / Math.sqrt(hd));
-      this.k.matmul('nn', dS, block(kh), block(dq), L, hd, L);
-      this.k.matmul('tn', dS, block(qh), block(dk), L, hd, L);
+      const dO = rows(dAtt, d, h * hd);
+      const [q, key, v] = [0, d, 2 * d].map((part) => rows(qkv, 3 * d, part + h * hd));
+      const [dq, dk, dv] = [0, d, 2 * d].map((part) => rows(dqkv, 3 * d, part + h * hd));
+      this.k.matmul('nt', dO, v, dS, L, L, hd, { lda: d, ldb: 3 * d, causal: this.causal('out-lower') });
+      // dV = Pᵀ·dO and dK = dSᵀ·q are computed transposed (dVᵀ = dOᵀ·P), so P and dS are read along their rows.
+      this.k.matmul('tn', dO, P, dHeadT, hd, L, L, { lda: d, causal: this.causal('b-lower') });
+      this.k.transpose(dHeadT, dv, hd, L, { ldd: 3 * d });
+      this.k.causalSoftmaxBackward(P, dS, L, 1 / Math.sqrt(hd));
+      this.k.matmul('nn', dS, key, dq, L, hd, L, { ldb: 3 * d, ldc: 3 * d, causal: this.causal('a-lower') });
+      this.k.matmul('tn', q, dS, dHeadT, hd, L, L, { lda: 3 * d, causal: this.causal('b-lower') });
+      this.k.transpose(dHeadT, dk, hd, L, { ldd: 3 * d });
     });
-    [dq, dk, dv].forEach((v, i) => this.heads('merge', dqkv, 3 * d, i * d, v));
   }
 }

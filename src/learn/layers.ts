@@ -91,3 +91,8 @@ export function causalSoftmaxBackward(p: Vec, dp: Vec, L: number, scale: number)
     for (let j = i + 1; j < L; j++) dp[o + j] = 0;
   }
 }
+
+/** x += y over the first `count` values. */
+export function addInto(x: Vec, y: Vec, count: number): void {
+  for (let i = 0; i < count; i++) x[i] += y[i];
+}

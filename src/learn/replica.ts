@@ -27,8 +27,9 @@ export class Replica {
   private readonly start: Float32Array | null;
   private readonly anchor: number;
 
-  constructor(spec: ReplicaSpec, kernels: Kernels) {
-    this.model = new TrainableGpt(spec.cfg, kernels, spec.capacity);
+  /** `wholeSquares`: see TrainableGpt (the bench's baseline). */
+  constructor(spec: ReplicaSpec, kernels: Kernels, wholeSquares = false) {
+    this.model = new TrainableGpt(spec.cfg, kernels, spec.capacity, wholeSquares);
     this.model.setWeights(spec.weights);
     const mask = new Uint8Array(this.model.params.length);
     let at = 0;

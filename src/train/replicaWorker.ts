@@ -1,7 +1,7 @@
 /** A worker_threads replica for data-parallel training (see parallel.ts for the protocol). */
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { wasmKernels } from '../learn/kernels';
+import { wasmKernels, type PassesKind } from '../learn/kernels';
 import type { Packed } from '../learn/packing';
 import { Replica, type ReplicaSpec } from '../learn/replica';
 
@@ -9,10 +9,8 @@ export type ReplicaMessage = { type: 'gradients'; packed: Packed } | { type: 'ap
 
 const port = parentPort;
 if (!port) throw new Error('replicaWorker.ts runs only as a worker thread');
-const replica = new Replica(
-  (workerData as { spec: ReplicaSpec }).spec,
-  wasmKernels(readFileSync(new URL('../learn/simd/kernels.wasm', import.meta.url))),
-);
+const { spec, passes } = workerData as { spec: ReplicaSpec; passes: PassesKind };
+const replica = new Replica(spec, wasmKernels(readFileSync(new URL('../learn/simd/kernels.wasm', import.meta.url)), { passes }));
 port.on('message', (msg: ReplicaMessage) => {
   if (msg.type === 'apply') {
     replica.update(msg.grads, msg.lr);

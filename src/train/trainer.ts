@@ -46,7 +46,11 @@ export async function train(spec: ReplicaSpec, kernels: Kernels, options: TrainO
   const main = new Replica(spec, kernels);
   const workers = Array.from(
     { length: options.workers },
-    () => new Worker(WORKER_BOOT, { eval: true, workerData: { spec, url: new URL('./replicaWorker.ts', import.meta.url).href } }),
+    () =>
+      new Worker(WORKER_BOOT, {
+        eval: true,
+        workerData: { spec, passes: kernels.passes, url: new URL('./replicaWorker.ts', import.meta.url).href },
+      }),
   );
   const crashed = new Promise<never>((_, reject) => workers.forEach((w) => w.on('error', reject)));
   crashed.catch(() => undefined);

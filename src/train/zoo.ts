@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PQM_TAG } from '../domain/steps';
 import type { CurvePoint, WorkbenchCard } from '../model/modelCard';
 import { seededRandom } from '../domain/random';
-import { charTokenizer } from '../model/charTokenizer';
+import { charTokenizer, type CharTokenizer } from '../model/charTokenizer';
 import type { ModelConfig, Weights } from '../model/config';
 import { charVocab, parseHfConfig, type CharVocab } from '../model/hfFiles';
 import { readOnnxWeights } from '../model/onnxWeights';
@@ -122,6 +122,16 @@ export interface ZooOptions {
 
 const textKey = (t: { problem: string; response: string }) => `${t.problem}\n${t.response}`;
 
+/** One step of the policy's training data (its problems and drills), split into `shards` equal parts. */
+export function policyShards(tok: CharTokenizer, P: Recipe['policy'], step: number, shards: number): Packed[] {
+  const problems = Array.from({ length: P.batch }, (_, i) => policyExample(tok, makeArithTrace(SEEDS.train + step * P.batch + i, 'correct')));
+  const drills = Array.from({ length: P.drills }, (_, i) =>
+    drillExample(tok, drillText(seededRandom(SEEDS.drill + step * P.drills + i), P.drillChars)),
+  );
+  const share = <T>(items: T[], r: number) => items.slice((r * items.length) / shards, ((r + 1) * items.length) / shards);
+  return Array.from({ length: shards }, (_, r) => packLm([...share(problems, r), ...share(drills, r)]));
+}
+
 export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, options: ZooOptions = {}): Promise<void> {
   const vocab = charVocab();
   const tok = charTokenizer(vocab);
@@ -179,7 +189,8 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
     await keep(0, stage.weights);
     const result = await train(
       { cfg: stage.cfg, capacity, weights: stage.weights, adamw: ADAMW_DEFAULTS, anchor: stage.anchor },
-      wasmKernels(wasm),
+      // The shipped models were trained with the JS passes; the SIMD ones would write other (equally good) bytes.
+      wasmKernels(wasm, { passes: 'js' }),
       {
         steps: stage.steps,
         workers,
@@ -221,16 +232,7 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
         weights: initWeights(base, recipe.seed, 0.02),
         lr: P.lr,
         steps: P.steps,
-        examplesAt: (step, shards) => {
-          const problems = Array.from({ length: P.batch }, (_, i) =>
-            policyExample(tok, makeArithTrace(SEEDS.train + step * P.batch + i, 'correct')),
-          );
-          const drills = Array.from({ length: P.drills }, (_, i) =>
-            drillExample(tok, drillText(seededRandom(SEEDS.drill + step * P.drills + i), P.drillChars)),
-          );
-          const share = <T>(items: T[], r: number) => items.slice((r * items.length) / shards, ((r + 1) * items.length) / shards);
-          return Array.from({ length: shards }, (_, r) => packLm([...share(problems, r), ...share(drills, r)]));
-        },
+        examplesAt: (step, shards) => policyShards(tok, P, step, shards),
       },
       async (step, weights) => {
         if (early.ref || (step + 1) % P.refEvery !== 0) return;
