@@ -3,8 +3,8 @@
  * Measures, in one run and on one traces file: tokens scored per second per shipped model on onnxruntime-node and on
  * WASM in Chromium (the built app, a real worker), with the ratio; our reduced log-prob path against transformers.js'
  * full-logits forward pass plus a gather in JS; load and warm-up times; a first visit's time to a coloured heatmap; and the same at real scale, a 100M-parameter
- * Qwen2 LM with the real 151,936-id vocabulary at 512 and 2,048 tokens (src/cli/benchLarge.ts). Prints a table and
- * writes JSON.
+ * Qwen2 LM with the real 151,936-id vocabulary at 512 and 2,048 tokens (src/cli/benchLarge.ts); and the trainer's policy
+ * step on one core, tokens/s and GFLOP/s (src/cli/benchTrainer.ts). Prints a table and writes JSON.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ import { scoreTraces } from '../runtime/scoring';
 import { argValue } from './args';
 import { openNodeModel } from '../runtime/nodeModel';
 import { fullLogitsBench, LARGE_ID, traceOfLength, writeLargeModels } from './benchLarge';
+import { trainerBench, trainerTable } from './benchTrainer';
 
 const repeats = Number(argValue('--repeats') ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -270,6 +271,9 @@ largeTraces.forEach((t, i) => {
 const prompt = largeNode.parts.tokenizer.encode(`${largeTraces[0].problem}\n${largeTraces[0].response}`);
 const fullLogits = await fullLogitsBench(largeNode, prompt, largeRepeats);
 
+const trainerRepeats = Math.max(repeats, 7);
+const trainer = trainerBench(trainerRepeats);
+
 const f = (v: number, d = 1) => v.toFixed(d);
 const table = [
   `Scoring throughput: ${traces.length} arith traces, median of ${repeats} runs`,
@@ -302,6 +306,8 @@ const table = [
   ),
   '',
   `Log-probs of ${fullLogits.tokens} tokens at vocabulary 151,936 (node): the reduced graph ${f(fullLogits.reducedMs, 0)} ms and ${f(fullLogits.reducedBytesPerToken)} bytes read per token; full logits read back and gathered in JS ${f(fullLogits.fullMs, 0)} ms and ${f(fullLogits.fullBytesPerToken, 0)} bytes per token (largest difference ${fullLogits.maxAbsDiff.toExponential(1)}).`,
+  '',
+  trainerTable(trainer, trainerRepeats),
 ].join('\n');
 console.log(table);
 const out = argValue('--json');
@@ -309,7 +315,15 @@ if (out)
   writeFileSync(
     out,
     JSON.stringify(
-      { repeats, traces: traces.length, throughput: rows, firstVisitMs, logprobs: logprobRows, large: { rows: largeRows, fullLogits } },
+      {
+        repeats,
+        traces: traces.length,
+        throughput: rows,
+        firstVisitMs,
+        logprobs: logprobRows,
+        large: { rows: largeRows, fullLogits },
+        trainer,
+      },
       null,
       2,
     ) + '\n',

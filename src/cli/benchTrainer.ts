@@ -87,7 +87,8 @@ export function trainerTable(rows: TrainerRow[], repeats: number): string {
     '| trainer | ms per step | tokens/s | effective GFLOP/s per core | × baseline |',
     '|---|---|---|---|---|',
     ...rows.map(
-      (r) => `| ${r.name} | ${r.msPerStep.toFixed(0)} | ${r.tokensPerS.toFixed(0)} | ${r.gflopsPerCore.toFixed(1)} | ${(r.tokensPerS / base).toFixed(2)}× |`,
+      (r) =>
+        `| ${r.name} | ${r.msPerStep.toFixed(0)} | ${r.tokensPerS.toFixed(0)} | ${r.gflopsPerCore.toFixed(1)} | ${(r.tokensPerS / base).toFixed(2)}× |`,
     ),
   ].join('\n');
 }

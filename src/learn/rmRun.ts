@@ -3,8 +3,12 @@ import { corruptedPairs } from '../arith/pairs';
 import type { Trace } from '../domain/trace';
 import type { ScoreRun } from '../methods/scoreRun';
 
-/** The pair losses a reward model can be trained with here, and the shipped model whose card reads it. */
-export const RM_OBJECTIVES = { qrm: 'arith-qrm', orm: 'arith-orm' } as const;
+/**
+ * The losses a reward model can be trained with here, and the shipped model whose card (read-out, parameters) it
+ * takes: Q-RM's pair loss, the ORM's Bradley–Terry, PQM's comparative loss and step BCE on the step read-out, and DPO
+ * against the starting policy as its reference.
+ */
+export const RM_OBJECTIVES = { qrm: 'arith-qrm', orm: 'arith-orm', pqm: 'arith-pqm', bce: 'arith-prm', dpo: 'arith-dpo' } as const;
 export type RmObjective = keyof typeof RM_OBJECTIVES;
 
 /** Problem seeds of the panel's training pairs and of its held-out pairs, apart from every other range. */

@@ -1,14 +1,17 @@
 /**
- * The Lab's second panel: train a reward model from the policy, as the zoo trained `arith-qrm` and `arith-orm` (their
- * pair losses read through the LM head, on gold solutions against seeded mistakes, a fresh set of problems every
- * step), and every few steps score one fixed trace with a known mistake and held-out pairs, so the credit can be seen
- * moving while the model learns. Runs in Node and in a browser worker (trainEnv.ts).
+ * The Lab's second panel: train a reward model from the policy, as the zoo trained the shipped ones read through the
+ * LM head (Q-RM, ORM, PQM, the step-BCE PRM, DPO), on gold solutions against seeded mistakes, a fresh set of problems
+ * every step; and every few steps score one fixed trace with a known mistake and held-out pairs, so the credit can be
+ * seen moving while the model learns. Runs in Node and in a browser worker (trainEnv.ts).
  */
 import { corruptedPairs } from '../arith/pairs';
 import { fail } from '../domain/errors';
 import { pairwiseAccuracy } from '../eval/metrics';
 import { readoutText } from '../learn/arithData';
 import type { ReadoutLoss } from '../learn/losses';
+import type { Packed } from '../learn/packing';
+import { logSoftmaxAt } from '../methods/logprobs';
+import { implicitPrmRun } from '../methods/implicitPrm';
 import { ADAMW_DEFAULTS } from '../learn/optimizer';
 import { packReadout } from '../learn/packing';
 import { Replica } from '../learn/replica';
@@ -31,34 +34,78 @@ export async function runRmIn(
   const template = parseWorkbenchCard(
     JSON.parse(new TextDecoder().decode(await env.readFile(RM_OBJECTIVES[o.objective], 'workbench.json'))),
   );
+  // A DPO model is scored as a plain LM here; its reference, the starting policy, divides in below.
   const card = {
     ...template,
     id: `lab-${o.objective}`,
     name: `${template.name} (training in the Lab)`,
     caveat: undefined,
+    reference: undefined,
   };
   const p = card.params;
-  const loss = (rows: number[][]): ReadoutLoss => {
-    if (o.objective === 'qrm') {
-      if (p.beta === undefined || p.gamma === undefined)
-        fail('card-invalid', `${template.id} has no beta or gamma.`, 'Run `npm run make-models`.');
-      return { kind: 'qrm', pairs: sides(rows), beta: p.beta, gamma: p.gamma };
-    }
-    if (p.temperature === undefined) fail('card-invalid', `${template.id} has no temperature.`, 'Run `npm run make-models`.');
-    return { kind: 'orm', pairs: sides(rows), temperature: p.temperature };
-  };
+  const need = (value: number | undefined, name: string): number =>
+    value ?? fail('card-invalid', `${template.id} has no ${name}.`, 'Run `npm run make-models`.');
   const tok = charTokenizer(charVocab());
   const replica = new Replica(
     { cfg, capacity: { maxTokens: o.batchPairs * 2 * (cfg.nPositions + 1), maxSeqLen: cfg.nPositions }, weights, adamw: ADAMW_DEFAULTS },
     env.kernels,
   );
+  const pairsAt = (step: number) => corruptedPairs(RM_SEEDS.train + (o.seed * o.steps + step) * o.batchPairs, o.batchPairs);
+  const textsAt = (step: number) => pairsAt(step).flatMap((q) => [readoutText(tok, q.chosen), readoutText(tok, q.rejected)]);
+  // DPO's reference sums of log π_ref over each text's read-out rows, from the starting weights before any update.
+  const refSums =
+    o.objective === 'dpo'
+      ? Array.from({ length: o.steps }, (_, step) =>
+          readoutSums(
+            replica,
+            packReadout(textsAt(step), () => NO_LOSS),
+          ),
+        )
+      : [];
+  const lossAt =
+    (step: number, texts: ReturnType<typeof readoutText>[]) =>
+    (rows: number[][]): ReadoutLoss => {
+      switch (o.objective) {
+        case 'qrm':
+          return { kind: 'qrm', pairs: sides(rows), beta: need(p.beta, 'beta'), gamma: need(p.gamma, 'gamma') };
+        case 'orm':
+          return { kind: 'orm', pairs: sides(rows), temperature: need(p.temperature, 'temperature') };
+        case 'pqm':
+        case 'bce':
+          return {
+            kind: 'steps',
+            loss: o.objective,
+            zeta: p.zeta ?? 0,
+            readout: { temperature: need(p.temperature, 'temperature'), bias: need(p.bias, 'bias') },
+            items: texts.map((t, i) => ({ rows: rows[i], ends: t.ends, labels: t.labels })),
+          };
+        case 'dpo':
+          return {
+            kind: 'dpo',
+            beta: need(p.beta, 'beta'),
+            pairs: sides(rows).map((q, i) => ({ ...q, refChosen: refSums[step][2 * i], refRejected: refSums[step][2 * i + 1] })),
+          };
+      }
+    };
   const fixed = rmFixedTrace();
   const heldOut = corruptedPairs(RM_SEEDS.heldOut, o.heldOutPairs);
+  const measured = [fixed, ...heldOut.flatMap((q) => [q.chosen, q.rejected])];
+  const reference =
+    o.objective === 'dpo'
+      ? await scoreTraces(await env.openFiles(`${card.id}-reference`, modelFolderFiles(cfg, weights, card)), measured, env.device)
+      : [];
   const t0 = performance.now();
   const points: RmPoint[] = [];
   const measure = async (step: number) => {
     const runner = await env.openFiles(card.id, modelFolderFiles(cfg, replica.model.getWeights(), card));
-    const [run, ...sideRuns] = await scoreTraces(runner, [fixed, ...heldOut.flatMap((q) => [q.chosen, q.rejected])], env.device);
+    const own = await scoreTraces(runner, measured, env.device);
+    const beta = p.beta;
+    const [run, ...sideRuns] = reference.length
+      ? own.map((r, i) => ({
+          ...implicitPrmRun(measured[i], r, reference[i], beta === undefined ? {} : { beta }, 'final-q'),
+          modelId: card.id,
+        }))
+      : own;
     const score = (i: number) => sideRuns[i].traceScore ?? 0;
     const point = {
       step,
@@ -75,15 +122,27 @@ export async function runRmIn(
   await measure(0);
   for (let step = 0; step < o.steps; step++) {
     await hooks.pause?.();
-    const pairs = corruptedPairs(RM_SEEDS.train + (o.seed * o.steps + step) * o.batchPairs, o.batchPairs);
-    replica.gradients(
-      packReadout(
-        pairs.flatMap((q) => [readoutText(tok, q.chosen), readoutText(tok, q.rejected)]),
-        loss,
-      ),
-    );
+    const texts = textsAt(step);
+    replica.gradients(packReadout(texts, lossAt(step, texts)));
     replica.update(null, o.lr);
     if ((step + 1) % o.every === 0 || step + 1 === o.steps) await measure(step + 1);
   }
   return points;
+}
+
+/** A loss that is never applied: packing only, to read the reference's log-probs on the same rows. */
+const NO_LOSS: ReadoutLoss = { kind: 'orm', pairs: [], temperature: 1 };
+
+/** Σ log φ over each packed text's read-out rows, from the replica's current weights (a forward pass only). */
+function readoutSums(replica: Replica, packed: Packed): number[] {
+  const m = replica.model;
+  const out = m.forward(packed.batch);
+  const width = m.cfg.vocabSize;
+  if (packed.objective.kind !== 'readout') throw new Error('readoutSums takes a read-out batch');
+  const { targets } = packed.objective;
+  return packed.batch.seqs.map((s) => {
+    let sum = 0;
+    for (let r = s.start; r < s.start + s.length; r++) if (targets[r] >= 0) sum += logSoftmaxAt(out, r * width, width, targets[r]);
+    return sum;
+  });
 }

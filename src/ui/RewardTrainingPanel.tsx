@@ -13,6 +13,9 @@ import { useValidity } from './useValidity';
 const OBJECTIVE_NAMES: Record<RmObjective, string> = {
   qrm: 'Q-RM pair loss (token credit)',
   orm: 'ORM, Bradley–Terry (one score per answer)',
+  pqm: 'PQM comparative loss (step Q-values)',
+  bce: 'Step BCE (classification PRM)',
+  dpo: 'DPO (implicit PRM, against the starting policy)',
 };
 
 const fixed = rmFixedTrace();
