@@ -16,6 +16,7 @@ import { runRmIn } from './rmLoop';
 import type { TrainEnv } from './trainEnv';
 import { loadCheckpoint, saveCheckpoint } from './labCheckpoints';
 import { createSession } from './session';
+import { releaseSlot, SLICE_MS, takeSlot, type CoreGate } from './coreGate';
 
 const scope = self as unknown as {
   postMessage(message: LabResponse): void;
@@ -26,11 +27,37 @@ const post = (message: LabResponse) => scope.postMessage(message);
 let paused = false;
 let cancelled = false;
 let wake: (() => void) | null = null;
-/** A macrotask boundary (so pause and cancel messages arrive), then waits while paused; a cancel ends the run here. */
-async function pause(): Promise<void> {
+let gate: CoreGate | null = null;
+/** When this worker took its compute slot (coreGate.ts); 0 while it holds none. */
+let since = 0;
+
+const letGo = () => {
+  if (gate && since) releaseSlot(gate);
+  since = 0;
+};
+
+/** A macrotask boundary (so messages arrive); a cancel ends the run here. */
+async function messages(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 0));
-  while (paused && !cancelled) await new Promise<void>((resolve) => (wake = resolve));
   if (cancelled) fail('cancelled', 'The run was cancelled.', 'Its curve so far is kept; start a new run to go on.');
+}
+
+/**
+ * Between steps: gives the compute slot back after a time slice, lets messages in, waits while paused (holding no
+ * slot), and takes a slot again before going on.
+ */
+async function pause(): Promise<void> {
+  if (since && performance.now() - since > SLICE_MS) letGo();
+  await messages();
+  while (paused && !cancelled) {
+    letGo();
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
+  await messages();
+  if (gate && !since) {
+    await takeSlot(gate, messages);
+    since = performance.now();
+  }
 }
 
 async function env(modelsUrl: string): Promise<TrainEnv> {
@@ -55,14 +82,19 @@ async function env(modelsUrl: string): Promise<TrainEnv> {
 }
 
 /** Runs one job to its end: `done` when it finished or was cancelled, `error` otherwise. */
-async function run(job: (env: TrainEnv) => Promise<unknown>, modelsUrl: string): Promise<void> {
+async function run(job: (env: TrainEnv) => Promise<unknown>, modelsUrl: string, jobGate: CoreGate | null): Promise<void> {
+  gate = jobGate;
+  let end: LabResponse = { type: 'done', finished: true };
   try {
+    await pause();
     await job(await env(modelsUrl));
-    post({ type: 'done', finished: true });
   } catch (e) {
     const error = toWorkbenchError(e);
-    post(error.code === 'cancelled' ? { type: 'done', finished: false } : { type: 'error', error });
+    end = error.code === 'cancelled' ? { type: 'done', finished: false } : { type: 'error', error };
   }
+  // The slot goes back before the page hears of the end: the page may then give this worker's gate index to another.
+  letGo();
+  post(end);
   // The worker ends itself, so the page never waits on freeing its memory.
   close();
 }
@@ -70,7 +102,7 @@ async function run(job: (env: TrainEnv) => Promise<unknown>, modelsUrl: string):
 scope.onmessage = (event) => {
   const request = event.data;
   if (request.type === 'start') {
-    const { runId, options, modelsUrl } = request;
+    const { runId, options, modelsUrl, gate: jobGate } = request;
     // Saves go one after another, and the run is done only once the last is written.
     let saving: Promise<unknown> = Promise.resolve();
     const hooks = {
@@ -79,12 +111,20 @@ scope.onmessage = (event) => {
       onCheckpoint: (checkpoint: RlCheckpoint) => void (saving = saving.then(() => saveCheckpoint(runId, checkpoint))),
       pause,
     };
-    void run(async (e) => {
-      await runRlIn(e, options, hooks, await loadCheckpoint(runId));
-      await saving;
-    }, modelsUrl);
+    void run(
+      async (e) => {
+        await runRlIn(e, options, hooks, await loadCheckpoint(runId));
+        await saving;
+      },
+      modelsUrl,
+      jobGate,
+    );
   } else if (request.type === 'train-rm')
-    void run((e) => runRmIn(e, request.options, { onPoint: (point) => post({ type: 'rm-point', point }), pause }), request.modelsUrl);
+    void run(
+      (e) => runRmIn(e, request.options, { onPoint: (point) => post({ type: 'rm-point', point }), pause }),
+      request.modelsUrl,
+      request.gate,
+    );
   else if (request.type === 'cancel') {
     cancelled = true;
     wake?.();
