@@ -19,8 +19,8 @@ const FREE = 0;
 export const SLICE_MS = 40;
 
 /** A gate with `slots` free slots; null where the page cannot share memory (no cross-origin isolation). */
-export function newGate(slots: number): SharedArrayBuffer | null {
-  if (typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) return null;
+export function newGate(slots: number, isolated = globalThis.crossOriginIsolated): SharedArrayBuffer | null {
+  if (typeof SharedArrayBuffer === 'undefined' || !isolated) return null;
   const buffer = new SharedArrayBuffer(4 * (1 + GATE_WORKERS));
   Atomics.store(new Int32Array(buffer), FREE, Math.max(1, slots));
   return buffer;
