@@ -40,12 +40,12 @@ function panel(
   const n4 = N & ~3;
   let i = 0;
   for (; i + 1 < M; i += 2) {
-    const kTo = causal == 2 ? min(k1, i + 2) : k1;
+    const kTo = kEnd(causal, k1, i + 1);
     const a0 = at(a, i * sI);
     const a1 = at(a, (i + 1) * sI);
     for (let j = 0; j < n16; j += 16) {
       if (causal == 1 && j > i + 1) break;
-      const kFrom = causal == 3 ? max(k0, j) : k0;
+      const kFrom = kStart(causal, k0, j);
       let x0 = f32x4.splat(0), x1 = f32x4.splat(0), x2 = f32x4.splat(0), x3 = f32x4.splat(0);
       let y0 = f32x4.splat(0), y1 = f32x4.splat(0), y2 = f32x4.splat(0), y3 = f32x4.splat(0);
       if (from) {
@@ -53,14 +53,16 @@ function panel(
         x0 = v128.load(f0); x1 = v128.load(f0, 16); x2 = v128.load(f0, 32); x3 = v128.load(f0, 48);
         y0 = v128.load(f1); y1 = v128.load(f1, 16); y2 = v128.load(f1, 32); y3 = v128.load(f1, 48);
       }
+      // Pointers step by their strides: no multiply per k in the innermost loop.
+      const da = <usize>sK << 2, db = <usize>ldb << 2;
+      let pa = a0 + (<usize>(kFrom * sK) << 2), pq = a1 + (<usize>(kFrom * sK) << 2), bp = at(b, kFrom * ldb + j);
       for (let k = kFrom; k < kTo; k++) {
-        const off = <usize>(k * sK) << 2;
-        const p = v128.load32_splat(a0 + off);
-        const q = v128.load32_splat(a1 + off);
-        const bp = at(b, k * ldb + j);
+        const p = v128.load32_splat(pa);
+        const q = v128.load32_splat(pq);
         const b0 = v128.load(bp), b1 = v128.load(bp, 16), b2 = v128.load(bp, 32), b3 = v128.load(bp, 48);
         x0 = madd(x0, p, b0); x1 = madd(x1, p, b1); x2 = madd(x2, p, b2); x3 = madd(x3, p, b3);
         y0 = madd(y0, q, b0); y1 = madd(y1, q, b1); y2 = madd(y2, q, b2); y3 = madd(y3, q, b3);
+        pa += da; pq += da; bp += db;
       }
       if (add) {
         const p0 = at(add, i * ldAdd + j), p1 = at(add, (i + 1) * ldAdd + j);
@@ -78,44 +80,39 @@ function panel(
   if (i < M) rowTail(a, b, i, 0, n4, N, k0, k1, sI, sK, ldb, causal, from, ldf, dst, ldd, add, ldAdd);
 }
 
+/** Where a tile's sum over k starts: causal 3 skips the rows of B that are zero in all of its columns (j on). */
+@inline function kStart(causal: i32, k0: i32, j: i32): i32 {
+  return causal == 3 ? max(k0, j) : k0;
+}
+
+/** Where it ends for rows up to `last`: causal 2 skips the columns of A that are zero in all of them. */
+@inline function kEnd(causal: i32, k1: i32, last: i32): i32 {
+  return causal == 2 ? min(k1, last + 1) : k1;
+}
+
 /** Columns [j0, N) of row i: four at a time below n4, then one at a time. */
 function rowTail(
   a: usize, b: usize, i: i32, j0: i32, n4: i32, N: i32, k0: i32, k1: i32, sI: i32, sK: i32, ldb: i32, causal: i32,
   from: usize, ldf: i32, dst: usize, ldd: i32, add: usize, ldAdd: i32,
 ): void {
-  let j = j0;
-  for (; j < n4; j += 4) tile4(a, b, i, j, k0, k1, sI, sK, ldb, causal, from, ldf, dst, ldd, add, ldAdd);
-  for (; j < N; j++) tile1(a, b, i, j, k0, k1, sI, sK, ldb, causal, from, ldf, dst, ldd, add, ldAdd);
-}
-
-/** One row, four columns. */
-function tile4(
-  a: usize, b: usize, i: i32, j: i32, k0: i32, k1: i32, sI: i32, sK: i32, ldb: i32, causal: i32,
-  from: usize, ldf: i32, dst: usize, ldd: i32, add: usize, ldAdd: i32,
-): void {
-  if (causal == 1 && j > i) return;
-  const kFrom = causal == 3 ? max(k0, j) : k0;
-  const kTo = causal == 2 ? min(k1, i + 1) : k1;
   const a0 = at(a, i * sI);
-  let x = from ? v128.load(at(from, i * ldf + j)) : f32x4.splat(0);
-  for (let k = kFrom; k < kTo; k++) x = madd(x, v128.load32_splat(a0 + (<usize>(k * sK) << 2)), v128.load(at(b, k * ldb + j)));
-  if (add) x = f32x4.add(x, v128.load(at(add, i * ldAdd + j)));
-  v128.store(at(dst, i * ldd + j), x);
-}
-
-/** One row, one column. */
-function tile1(
-  a: usize, b: usize, i: i32, j: i32, k0: i32, k1: i32, sI: i32, sK: i32, ldb: i32, causal: i32,
-  from: usize, ldf: i32, dst: usize, ldd: i32, add: usize, ldAdd: i32,
-): void {
-  if (causal == 1 && j > i) return;
-  const kFrom = causal == 3 ? max(k0, j) : k0;
-  const kTo = causal == 2 ? min(k1, i + 1) : k1;
-  const a0 = at(a, i * sI);
-  let x: f32 = from ? load<f32>(at(from, i * ldf + j)) : 0;
-  for (let k = kFrom; k < kTo; k++) x += load<f32>(a0 + (<usize>(k * sK) << 2)) * load<f32>(at(b, k * ldb + j));
-  if (add) x += load<f32>(at(add, i * ldAdd + j));
-  store<f32>(at(dst, i * ldd + j), x);
+  const kTo = kEnd(causal, k1, i);
+  for (let j = j0; j < N; j += j < n4 ? 4 : 1) {
+    if (causal == 1 && j > i) return;
+    const kFrom = kStart(causal, k0, j);
+    const c = i * ldd + j;
+    if (j < n4) {
+      let x = from ? v128.load(at(from, i * ldf + j)) : f32x4.splat(0);
+      for (let k = kFrom; k < kTo; k++) x = madd(x, v128.load32_splat(a0 + (<usize>(k * sK) << 2)), v128.load(at(b, k * ldb + j)));
+      if (add) x = f32x4.add(x, v128.load(at(add, i * ldAdd + j)));
+      v128.store(at(dst, c), x);
+    } else {
+      let x: f32 = from ? load<f32>(at(from, i * ldf + j)) : 0;
+      for (let k = kFrom; k < kTo; k++) x += load<f32>(a0 + (<usize>(k * sK) << 2)) * load<f32>(at(b, k * ldb + j));
+      if (add) x += load<f32>(at(add, i * ldAdd + j));
+      store<f32>(at(dst, c), x);
+    }
+  }
 }
 
 /** dst[cols, rows] = src[rows, cols]ᵀ, src rows `lds` and dst rows `ldd` floats apart. */
