@@ -124,7 +124,9 @@ const textKey = (t: { problem: string; response: string }) => `${t.problem}\n${t
 
 /** One step of the policy's training data (its problems and drills), split into `shards` equal parts. */
 export function policyShards(tok: CharTokenizer, P: Recipe['policy'], step: number, shards: number): Packed[] {
-  const problems = Array.from({ length: P.batch }, (_, i) => policyExample(tok, makeArithTrace(SEEDS.train + step * P.batch + i, 'correct')));
+  const problems = Array.from({ length: P.batch }, (_, i) =>
+    policyExample(tok, makeArithTrace(SEEDS.train + step * P.batch + i, 'correct')),
+  );
   const drills = Array.from({ length: P.drills }, (_, i) =>
     drillExample(tok, drillText(seededRandom(SEEDS.drill + step * P.drills + i), P.drillChars)),
   );
