@@ -76,9 +76,10 @@ test('the built app references no CDN and serves its own ORT wasm', async () => 
   const assets = html.match(/assets\/[^"]+\.js/g) ?? [];
   expect(assets.length).toBeGreaterThan(0);
   const files = readdirSync('dist/assets');
-  // Two ORT builds, one per kind of model worker: the plain SIMD build for WASM and the JSEP build for WebGPU.
+  // Two ORT builds, one per kind of model worker (the plain SIMD build for WASM and the JSEP build for WebGPU), and
+  // the trainer's kernels for the Lab's workers.
   const wasm = files.filter((f) => f.endsWith('.wasm')).map((f) => f.replace(/-[\w-]{8}\.wasm$/, ''));
-  expect(wasm.sort()).toEqual(['ort-wasm-simd-threaded', 'ort-wasm-simd-threaded.jsep']);
+  expect(wasm.sort()).toEqual(['kernels', 'ort-wasm-simd-threaded', 'ort-wasm-simd-threaded.jsep']);
   const cdn = /(cdn\.jsdelivr|unpkg\.com|cdnjs|esm\.sh|skypack|huggingface\.co\/(?!docs\/))/;
   for (const f of files.filter((f) => /\.(m?js|html|css)$/.test(f))) {
     expect(readFileSync(`dist/assets/${f}`, 'utf8').match(cdn)?.[0] ?? null, f).toBeNull();

@@ -3,7 +3,7 @@
  * own worker; its held-out accuracy grows live on one chart, and its latest sample shows the weight its reward gave
  * each token.
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { RL_REWARDS } from '../learn/rlRewards';
 import { curvesSvg } from '../io/curvesSvg';
 import { curvesCsv, MAX_LAB_RUNS, REWARD_NAMES, training, useLab, type LabRun } from '../state/lab';
@@ -126,7 +126,8 @@ function SampleStrip({ run }: { run: LabRun }) {
   );
 }
 
-function RunCard({ run, color }: { run: LabRun; color: string }) {
+// A store update replaces only the run it changed, so the other cards keep their render (a card holds a sample's tokens).
+const RunCard = memo(function RunCard({ run, color }: { run: LabRun; color: string }) {
   const { pause, resume, cancel, remove } = useLab.getState();
   const last = run.curve.at(-1);
   const live = run.status === 'running' || run.status === 'paused';
@@ -171,7 +172,7 @@ function RunCard({ run, color }: { run: LabRun; color: string }) {
       <SampleStrip run={run} />
     </article>
   );
-}
+});
 
 export function LabView() {
   const runs = useLab((s) => s.runs);

@@ -2,6 +2,7 @@
  * The Lab's second panel: train a reward model from the policy and watch the credit on one trace with a known mistake
  * move while it learns, next to its held-out pair accuracy.
  */
+import { memo } from 'react';
 import { RM_OBJECTIVES, rmFixedTrace, type RmObjective } from '../learn/rmRun';
 import { useRewardTraining } from '../state/rewardTraining';
 import { LinePlot } from './charts/Plot';
@@ -20,7 +21,8 @@ const OBJECTIVE_NAMES: Record<RmObjective, string> = {
 
 const fixed = rmFixedTrace();
 
-export function RewardTrainingPanel() {
+/** Memoised: it has no props, so the Lab's run updates do not redraw its heatmap. */
+export const RewardTrainingPanel = memo(function RewardTrainingPanel() {
   const { settings, job, setSettings, start, pause, resume, cancel } = useRewardTraining();
   const { ok: valid, report: track } = useValidity();
   const live = job?.status === 'running' || job?.status === 'paused';
@@ -120,4 +122,4 @@ export function RewardTrainingPanel() {
       )}
     </section>
   );
-}
+});
