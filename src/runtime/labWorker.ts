@@ -36,10 +36,14 @@ const letGo = () => {
   since = 0;
 };
 
+const stopIfCancelled = () => {
+  if (cancelled) fail('cancelled', 'The run was cancelled.', 'Its curve so far is kept; start a new run to go on.');
+};
+
 /** A macrotask boundary (so messages arrive); a cancel ends the run here. */
 async function messages(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 0));
-  if (cancelled) fail('cancelled', 'The run was cancelled.', 'Its curve so far is kept; start a new run to go on.');
+  stopIfCancelled();
 }
 
 /**
@@ -48,12 +52,12 @@ async function messages(): Promise<void> {
  */
 async function pause(): Promise<void> {
   if (since && performance.now() - since > SLICE_MS) letGo();
-  await messages();
+  await new Promise((resolve) => setTimeout(resolve, 0));
   while (paused && !cancelled) {
     letGo();
     await new Promise<void>((resolve) => (wake = resolve));
   }
-  await messages();
+  stopIfCancelled();
   if (gate && !since) {
     await takeSlot(gate, messages);
     since = performance.now();

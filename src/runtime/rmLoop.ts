@@ -11,6 +11,7 @@ import { readoutText } from '../learn/arithData';
 import type { ReadoutLoss } from '../learn/losses';
 import { logSoftmaxAt } from '../methods/logprobs';
 import { implicitPrmRun } from '../methods/implicitPrm';
+import type { ScoreRun } from '../methods/scoreRun';
 import { ADAMW_DEFAULTS } from '../learn/optimizer';
 import { packReadout, type Packed } from '../learn/packing';
 import { Replica } from '../learn/replica';
@@ -89,19 +90,18 @@ export async function runRmIn(
   const fixed = rmFixedTrace();
   const heldOut = corruptedPairs(RM_SEEDS.heldOut, o.heldOutPairs);
   const measured = [fixed, ...heldOut.flatMap((q) => [q.chosen, q.rejected])];
-  const reference =
-    o.objective === 'dpo'
-      ? await scoreTraces(await env.openFiles(`${card.id}-reference`, modelFolderFiles(cfg, weights, card)), measured, env.device)
-      : [];
+  // DPO's reference is the starting model, which the first measurement scores anyway.
+  let reference: ScoreRun[] | null = null;
   const t0 = performance.now();
   const points: RmPoint[] = [];
   const measure = async (step: number) => {
     const runner = await env.openFiles(card.id, modelFolderFiles(cfg, replica.model.getWeights(), card));
     const own = await scoreTraces(runner, measured, env.device);
-    const beta = p.beta;
-    const [run, ...sideRuns] = reference.length
+    if (o.objective === 'dpo') reference ??= own;
+    const [beta, base] = [p.beta, reference];
+    const [run, ...sideRuns] = base
       ? own.map((r, i) => ({
-          ...implicitPrmRun(measured[i], r, reference[i], beta === undefined ? {} : { beta }, 'final-q'),
+          ...implicitPrmRun(measured[i], r, base[i], beta === undefined ? {} : { beta }, 'final-q'),
           modelId: card.id,
         }))
       : own;
