@@ -1,7 +1,7 @@
 /** Accessibility: axe finds no serious or critical violation in any view, with every panel open and results shown. */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, openPanel, test } from './fixtures';
 import { PROCESSBENCH } from './datasetFiles';
 
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -15,8 +15,8 @@ test('axe reports no serious or critical violations in Inspect, Compare, Dataset
   await page.goto('/?backend=wasm');
   await expect(page.getByTestId('heatmap-row')).toHaveCount(4);
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
-  await page.getByTestId('generate-panel').locator('summary').click();
-  await page.getByTestId('capo-panel').locator('summary').click();
+  await openPanel(page, 'generate-panel');
+  await openPanel(page, 'capo-panel');
   await page.getByTestId('capo-run').click();
   await expect(page.getByTestId('critique')).toHaveCount(4);
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
@@ -37,6 +37,6 @@ test('axe reports no serious or critical violations in Inspect, Compare, Dataset
   expect(await seriousViolations(page)).toEqual([]);
 
   await page.getByTestId('tab-models').click();
-  await page.getByTestId('local-model').locator('summary').click();
+  await openPanel(page, 'local-model');
   expect(await seriousViolations(page)).toEqual([]);
 });

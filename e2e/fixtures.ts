@@ -78,3 +78,16 @@ export const longTasksBetween = (page: Page, from = 0, to = Infinity): Promise<n
   );
 
 export const pageNow = (page: Page): Promise<number> => page.evaluate(() => performance.now());
+
+/**
+ * Opens a `<details>` panel by setting its state, never by toggling it: a click on its summary would close a panel that
+ * is already open (one that opened itself, or one an earlier step of the test opened).
+ */
+export async function openPanel(page: Page, testId: string): Promise<void> {
+  const panel = page.getByTestId(testId);
+  await panel.evaluate((d) => {
+    if (!(d instanceof HTMLDetailsElement)) throw new Error(`${d.tagName} is not a <details>`);
+    d.open = true;
+  });
+  await expect(panel).toHaveJSProperty('open', true);
+}

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { wasmKernels } from '../src/learn/kernels';
+import { ADAMW_DEFAULTS, AdamW, decayMask } from '../src/learn/optimizer';
 import { RL_DEFAULTS, type RlCheckpoint, type RlOptions } from '../src/learn/rlRun';
 import { RL_REWARDS } from '../src/learn/rlRewards';
 import { runRl } from '../src/train/rl';
@@ -33,14 +34,16 @@ test('two Lab runs train side by side: both curves grow, one pauses and resumes,
   const t0 = await pageNow(page);
   await page.getByTestId('lab-start').click();
   await expect(page.getByTestId('lab-run')).toHaveCount(2);
-  for (const r of ['outcome', 'qrm']) await expect(progress(page, r)).toContainText(/after update [1-4] of 4/);
-  // Each run's latest sample, coloured by its token weights.
-  await expect(run(page, 'qrm').getByTestId('lab-token').first()).toBeVisible();
-  await expect(page.locator('.plot-line')).toHaveCount(2);
-
+  // The outcome run is paused as soon as it has a point on its curve, before waiting on the slower Q-RM run: a pause
+  // taken later could find it already done (the worker acknowledges a pause, so 'paused' means it no longer moves).
+  await expect(progress(page, 'outcome')).toContainText(/after update [1-3] of 4/);
   await run(page, 'outcome').getByTestId('lab-pause').click();
   await expect(run(page, 'outcome')).toHaveAttribute('data-status', 'paused');
   const paused = await progress(page, 'outcome').textContent();
+  await expect(progress(page, 'qrm')).toContainText(/after update [1-4] of 4/);
+  // Each run's latest sample, coloured by its token weights.
+  await expect(run(page, 'qrm').getByTestId('lab-token').first()).toBeVisible();
+  await expect(page.locator('.plot-line')).toHaveCount(2);
   // The other run trains on to its end meanwhile; the paused one does not move.
   await expect(run(page, 'qrm')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   await expect(progress(page, 'outcome')).toHaveText(paused ?? '');
@@ -75,12 +78,29 @@ test('two Lab runs train side by side: both curves grow, one pauses and resumes,
   ).toBe('PNG');
 });
 
+/** Bits of float32 values: the rule's replay must give the very same weights. */
+const mismatches = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).filter((x, i) => !Object.is(x, b[i])).length;
+
+/** The spacing of float32 numbers at |x|: one rounding of a stored weight moves it by at most half of this. */
+const ulp32 = (x: number) => (x === 0 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(Math.abs(x))) - 23));
+
 /**
- * Node and the worker sample the same rollouts and run the same WASM kernels; only the reward model's scores come from
- * two ORT builds. With outcome-only credit (no reward model) the two steps are identical, bit for bit. With Q-RM's,
- * the rollouts are the same and the token weights agree to 1e-4 of their scale; Adam's first step, lr·g/(|g| + ε)
- * per weight, carries such differences into the weights whose gradient is near ε, so the steps are asked to point the
- * same way and to differ by less than a quarter of lr on every weight.
+ * Node and the worker sample the same rollouts, run the same WASM kernels and the same AdamW code; only the reward
+ * model's scores come from two ORT builds (web and node, whose kernels differ, and node's with the CPU). So:
+ * 1. The rollouts are the same: the same curve, bit for bit.
+ * 2. The credit agrees within 1e-4 of its scale, the runtime's tolerance between two ORT builds.
+ * 3. Each side's new weights are AdamW's rule applied to its own saved moments with the run's learning rate, bit for
+ *    bit (AdamW.apply, the code that took the step): a wrong learning rate anywhere fails here.
+ * 4. The gradients point the same way. After one step Adam's first moment is (1 − β1)·g (g clipped to norm 1), so it
+ *    gives each side's gradient. g = Σ_t w_t·∇(−log π(y_t))/T is linear in the credit w; credit 1e-4 apart moves g by
+ *    about 1e-4 of its size unless the tokens' terms cancel: cosine > 0.999 allows ‖Δg‖/‖g‖ up to 0.045, that is a
+ *    cancellation of 450×; a wrong credit (another reward, another sign) gives cosines far below.
+ * 5. Each weight's difference has the bound AdamW's first step gives it. That step is −lr·wd·θ (the same bits on both
+ *    sides) − lr·f(g) with f(g) = g/(|g| + ε), within (−1, 1). Where both sides' gradients have the same sign and
+ *    |g| ≥ Kε, f is within [K/(K + 1), 1) on both, so the weights differ by less than lr/(K + 1); elsewhere, where a
+ *    last-bit difference in the credit can flip a gradient near zero, by less than 2·lr. Each side adds one float32
+ *    rounding of the weight, and the moments' own float32 rounding moves f by a few units of 2⁻²⁴ (4u·lr here).
+ * Without a reward model (outcome credit) nothing comes from ORT, and the two steps are the same bits.
  */
 for (const { reward, seed } of [
   { reward: 'outcome', seed: 7 },
@@ -98,7 +118,7 @@ for (const { reward, seed } of [
     await expect(run(page, reward)).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
     const browser = await page.evaluate(
       () =>
-        new Promise<{ update: number; curve: number[][]; params: number[] }>((resolve, reject) => {
+        new Promise<{ update: number; curve: number[][]; params: number[]; m: number[]; v: number[]; t: number }>((resolve, reject) => {
           const open = indexedDB.open('creditlens');
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
@@ -110,6 +130,9 @@ for (const { reward, seed } of [
                 update: c.update,
                 curve: c.curve.map((p) => [p.update, p.heldOutAccuracy, p.sampledAccuracy ?? -1]),
                 params: Array.from(c.state.params),
+                m: Array.from(c.state.adamw.m),
+                v: Array.from(c.state.adamw.v),
+                t: c.state.adamw.t,
               });
             };
           };
@@ -121,38 +144,68 @@ for (const { reward, seed } of [
     const n = node as RlCheckpoint | null;
     if (!n) throw new Error('Node gave no checkpoint');
     expect(browser.update).toBe(1);
-    // The same rollouts: the same sampled accuracy, and the same held-out accuracy before and after.
+    expect([browser.t, n.state.adamw.t]).toEqual([1, 1]);
+    // 1. The same rollouts: the same sampled accuracy, and the same held-out accuracy before and after.
     expect(browser.curve).toEqual(n.curve.map((p) => [p.update, p.heldOutAccuracy, p.sampledAccuracy ?? -1]));
     expect(browser.params).toHaveLength(n.state.params.length);
-    // Each one's step from the starting weights: the same direction, and bit for bit without a reward model.
-    const start = await runRl({ ...options, updates: 0 }, () => wasmKernels(wasm));
-    const theta0 = Object.values(start.weights).flatMap((t) => Array.from(t.data));
-    let dot = 0;
-    let nb = 0;
-    let nn = 0;
-    let largest = 0;
-    browser.params.forEach((v, i) => {
-      const b = v - theta0[i];
-      const m = n.state.params[i] - theta0[i];
-      dot += b * m;
-      nb += b * b;
-      nn += m * m;
-      largest = Math.max(largest, Math.abs(v - n.state.params[i]));
-    });
-    const cosine = dot / Math.sqrt(nb * nn);
+
+    // 2. The credit of the first sample.
+    const scale = Math.max(...nodeWeights.map(Math.abs));
     const credit = nodeWeights.reduce((m, w, i) => Math.max(m, Math.abs(w - pageWeights[i])), 0);
-    console.log(
-      `${reward}: token weights of the first sample differ by at most ${credit.toExponential(2)} (largest ${Math.max(...nodeWeights.map(Math.abs)).toPrecision(3)}); the two steps' cosine ` +
-        `${cosine.toFixed(3)}, largest weight difference ${largest.toExponential(2)} (lr ${options.lr})`,
-    );
-    expect(nn).toBeGreaterThan(0);
     expect(pageWeights).toHaveLength(nodeWeights.length);
-    // Within 1e-4 of the weights' scale, the runtime's usual tolerance between two ORT builds.
-    expect(credit).toBeLessThanOrEqual(1e-4 * Math.max(...nodeWeights.map(Math.abs)));
-    if (reward === 'outcome') expect(largest).toBe(0);
-    else {
+    expect(credit).toBeLessThanOrEqual(1e-4 * scale);
+
+    // 3. Each side's step is the rule applied to its own moments with options.lr.
+    const start = await runRl({ ...options, updates: 0 }, () => wasmKernels(wasm));
+    const theta0 = Float32Array.from(Object.values(start.weights).flatMap((t) => Array.from(t.data)));
+    const mask = decayMask(Object.entries(start.weights).map(([name, t]) => [name, t.data.length] as const));
+    const replay = (m: ArrayLike<number>, v: ArrayLike<number>) => {
+      const adamw = new AdamW(theta0.length, mask, ADAMW_DEFAULTS);
+      adamw.restore({ m: Float32Array.from(m), v: Float32Array.from(v), t: 1 });
+      const params = Float32Array.from(theta0);
+      adamw.apply(params, options.lr);
+      return params;
+    };
+    expect(mismatches(replay(browser.m, browser.v), browser.params), 'browser weights that AdamW with the run’s lr does not give').toBe(0);
+    expect(
+      mismatches(replay(n.state.adamw.m, n.state.adamw.v), n.state.params),
+      'Node weights that AdamW with the run’s lr does not give',
+    ).toBe(0);
+
+    // 4. The gradients (Adam's first moments) point the same way.
+    const { beta1, eps } = ADAMW_DEFAULTS;
+    const gB = browser.m.map((m) => m / (1 - beta1));
+    const gN = Array.from(n.state.adamw.m, (m) => m / (1 - beta1));
+    const dot = gB.reduce((s, g, i) => s + g * gN[i], 0);
+    const norm = (g: number[]) => Math.sqrt(g.reduce((s, x) => s + x * x, 0));
+    const cosine = dot / (norm(gB) * norm(gN));
+
+    // 5. Every weight within the bound AdamW's first step gives it.
+    const K = 100;
+    const u = 2 ** -24;
+    let tight = 0;
+    let worst = 0;
+    let largest = 0;
+    browser.params.forEach((b, i) => {
+      const m = n.state.params[i];
+      const sure = Math.sign(gB[i]) === Math.sign(gN[i]) && Math.min(Math.abs(gB[i]), Math.abs(gN[i])) >= K * eps;
+      if (sure) tight++;
+      const bound = options.lr * ((sure ? 1 / (K + 1) : 2) + 4 * u) + ulp32(Math.max(Math.abs(b), Math.abs(m)));
+      largest = Math.max(largest, Math.abs(b - m));
+      worst = Math.max(worst, Math.abs(b - m) / bound);
+    });
+    console.log(
+      `${reward}: token weights of the first sample differ by at most ${credit.toExponential(2)} (largest ${scale.toPrecision(3)}); ` +
+        `gradient cosine ${cosine.toFixed(6)}; largest weight difference ${largest.toExponential(2)} (lr ${options.lr}); ` +
+        `${tight} of ${gB.length} weights under the lr/${K + 1} bound; the worst weight at ${(100 * worst).toFixed(1)} % of its bound`,
+    );
+    expect(norm(gN)).toBeGreaterThan(0);
+    if (reward === 'outcome') {
+      expect(mismatches(browser.params, n.state.params)).toBe(0);
+      expect(mismatches(browser.m, n.state.adamw.m)).toBe(0);
+    } else {
       expect(cosine).toBeGreaterThan(0.999);
-      expect(largest).toBeLessThanOrEqual(0.25 * options.lr);
+      expect(worst).toBeLessThanOrEqual(1);
     }
   });
 
@@ -200,6 +253,9 @@ test('a Lab run whose worker crashes keeps its curve, says so, and goes on from 
   await settings(page, ['outcome'], 3, 9);
   await page.getByTestId('lab-start').click();
   await expect(progress(page, 'outcome')).toContainText(/after update [12] of 3/);
+  // Paused first, so that the crash lands in a run that has not finished (a run that ended has no worker to crash).
+  await run(page, 'outcome').getByTestId('lab-pause').click();
+  await expect(run(page, 'outcome')).toHaveAttribute('data-status', 'paused');
   const [worker] = page.workers().filter((w) => /\/assets\/labWorker-[^/]+\.js/.test(w.url()));
   await worker.evaluate(() => {
     setTimeout(() => {

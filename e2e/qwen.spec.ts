@@ -17,7 +17,7 @@ import { openNodeModel } from '../src/runtime/nodeModel';
 import { scoreTraces } from '../src/runtime/scoring';
 import { PROCESSBENCH } from './datasetFiles';
 import type { Page } from '@playwright/test';
-import { expect, score, test } from './fixtures';
+import { expect, openPanel, score, test } from './fixtures';
 
 const ID = 'tiny-qwen2-prm';
 /** A ProcessBench trace, with the characters the character vocabulary refused added to a step. */
@@ -38,7 +38,7 @@ async function openFolder(page: Page, folder: string): Promise<void> {
   await page.goto(`/?backend=wasm&models=${ID}`);
   await page.getByTestId('trace').fill(response);
   await page.getByTestId('tab-models').click();
-  await page.getByTestId('local-model').locator('summary').click();
+  await openPanel(page, 'local-model');
   await page.getByTestId('local-model-input').setInputFiles(folder);
 }
 
@@ -93,7 +93,7 @@ test('a Qwen2-style folder without workbench.json: each head preset fills the ca
   await page.getByTestId('trace').fill(response);
   await score(page);
   await page.getByTestId('tab-models').click();
-  await page.getByTestId('local-model').locator('summary').click();
+  await openPanel(page, 'local-model');
   await page.getByTestId('local-model-input').setInputFiles(folder);
   await expect(page.getByTestId('card-form')).toContainText('my-qwen-prm has no workbench.json');
   const presets = await page
@@ -191,7 +191,7 @@ test('every head preset on one plain LM export with head.safetensors: each score
   await page.getByTestId('trace').fill(response);
   const open = async () => {
     await page.getByTestId('tab-models').click();
-    await page.getByTestId('local-model').locator('summary').click();
+    await openPanel(page, 'local-model');
     await page.getByTestId('local-model-input').setInputFiles(join(root, 'any-lm'));
   };
   await open();

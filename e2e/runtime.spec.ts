@@ -8,7 +8,7 @@ import { capoTokenRewards, voteWrongSteps } from '../src/methods/capo';
 import { SAMPLE } from '../src/state/sampleTrace';
 import { GALLERY } from '../src/state/gallery';
 import type { Trace } from '../src/domain/trace';
-import { expect, FREEZE_MS, longTasksBetween, pageNow, score, test, watchLongTasks } from './fixtures';
+import { expect, openPanel, FREEZE_MS, longTasksBetween, pageNow, score, test, watchLongTasks } from './fixtures';
 
 const index = JSON.parse(readFileSync('models/index.json', 'utf8')) as { models: { id: string }[] };
 
@@ -84,7 +84,7 @@ for (const id of oneModelPerGraph()) {
 
 /** Starts 16 samples of `max` tokens each from arith-policy, past end-of-text so the job is long enough to interrupt. */
 async function generate16(page: Page, max: number): Promise<void> {
-  await page.getByTestId('generate-panel').locator('summary').click();
+  await openPanel(page, 'generate-panel');
   await page.getByTestId('generate-model').selectOption('arith-policy');
   await page.getByTestId('generate-n').fill('16');
   await page.getByTestId('generate-max').fill(String(max));
@@ -130,7 +130,7 @@ test('killing the worker mid-job fails that job with a clear message; the contro
  * critiques' verdicts, the votes and the token rewards.
  */
 async function runCapo(page: Page, critic: string, n: number, trace: Trace = SAMPLE.trace, temperature?: number) {
-  await page.getByTestId('capo-panel').locator('summary').click();
+  await openPanel(page, 'capo-panel');
   await page.getByTestId('capo-critic').selectOption(critic);
   await page.getByTestId('capo-n').fill(String(n));
   if (temperature !== undefined) await page.getByTestId('capo-temperature').fill(String(temperature));
@@ -189,7 +189,7 @@ test('a local model folder without workbench.json is read in memory, the form fi
   rmSync(join(folder, 'workbench.json'));
   await page.goto('/?backend=wasm&models=tiny-random-qrm');
   await page.getByTestId('tab-models').click();
-  await page.getByTestId('local-model').locator('summary').click();
+  await openPanel(page, 'local-model');
   await page.getByTestId('local-model-input').setInputFiles(folder);
   await expect(page.getByTestId('card-form')).toContainText('my-qrm has no workbench.json');
   // This test model's card reads the bare response; the form starts from the usual base-model templates.
@@ -218,7 +218,7 @@ test('a folder without workbench.json gets its card from config.json and tokeniz
   await page.goto('/?backend=wasm&models=arith-qrm');
   await score(page);
   await page.getByTestId('tab-models').click();
-  await page.getByTestId('local-model').locator('summary').click();
+  await openPanel(page, 'local-model');
   await page.getByTestId('local-model-input').setInputFiles(folder);
   await expect(page.getByTestId('card-meaning')).toHaveValue('lm-token-logprob');
   await expect(page.getByTestId('card-prompt')).toHaveValue('{problem}\n');
@@ -243,7 +243,7 @@ test('a folder without workbench.json gets its card from config.json and tokeniz
 test('CAPO refuses N = 0 with a message and no run; the verdicts read plainly', async ({ page }) => {
   await page.goto('/?backend=wasm&models=arith-qrm');
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
-  await page.getByTestId('capo-panel').locator('summary').click();
+  await openPanel(page, 'capo-panel');
   await page.getByTestId('capo-critic').selectOption('oracle-critic');
   await page.getByTestId('capo-n').fill('0');
   await expect(page.getByTestId('capo-n-error')).toHaveText('Critiques must be a whole number from 1 to 32.');

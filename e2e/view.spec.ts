@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseViewExport } from '../src/io/runExport';
 import { GALLERY } from '../src/state/gallery';
-import { expect, score, snap, test } from './fixtures';
+import { expect, openPanel, score, snap, test } from './fixtures';
 
 const item = GALLERY.find((g) => g.id.startsWith('wrong-operation'));
 if (!item) throw new Error('the gallery has no wrong-operation trace');
@@ -239,7 +239,7 @@ test('every step a person reads is numbered from 1: tooltip, verdicts, charts, v
   await expect(agreement).toContainText(predicted < 0 ? 'no wrong step' : `step ${predicted + 1}`);
 
   await page.getByTestId('tab-inspect').click();
-  await page.getByTestId('capo-panel').locator('summary').click();
+  await openPanel(page, 'capo-panel');
   await page.getByTestId('capo-critic').selectOption('arith-critic');
   await page.getByTestId('capo-n').fill('4');
   await page.getByTestId('capo-run').click();

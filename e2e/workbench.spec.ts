@@ -7,7 +7,7 @@ import { readPngText } from '../src/io/pngText';
 import { scoreTraces } from '../src/runtime/scoring';
 import { foundMistake } from '../src/eval/stepVerdicts';
 import { GALLERY } from '../src/state/gallery';
-import { expect, pickModels, score, snap, test } from './fixtures';
+import { expect, openPanel, pickModels, score, snap, test } from './fixtures';
 import { contrastRatio } from '../src/ui/colorScale';
 
 const slip = GALLERY.find((g) => g.id.startsWith('copied-wrong-number'));
@@ -62,7 +62,7 @@ test('the tooltip of a chosen token shows the value, rank and step that onnxrunt
 
 test('sampling 4 traces from the policy: each gets the verifier’s verdict and one becomes the trace', async ({ page }, testInfo) => {
   await page.goto('/?backend=wasm&models=arith-qrm');
-  await page.getByTestId('generate-panel').locator('summary').click();
+  await openPanel(page, 'generate-panel');
   await page.getByTestId('generate-model').selectOption('arith-policy');
   await page.getByTestId('generate-n').fill('4');
   await page.getByTestId('generate').click();

@@ -17,6 +17,18 @@ export function decays(name: string): boolean {
   return name.endsWith('.weight') && !/\.ln_\w+\.weight$/.test(name) && name !== 'transformer.wpe.weight';
 }
 
+/** 1 where weight decay applies, per element of the flat parameter vector laid out as `sizes` (name, element count) in order. */
+export function decayMask(sizes: Iterable<readonly [string, number]>): Uint8Array {
+  const entries = [...sizes];
+  const mask = new Uint8Array(entries.reduce((n, [, size]) => n + size, 0));
+  let at = 0;
+  for (const [name, size] of entries) {
+    if (decays(name)) mask.fill(1, at, at + size);
+    at += size;
+  }
+  return mask;
+}
+
 export interface AdamWState {
   m: Float32Array;
   v: Float32Array;
@@ -51,25 +63,37 @@ export class AdamW {
     this.t = state.t;
   }
 
-  /** One update of `params` from `grads`; returns the gradient norm before clipping. */
+  /** One update of `params` from `grads`: the moments take the (clipped) gradient, then `apply`; returns the norm before clipping. */
   step(params: Vec, grads: Vec, lr: number): number {
-    const { beta1, beta2, eps, weightDecay, clipNorm } = this.options;
+    const { beta1, beta2, clipNorm } = this.options;
     let sq = 0;
     for (let i = 0; i < grads.length; i++) sq += grads[i] * grads[i];
     const norm = Math.sqrt(sq);
     const scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
     this.t++;
-    const c1 = 1 - beta1 ** this.t;
-    const c2 = 1 - beta2 ** this.t;
-    const { m, v, decayMask } = this;
+    const { m, v } = this;
     for (let i = 0; i < params.length; i++) {
       const g = grads[i] * scale;
       m[i] = beta1 * m[i] + (1 - beta1) * g;
       v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+    }
+    this.apply(params, lr);
+    return norm;
+  }
+
+  /**
+   * Moves `params` by the current moments: decoupled decay, then lr·m̂/(√v̂ + ε). Exposed so that a test can recompute an
+   * update from a saved state (and so check the learning rate a run used) with the very code that took it.
+   */
+  apply(params: Vec, lr: number): void {
+    const { beta1, beta2, eps, weightDecay } = this.options;
+    const c1 = 1 - beta1 ** this.t;
+    const c2 = 1 - beta2 ** this.t;
+    const { m, v, decayMask } = this;
+    for (let i = 0; i < params.length; i++) {
       if (decayMask[i]) params[i] -= lr * weightDecay * params[i];
       params[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
     }
-    return norm;
   }
 }
 

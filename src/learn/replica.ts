@@ -3,7 +3,7 @@ import { elementCount, paramShapes, type ModelConfig, type Weights } from '../mo
 import { TrainableGpt, type BatchCapacity } from './gpt';
 import type { Kernels } from './kernels';
 import { applyObjective, type LossResult } from './losses';
-import { AdamW, decays, type AdamWOptions, type AdamWState } from './optimizer';
+import { AdamW, decayMask, type AdamWOptions, type AdamWState } from './optimizer';
 import type { Packed } from './packing';
 
 export interface ReplicaSpec {
@@ -31,13 +31,7 @@ export class Replica {
   constructor(spec: ReplicaSpec, kernels: Kernels, wholeSquares = false) {
     this.model = new TrainableGpt(spec.cfg, kernels, spec.capacity, wholeSquares);
     this.model.setWeights(spec.weights);
-    const mask = new Uint8Array(this.model.params.length);
-    let at = 0;
-    for (const [name, shape] of Object.entries(paramShapes(spec.cfg))) {
-      const size = elementCount(shape);
-      if (decays(name)) mask.fill(1, at, at + size);
-      at += size;
-    }
+    const mask = decayMask(Object.entries(paramShapes(spec.cfg)).map(([name, shape]) => [name, elementCount(shape)] as const));
     this.optimizer = new AdamW(this.model.params.length, mask, spec.adamw);
     this.anchor = spec.anchor ?? 0;
     this.start = this.anchor > 0 ? Float32Array.from(this.model.params) : null;
