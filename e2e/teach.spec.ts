@@ -7,7 +7,8 @@ import { expect, snap, test } from './fixtures';
 async function answer(page: Page) {
   const form = page.getByTestId('check');
   await expect(form).toBeVisible();
-  const correct = Number(await form.getAttribute('data-correct'));
+  // Several options can be right (tied scores, votes that agree): any of them is; the first is taken.
+  const correct = Number((await form.getAttribute('data-correct'))?.split(' ')[0]);
   // The question has the focus: arrows move through the options, Space picks the first, Enter checks.
   await expect(form.locator('input[type=radio]').first()).toBeFocused();
   if (correct === 0) await page.keyboard.press('Space');
@@ -70,6 +71,40 @@ test('a lesson step’s URL opens that step with its settings; the numbers follo
   await page.getByTestId('zeta').fill('6');
   await expect(page.getByTestId('lesson-numbers')).not.toHaveAttribute('data-loss', String(loss));
   expect(Number(await page.getByTestId('lesson-numbers').getAttribute('data-loss'))).toBeGreaterThan(loss);
+});
+
+test('lessons 2 and 5 count steps from 1, and lesson 5 marks the votes that are right by the live votes', async ({ page }) => {
+  await page.goto('/?view=teach&lesson=2&part=2&backend=wasm');
+  const numbers = page.getByTestId('lesson-numbers');
+  await expect(numbers).toContainText('step 1:');
+  await expect(numbers).not.toContainText('step 0');
+  const scores = (await numbers.textContent())?.match(/step \d+: (-?[\d.e-]+)/g)?.map((m) => Number(m.split(': ')[1])) ?? [];
+  expect(scores.length).toBeGreaterThan(1);
+  // Every step tied at the lowest score is a right answer to "which step scores lowest".
+  await page.locator('body').press('Space');
+  await page.locator('body').press('Space');
+  const least = Math.min(...scores);
+  const tied = scores.flatMap((v, k) => (v === least ? [String(k)] : []));
+  expect(tied.length).toBeGreaterThan(0);
+  await expect(page.getByTestId('check')).toHaveAttribute('data-correct', tied.join(' '));
+
+  // Lesson 5 without noise: every rule names the true first wrong step, written from 1.
+  await page.goto('/?view=teach&lesson=5&part=4&n=4&noise=0&backend=wasm');
+  const table = page.getByTestId('lesson-numbers');
+  const truth = Number((await page.locator('.lesson-widget .hint').first().textContent())?.match(/step (\d+)/)?.[1]);
+  expect(JSON.parse((await table.getAttribute('data-majority-steps')) ?? '[]')[0]).toBe(truth);
+  await expect(table.locator('tbody tr').first().locator('td').first()).toHaveText(new RegExp(`^steps ${truth}(, \\d+)* ✓$`));
+  await expect(page.getByTestId('check')).toHaveAttribute('data-correct', '0 1 2');
+  // The real critic: the right options are the rules its own votes make right in the last row, or "None of them".
+  await page.getByLabel(/arith-critic, sampled/).check();
+  await page.getByTestId('ask-critic').click();
+  await expect(table.locator('tbody tr')).toHaveCount(4);
+  const finds = (await table.getAttribute('data-finds'))?.split(' ').filter(Boolean) ?? [];
+  const want = finds.length ? finds.map((r) => String(['union', 'intersection', 'majority'].indexOf(r))) : ['3'];
+  await expect(page.getByTestId('check')).toHaveAttribute('data-correct', want.join(' '));
+  const lastRow = await table.locator('tbody tr').last().locator('td').allTextContents();
+  lastRow.forEach((cell, i) => expect(cell.endsWith('✓'), cell).toBe(finds.includes(['union', 'intersection', 'majority'][i])));
+  for (const cell of lastRow) expect(cell).toMatch(/^(none|steps [1-9][\d, ]*) [✓✗]$/);
 });
 
 test('an edit in a live lesson moves the credit', async ({ page }) => {

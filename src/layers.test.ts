@@ -108,6 +108,41 @@ describe('the layers (src/README.md)', () => {
   });
 });
 
+/**
+ * The first-error rule lives in eval/stepVerdicts.ts (`firstWrongStep`). Reading step scores against a threshold, a
+ * run's τ or its lowest token anywhere else is a second rule in the making: only these files may.
+ */
+const RULE_OWNERS = new Set(['eval/stepVerdicts.ts', 'eval/datasetMetrics.ts', 'eval/metrics.ts', 'state/stepTaus.ts', 'methods/']);
+const RULE_PARTS = /\bfirstBelow\b|\.stepThreshold\b|\.stepTau\b|\blowestCreditToken\b/;
+
+export function ruleViolations(files: readonly SourceFile[]): string[] {
+  const owned = (path: string) => [...RULE_OWNERS].some((o) => (o.endsWith('/') ? path.startsWith(o) : path === o));
+  return files.flatMap((f) =>
+    owned(f.path) || f.path.startsWith('train/') || f.path.startsWith('cli/')
+      ? []
+      : f.text.split('\n').flatMap((line, i) => (RULE_PARTS.test(line) ? [`${f.path}:${i + 1}: ${line.trim()}`] : [])),
+  );
+}
+
+describe('the first-error rule', () => {
+  it('is read in eval/ alone: no view, store, export or lesson thresholds step scores itself', () => {
+    expect(ruleViolations(allSources())).toEqual([]);
+  });
+
+  it('catches a view that thresholds step scores, or reads a run’s τ, itself', () => {
+    const planted: SourceFile[] = [
+      { path: 'ui/Heatmap.tsx', text: "import { firstBelow } from '../eval/metrics';\nconst k = firstBelow(run.stepScores, 0);" },
+      { path: 'teach/lessonMath.ts', text: 'const t = run.stepTau?.value ?? 0;' },
+      { path: 'eval/stepVerdicts.ts', text: 'return firstBelow(run.stepScores, tau.value);' },
+    ];
+    expect(ruleViolations(planted)).toEqual([
+      "ui/Heatmap.tsx:1: import { firstBelow } from '../eval/metrics';",
+      'ui/Heatmap.tsx:2: const k = firstBelow(run.stepScores, 0);',
+      'teach/lessonMath.ts:1: const t = run.stepTau?.value ?? 0;',
+    ]);
+  });
+});
+
 describe('the pure layers: src/domain, src/methods, src/eval and src/arith', () => {
   it('import no engine, browser or UI library', () => {
     const forbidden = /from\s+['"](onnxruntime|react|@xenova|zustand)/;

@@ -20,7 +20,8 @@ import { DEFAULT_CAPO } from '../methods/capo';
 import { implicitPrmRun } from '../methods/implicitPrm';
 import { DEFAULT_SCORING } from '../methods/method';
 import { TRUNCATIONS, type Truncation } from '../domain/truncation';
-import { CARD_TAU_METRIC, datasetTraces, metricsFromOutcomes, type TraceOutcome } from '../eval/datasetMetrics';
+import { datasetTraces, metricsFromOutcomes, type TraceOutcome } from '../eval/datasetMetrics';
+import { withStepTau } from '../eval/stepVerdicts';
 
 export interface EvalRow {
   model: string;
@@ -80,24 +81,20 @@ export async function evaluateFile(
   const rows: EvalRow[] = [];
   const failures: { model: string; traceId: string; message: string }[] = [];
   const byRole = new Map<string, { id: string; outcomes: Map<string, TraceOutcome> }>();
-  const add = (model: string, method: string, outcomes: Map<string, TraceOutcome>, tau?: { value?: number; source: string }) => {
+  const add = (model: string, method: string, outcomes: Map<string, TraceOutcome>) => {
     if (options.methods && !options.methods.includes(method)) return;
-    rows.push({ model, method, metrics: metricsFromOutcomes(items, outcomes, tau) });
+    rows.push({ model, method, metrics: metricsFromOutcomes(items, outcomes) });
   };
   for (const id of options.models) {
     const runner = await openNodeModel(options.modelsDir ?? 'models', id);
     const outcomes = await outcomesOf(runner, traces, options.truncation ?? 'steps-that-fit');
     for (const o of outcomes) if (o.error) failures.push({ model: id, traceId: o.traceId, message: `${o.error.message} ${o.error.hint}` });
-    const map = new Map(outcomes.map((o) => [o.traceId, { run: o.run, truncated: o.truncated !== null }]));
-    const cardTau = runner.parts.card.provenance.metrics[CARD_TAU_METRIC];
-    const tau =
-      options.tau?.[id] !== undefined
-        ? { value: options.tau[id], source: 'the command line' }
-        : cardTau !== undefined
-          ? { value: cardTau, source: 'the model card' }
-          : undefined;
+    // The runs carry the card's τ (or the method's default); --tau model=τ reads them at the user's.
+    const userTau = options.tau?.[id];
+    const read = (run: ScoreRun | null) => (run && userTau !== undefined ? withStepTau(run, { value: userTau, source: 'user' }) : run);
+    const map = new Map(outcomes.map((o) => [o.traceId, { run: read(o.run), truncated: o.truncated !== null }]));
     const method = outcomes.find((o) => o.run)?.run?.method ?? runner.parts.card.method ?? 'logprob';
-    add(id, method, map, tau);
+    add(id, method, map);
     byRole.set(runner.parts.card.role, { id, outcomes: map });
   }
   const [policy, reference] = [byRole.get('policy'), byRole.get('reference')];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelMetrics, type ScoredTrace, metricsFromOutcomes, type TraceOutcome } from './datasetMetrics';
 import type { RunMethod, ScoreRun } from '../methods/scoreRun';
+import { withStepTau } from './stepVerdicts';
 import type { Trace } from '../domain/trace';
 
 const trace = (id: string, problem: string, firstErrorStep: number, finalCorrect: boolean, answer: string): Trace => ({
@@ -65,8 +66,9 @@ describe('dataset metrics', () => {
     expect(m.pairwise).toBeNull();
   });
 
-  it('uses a given τ and says where it came from', () => {
-    const m = modelMetrics(scored, [], { value: 0.35, source: 'the model card' });
+  it('reads every run at the τ it carries and says where it came from', () => {
+    const atCard = scored.map((s) => ({ ...s, run: s.run && withStepTau(s.run, { value: 0.35, source: 'card' }) }));
+    const m = modelMetrics(atCard, []);
     expect(m.processBench?.tau).toBe(0.35);
     expect(m.processBench?.tauSource).toBe('the model card');
     // At 0.35, c's first step (0.4) passes and its second (0.3) is caught; d no longer trips.

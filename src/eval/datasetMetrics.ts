@@ -8,7 +8,7 @@ import { MethodError, requireFinite, requireNonEmpty, requireSameLength } from '
 import { bestOfN, firstBelow, tokenAuroc } from './metrics';
 import { pqmWeightedVote } from '../methods/pqm';
 import type { ScoreRun } from '../methods/scoreRun';
-import { defaultStepTau, orientedStepScores, predictedFirstError } from './stepVerdicts';
+import { firstWrongStep, orientedStepScores, stepTauOf, stepTauSource } from './stepVerdicts';
 import type { Trace } from '../domain/trace';
 
 export interface ProcessBenchScore {
@@ -113,18 +113,19 @@ export interface ModelMetrics {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-function processBench(scored: ScoredTrace[], tau: { value?: number; source: string }): ModelMetrics['processBench'] {
+function processBench(scored: ScoredTrace[]): ModelMetrics['processBench'] {
   const labelled = scored.filter((s): s is ScoredTrace & { run: ScoreRun } => s.run !== null && s.trace.firstErrorStep !== undefined);
   if (!labelled.length || labelled[0].run.stepScores === null) return null;
   const method = labelled[0].run.method;
-  const t = tau.value ?? defaultStepTau(method);
-  const predictions = labelled.map((s) => predictedFirstError(s.run, t) ?? -1);
+  // One model's runs share its τ (a change of τ re-reads all of them), so the first run's is every run's.
+  const tau = stepTauOf(labelled[0].run);
+  const predictions = labelled.map((s) => firstWrongStep(s.run) ?? -1);
   const labels = labelled.map((s) => s.trace.firstErrorStep ?? -1);
   const steps = labelled.map((s) => orientedStepScores(s.run) ?? []);
   const sweepable = method !== 'capo-critic' && steps.some((x) => x.length);
   return {
-    tau: method === 'capo-critic' ? null : (t ?? null),
-    tauSource: method === 'capo-critic' ? 'the critics’ vote' : tau.value !== undefined ? tau.source : 'the method’s default',
+    tau: tau?.value ?? null,
+    tauSource: method === 'capo-critic' ? 'the critics’ vote' : tau ? stepTauSource(tau) : 'no threshold',
     score: processBenchF1(predictions, labels),
     best: sweepable ? selectThreshold(steps, labels) : null,
   };
@@ -169,11 +170,7 @@ function auroc(scored: ScoredTrace[]): ModelMetrics['tokenAuroc'] {
 }
 
 /** Every metric of one model on one dataset that its data supports; the others are null (methods.md §6). */
-export function modelMetrics(
-  scored: ScoredTrace[],
-  pairs: ScoredPair[],
-  tau: { value?: number; source: string } = { source: '' },
-): ModelMetrics {
+export function modelMetrics(scored: ScoredTrace[], pairs: ScoredPair[]): ModelMetrics {
   const done = pairs.filter(
     (p): p is { chosen: ScoreRun; rejected: ScoreRun } => p.chosen?.traceScore != null && p.rejected?.traceScore != null,
   );
@@ -191,7 +188,7 @@ export function modelMetrics(
     unknownChars: [...runs].filter((r) => r?.unknownChars?.length).length,
     truncated:
       scored.filter((s) => s.truncated).length + pairs.filter((p) => !p.alsoTraces).reduce((n, p) => n + (p.truncatedSides ?? 0), 0),
-    processBench: processBench(scored, tau),
+    processBench: processBench(scored),
     pairwise: done.length ? { accuracy: wins / done.length, pairs: done.length } : null,
     bon: bon(scored),
     tokenAuroc: auroc(scored),
@@ -215,11 +212,7 @@ export function datasetTraces(items: readonly DatasetItem[]): Trace[] {
  * One model's metrics from its outcomes by trace id (methods.md §6). A trace (or a pair side) without an outcome was
  * not reached yet, by a paused run: it counts in `notReached`, never as not scored.
  */
-export function metricsFromOutcomes(
-  items: readonly DatasetItem[],
-  outcomes: ReadonlyMap<string, TraceOutcome>,
-  tau?: { value?: number; source: string },
-): ModelMetrics {
+export function metricsFromOutcomes(items: readonly DatasetItem[], outcomes: ReadonlyMap<string, TraceOutcome>): ModelMetrics {
   const traces: ScoredTrace[] = [];
   const pairs: ScoredPair[] = [];
   let notReached = 0;
@@ -244,8 +237,5 @@ export function metricsFromOutcomes(
         );
     }
   }
-  return { ...modelMetrics(traces, pairs, tau), notReached };
+  return { ...modelMetrics(traces, pairs), notReached };
 }
-
-/** The threshold a model card carries, calibrated when the model was measured (`npm run models:report`). */
-export const CARD_TAU_METRIC = 'τ (chosen on validation seeds)';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CapoDetails, RunMethod, ScoreRun } from '../methods/scoreRun';
-import { agreements, orientedStepScores, predictedFirstError } from './stepVerdicts';
+import { agreements, firstWrongStep, foundMistake, lowestTokenStep, orientedStepScores, stepTauOf, withStepTau } from './stepVerdicts';
+import type { Trace } from '../domain/trace';
 
 const run = (modelId: string, method: RunMethod, stepScores: number[] | null, capo?: CapoDetails): ScoreRun => ({
   traceId: 't',
@@ -27,11 +28,49 @@ const capo = (wrong: number[], counts: number[]): CapoDetails => ({
 
 describe('step verdicts across methods', () => {
   it('uses each method’s threshold for the first wrong step', () => {
-    expect(predictedFirstError(run('p', 'pqm', [1.2, 0.3, -0.5, 2]))).toBe(2);
-    expect(predictedFirstError(run('c', 'cls-prm', [0.9, 0.6, 0.4]))).toBe(2);
-    expect(predictedFirstError(run('c', 'cls-prm', [0.9, 0.6]))).toBe(-1);
-    expect(predictedFirstError(run('o', 'orm', null))).toBeNull();
-    expect(predictedFirstError(run('k', 'capo-critic', [0, 0.75, 1], capo([1, 2], [0, 3, 4])))).toBe(1);
+    expect(firstWrongStep(run('p', 'pqm', [1.2, 0.3, -0.5, 2]))).toBe(2);
+    expect(firstWrongStep(run('c', 'cls-prm', [0.9, 0.6, 0.4]))).toBe(2);
+    expect(firstWrongStep(run('c', 'cls-prm', [0.9, 0.6]))).toBe(-1);
+    expect(firstWrongStep(run('o', 'orm', null))).toBeNull();
+    expect(firstWrongStep(run('k', 'capo-critic', [0, 0.75, 1], capo([1, 2], [0, 3, 4])))).toBe(1);
+  });
+
+  it('reads a run at the τ it carries (card or user), and at the method’s default when it carries none', () => {
+    const q = run('q', 'qrm', [0.3, -0.02, -0.5]);
+    expect(stepTauOf(q)).toEqual({ value: 0, source: 'method' });
+    expect(firstWrongStep(q)).toBe(1);
+    const card = withStepTau(q, { value: -0.0406, source: 'card' });
+    expect(firstWrongStep(card)).toBe(2);
+    expect(stepTauOf(card)).toEqual({ value: -0.0406, source: 'card' });
+    expect(firstWrongStep(withStepTau(card, { value: 0.5, source: 'user' }))).toBe(0);
+    // Back to the method's default; methods without a step threshold carry none.
+    expect(withStepTau(card, null).stepTau).toBeUndefined();
+    expect(withStepTau(run('o', 'orm', null), { value: 1, source: 'user' }).stepTau).toBeUndefined();
+    expect(stepTauOf(run('k', 'capo-critic', [0, 1], capo([1], [0, 4])))).toBeNull();
+  });
+
+  it('calls a mistake found by the first-error rule only; the lowest token is a separate reading', () => {
+    const trace: Trace = {
+      id: 't',
+      source: 't',
+      problem: 'p',
+      response: 'aabb',
+      steps: [
+        { text: 'aa', charStart: 0, charEnd: 2 },
+        { text: 'bb', charStart: 2, charEnd: 4 },
+      ],
+      firstErrorStep: 1,
+      meta: {},
+    };
+    // Lowest token in step 2 (index 1), but no step below τ = 0: the rule says no wrong step, so not found.
+    const q = {
+      ...run('q', 'qrm', [0.4, 0.1]),
+      tokens: [0, 1, 2, 3].map((i) => ({ id: i, text: 'x', charStart: i, charEnd: i + 1, special: false })),
+      tokenScores: [0.5, 0.4, -0.2, 0.1],
+    };
+    expect(lowestTokenStep(trace, q)).toBe(1);
+    expect(foundMistake(trace, q)).toBe(false);
+    expect(foundMistake(trace, withStepTau(q, { value: 0.2, source: 'card' }))).toBe(true);
   });
 
   it('flips CAPO’s wrong-vote fractions so higher means right', () => {

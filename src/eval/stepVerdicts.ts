@@ -1,7 +1,7 @@
 /** Step scores on one footing across methods: oriented so higher means "more likely right", and the first step each method calls wrong. */
 import { firstBelow, spearman, firstErrorAgreement } from './metrics';
 import { methodSpec } from '../methods/registry';
-import type { RunMethod, ScoreRun } from '../methods/scoreRun';
+import type { RunMethod, ScoreRun, StepTau } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 
 /** The run's step scores, higher = more likely right, or null (methods.md §6). CAPO's are vote fractions for "wrong", so they flip. */
@@ -13,10 +13,48 @@ export function orientedStepScores(run: ScoreRun): number[] | null {
 /** The default step threshold of a method, or undefined when it has no step scores to threshold (methods.md §6). */
 export const defaultStepTau = (method: RunMethod): number | undefined => methodSpec(method).stepThreshold?.value;
 
-/** The first step the run calls wrong, −1 for none; null when it says nothing about steps (methods.md §6). */
-export function predictedFirstError(run: ScoreRun, tau = defaultStepTau(run.method)): number | null {
+/** The name of the metric a model card carries its τ under, calibrated when the model was measured (`npm run models:report`). */
+export const CARD_TAU_METRIC = 'τ (chosen on validation seeds)';
+
+/** The τ the run is read at: the one it carries, or its method’s default; null for a method without a step threshold (methods.md §6). */
+export function stepTauOf(run: ScoreRun): StepTau | null {
+  if (!methodSpec(run.method).stepThreshold || !run.stepScores) return null;
+  if (run.stepTau) return run.stepTau;
+  const value = defaultStepTau(run.method);
+  return value === undefined ? null : { value, source: 'method' };
+}
+
+/** The run read at another τ (its method’s default when `tau` is null); runs without a step threshold stay as they are (methods.md §6). */
+export function withStepTau(run: ScoreRun, tau: StepTau | null): ScoreRun {
+  if (!methodSpec(run.method).stepThreshold) return run;
+  if (!tau) {
+    if (!run.stepTau) return run;
+    const rest = { ...run };
+    delete rest.stepTau;
+    return rest;
+  }
+  return run.stepTau?.value === tau.value && run.stepTau.source === tau.source ? run : { ...run, stepTau: tau };
+}
+
+const TAU_SOURCE: Record<StepTau['source'], string> = {
+  method: 'the method’s default',
+  card: 'the model card',
+  user: 'set by you',
+  validation: 'chosen on validation data',
+};
+
+/** Where a τ came from, in words (methods.md §6). */
+export const stepTauSource = (tau: StepTau): string => TAU_SOURCE[tau.source];
+
+/**
+ * THE first-error rule: the first step the run calls wrong (0-based), −1 for none, null when it says nothing about
+ * steps. Step scores: the first step below the run's τ (`stepTauOf`). CAPO: the first step the critics' vote marks
+ * wrong. Every view, export, metric and lesson that shows a first wrong step calls this (methods.md §6).
+ */
+export function firstWrongStep(run: ScoreRun): number | null {
   if (run.capo) return run.capo.votes.wrong.length ? Math.min(...run.capo.votes.wrong) : -1;
-  return run.stepScores && tau !== undefined ? firstBelow(run.stepScores, tau) : null;
+  const tau = stepTauOf(run);
+  return run.stepScores && tau ? firstBelow(run.stepScores, tau.value) : null;
 }
 
 export interface PairAgreement {
@@ -34,7 +72,7 @@ export function agreements(runs: readonly ScoreRun[]): PairAgreement[] {
   for (let i = 0; i < runs.length; i++)
     for (let j = i + 1; j < runs.length; j++) {
       const [x, y] = [orientedStepScores(runs[i]), orientedStepScores(runs[j])];
-      const [fx, fy] = [predictedFirstError(runs[i]), predictedFirstError(runs[j])];
+      const [fx, fy] = [firstWrongStep(runs[i]), firstWrongStep(runs[j])];
       out.push({
         a: runs[i].modelId,
         b: runs[j].modelId,
@@ -58,20 +96,23 @@ export function lowestCreditToken(run: ScoreRun): number {
 }
 
 /**
- * Did the run find the trace's first mistake? Token-level credit: its lowest-credit token (the first of equals) lies
- * in the first wrong step. Step scores: the first step under τ is the first wrong step. CAPO: the first voted-wrong
- * step is. Null when the truth is unknown, the trace has no mistake, or the run says nothing about where (an ORM)
- * (methods.md §2.12, §6).
+ * A token-level model's second reading, never called its first wrong step: the step (0-based) that holds its
+ * lowest-credit token; −1 when that token lies outside every step, null when no token has credit (methods.md §2.12).
  */
-export function foundMistake(trace: Trace, run: ScoreRun, tau?: number): boolean | null {
+export function lowestTokenStep(trace: Trace, run: ScoreRun): number | null {
+  const at = lowestCreditToken(run);
+  if (at < 0) return null;
+  const c = run.tokens[at].charStart;
+  return trace.steps.findIndex((s) => c >= s.charStart && c < s.charEnd);
+}
+
+/**
+ * Did the run name the trace's first mistake by the first-error rule (`firstWrongStep`)? Null when the truth is
+ * unknown, the trace has no mistake, or the run says nothing about steps (an ORM) (methods.md §6).
+ */
+export function foundMistake(trace: Trace, run: ScoreRun): boolean | null {
   const first = trace.firstErrorStep;
   if (first === undefined || first < 0) return null;
-  if (isTokenLevel(run.method)) {
-    const at = lowestCreditToken(run);
-    if (at < 0) return null;
-    const step = trace.steps[first];
-    return run.tokens[at].charStart >= step.charStart && run.tokens[at].charStart < step.charEnd;
-  }
-  const predicted = predictedFirstError(run, tau);
+  const predicted = firstWrongStep(run);
   return predicted === null ? null : predicted === first;
 }

@@ -2,7 +2,7 @@
 import { APP_VERSION } from '../domain/appVersion';
 import type { DatasetItem } from '../domain/dataset';
 import type { ModelMetrics } from '../eval/datasetMetrics';
-import { predictedFirstError } from '../eval/stepVerdicts';
+import { firstWrongStep, stepTauOf } from '../eval/stepVerdicts';
 import { csvField } from './runExport';
 import { datasetTraces, type TraceOutcome } from '../eval/datasetMetrics';
 
@@ -28,6 +28,7 @@ export function outcomesCsv(
       'device',
       'first_wrong_step',
       'predicted_first_wrong_step',
+      'step_tau',
       'trace_score',
       'step_scores',
       'truncated',
@@ -45,7 +46,8 @@ export function outcomesCsv(
         run?.method,
         run?.device,
         stepNumber(t.firstErrorStep),
-        run ? stepNumber(predictedFirstError(run)) : null,
+        run ? stepNumber(firstWrongStep(run)) : null,
+        run ? stepTauOf(run)?.value : null,
         run?.traceScore,
         run?.stepScores?.map((v) => v.toPrecision(6)).join(' '),
         o?.truncated ? 'yes' : '',

@@ -18,6 +18,16 @@ export interface CapoDetails {
   outcome: boolean;
 }
 
+/**
+ * The τ a run's step scores are read with to name its first wrong step (the first step whose score is below τ), and
+ * where τ came from: the method's default, the model card (chosen on validation seeds), the user (per model, in the page
+ * or on the command line), or a calibration on validation data (methods.md §6).
+ */
+export interface StepTau {
+  value: number;
+  source: 'method' | 'card' | 'user' | 'validation';
+}
+
 export interface ScoreRun {
   traceId: string;
   modelId: string;
@@ -30,6 +40,8 @@ export interface ScoreRun {
   /** The credit shown on each token (null where the method has none). */
   tokenScores: (number | null)[];
   stepScores: number[] | null;
+  /** The τ its first wrong step is read at; absent: the method's default (eval/stepVerdicts.ts `stepTauOf`). */
+  stepTau?: StepTau;
   traceScore: number | null;
   /** The model's raw outputs by name (Z with EOS, Q at tags, log-probs, entropy), for export and checking. */
   raw: Record<string, number[]>;

@@ -3,6 +3,7 @@
  * src/methods. Many traces go through the model in one bucketed batch.
  */
 import { APP_VERSION } from '../domain/appVersion';
+import { CARD_TAU_METRIC, withStepTau } from '../eval/stepVerdicts';
 import { checkContext, fail } from '../domain/errors';
 import type { TokenSpan } from '../domain/tokenSpan';
 import type { Trace } from '../domain/trace';
@@ -160,8 +161,11 @@ export async function scoreTraces(
     const options = card.params.beta === undefined ? {} : { beta: card.params.beta };
     runs = own.map((run, i) => ({ ...implicitPrmRun(traces[i], run, base[i], options, 'final-q'), modelId: card.id }));
   }
+  // A card's calibrated τ travels with every run, so each view, export and metric reads the first wrong step alike.
+  const cardTau = card.provenance.metrics[CARD_TAU_METRIC];
   // Characters the tokenizer lacks are read as its unknown token, in every view alike; the run says which.
-  return runs.map((run, i) => {
+  return runs.map((given, i) => {
+    const run = cardTau === undefined ? given : withStepTau(given, { value: cardTau, source: 'card' });
     const unknown = unknownCharacters(tokenizer, `${traces[i].problem}\n${traces[i].response}`);
     return unknown.length ? { ...run, unknownChars: unknown } : run;
   });

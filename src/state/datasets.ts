@@ -12,13 +12,13 @@ import { toWorkbenchError } from '../domain/errors';
 import { critiqueRequest } from './capoSettings';
 import { DATASET_STORE } from '../domain/storage';
 import { withStore } from './session';
+import { atUserTau, onStepTausChange, restamp, useStepTaus } from './stepTaus';
 import { modelController, useWorkbench } from './workbench';
 import type { Job } from '../client/modelController';
 import { DEFAULT_SCORING } from '../methods/method';
 import type { Truncation } from '../domain/truncation';
-import { CARD_TAU_METRIC, datasetTraces, metricsFromOutcomes, type ModelMetrics, type TraceOutcome } from '../eval/datasetMetrics';
+import { datasetTraces, metricsFromOutcomes, type ModelMetrics, type TraceOutcome } from '../eval/datasetMetrics';
 import type { ModelIndexEntry } from '../model/modelCard';
-import { liveControllers } from './controllers';
 
 const CHUNK = 16;
 const KEY = 'current';
@@ -67,7 +67,18 @@ interface DatasetsState {
 /** What is kept of a run: everything the metrics read; tokens only where the wrong characters are known (AUROC). */
 function slim(run: ScoreRun, trace: Trace): ScoreRun {
   const keepTokens = (trace.wrongSpans?.length ?? 0) > 0;
-  return { ...run, raw: {}, tokens: keepTokens ? run.tokens : [], tokenScores: keepTokens ? run.tokenScores : [] };
+  return atUserTau({ ...run, raw: {}, tokens: keepTokens ? run.tokens : [], tokenScores: keepTokens ? run.tokenScores : [] });
+}
+
+/** Every outcome's run read again at the user's τs (after one changed, or a run restored from an older visit). */
+function restampRun(run: BatchRun, byModel: Record<string, number>): BatchRun {
+  const outcomes = Object.fromEntries(
+    Object.entries(run.outcomes).map(([model, byTrace]) => [
+      model,
+      Object.fromEntries(Object.entries(byTrace).map(([id, o]) => [id, o.run ? { ...o, run: restamp(o.run, byModel) } : o])),
+    ]),
+  );
+  return { ...run, outcomes };
 }
 
 /**
@@ -227,7 +238,12 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
         () => null,
       )) as Saved | null;
       if (!saved?.file) return;
-      const run = saved.run ? { ...saved.run, status: saved.run.status === 'running' ? ('paused' as const) : saved.run.status } : null;
+      const run = saved.run
+        ? restampRun(
+            { ...saved.run, status: saved.run.status === 'running' ? ('paused' as const) : saved.run.status },
+            useStepTaus.getState().byModel,
+          )
+        : null;
       set({ run });
       await get().importFile(saved.file, saved.name, saved.format ?? undefined, true);
     },
@@ -237,6 +253,12 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       void useWorkbench.getState().score();
     },
   };
+});
+
+// A τ the user changes re-reads the run's outcomes, so its table, metrics and CSVs move together (and it is saved so).
+onStepTausChange((byModel) => {
+  const run = useDatasets.getState().run;
+  if (run) useDatasets.setState({ run: restampRun(run, byModel) });
 });
 
 export interface ResultRow {
@@ -258,13 +280,12 @@ export function resultRows(dataset: Dataset | null, run: BatchRun | null, models
   const items = dataset.items.slice(0, run.limit);
   const rows = run.models.map((model) => {
     const outcomes = new Map<string, TraceOutcome>(Object.entries(run.outcomes[model] ?? {}));
-    const cardTau = liveControllers().get(model)?.info?.card.provenance.metrics[CARD_TAU_METRIC];
     const method = [...outcomes.values()].find((o) => o.run)?.run?.method ?? models.find((m) => m.id === model)?.method ?? '';
     return {
       model,
       method,
       outcomes,
-      metrics: metricsFromOutcomes(items, outcomes, cardTau === undefined ? undefined : { value: cardTau, source: 'the model card' }),
+      metrics: metricsFromOutcomes(items, outcomes),
     };
   });
   lastRows = { dataset, run, models, rows };

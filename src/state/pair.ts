@@ -7,6 +7,7 @@ import { formatResponse } from '../arith/format';
 import { solve } from '../arith/problem';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { WorkbenchError } from '../domain/errors';
+import { onStepTausChange, restamp } from './stepTaus';
 import { traceFromText } from './textTrace';
 import { scoreWithModels, useWorkbench } from './workbench';
 import type { Trace } from '../domain/trace';
@@ -67,6 +68,12 @@ export const usePair = create<PairState>()((set, get) => ({
     set({ status: 'idle', rows, traces, errors: scored.failed });
   },
 }));
+
+onStepTausChange((byModel) =>
+  usePair.setState((s) => ({
+    rows: s.rows.map((r) => ({ ...r, chosen: restamp(r.chosen, byModel), rejected: restamp(r.rejected, byModel) })),
+  })),
+);
 
 /** Whether a model prefers the chosen answer: true, false, or null for a tie or a missing score. */
 export function verdict(row: PairRow): boolean | null {

@@ -10,6 +10,7 @@ import { critiqueRequest, ORACLE, oracleRun } from './capoSettings';
 import { dropController, liveControllers } from './controllers';
 import { implicitPrmRun } from '../methods/implicitPrm';
 import { DEFAULT_SCORING } from '../methods/method';
+import { atUserTau } from './stepTaus';
 
 export interface ScoredModels {
   /** For each trace, the runs that succeeded, in the order of the models. */
@@ -35,7 +36,7 @@ async function runsOf(id: string, traces: Trace[], deps: ScoreDeps): Promise<Sco
     for (const t of traces) runs.push(await c.critique(t, critiqueRequest()).done);
     return runs;
   }
-  return c.score(traces, DEFAULT_SCORING).done;
+  return (await c.score(traces, DEFAULT_SCORING).done).map((run) => atUserTau(run));
 }
 
 export async function scoreModels(ids: readonly string[], traces: Trace[], deps: ScoreDeps): Promise<ScoredModels> {
@@ -58,7 +59,7 @@ export async function scoreModels(ids: readonly string[], traces: Trace[], deps:
     const reference = forTrace.find((r) => roleOf(r) === 'reference');
     if (policy && reference) {
       try {
-        forTrace.push(implicitPrmRun(trace, policy, reference));
+        forTrace.push(atUserTau(implicitPrmRun(trace, policy, reference)));
       } catch (e) {
         notices.push(`Implicit PRM: ${toWorkbenchError(e).message}`);
       }

@@ -8,6 +8,7 @@ import type { Trace } from '../domain/trace';
 import type { Problem } from '../arith/problem';
 import { GALLERY, type GalleryItem } from './gallery';
 import { loadSession, saveSession, type SavedSession } from './session';
+import { atUserTau, loadStepTaus, onStepTausChange, restamp } from './stepTaus';
 import { decodeTraceParam, encodeTraceParam } from './urlTrace';
 import type { WorkbenchError } from '../domain/errors';
 import type { LoadedInfo, SourceSpec } from '../client/modelController';
@@ -184,11 +185,19 @@ async function showPrecomputed(starting = false): Promise<boolean> {
   const all = await fetchGalleryRuns(modelsUrl());
   const s = useWorkbench.getState();
   const item = galleryMatch(s.problem, s.text);
-  const runs = all && item ? precomputedFor(all, item.id, s.selected) : [];
+  const runs = all && item ? precomputedFor(all, item.id, s.selected).map((run) => atUserTau(run)) : [];
   if (!runs.length || (s.status !== 'idle' && !starting)) return false;
   useWorkbench.setState({ runs, previousRuns: [], precomputed: true, scoredText: s.text, scoredTrace: currentTrace() });
   return true;
 }
+
+// A τ the user changes re-reads the runs on the page (and the ones an edit compares against).
+onStepTausChange((byModel) =>
+  useWorkbench.setState((s) => ({
+    runs: s.runs.map((r) => restamp(r, byModel)),
+    previousRuns: s.previousRuns.map((r) => restamp(r, byModel)),
+  })),
+);
 
 /** The trace a link or the saved session asks for; null to keep the sample. */
 async function initialTrace(link: UrlState, saved: SavedSession | null): Promise<{ problem: string; text: string } | null> {
@@ -242,6 +251,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       // a typed trace, fetch them while the session and the rest start.
       if (!link.trace) void fetchGalleryRuns(modelsUrl());
       const saved = fromLink ? null : await loadSession();
+      await loadStepTaus();
       const start = await initialTrace(link, saved);
       const startTrace = start ?? untouched;
       const webgpu = await webgpuAsked;

@@ -14,8 +14,8 @@ export const LESSON_TRACE_KINDS = { orm: 'recovered', prm: 'arithmetic-slip', qr
 export interface CheckQuestion {
   prompt: string;
   options: string[];
-  /** The right option's index. */
-  answer: number;
+  /** The right option's index, or every right one's when several are equally right (tied scores, votes that agree). */
+  answer: number | readonly number[];
   why: string;
 }
 
@@ -116,10 +116,11 @@ export const LESSONS: Lesson[] = [
     tryThis:
       'Set the noise to 0.3 and raise N from 1 to 16. Which vote settles on the true wrong step, and which keeps adding false alarms?',
     check: {
-      prompt: 'With noisy critiques and a large N, which vote finds the true first wrong step most reliably?',
-      options: ['Union', 'Intersection', 'Majority'],
+      prompt: 'In the last row of the table (all N critiques), which vote names the true first wrong step first?',
+      options: ['Union', 'Intersection', 'Majority', 'None of them'],
+      // The right option comes from the live votes (ui/teach/MathWidgets.tsx); this is the oracle's usual answer.
       answer: 2,
-      why: 'Noise makes each critique add false alarms (bad for the union) and miss real errors (bad for the intersection); more than half of many critiques is rarely wrong.',
+      why: 'Read it off the last row. With the oracle’s noise, each critique adds false alarms (bad for the union) and misses real errors (bad for the intersection); more than half of many critiques is rarely wrong. A critic that misses the skipped step in most critiques leaves every vote wrong, however large N is.',
     },
   },
   {

@@ -7,7 +7,7 @@ import * as ort from 'onnxruntime-node';
 import type { WorkbenchCard } from '../model/modelCard';
 import { modelMetrics, type ScoredTrace, selectThreshold } from '../eval/datasetMetrics';
 import type { ScoreRun } from '../methods/scoreRun';
-import { isTokenLevel, lowestCreditToken } from '../eval/stepVerdicts';
+import { isTokenLevel, lowestCreditToken, withStepTau } from '../eval/stepVerdicts';
 import type { Trace } from '../domain/trace';
 import { nodeSession } from '../runtime/nodeModel';
 import type { ModelRunner } from '../runtime/modelRunner';
@@ -75,13 +75,14 @@ export function lowestInFirstWrongSpan(trace: Trace, run: ScoreRun): boolean {
 }
 
 /** The metrics of runs made by scorePairs, in the same order; `tau` is the step threshold (the method's default when absent). */
-export function creditMetrics(pairs: readonly TracePair[], runs: readonly ScoreRun[], tau?: number): CreditMetrics {
+export function creditMetrics(pairs: readonly TracePair[], given: readonly ScoreRun[], tau?: number): CreditMetrics {
   const traces = pairTraces(pairs);
+  // Read at exactly `tau`: a card's τ that the runtime stamped on the runs never stands in for it.
+  const runs = given.map((r) => withStepTau(r, tau === undefined ? null : { value: tau, source: 'validation' }));
   const scored: ScoredTrace[] = traces.map((trace, i) => ({ trace, run: runs[i], truncated: false }));
   const m = modelMetrics(
     scored,
     pairs.map((_, i) => ({ chosen: runs[2 * i], rejected: runs[2 * i + 1], alsoTraces: true })),
-    { value: tau, source: 'given' },
   );
   const tokenLevel = runs.length > 0 && isTokenLevel(runs[0].method);
   const rejected = pairs.map((p, i) => ({ trace: p.rejected, run: runs[2 * i + 1] }));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CORRUPTIONS, type Corruption } from '../arith/corrupt';
 import { parseWorkbenchCard, type WorkbenchCard } from '../model/modelCard';
 import { seededRandom } from '../domain/random';
-import { foundMistake, isTokenLevel } from '../eval/stepVerdicts';
+import { CARD_TAU_METRIC, foundMistake, isTokenLevel, lowestTokenStep, withStepTau } from '../eval/stepVerdicts';
 import { charTokenizer } from '../model/charTokenizer';
 import { charVocab, parseHfConfig } from '../model/hfFiles';
 import { openNodeModel } from '../runtime/nodeModel';
@@ -22,7 +22,6 @@ import { lmSession } from './ortGenerate';
 import { kindPairs, type TracePair } from '../arith/pairs';
 import { SEEDS, type Recipe } from './recipe';
 import { problemOf } from '../arith/problem';
-import { CARD_TAU_METRIC } from '../eval/datasetMetrics';
 
 export interface ReportRow {
   /** A model id, or a baseline: the untrained policy read as a model (`arith-policy as arith-qrm`). */
@@ -144,7 +143,16 @@ export async function runReport(
     const found = {} as Record<Corruption, number>;
     for (const { kind, pairs: set } of byKind) {
       const kindRuns = await runsOn(set);
-      found[kind] = share(set.map((p, i) => foundMistake(p.rejected, kindRuns[2 * i + 1], tau)));
+      // Token-level models are judged by their lowest-credit token's step, the others by the first-error rule at τ.
+      found[kind] = share(
+        set.map((p, i) => {
+          const run = withStepTau(kindRuns[2 * i + 1], tau === undefined ? null : { value: tau, source: 'validation' });
+          const first = p.rejected.firstErrorStep;
+          if (!isTokenLevel(run.method) || first === undefined || first < 0) return foundMistake(p.rejected, run);
+          const step = lowestTokenStep(p.rejected, run);
+          return step === null ? null : step === first;
+        }),
+      );
     }
     log(`${s.label}: ${JSON.stringify(m)}${tau === undefined ? '' : ` at τ ${tau.toFixed(3)}`}`);
     return { m, tau, found };

@@ -1,7 +1,9 @@
 import type { ScoreRun } from '../methods/scoreRun';
-import { agreements, predictedFirstError } from '../eval/stepVerdicts';
+import { agreements, firstWrongStep } from '../eval/stepVerdicts';
 import type { Trace } from '../domain/trace';
 import { methodSpec } from '../methods/registry';
+import { RuleHelp } from './RuleHelp';
+import { stepRuleWords } from './rowView';
 
 const label = (run: ScoreRun, nameOf: (id: string) => string) => `${methodSpec(run.method).name} · ${nameOf(run.modelId)}`;
 const firstText = (k: number | null) => (k === null ? 'says nothing about steps' : k < 0 ? 'no wrong step' : `step ${k + 1}`);
@@ -15,7 +17,7 @@ export function AgreementTable({ runs, trace, nameOf }: { runs: ScoreRun[]; trac
       <table>
         <caption>
           The first wrong step each method predicts
-          {trace.firstErrorStep !== undefined ? ` (truth: ${firstText(trace.firstErrorStep)})` : ''}
+          {trace.firstErrorStep !== undefined ? ` (truth: ${firstText(trace.firstErrorStep)})` : ''} <RuleHelp />
         </caption>
         <thead>
           <tr>
@@ -25,14 +27,11 @@ export function AgreementTable({ runs, trace, nameOf }: { runs: ScoreRun[]; trac
         </thead>
         <tbody>
           {runs.map((r) => (
-            <tr
-              key={`${r.modelId}|${r.method}`}
-              data-testid="first-error-row"
-              data-model={r.modelId}
-              data-first={predictedFirstError(r) ?? ''}
-            >
+            <tr key={`${r.modelId}|${r.method}`} data-testid="first-error-row" data-model={r.modelId} data-first={firstWrongStep(r) ?? ''}>
               <th scope="row">{label(r, nameOf)}</th>
-              <td>{firstText(predictedFirstError(r))}</td>
+              <td>
+                {firstText(firstWrongStep(r))} <span className="hint">({stepRuleWords(r)})</span>
+              </td>
             </tr>
           ))}
         </tbody>

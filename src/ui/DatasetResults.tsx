@@ -1,10 +1,12 @@
 import { useMemo, useState } from 'react';
 import type { DatasetItem } from '../domain/dataset';
 import type { ModelMetrics } from '../eval/datasetMetrics';
-import { predictedFirstError } from '../eval/stepVerdicts';
+import { firstWrongStep } from '../eval/stepVerdicts';
 import type { Trace } from '../domain/trace';
 import { SweepChart } from './charts/SweepChart';
 import { useResultRows } from '../state/datasets';
+import { RuleHelp } from './RuleHelp';
+import { StepTauField } from './StepTauField';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(1)} %`);
 const frac = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(3));
@@ -56,7 +58,8 @@ export function DatasetResults({
       <h2 id="results-title">Results</h2>
       <p className="hint">
         {items.length} items. F1 is ProcessBench&apos;s: the harmonic mean of the accuracy on traces with an error (finding exactly the
-        first wrong step) and on correct traces (finding none). Truncated traces are judged on the steps that were scored.
+        first wrong step) and on correct traces (finding none). Truncated traces are judged on the steps that were scored. The table, the
+        metrics and both CSVs read each model&apos;s first wrong step at the τ in its row. <RuleHelp />
       </p>
       <table className="metrics-table">
         <thead>
@@ -75,7 +78,9 @@ export function DatasetResults({
           {rows.map(({ model, method, metrics: m }) => (
             <tr key={model} data-testid="metrics-row" data-model={model}>
               <th scope="row">{model}</th>
-              <td>{method}</td>
+              <td>
+                {method} <StepTauField model={model} method={method} />
+              </td>
               <td data-testid="counts" data-not-reached={m.notReached}>
                 {m.scored} / {m.failed} / {m.truncated}
                 {m.notReached > 0 && ` · ${m.notReached} not reached yet`}
@@ -128,7 +133,7 @@ export function DatasetResults({
               <td>{t.firstErrorStep === undefined ? '?' : t.firstErrorStep < 0 ? 'none' : `step ${t.firstErrorStep + 1}`}</td>
               {rows.map((r) => {
                 const o = r.outcomes.get(t.id);
-                const first = o?.run ? predictedFirstError(o.run) : null;
+                const first = o?.run ? firstWrongStep(o.run) : null;
                 return (
                   <td key={r.model} title={o?.error ?? undefined}>
                     {!o

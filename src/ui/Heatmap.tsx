@@ -118,13 +118,19 @@ export function Heatmap({
             </span>
           )}
         </span>
-        {verdict && (
+        {verdict?.first && (
           <span
-            className={`mistake-verdict ${verdict.found ? 'found' : 'missed'}`}
+            className={`mistake-verdict ${verdict.first.found === null ? '' : verdict.first.found ? 'found' : 'missed'}`}
             data-testid="mistake-verdict"
-            data-found={verdict.found}
+            data-found={verdict.first.found ?? undefined}
           >
-            {verdict.found ? '✓' : '✗'} {verdict.text}
+            {verdict.first.found === null ? '' : verdict.first.found ? '✓ ' : '✗ '}
+            {verdict.first.text}
+          </span>
+        )}
+        {verdict?.lowest && (
+          <span className="lowest-token-reading" data-testid="lowest-token-reading">
+            {verdict.lowest}
           </span>
         )}
       </h3>

@@ -6,6 +6,7 @@ import { Heatmap } from './Heatmap';
 import { CapoPanel } from './CapoPanel';
 import { GeneratePanel } from './GeneratePanel';
 import { ExportBar } from './ExportBar';
+import { RuleHelp } from './RuleHelp';
 import { DisplaySettings } from './DisplaySettings';
 import { CreditCharts } from './charts/CreditCharts';
 import { useDisplay } from '../state/display';
@@ -70,7 +71,8 @@ export const InspectView = memo(function InspectView() {
             use viridis. A bar starts each step; a wavy underline marks the characters the verifier knows are wrong.{' '}
             {precomputed
               ? 'These scores were computed ahead of time for this example; live scoring in your browser replaces them in a moment.'
-              : `Scores for the text as it was when you pressed Score${scoredText !== text ? ' (the text has changed since; press Score again)' : ''}.`}
+              : `Scores for the text as it was when it was last scored${scoredText !== text ? ' (the text has changed since; press Score again)' : ''}.`}{' '}
+            <RuleHelp />
           </p>
         )}
         {runs.length > 0 && <DisplaySettings />}

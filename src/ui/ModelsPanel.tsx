@@ -1,3 +1,5 @@
+import { CARD_TAU_METRIC } from '../eval/stepVerdicts';
+import { StepTauField } from './StepTauField';
 import { TrainingCurve } from './charts/TrainingCurve';
 import { useWorkbench, type LoadedModel } from '../state/workbench';
 import type { ScoreRun } from '../methods/scoreRun';
@@ -88,6 +90,14 @@ function ModelFacts({ id, model, run }: { id: string; model: LoadedModel; run: S
               {Object.entries(info.card.provenance.metrics)
                 .map(([k, v]) => `${k} ${v}`)
                 .join(' · ')}
+            </dd>
+          </>
+        )}
+        {info.card.method && (
+          <>
+            <dt>Step rule</dt>
+            <dd>
+              <StepTauField model={id} method={info.card.method} cardValue={info.card.provenance.metrics[CARD_TAU_METRIC]} />
             </dd>
           </>
         )}

@@ -1,7 +1,7 @@
 /** What one heatmap row shows: the values after normalisation, their colours and each token's place in the trace. */
 import type { RunMethod, ScoreRun } from '../methods/scoreRun';
 import { tokenStepIndex } from '../domain/stepTokens';
-import { foundMistake, isTokenLevel, lowestCreditToken, predictedFirstError } from '../eval/stepVerdicts';
+import { firstWrongStep, isTokenLevel, lowestTokenStep, stepTauOf, stepTauSource } from '../eval/stepVerdicts';
 import { methodSpec } from '../methods/registry';
 import type { Trace } from '../domain/trace';
 import { normalizeRow, type Normalization } from '../domain/normalize';
@@ -16,39 +16,40 @@ export function visibleToken(text: string): string {
     .replace(/^ +$/, (s) => '·'.repeat(s.length));
 }
 
+/** The words for where a first wrong step was read: "τ = −0.0406, the model card". */
+export function stepRuleWords(run: ScoreRun): string {
+  if (run.capo) return 'the critics’ vote';
+  const tau = stepTauOf(run);
+  return tau ? `τ = ${formatTau(tau.value)}, ${stepTauSource(tau)}` : 'no threshold';
+}
+
+const formatTau = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(3));
+
+export interface MistakeVerdict {
+  /** The first-error rule's reading (eval/stepVerdicts.ts `firstWrongStep`); null when the run says nothing about steps. */
+  first: { found: boolean | null; text: string } | null;
+  /** A token-level model's second reading, named as such: the step of its lowest-credit token. */
+  lowest: string | null;
+}
+
 /**
- * Whether the row found the trace's known first mistake, in words a reader checks against the trace (steps counted
- * from 1). Null when nothing is known, or the method says nothing about where (an ORM).
+ * What the row says about the trace's steps, in words a reader checks against the trace (steps counted from 1): its
+ * first wrong step by the one first-error rule, checked against the truth when it is known; and, for token-level
+ * credit, where its lowest-credit token lies, as a second reading with its own name. Null when there is nothing to say.
  */
-export function mistakeVerdict(trace: Trace | null, run: ScoreRun): { found: boolean; text: string } | null {
-  if (!trace || trace.firstErrorStep === undefined) return null;
-  const first = trace.firstErrorStep;
-  const tokenLevel = isTokenLevel(run.method);
-  if (first < 0) {
-    if (tokenLevel) return null;
-    const predicted = predictedFirstError(run);
-    if (predicted === null) return null;
-    return predicted < 0
-      ? { found: true, text: 'calls every step right, as it is' }
-      : { found: false, text: `flags step ${predicted + 1}, but every step is right` };
-  }
-  const found = foundMistake(trace, run);
-  if (found === null) return null;
-  if (found)
-    return {
-      found,
-      text: tokenLevel ? `found the mistake: lowest credit in step ${first + 1}` : `found the first mistake, step ${first + 1}`,
-    };
-  if (tokenLevel) {
-    const at = lowestCreditToken(run);
-    const step = tokenStepIndex(trace.steps, run.tokens)[at];
-    return { found, text: `missed: lowest credit in ${step >= 0 ? `step ${step + 1}` : 'no step'}, the mistake is in step ${first + 1}` };
-  }
-  const predicted = predictedFirstError(run);
-  return {
-    found,
-    text: `missed: ${predicted === null || predicted < 0 ? 'calls every step right' : `flags step ${predicted + 1}`}, the first mistake is step ${first + 1}`,
-  };
+export function mistakeVerdict(trace: Trace | null, run: ScoreRun): MistakeVerdict | null {
+  const predicted = firstWrongStep(run);
+  const lowestStep = trace && isTokenLevel(run.method) ? lowestTokenStep(trace, run) : null;
+  const lowest =
+    lowestStep === null ? null : `lowest-credit token: ${lowestStep >= 0 ? `in step ${lowestStep + 1}` : 'outside every step'}`;
+  if (predicted === null) return lowest ? { first: null, lowest } : null;
+  const says = predicted < 0 ? 'no step is wrong' : `first wrong step: step ${predicted + 1}`;
+  const truth = trace?.firstErrorStep;
+  const rule = ` (${stepRuleWords(run)})`;
+  if (truth === undefined) return { first: { found: null, text: `${says}${rule}` }, lowest };
+  const found = predicted === truth;
+  const against = truth < 0 ? 'every step is right' : `the first mistake is step ${truth + 1}`;
+  return { first: { found, text: `${says}${rule}; ${found ? 'right' : 'wrong'}: ${against}` }, lowest };
 }
 
 export interface ColorSettings {

@@ -10,12 +10,13 @@ export function CheckQuestion({ lessonId, question }: { lessonId: string; questi
   const first = useRef<HTMLInputElement>(null);
   // Shown by Space, the question takes the focus: arrows pick an option, Enter checks it.
   useEffect(() => first.current?.focus(), []);
-  const right = state.picked === question.answer;
+  const rightOnes = typeof question.answer === 'number' ? [question.answer] : question.answer;
+  const right = state.picked !== null && rightOnes.includes(state.picked);
   return (
     <form
       className="check"
       data-testid="check"
-      data-correct={question.answer}
+      data-correct={rightOnes.join(' ')}
       onSubmit={(e) => {
         e.preventDefault();
         if (state.picked === null) return;

@@ -107,6 +107,11 @@ export function CapoWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: b
     [source, trace, n, noise, sampled.critiques],
   );
   const last = rows[rows.length - 1];
+  // The check's right options come from the live votes: the rules whose first voted step is the true one, else "none".
+  const question = useMemo(() => {
+    const finding = RULES.flatMap((r, i) => (last?.finds[r] ? [i] : []));
+    return { ...lesson.check, answer: finding.length ? finding : [RULES.length] };
+  }, [lesson.check, last]);
   return (
     <div className="lesson-widget" data-testid="lesson-widget">
       <pre className="lesson-trace">{trace.response}</pre>
@@ -138,8 +143,15 @@ export function CapoWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: b
         </p>
       )}
       {last && (
-        <table className="vote-matrix" data-testid="lesson-numbers" data-majority={JSON.stringify(last.wrong.majority)}>
-          <caption>Steps voted wrong by the first n critiques (✓ when the first of them is the true first wrong step)</caption>
+        <table
+          className="vote-matrix"
+          data-testid="lesson-numbers"
+          data-majority-steps={JSON.stringify(last.wrong.majority.map((k) => k + 1))}
+          data-finds={RULES.filter((r) => last.finds[r]).join(' ')}
+        >
+          <caption>
+            Steps voted wrong by the first n critiques, counted from 1 (✓ when the first of them is the true first wrong step)
+          </caption>
           <thead>
             <tr>
               <th scope="col">n</th>
@@ -156,7 +168,7 @@ export function CapoWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: b
                 <th scope="row">{row.n}</th>
                 {RULES.map((r) => (
                   <td key={r} className={row.finds[r] ? 'vote-ok' : 'vote-wrong'}>
-                    [{row.wrong[r].join(', ')}] {row.finds[r] ? '✓' : '✗'}
+                    {row.wrong[r].length ? `steps ${row.wrong[r].map((k) => k + 1).join(', ')}` : 'none'} {row.finds[r] ? '✓' : '✗'}
                   </td>
                 ))}
               </tr>
@@ -164,7 +176,7 @@ export function CapoWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: b
           </tbody>
         </table>
       )}
-      {showCheck && <CheckQuestion lessonId={lesson.id} question={lesson.check} />}
+      {showCheck && <CheckQuestion lessonId={lesson.id} question={question} />}
     </div>
   );
 }

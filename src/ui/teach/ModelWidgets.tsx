@@ -55,8 +55,10 @@ export function SingleModelWidget({
   const question = useMemo(() => {
     if (lesson.widget !== 'prm') return lesson.check;
     const steps = run?.stepScores ?? [];
-    const lowest = steps.length ? steps.indexOf(Math.min(...steps)) : 0;
-    return { ...lesson.check, options: steps.map((_, k) => `Step ${k + 1}`), answer: lowest };
+    // Steps tied at the lowest score as the page prints it are all right answers: equal numbers, the same verdict.
+    const least = formatValue(Math.min(...steps));
+    const lowest = steps.flatMap((v, k) => (formatValue(v) === least ? [k] : []));
+    return { ...lesson.check, options: steps.map((_, k) => `Step ${k + 1}`), answer: lowest.length ? lowest : 0 };
   }, [lesson, run]);
   return (
     <div className="lesson-widget" data-testid="lesson-widget">
@@ -69,7 +71,7 @@ export function SingleModelWidget({
       )}
       {run ? <Heatmap run={run} title={modelId} trace={trace} side="lesson" /> : !error && <p role="status">Scoring…</p>}
       {run?.stepScores && (
-        <p data-testid="lesson-numbers">Step scores: {run.stepScores.map((v, k) => `step ${k}: ${formatValue(v)}`).join(' · ')}</p>
+        <p data-testid="lesson-numbers">Step scores: {run.stepScores.map((v, k) => `step ${k + 1}: ${formatValue(v)}`).join(' · ')}</p>
       )}
       {lesson.widget === 'orm' && run && <p data-testid="lesson-numbers">Every token gets {formatValue(run.traceScore ?? 0)}.</p>}
       {showCheck && run && <CheckQuestion lessonId={lesson.id} question={question} />}
