@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, readHeatmap, sameOrigin, score, test } from './fixtures';
 
-const ORIGIN = 'http://127.0.0.1:4173';
-
 test('scores the sample trace on WASM and on WebGPU, and the two agree', async ({ page, requests }) => {
   await page.goto('/?backend=wasm&models=tiny-random-qrm');
+  // The origin the suite serves the app from (E2E_PORT picks the port).
+  const ORIGIN = new URL(page.url()).origin;
   const text = await page.getByTestId('trace').inputValue();
   await score(page);
   await expect(page.getByTestId('error')).toHaveCount(0);

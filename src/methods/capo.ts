@@ -193,7 +193,7 @@ export function capoRun(
 export const CAPO_METHOD: MethodSpec = {
   name: 'CAPO',
   label: 'CAPO token reward from the voted critiques',
-  signed: true,
+  credit: 'signed',
   tokenLevel: false,
   stepScores: 'vote-share-wrong',
   stepThreshold: null,

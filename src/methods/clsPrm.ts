@@ -31,7 +31,7 @@ export function clsPrmAggregate(p: readonly number[], how: StepAggregation = SET
 export const CLS_PRM_METHOD: MethodSpec = {
   name: 'classification PRM',
   label: 'step probability of being right, on the step’s tokens',
-  signed: false,
+  credit: 'probability',
   tokenLevel: false,
   stepScores: 'higher-is-right',
   stepThreshold: { value: SETTINGS['processBench.tau'].default, from: 'the processBench.tau setting' },

@@ -126,7 +126,7 @@ export function implicitPrmRun(
 export const IMPLICIT_PRM_METHOD: MethodSpec = {
   name: 'implicit PRM',
   label: 'implicit token reward β·log(π/π_ref)',
-  signed: true,
+  credit: 'signed',
   tokenLevel: true,
   stepScores: 'higher-is-right',
   stepThreshold: { value: 0, from: 'r = 0: the policy and its reference agree (methods.md §5.3)' },

@@ -33,7 +33,7 @@ export function tokenLogProbs(
 export const LOGPROB_METHOD: MethodSpec = {
   name: 'log-prob',
   label: 'log-probability of the token',
-  signed: false,
+  credit: 'log-probability',
   tokenLevel: true,
   stepScores: null,
   stepThreshold: null,

@@ -39,8 +39,11 @@ export interface MethodSpec {
   name: string;
   /** What its per-token value is, in words (the heatmap row's label). */
   label: string;
-  /** Whether its credit has a meaningful zero (drawn on a zero-centred map) or is a log-probability or probability. */
-  signed: boolean;
+  /**
+   * What its credit is, which decides how it is coloured (ui/rowView.ts, the colour rule): signed credit with a
+   * meaningful zero, a probability (0.5 is neutral), or a log-probability (0 is certainty).
+   */
+  credit: 'signed' | 'probability' | 'log-probability';
   /** True when credit differs token by token; otherwise a step's or the whole answer's score repeats on its tokens. */
   tokenLevel: boolean;
   /** What its step scores are: higher means more likely right, or the share of critiques that call the step wrong. */

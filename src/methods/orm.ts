@@ -31,7 +31,7 @@ export function ormTokenCredit(r: number, length: number, how: 'broadcast' | 'la
 export const ORM_METHOD: MethodSpec = {
   name: 'ORM',
   label: 'outcome score (the last token’s, on every token)',
-  signed: true,
+  credit: 'signed',
   tokenLevel: false,
   stepScores: null,
   stepThreshold: null,

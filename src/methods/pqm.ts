@@ -119,7 +119,7 @@ export function pqmWeightedVote(
 export const PQM_METHOD: MethodSpec = {
   name: 'PQM',
   label: 'step Q-value at [PRM], on the step’s tokens',
-  signed: true,
+  credit: 'signed',
   tokenLevel: false,
   stepScores: 'higher-is-right',
   stepThreshold: { value: SETTINGS['pqm.threshold'].default, from: 'the pqm.threshold setting' },

@@ -219,7 +219,7 @@ export function qrmVocabHead(zRow: readonly number[], action: number, beta: numb
 export const QRM_METHOD: MethodSpec = {
   name: 'Q-RM',
   label: 'per-token credit Z (an LM-head Q-RM: log φ of the token)',
-  signed: true,
+  credit: 'signed',
   tokenLevel: true,
   stepScores: 'higher-is-right',
   stepThreshold: { value: SETTINGS['qrm.stepThreshold'].default, from: 'the qrm.stepThreshold setting' },

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 const FAKE: MethodSpec = {
   name: 'Fake',
   label: 'negated token value (a test method)',
-  signed: true,
+  credit: 'signed',
   tokenLevel: true,
   stepScores: 'higher-is-right',
   stepThreshold: { value: -1, from: 'the test' },
@@ -69,7 +69,7 @@ describe('the method registry', () => {
     expect(fake.method).toBe('fake');
     expect(fake.tokenScores).toEqual(own.tokenScores.map((v) => -(v ?? NaN)));
     expect(fake.traceScore).toBe(-(own.raw.z.at(-1) ?? NaN));
-    expect(rowView(fake, { normalization: 'raw', palette: 'RdBu', dark: false }).label).toBe(FAKE.label);
+    expect(rowView(fake, { normalization: 'raw', palette: 'RdBu', dark: false, stretch: false }).label).toBe(FAKE.label);
     expect(defaultStepTau(method)).toBe(-1);
   });
 

@@ -20,6 +20,8 @@ export interface Display {
   view: View;
   palette: Palette;
   normalization: Normalization;
+  /** Each heatmap row stretched over the whole palette, instead of the colour rule's shared ranges (ui/rowView.ts). */
+  stretch: boolean;
   focus: Focus | null;
 }
 
@@ -29,7 +31,7 @@ export interface DisplayState extends Display {
   set: (patch: Partial<Display>) => void;
 }
 
-export const DEFAULT_DISPLAY: Display = { view: 'inspect', palette: 'RdBu', normalization: 'raw', focus: null };
+export const DEFAULT_DISPLAY: Display = { view: 'inspect', palette: 'RdBu', normalization: 'raw', stretch: false, focus: null };
 
 const darkQuery = () => (typeof window === 'undefined' || !window.matchMedia ? null : window.matchMedia('(prefers-color-scheme: dark)'));
 
@@ -39,5 +41,6 @@ export const useDisplay = create<DisplayState>()((set) => {
   return { ...DEFAULT_DISPLAY, dark: query?.matches ?? false, set: (patch) => set(patch) };
 });
 
-/** The three display settings every drawing of credit reads, as one stable object. */
-export const useColorSettings = () => useDisplay(useShallow((s) => ({ normalization: s.normalization, palette: s.palette, dark: s.dark })));
+/** The display settings every drawing of credit reads, as one stable object. */
+export const useColorSettings = () =>
+  useDisplay(useShallow((s) => ({ normalization: s.normalization, palette: s.palette, dark: s.dark, stretch: s.stretch })));

@@ -4,9 +4,15 @@ import { DEFAULT_DISPLAY, type Display } from './display';
 import { DEFAULT_TEACH, type TeachParams } from './teach';
 import { DEFAULT_URL_STATE, linkNamesView, readUrlState, urlParams, writeUrlState, type UrlState } from './url';
 
-const DISPLAY_FIELDS = ['view', 'palette', 'normalization', 'focus'] as const;
+const DISPLAY_FIELDS = ['view', 'palette', 'normalization', 'stretch', 'focus'] as const;
 const TEACH_FIELDS = ['lesson', 'part', 'n', 'noise', 'zeta', 'present'] as const;
-const displayOf = (s: UrlState): Display => ({ view: s.view, palette: s.palette, normalization: s.normalization, focus: s.focus });
+const displayOf = (s: UrlState): Display => ({
+  view: s.view,
+  palette: s.palette,
+  normalization: s.normalization,
+  stretch: s.stretch,
+  focus: s.focus,
+});
 const teachOf = (s: UrlState): TeachParams => ({
   lesson: s.lesson,
   part: s.part,
@@ -24,6 +30,7 @@ describe('the link: one declared list of URL state', () => {
       view: 'teach',
       palette: 'PuOr',
       normalization: 'z-score',
+      stretch: true,
       focus: { model: 'arith-qrm', token: 17 },
       lesson: 4,
       part: 2,
@@ -42,11 +49,18 @@ describe('the link: one declared list of URL state', () => {
   });
 
   it('writes the display, leaving defaults out', () => {
-    const d: Display = { view: 'compare', palette: 'PuOr', normalization: 'z-score', focus: { model: 'arith-qrm', token: 17 } };
+    const d: Display = {
+      view: 'compare',
+      palette: 'PuOr',
+      normalization: 'z-score',
+      stretch: true,
+      focus: { model: 'arith-qrm', token: 17 },
+    };
     expect(urlParams({ ...DEFAULT_URL_STATE, ...d }, DISPLAY_FIELDS)).toEqual([
       ['view', 'compare'],
       ['palette', 'PuOr'],
       ['norm', 'z-score'],
+      ['stretch', '1'],
       ['token', 'arith-qrm:17'],
     ]);
     expect(urlParams({ ...DEFAULT_URL_STATE, ...DEFAULT_DISPLAY }, DISPLAY_FIELDS)).toEqual([]);

@@ -62,6 +62,7 @@ export const URL_FIELDS: readonly Field<keyof UrlState>[] = [
   field({ name: 'view', key: 'view', read: oneOf<View>(VIEWS), write: unlessDefault('view') }),
   field({ name: 'palette', key: 'palette', read: oneOf<Palette>(PALETTES), write: unlessDefault('palette') }),
   field({ name: 'normalization', key: 'norm', read: oneOf<Normalization>(NORMALIZATIONS), write: unlessDefault('normalization') }),
+  field({ name: 'stretch', key: 'stretch', read: (raw) => raw === '1', write: (v) => (v ? '1' : null) }),
   field({
     name: 'focus',
     key: 'token',

@@ -161,10 +161,10 @@ export async function syncView(): Promise<void> {
   const url = new URL(window.location.href);
   const item = galleryMatch(problem, text);
   const packed = item ? null : await encodeTraceParam(problem, text);
-  const { view, palette, normalization, focus } = useDisplay.getState();
+  const { view, palette, normalization, stretch, focus } = useDisplay.getState();
   const { lesson, part, n, noise, zeta, present } = useTeach.getState();
   writeUrlState(url, {
-    ...{ view, palette, normalization, focus, lesson, part, n, noise, zeta, present },
+    ...{ view, palette, normalization, stretch, focus, lesson, part, n, noise, zeta, present },
     models: selected,
     backend,
     example: item?.id ?? null,

@@ -3,7 +3,7 @@ import { lineSpans, scoresOnChars } from '../domain/align';
 import type { ScoreRun } from '../methods/scoreRun';
 import { useColorSettings } from '../state/display';
 import { formatValue, textColorOn } from './colorScale';
-import { rowView } from './rowView';
+import { rowView, screenScales } from './rowView';
 import { methodSpec } from '../methods/registry';
 
 /**
@@ -14,9 +14,9 @@ export function AlignedRows({ runs, text, nameOf }: { runs: ScoreRun[]; text: st
   const colors = useColorSettings();
   const rows = useMemo(
     () =>
-      runs.map((run) => {
-        const view = rowView(run, colors);
-        return { run, scale: view.scale, chars: scoresOnChars(run.tokens, view.values, text.length) };
+      screenScales(runs, colors).map((scale, i) => {
+        const run = runs[i];
+        return { run, scale, chars: scoresOnChars(run.tokens, rowView(run, colors, scale).values, text.length) };
       }),
     [runs, text, colors],
   );

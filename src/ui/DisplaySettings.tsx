@@ -7,6 +7,7 @@ export function DisplaySettings() {
   const normalization = useDisplay((s) => s.normalization);
   const palette = useDisplay((s) => s.palette);
   const dark = useDisplay((s) => s.dark);
+  const stretch = useDisplay((s) => s.stretch);
   const set = useDisplay((s) => s.set);
   return (
     <div className="panel-row display-settings">
@@ -24,6 +25,10 @@ export function DisplaySettings() {
           <option value="RdBu">red–blue (RdBu)</option>
           <option value="PuOr">orange–purple (PuOr)</option>
         </select>
+      </label>
+      <label title="Each row spans the whole palette on its own range; its legend says so. Off: the colour rule's shared ranges.">
+        <input type="checkbox" data-testid="stretch" checked={stretch} onChange={(e) => set({ stretch: e.target.checked })} /> Stretch each
+        row
       </label>
       <span className="hint">
         Both maps are colour-blind safe. {dark ? 'Dark mode (from your system): zero is the dark background.' : ''}

@@ -7,6 +7,7 @@ import { CapoPanel } from './CapoPanel';
 import { GeneratePanel } from './GeneratePanel';
 import { ExportBar } from './ExportBar';
 import { RuleHelp } from './RuleHelp';
+import { useScreenScales } from './useScreenScales';
 import { DisplaySettings } from './DisplaySettings';
 import { CreditCharts } from './charts/CreditCharts';
 import { useDisplay } from '../state/display';
@@ -20,6 +21,7 @@ export const InspectView = memo(function InspectView() {
   const problem = useWorkbench((s) => s.problem);
   const setProblem = useWorkbench((s) => s.setProblem);
   const runs = useWorkbench((s) => s.runs);
+  const scales = useScreenScales(runs);
   const scoredText = useWorkbench((s) => s.scoredText);
   const scoredTrace = useWorkbench((s) => s.scoredTrace);
   const previousRuns = useWorkbench((s) => s.previousRuns);
@@ -78,10 +80,11 @@ export const InspectView = memo(function InspectView() {
         {runs.length > 0 && <DisplaySettings />}
         <ExportBar />
         <div className="heatmap-rows" data-testid="heatmap-rows">
-          {runs.map((run) => (
+          {runs.map((run, i) => (
             <Heatmap
               key={run.modelId}
               run={run}
+              scale={scales[i]}
               title={nameOf(run.modelId)}
               trace={scoredTrace}
               before={previousRuns.find((p) => p.modelId === run.modelId)}

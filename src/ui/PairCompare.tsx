@@ -2,15 +2,14 @@ import { useMemo } from 'react';
 import { usePair, verdict, type PairRow } from '../state/pair';
 import { useWorkbench } from '../state/workbench';
 import { Heatmap } from './Heatmap';
-import { formatValue } from './colorScale';
-import { useSharedScale } from './useSharedScale';
+import { formatValue, type ColorScale } from './colorScale';
+import { useScreenScales } from './useScreenScales';
 
 const VERDICT_TEXT = { true: 'prefers the chosen answer', false: 'prefers the rejected answer', null: 'cannot tell them apart' };
 
 /** One model's pair: chosen over rejected on one colour scale, with both trace scores and the verdict. */
-function PairRows({ row, name }: { row: PairRow; name: string }) {
+function PairRows({ row, name, scales }: { row: PairRow; name: string; scales: ColorScale[] }) {
   const traces = usePair((s) => s.traces);
-  const scale = useSharedScale(useMemo(() => [row.chosen, row.rejected], [row]));
   const v = verdict(row);
   const fmt = (x: number | null) => (x === null ? 'none' : formatValue(x));
   return (
@@ -21,8 +20,8 @@ function PairRows({ row, name }: { row: PairRow; name: string }) {
           (chosen {fmt(row.chosen.traceScore)}, rejected {fmt(row.rejected.traceScore)})
         </span>
       </h3>
-      <Heatmap run={row.chosen} title={`${name}: chosen`} trace={traces?.chosen ?? null} scale={scale} side="chosen" />
-      <Heatmap run={row.rejected} title={`${name}: rejected`} trace={traces?.rejected ?? null} scale={scale} side="rejected" />
+      <Heatmap run={row.chosen} title={`${name}: chosen`} trace={traces?.chosen ?? null} scale={scales[0]} side="chosen" />
+      <Heatmap run={row.rejected} title={`${name}: rejected`} trace={traces?.rejected ?? null} scale={scales[1]} side="rejected" />
     </section>
   );
 }
@@ -35,12 +34,14 @@ export function PairCompare() {
   const busy = p.status !== 'idle';
   const nameOf = (id: string) => models.find((m) => m.id === id)?.name ?? id;
   const preferring = p.rows.filter((r) => verdict(r) === true).length;
+  // The colour rule over every row on the screen: both answers of every model of one method share a scale.
+  const scales = useScreenScales(useMemo(() => p.rows.flatMap((r) => [r.chosen, r.rejected]), [p.rows]));
   return (
     <section className="panel pair-compare" aria-labelledby="pair-title" data-testid="pair-compare">
       <h2 id="pair-title">Chosen against rejected</h2>
       <p className="hint">
         Two answers to one problem, scored by every selected model ({selected.join(', ') || 'none: pick models in Inspect'}). A model
-        prefers the answer with the higher trace score; both rows of a model share one colour scale.
+        prefers the answer with the higher trace score; every row of one method shares one colour scale.
       </p>
       <div className="panel-row">
         <button type="button" data-testid="pair-from-page" onClick={p.fromPage} disabled={busy}>
@@ -91,8 +92,13 @@ export function PairCompare() {
           {preferring} of {p.rows.length} rows prefer the chosen answer.
         </p>
       )}
-      {p.rows.map((row) => (
-        <PairRows key={`${row.modelId}|${row.chosen.method}`} row={row} name={nameOf(row.modelId)} />
+      {p.rows.map((row, i) => (
+        <PairRows
+          key={`${row.modelId}|${row.chosen.method}`}
+          row={row}
+          name={nameOf(row.modelId)}
+          scales={scales.slice(2 * i, 2 * i + 2)}
+        />
       ))}
     </section>
   );

@@ -46,6 +46,6 @@ describe('text on a cell', () => {
     const worst = Math.min(...colours.map((c) => contrastRatio(textColorOn(c), c)));
     expect(worst).toBeGreaterThanOrEqual(4.5);
     // Viridis yellow, where white text once measured 1.26:1, gets black.
-    expect(textColorOn(sequentialScale([0, 1]).color(1))).toBe('#000');
+    expect(textColorOn(sequentialScale(0, 1).color(1))).toBe('#000');
   });
 });

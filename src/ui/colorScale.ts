@@ -9,6 +9,10 @@ export interface ColorScale {
   kind: 'diverging' | 'sequential';
   min: number;
   max: number;
+  /** The neutral value of a diverging map: 0 for signed credit, 0.5 for a probability. */
+  centre: number;
+  /** Where the range came from, for the legend: the colour rule's words, or that it was stretched to one row. */
+  basis: string;
   color: (value: number) => string;
   /** The legend's words for below and above zero. */
   below: string;
@@ -57,25 +61,48 @@ function mix(from: string, to: string, t: number): string {
 }
 
 /**
- * A zero-centred map. In light mode it is the palette itself (white at zero). In dark mode zero is the dark page
- * background and each side grows towards the palette's lighter end colours, so strong credit stands out on dark.
+ * A map centred on `centre` reaching the palette's ends at centre ± half. In light mode it is the palette itself
+ * (white at the centre). In dark mode the centre is the dark page background and each side grows towards the
+ * palette's lighter end colours, so strong credit stands out on dark.
  */
-export function divergingScale(values: readonly number[], palette: Palette = 'RdBu', dark = false): ColorScale {
-  const m = Math.max(1e-12, ...values.map((v) => Math.abs(v)));
+export function centredScale(centre: number, half: number, palette: Palette = 'RdBu', dark = false, basis = ''): ColorScale {
+  const m = Math.max(1e-12, half);
   const interpolate = INTERPOLATORS[palette];
   const [low, high] = [interpolate(0.12), interpolate(0.88)];
   const color = (v: number) => {
-    const t = Math.max(-1, Math.min(1, v / m));
+    const t = Math.max(-1, Math.min(1, (v - centre) / m));
     return dark ? mix(DARK_BACKGROUND, t < 0 ? low : high, Math.abs(t)) : interpolate(0.5 + t / 2);
   };
-  return { kind: 'diverging', min: -m, max: m, color, ...PALETTE_WORDS[palette], zero: dark ? 'dark' : 'white' };
+  return {
+    kind: 'diverging',
+    min: centre - m,
+    max: centre + m,
+    centre,
+    basis,
+    color,
+    ...PALETTE_WORDS[palette],
+    zero: dark ? 'dark' : 'white',
+  };
 }
 
-export function sequentialScale(values: readonly number[]): ColorScale {
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+/** A zero-centred map whose ends are the largest magnitude among `values`. */
+export const divergingScale = (values: readonly number[], palette: Palette = 'RdBu', dark = false): ColorScale =>
+  centredScale(0, Math.max(0, ...values.map((v) => Math.abs(v))), palette, dark);
+
+/** Viridis from `min` to `max`. */
+export function sequentialScale(min: number, max: number, basis = ''): ColorScale {
   const span = max - min || 1;
-  return { kind: 'sequential', min, max, color: (v) => interpolateViridis((v - min) / span), below: 'low', above: 'high', zero: '' };
+  return {
+    kind: 'sequential',
+    min,
+    max,
+    centre: min,
+    basis,
+    color: (v) => interpolateViridis(Math.max(0, Math.min(1, (v - min) / span))),
+    below: 'low',
+    above: 'high',
+    zero: '',
+  };
 }
 
 /**

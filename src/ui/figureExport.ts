@@ -5,15 +5,16 @@ import { heatmapSvg, type SvgRow } from '../io/heatmapSvg';
 import { addPngText } from '../io/pngText';
 import { runStamp } from '../io/runExport';
 import { textColorOn } from './colorScale';
-import { rowView, tokenFacts, visibleToken, type ColorSettings } from './rowView';
+import { rowView, screenScales, tokenFacts, visibleToken, type ColorSettings } from './rowView';
 
 export function panelSvg(runs: readonly ScoreRun[], trace: Trace | null, c: ColorSettings, nameOf: (id: string) => string): string {
-  const rows: SvgRow[] = runs.map((run) => {
-    const view = rowView(run, c);
+  const scales = screenScales(runs, c);
+  const rows: SvgRow[] = runs.map((run, i) => {
+    const view = rowView(run, c, scales[i]);
     const facts = tokenFacts(run, trace);
     return {
       title: nameOf(run.modelId),
-      caption: `${view.label}; colour range ${view.scale.min.toPrecision(3)} to ${view.scale.max.toPrecision(3)}`,
+      caption: `${view.label}; colour range ${view.scale.min.toPrecision(3)} to ${view.scale.max.toPrecision(3)} (${view.scale.basis})`,
       tokens: run.tokens.map((t, i) => {
         const v = view.values[i];
         const fill = v === null ? 'transparent' : view.scale.color(v);

@@ -5,7 +5,7 @@ import { firstWrongStep, isTokenLevel, lowestTokenStep, stepTauOf, stepTauSource
 import { methodSpec } from '../methods/registry';
 import type { Trace } from '../domain/trace';
 import { normalizeRow, type Normalization } from '../domain/normalize';
-import { divergingScale, sequentialScale, type ColorScale } from './colorScale';
+import { centredScale, sequentialScale, type ColorScale } from './colorScale';
 import type { Palette } from '../domain/palette';
 
 /** What a token shows: newlines and tabs as arrows, a whitespace-only token as dots, so it can be seen and hovered. */
@@ -56,6 +56,8 @@ export interface ColorSettings {
   normalization: Normalization;
   palette: Palette;
   dark: boolean;
+  /** Stretch each row over the whole palette (its own range), instead of the colour rule's shared ranges. */
+  stretch: boolean;
 }
 
 export interface TokenFacts {
@@ -99,24 +101,66 @@ export interface RowView {
   label: string;
 }
 
-/** Whether a row is drawn on a zero-centred map. */
-export const isSigned = (method: RunMethod, normalization: Normalization) => normalization !== 'raw' || methodSpec(method).signed;
+/**
+ * Below this magnitude signed credit is drawn as (nearly) neutral: a row of 1e-10s is noise, not a picture. A
+ * log-probability scale reaches at least down to −1 (a probability of e⁻¹ ≈ 0.37) for the same reason.
+ */
+export const SIGNED_FLOOR = 1e-6;
+const LOGPROB_FLOOR = -1;
 
-/** The colour scale that fits every value of several rows, so they share one picture (the pair view). */
-export function sharedScale(rows: readonly (number | null)[][], signed: boolean, c: ColorSettings): ColorScale {
-  const known = rows.flat().filter((v): v is number => v !== null);
-  return signed ? divergingScale(known, c.palette, c.dark) : sequentialScale(known);
+/** What a row's numbers are, as drawn: the method's kind of credit, or a signed number after z-scores or signs. */
+export function creditKind(method: RunMethod, normalization: Normalization): 'signed' | 'probability' | 'log-probability' {
+  return normalization === 'raw' ? methodSpec(method).credit : 'signed';
+}
+
+const known = (rows: readonly (number | null)[][]) => rows.flat().filter((v): v is number => v !== null && Number.isFinite(v));
+
+/**
+ * THE colour rule (docs/reading-credit.md), for every drawing of credit: the heatmaps of Inspect, Compare and the
+ * lessons, the aligned rows, and the exported figures. A row's scale comes from what its numbers mean:
+ * - a probability: 0 to 1, with 0.5 at the neutral colour;
+ * - signed credit (Q, log φ, Z, rewards, z-scores): a range centred on 0 that every row of the same method on the
+ *   screen shares, at least ±1e-6 (±1 for signs);
+ * - a log-probability: viridis from the lowest value of the method's rows on the screen (at most −1) up to 0.
+ * Equal numbers get equal colours within a method, and differences too small to see never span the palette. With
+ * `stretch`, each row spans the palette on its own range instead, and its legend says so.
+ */
+export function screenScales(runs: readonly ScoreRun[], c: ColorSettings): ColorScale[] {
+  const values = runs.map((r) => normalizeRow(r.tokenScores, c.normalization));
+  const groups = new Map<string, number[]>();
+  runs.forEach((r, i) => groups.set(r.method, [...(groups.get(r.method) ?? []), i]));
+  return runs.map((run, i) => {
+    const kind = creditKind(run.method, c.normalization);
+    const name = methodSpec(run.method).name;
+    const mine = c.stretch ? [i] : (groups.get(run.method) ?? [i]);
+    const v = known(mine.map((k) => values[k]));
+    const shared = mine.length > 1 ? `shared by the ${mine.length} ${name} rows here` : `the ${name} rows’ range`;
+    if (kind === 'log-probability') {
+      const [lo, hi] = v.length ? [Math.min(...v), Math.max(...v)] : [LOGPROB_FLOOR, 0];
+      return c.stretch
+        ? sequentialScale(lo, hi, 'stretched to this row')
+        : sequentialScale(Math.min(lo, LOGPROB_FLOOR), 0, `log-probabilities up to 0, ${shared}`);
+    }
+    if (kind === 'probability') {
+      const half = c.stretch ? Math.max(0, ...v.map((x) => Math.abs(x - 0.5))) : 0.5;
+      return centredScale(0.5, half, c.palette, c.dark, c.stretch ? 'stretched to this row' : 'probabilities from 0 to 1');
+    }
+    const reach = Math.max(0, ...v.map((x) => Math.abs(x)));
+    if (c.stretch) return centredScale(0, reach, c.palette, c.dark, 'stretched to this row');
+    if (c.normalization === 'sign') return centredScale(0, 1, c.palette, c.dark, 'signs, −1 to 1');
+    return centredScale(0, Math.max(SIGNED_FLOOR, reach), c.palette, c.dark, shared);
+  });
 }
 
 /** How the shown values were normalised, as words after the method's label. */
 export const normalizationWords = (n: Normalization) =>
   n === 'raw' ? '' : n === 'z-score' ? ', z-scored within the trace' : ', sign only';
 
+/** One row as drawn: its values after normalisation, its scale (the colour rule's, for this row alone unless given), its label. */
 export function rowView(run: ScoreRun, c: ColorSettings, scale?: ColorScale): RowView {
-  const values = normalizeRow(run.tokenScores, c.normalization);
   return {
-    values,
-    scale: scale ?? sharedScale([values], isSigned(run.method, c.normalization), c),
+    values: normalizeRow(run.tokenScores, c.normalization),
+    scale: scale ?? screenScales([run], c)[0],
     label: `${methodSpec(run.method).label}${normalizationWords(c.normalization)}`,
   };
 }

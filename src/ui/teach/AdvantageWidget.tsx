@@ -7,6 +7,7 @@ import type { Lesson } from '../../teach/lessons';
 import { characterTokens } from '../../domain/tokenSpan';
 import { answerGroup, groupAdvantages } from '../../teach/lessonMath';
 import { Heatmap } from '../Heatmap';
+import { useScreenScales } from '../useScreenScales';
 import { CheckQuestion } from './CheckQuestion';
 import { useLiveRuns } from './useLiveRuns';
 
@@ -39,6 +40,19 @@ export function AdvantageWidget({ lesson, showCheck }: { lesson: Lesson; showChe
     () => groupAdvantages(traces, runs ? runs.map((r) => r.tokenScores.filter((v): v is number => v !== null)) : null),
     [traces, runs],
   );
+  // Every answer's rows, so the colour rule gives each method one range over the whole group: a right answer whose
+  // advantage is small looks small beside a wrong one's.
+  const rows = useMemo(
+    () =>
+      traces.map((t, i) => ({
+        capo: advantageRun(t, advantages.capo[i], 'capo-critic', `CAPO advantage, answer ${i + 1}`),
+        qrm: advantages.qrm ? advantageRun(t, advantages.qrm[i], 'qrm', `Q-RM reward, answer ${i + 1}`) : null,
+      })),
+    [traces, advantages],
+  );
+  const all = useMemo(() => rows.flatMap((r) => (r.qrm ? [r.capo, r.qrm] : [r.capo])), [rows]);
+  const scales = useScreenScales(all);
+  const scaleOf = (run: ScoreRun) => scales[all.indexOf(run)];
   return (
     <div className="lesson-widget" data-testid="lesson-widget">
       <p className="hint">Problem: {problem.question}</p>
@@ -58,15 +72,17 @@ export function AdvantageWidget({ lesson, showCheck }: { lesson: Lesson; showChe
             {advantages.grpo[i] > 0 ? 'pushed up' : advantages.grpo[i] < 0 ? 'pushed down' : 'left alone'}).
           </p>
           <Heatmap
-            run={advantageRun(t, advantages.capo[i], 'capo-critic', `CAPO advantage, answer ${i + 1}`)}
+            run={rows[i].capo}
+            scale={scaleOf(rows[i].capo)}
             title="CAPO (true wrong steps)"
             trace={t}
             side="capo"
             label="CAPO advantage per token"
           />
-          {advantages.qrm && (
+          {rows[i].qrm && (
             <Heatmap
-              run={advantageRun(t, advantages.qrm[i], 'qrm', `Q-RM reward, answer ${i + 1}`)}
+              run={rows[i].qrm}
+              scale={scaleOf(rows[i].qrm)}
               title="Q-RM (arith-qrm's Z)"
               trace={t}
               side="qrm"

@@ -8,7 +8,7 @@ import { traceFromText } from '../../state/textTrace';
 import { LESSON_TRACE_KINDS, type Lesson } from '../../teach/lessons';
 import { formatValue } from '../colorScale';
 import { Heatmap } from '../Heatmap';
-import { useSharedScale } from '../useSharedScale';
+import { useScreenScales } from '../useScreenScales';
 import { CheckQuestion } from './CheckQuestion';
 import { useLiveRuns } from './useLiveRuns';
 
@@ -49,8 +49,15 @@ export function SingleModelWidget({
 }) {
   const g = item(kind);
   const { text, setText, trace } = useLessonTrace(lesson.id, g);
-  const { runs, error } = useLiveRuns(modelId, [trace]);
+  // The answer as the lesson first gave it is scored too, so the edited answer is coloured on the same range: fixing
+  // the lucky answer's wrong step shows the change the lesson talks about.
+  const { runs, error } = useLiveRuns(modelId, [trace, g.trace]);
   const run = runs?.[0];
+  const [shared] = useScreenScales(runs);
+  const scale = shared && {
+    ...shared,
+    basis: `${shared.basis.replace(/the 2 (.+) rows here/, 'the $1 row and the answer as the lesson gave it')}`,
+  };
   // Lesson 2's question asks for the lowest-scored step of the live run, so its options and answer come from it.
   const question = useMemo(() => {
     if (lesson.widget !== 'prm') return lesson.check;
@@ -69,7 +76,7 @@ export function SingleModelWidget({
           {error}
         </p>
       )}
-      {run ? <Heatmap run={run} title={modelId} trace={trace} side="lesson" /> : !error && <p role="status">Scoring…</p>}
+      {run ? <Heatmap run={run} title={modelId} trace={trace} scale={scale} side="lesson" /> : !error && <p role="status">Scoring…</p>}
       {run?.stepScores && (
         <p data-testid="lesson-numbers">Step scores: {run.stepScores.map((v, k) => `step ${k + 1}: ${formatValue(v)}`).join(' · ')}</p>
       )}
@@ -86,7 +93,7 @@ export function PairWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: b
   const chosen = useLessonTrace(`${lesson.id}-chosen`, g, gold);
   const rejected = useLessonTrace(`${lesson.id}-rejected`, g);
   const { runs, error } = useLiveRuns('arith-qrm', [chosen.trace, rejected.trace]);
-  const scale = useSharedScale(runs);
+  const scales = useScreenScales(runs);
   const [c, r] = [runs?.[0]?.traceScore ?? 0, runs?.[1]?.traceScore ?? 0];
   return (
     <div className="lesson-widget" data-testid="lesson-widget">
@@ -105,8 +112,8 @@ export function PairWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: b
           <p data-testid="lesson-numbers">
             Total score: chosen {formatValue(c)}, rejected {formatValue(r)}. Q-RM prefers the {c > r ? 'chosen' : 'rejected'} answer.
           </p>
-          <Heatmap run={runs[0]} title="Q-RM on the chosen answer" trace={chosen.trace} scale={scale} side="chosen" />
-          <Heatmap run={runs[1]} title="Q-RM on the rejected answer" trace={rejected.trace} scale={scale} side="rejected" />
+          <Heatmap run={runs[0]} title="Q-RM on the chosen answer" trace={chosen.trace} scale={scales[0]} side="chosen" />
+          <Heatmap run={runs[1]} title="Q-RM on the rejected answer" trace={rejected.trace} scale={scales[1]} side="rejected" />
         </>
       )}
       {showCheck && runs && <CheckQuestion lessonId={lesson.id} question={{ ...lesson.check, answer: c > r ? 0 : 1 }} />}
