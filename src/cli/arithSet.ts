@@ -14,7 +14,8 @@ import { FULL, SEEDS } from '../train/recipe';
 import { heldOutPairs } from '../train/heldOut';
 import { argValue } from './args';
 
-const asJson = (t: Trace) => ({
+/** A labelled trace as one side of a CreditLens JSONL pair (the importer's own format). */
+export const labelledTraceJson = (t: Trace) => ({
   id: t.id,
   problem: t.problem,
   response: t.response,
@@ -35,8 +36,8 @@ export async function arithSetLines(dir: string, first: number, count: number): 
   return pairs.map((p, i) =>
     JSON.stringify({
       id: `pair-${i}`,
-      chosen: { ...asJson(p.chosen), id: `pair-${i}-chosen` },
-      rejected: { ...asJson(p.rejected), id: `pair-${i}-rejected` },
+      chosen: { ...labelledTraceJson(p.chosen), id: `pair-${i}-chosen` },
+      rejected: { ...labelledTraceJson(p.rejected), id: `pair-${i}-rejected` },
     }),
   );
 }

@@ -135,7 +135,12 @@ export function DatasetResults({
                 const o = r.outcomes.get(t.id);
                 const first = o?.run ? firstWrongStep(o.run) : null;
                 return (
-                  <td key={r.model} title={o?.error ?? undefined}>
+                  <td
+                    key={r.model}
+                    title={o?.error ?? undefined}
+                    data-model={r.model}
+                    data-first-step={first === null ? '' : first < 0 ? 'none' : first + 1}
+                  >
                     {!o
                       ? '…'
                       : o.run

@@ -123,6 +123,7 @@ export function Heatmap({
             className={`mistake-verdict ${verdict.first.found === null ? '' : verdict.first.found ? 'found' : 'missed'}`}
             data-testid="mistake-verdict"
             data-found={verdict.first.found ?? undefined}
+            data-first-step={verdict.first.step < 0 ? 'none' : verdict.first.step + 1}
           >
             {verdict.first.found === null ? '' : verdict.first.found ? '✓ ' : '✗ '}
             {verdict.first.text}

@@ -27,7 +27,7 @@ const formatTau = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecisio
 
 export interface MistakeVerdict {
   /** The first-error rule's reading (eval/stepVerdicts.ts `firstWrongStep`); null when the run says nothing about steps. */
-  first: { found: boolean | null; text: string } | null;
+  first: { found: boolean | null; text: string; step: number } | null;
   /** A token-level model's second reading, named as such: the step of its lowest-credit token. */
   lowest: string | null;
 }
@@ -46,10 +46,10 @@ export function mistakeVerdict(trace: Trace | null, run: ScoreRun): MistakeVerdi
   const says = predicted < 0 ? 'no step is wrong' : `first wrong step: step ${predicted + 1}`;
   const truth = trace?.firstErrorStep;
   const rule = ` (${stepRuleWords(run)})`;
-  if (truth === undefined) return { first: { found: null, text: `${says}${rule}` }, lowest };
+  if (truth === undefined) return { first: { found: null, text: `${says}${rule}`, step: predicted }, lowest };
   const found = predicted === truth;
   const against = truth < 0 ? 'every step is right' : `the first mistake is step ${truth + 1}`;
-  return { first: { found, text: `${says}${rule}; ${found ? 'right' : 'wrong'}: ${against}` }, lowest };
+  return { first: { found, text: `${says}${rule}; ${found ? 'right' : 'wrong'}: ${against}`, step: predicted }, lowest };
 }
 
 export interface ColorSettings {
