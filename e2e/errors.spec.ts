@@ -31,6 +31,15 @@ for (const [id, code, words] of [
     await expect(error).toContainText(words);
     await expect(error).toContainText(id);
     await expect(page.getByTestId('trace')).toHaveValue(EDITED);
+    // One state everywhere: the picker and the model's card say it did not load, with the banner's reason, and no
+    // load progress is left on show.
+    await expect(page.locator(`label:has([data-testid=model-option][data-model="${id}"]) [data-testid=model-failed]`)).toBeVisible();
+    await page.getByTestId('tab-models').click();
+    const card = page.locator(`[data-testid=model-facts][data-model="${id}"] [data-testid=load-progress]`);
+    await expect(card).toHaveAttribute('data-error', 'true');
+    await expect(card).toContainText(words);
+    await expect(card).not.toContainText('%');
+    await page.getByTestId('tab-inspect').click();
 
     await pickModels(page, ['tiny-random-qrm']);
     await score(page);

@@ -115,7 +115,12 @@ test('the heatmap exports as SVG and PNG, stamped with the models, backends and 
   }, svg);
   expect(parsed.error).toBeNull();
   expect(parsed.meta).toMatch(/^CreditLens \d+\.\d+\.\d+; arith-qrm on wasm; arith-orm on wasm; exported /);
-  expect(svg.match(/<text [^>]*xml:space="preserve">/g)).toHaveLength(tokens);
+  expect(svg.match(/<text (?![^>]*data-part)[^>]*xml:space="preserve">/g)).toHaveLength(tokens);
+  // The figure stands alone: the problem above, a legend bar under each row, and the whole stamp in its footer.
+  expect(svg).toContain(`Problem: ${slip.trace.problem.slice(0, 30)}`);
+  expect(svg.match(/data-legend="bar"/g)).toHaveLength(2);
+  const footer = [...svg.matchAll(/data-part="note" xml:space="preserve">([^<]*)</g)].map((m) => m[1]).join(' ');
+  expect(footer).toContain(parsed.meta);
   const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
   const png = new Uint8Array(readFileSync(await pngDownload.path()));
   expect([...png.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');

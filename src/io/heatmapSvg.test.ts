@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, heatmapSvg, type SvgToken } from './heatmapSvg';
+import { escapeXml, heatmapSvg, wrapText, type SvgToken } from './heatmapSvg';
 import { addPngText, crc32, readPngText } from './pngText';
 
 const token = (text: string, patch: Partial<SvgToken> = {}): SvgToken => ({
@@ -37,6 +37,32 @@ describe('heatmap SVG', () => {
     expect(svg.match(/<line /g)).toHaveLength(1);
     expect(svg.match(/ width="2" height/g)).toHaveLength(2);
     expect(svg).toContain('<rect width="100%" height="100%" fill="#1f1f24"/>');
+  });
+});
+
+describe('the figure around the rows', () => {
+  it('prints the problem, a legend bar per row with its ticks, and wraps a long footer instead of cutting it', () => {
+    const stamp = `CreditLens 0.1.0; ${Array.from({ length: 30 }, (_, i) => `model-${i} on wasm`).join(', ')}; exported now`;
+    const svg = heatmapSvg(
+      [{ title: 't', caption: 'c', tokens: [token('a')], legend: { stops: ['#000', '#888', '#fff'], ticks: ['-2', '0', '2'] } }],
+      { stamp, dark: false, problem: 'What is <1 + 1>?', columns: 40 },
+    );
+    expect(svg).toContain('Problem: What is &lt;1 + 1&gt;?');
+    expect(svg).toMatch(/<linearGradient id="legend-0"><stop offset="0.000" stop-color="#000"\/>/);
+    expect(svg).toContain('fill="url(#legend-0)"');
+    for (const tick of ['>-2<', '>0<', '>2<']) expect(svg).toContain(tick);
+    // Every word of the stamp is there, over several lines none longer than the figure.
+    const footer = [...svg.matchAll(/data-part="note" xml:space="preserve">([^<]*)</g)].map((m) => m[1]).slice(1);
+    expect(footer.length).toBeGreaterThan(2);
+    expect(footer.join(' ')).toBe(stamp);
+    const width = Number(/width="(\d+)"/.exec(svg)?.[1]);
+    for (const line of footer) expect(line.length * 11 * 0.62).toBeLessThanOrEqual(width);
+  });
+
+  it('wraps words, keeps newlines, and cuts only a word longer than a line', () => {
+    expect(wrapText('aa bb cc', 5)).toEqual(['aa bb', 'cc']);
+    expect(wrapText('x\ny', 5)).toEqual(['x', 'y']);
+    expect(wrapText('abcdefgh', 3)).toEqual(['abc', 'def', 'gh']);
   });
 });
 

@@ -18,11 +18,15 @@ export interface SvgRow {
   title: string;
   caption: string;
   tokens: SvgToken[];
+  /** The row's colour legend: the bar's colours left to right, and the values under its left end, middle and right end. */
+  legend?: { stops: string[]; ticks: [string, string, string] };
 }
 
 export interface SvgOptions {
   stamp: string;
   dark: boolean;
+  /** The problem the response answers, printed above the rows. */
+  problem?: string;
   /** Wrap width in characters. */
   columns?: number;
 }
@@ -50,11 +54,51 @@ function layout(tokens: readonly SvgToken[], columns: number) {
   });
 }
 
+/** Words of `text` in lines of at most `width` characters (a longer word is cut into pieces); newlines are kept. */
+export function wrapText(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/ +/)) {
+      for (let piece = word; piece.length; piece = piece.slice(width)) {
+        const part = piece.slice(0, width);
+        if (line && line.length + 1 + part.length > width) {
+          out.push(line);
+          line = part;
+        } else line = line ? `${line} ${part}` : part;
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+const SMALL = 11;
+/** Characters of the 11-px footer font that fit a line of `columns` cells. */
+const smallColumns = (columns: number) => Math.floor((columns * CHAR_W) / (SMALL * 0.62));
+
 export function heatmapSvg(rows: readonly SvgRow[], options: SvgOptions): string {
   const columns = options.columns ?? 100;
   const [bg, fg, muted] = options.dark ? ['#1f1f24', '#ececf0', '#a4a4ae'] : ['#ffffff', '#1d1d1f', '#5b5b63'];
   const parts: string[] = [];
   let y = PAD;
+  // Small grey text, wrapped to the figure's width so that nothing is cut.
+  const note = (text: string) => {
+    for (const line of wrapText(text, smallColumns(columns))) {
+      parts.push(
+        `<text x="${PAD}" y="${y + SMALL}" font-size="${SMALL}" fill="${muted}" data-part="note" xml:space="preserve">${escapeXml(line)}</text>`,
+      );
+      y += SMALL + 4;
+    }
+  };
+  if (options.problem) {
+    for (const line of wrapText(`Problem: ${options.problem}`, columns)) {
+      parts.push(`<text x="${PAD}" y="${y + FONT}" fill="${fg}" data-part="problem" xml:space="preserve">${escapeXml(line)}</text>`);
+      y += LINE_H;
+    }
+    y += 8;
+  }
+  const gradients: string[] = [];
   for (const row of rows) {
     parts.push(`<text x="${PAD}" y="${y + FONT}" font-weight="bold" fill="${fg}">${escapeXml(row.title)}</text>`);
     y += LINE_H + 4;
@@ -72,16 +116,32 @@ export function heatmapSvg(rows: readonly SvgRow[], options: SvgOptions): string
         );
     });
     const lines = cells.length ? Math.max(...cells.map((c) => c.y)) + 1 : 0;
-    y += lines * LINE_H + 4;
-    parts.push(`<text x="${PAD}" y="${y + FONT - 2}" font-size="11" fill="${muted}">${escapeXml(row.caption)}</text>`);
-    y += LINE_H + 8;
+    y += lines * LINE_H + 6;
+    if (row.legend) {
+      const id = `legend-${gradients.length}`;
+      const n = row.legend.stops.length - 1;
+      gradients.push(
+        `<linearGradient id="${id}">${row.legend.stops.map((c, i) => `<stop offset="${(i / n).toFixed(3)}" stop-color="${c}"/>`).join('')}</linearGradient>`,
+      );
+      const barW = Math.min(240, columns * CHAR_W);
+      parts.push(`<rect x="${PAD}" y="${y}" width="${barW}" height="10" fill="url(#${id})" data-legend="bar"/>`);
+      const [lo, mid, hi] = row.legend.ticks.map(escapeXml);
+      y += 10 + SMALL + 2;
+      parts.push(`<text x="${PAD}" y="${y}" font-size="${SMALL}" fill="${muted}">${lo}</text>`);
+      parts.push(`<text x="${PAD + barW / 2}" y="${y}" font-size="${SMALL}" fill="${muted}" text-anchor="middle">${mid}</text>`);
+      parts.push(`<text x="${PAD + barW}" y="${y}" font-size="${SMALL}" fill="${muted}" text-anchor="end">${hi}</text>`);
+      y += 6;
+    }
+    note(row.caption);
+    y += 10;
   }
-  parts.push(`<text x="${PAD}" y="${y + FONT - 2}" font-size="11" fill="${muted}">${escapeXml(options.stamp)}</text>`);
-  y += LINE_H + PAD;
+  note(options.stamp);
+  y += PAD;
   const width = PAD * 2 + columns * CHAR_W;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${y}" viewBox="0 0 ${width.toFixed(0)} ${y}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="${FONT}">`,
     `<metadata>${escapeXml(options.stamp)}</metadata>`,
+    ...(gradients.length ? [`<defs>${gradients.join('')}</defs>`] : []),
     `<rect width="100%" height="100%" fill="${bg}"/>`,
     ...parts,
     '</svg>',

@@ -30,6 +30,8 @@ export interface LoadedModel {
   info: LoadedInfo | null;
   placement: Placement | null;
   progress: { fraction: number; what: string } | null;
+  /** Why the model's last load failed: the banner, its card, the folder form and the picker all say this one thing. */
+  error: string | null;
 }
 
 export interface WorkbenchState {
@@ -94,7 +96,14 @@ const WELCOME_MODELS = ['arith-qrm', 'arith-policy', 'arith-policy-ref'];
 function refreshModel(id: string): void {
   const c = liveControllers().get(id);
   if (!c) return;
-  useWorkbench.setState((s) => ({ loaded: { ...s.loaded, [id]: { info: c.info, placement: c.placement, progress: c.progress } } }));
+  useWorkbench.setState((s) => ({
+    loaded: { ...s.loaded, [id]: { info: c.info, placement: c.placement, progress: c.progress, error: null } },
+  }));
+}
+
+/** A model whose load failed: no progress or placement is left on show, only the reason. */
+function markFailed(id: string, error: string): void {
+  useWorkbench.setState((s) => ({ loaded: { ...s.loaded, [id]: { info: null, placement: null, progress: null, error } } }));
 }
 
 /** What a model's controller is made from: its files, the page's backend choice, and where its notices go. */
@@ -125,6 +134,8 @@ export async function scoreWithModels(ids: readonly string[], traces: Trace[], s
     started,
   });
   ids.forEach(refreshModel);
+  // A model that did not load (not a worker that crashed mid-score: it restarts) carries its reason everywhere.
+  for (const f of scored.failed) if (!liveControllers().get(f.id)?.info) markFailed(f.id, `${f.error.message} ${f.error.hint}`);
   return scored;
 }
 

@@ -43,6 +43,7 @@ const PRESETS: { id: string; label: string; models: string[] }[] = [
 export function Controls() {
   const allModels = useWorkbench((s) => s.models);
   const selected = useWorkbench((s) => s.selected);
+  const loaded = useWorkbench((s) => s.loaded);
   const showTest = useWorkbench((s) => s.showTestModels);
   const setShowTest = useWorkbench((s) => s.setShowTestModels);
   const models = useMemo(() => pickableModels(allModels, selected, showTest), [allModels, selected, showTest]);
@@ -78,6 +79,12 @@ export function Controls() {
                     onChange={(e) => void setSelected(e.target.checked ? [...selected, m.id] : selected.filter((id) => id !== m.id))}
                   />{' '}
                   <span className="model-name">{m.name}</span>
+                  {loaded[m.id]?.error && (
+                    <span className="model-failed" data-testid="model-failed" title={loaded[m.id]?.error ?? undefined}>
+                      {' '}
+                      · did not load
+                    </span>
+                  )}
                   {m.method && <span className="model-method"> · {methodSpec(m.method).name}</span>}
                   {m.credit && (
                     <span className="model-credit" data-testid="model-credit">

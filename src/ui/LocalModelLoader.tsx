@@ -49,9 +49,13 @@ export function LocalModelLoader() {
   const addLocalModel = useWorkbench((s) => s.addLocalModel);
   const [pending, setPending] = useState<{ name: string; files: Files } | null>(null);
   const [message, setMessage] = useState('');
+  // The folder last accepted: once the page tried to load it, its load state is what the form says.
+  const [lastId, setLastId] = useState<string | null>(null);
+  const failure = useWorkbench((s) => (lastId ? s.loaded[lastId]?.error : null));
 
   const accept = async ({ name, files: opened }: { name: string; files: Files }) => {
     setMessage('');
+    setLastId(null);
     const id = `local-${name}`;
     let files = opened;
     const graphs = WEIGHT_DTYPES.map((d) => `onnx/${onnxFileOf(d)}`);
@@ -87,6 +91,7 @@ export function LocalModelLoader() {
     try {
       parseWorkbenchCard(JSON.parse(await cardFile.text()));
       addLocalModel(source);
+      setLastId(id);
       setMessage(`${name} is loaded from your disk as ${id}; press Score.`);
     } catch (e) {
       setMessage(`${name}/workbench.json: ${e instanceof Error ? e.message : String(e)}. Fix it, or remove it to fill in a form.`);
@@ -125,9 +130,9 @@ export function LocalModelLoader() {
           />
         </label>
       </div>
-      {message && (
-        <p data-testid="local-model-message" role="status">
-          {message}
+      {(failure || message) && (
+        <p data-testid="local-model-message" role="status" className={failure ? 'error' : undefined}>
+          {failure ? `${lastId} could not be loaded: ${failure}` : message}
         </p>
       )}
       {pending && (
@@ -138,6 +143,7 @@ export function LocalModelLoader() {
           onDone={(card) => {
             addLocalModel({ kind: 'files', id: card.id, label: pending.name, files: pending.files }, card);
             setPending(null);
+            setLastId(card.id);
             setMessage(`${pending.name} is loaded from your disk as ${card.id}; press Score.`);
           }}
         />

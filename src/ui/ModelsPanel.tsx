@@ -62,7 +62,13 @@ function ModelFacts({ id, model, run }: { id: string; model: LoadedModel; run: S
     return (
       <div className="model-facts" data-testid="model-facts" data-model={id}>
         <h3>{id}</h3>
-        <p data-testid="load-progress">{progress ? `${progress.what} (${Math.round(progress.fraction * 100)} %)` : 'Not loaded'}</p>
+        {model.error ? (
+          <p className="error" data-testid="load-progress" data-error="true">
+            Could not load: {model.error}
+          </p>
+        ) : (
+          <p data-testid="load-progress">{progress ? `${progress.what} (${Math.round(progress.fraction * 100)} %)` : 'Not loaded'}</p>
+        )}
         <ModelActions id={id} />
       </div>
     );

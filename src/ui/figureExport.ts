@@ -4,7 +4,7 @@ import type { Trace } from '../domain/trace';
 import { heatmapSvg, type SvgRow } from '../io/heatmapSvg';
 import { addPngText } from '../io/pngText';
 import { runStamp } from '../io/runExport';
-import { textColorOn } from './colorScale';
+import { formatValue, textColorOn } from './colorScale';
 import { rowView, screenScales, tokenFacts, visibleToken, type ColorSettings } from './rowView';
 
 export function panelSvg(runs: readonly ScoreRun[], trace: Trace | null, c: ColorSettings, nameOf: (id: string) => string): string {
@@ -12,7 +12,10 @@ export function panelSvg(runs: readonly ScoreRun[], trace: Trace | null, c: Colo
   const rows: SvgRow[] = runs.map((run, i) => {
     const view = rowView(run, c, scales[i]);
     const facts = tokenFacts(run, trace);
+    const stops = Array.from({ length: 11 }, (_, k) => view.scale.color(view.scale.min + ((view.scale.max - view.scale.min) * k) / 10));
+    const mid = view.scale.kind === 'diverging' ? view.scale.centre : (view.scale.min + view.scale.max) / 2;
     return {
+      legend: { stops, ticks: [formatValue(view.scale.min), formatValue(mid), formatValue(view.scale.max)] },
       title: nameOf(run.modelId),
       caption: `${view.label}; colour range ${view.scale.min.toPrecision(3)} to ${view.scale.max.toPrecision(3)} (${view.scale.basis})`,
       tokens: run.tokens.map((t, i) => {
@@ -29,7 +32,7 @@ export function panelSvg(runs: readonly ScoreRun[], trace: Trace | null, c: Colo
       }),
     };
   });
-  return heatmapSvg(rows, { stamp: `${runStamp(runs)}; exported ${new Date().toISOString()}`, dark: c.dark });
+  return heatmapSvg(rows, { stamp: `${runStamp(runs)}; exported ${new Date().toISOString()}`, dark: c.dark, problem: trace?.problem });
 }
 
 /** Draws the SVG at twice its size on a canvas and adds the stamp to the PNG as a tEXt chunk. */

@@ -134,7 +134,7 @@ export function screenScales(runs: readonly ScoreRun[], c: ColorSettings): Color
     const name = methodSpec(run.method).name;
     const mine = c.stretch ? [i] : (groups.get(run.method) ?? [i]);
     const v = known(mine.map((k) => values[k]));
-    const shared = mine.length > 1 ? `shared by the ${mine.length} ${name} rows here` : `the ${name} rows’ range`;
+    const shared = mine.length > 1 ? `shared by the ${mine.length} ${name} rows here` : `the only ${name} row here`;
     if (kind === 'log-probability') {
       const [lo, hi] = v.length ? [Math.min(...v), Math.max(...v)] : [LOGPROB_FLOOR, 0];
       return c.stretch
