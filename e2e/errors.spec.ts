@@ -56,5 +56,30 @@ test('a trace longer than the model reads is refused with its length, and the te
   await score(page);
   await expect(page.getByTestId('error')).toHaveAttribute('data-code', 'input-too-long');
   await expect(page.getByTestId('error')).toContainText(`needs ${long.length} tokens`);
+  const context = Number((await page.getByTestId('error').textContent())?.match(/reads at most (\d+)/)?.[1]);
+  await expect(page.getByTestId('error')).toContainText(`${long.length - context} too many`);
   await expect(page.getByTestId('trace')).toHaveValue(long);
+  // As in Datasets: the steps that fit are scored, and the row says which are left out.
+  await page.getByTestId('long-traces').selectOption('steps-that-fit');
+  await score(page);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  const note = page.getByTestId('truncated-note');
+  await expect(note).toHaveAttribute('data-steps', '40');
+  const kept = Number(await note.getAttribute('data-kept'));
+  expect(kept).toBeGreaterThan(0);
+  expect(kept).toBeLessThan(40);
+  expect((await readHeatmap(page)).tokenCount).toBeLessThanOrEqual(context);
+  await expect(page.getByTestId('trace')).toHaveValue(long);
+});
+
+test('Compare names the answer that is too long, and by how much', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=tiny-random-qrm&view=compare');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page.getByTestId('pair-chosen').fill('Step 1: 1 + 1 = 2.');
+  await page.getByTestId('pair-rejected').fill('Step: 1 + 1 = 3.\n'.repeat(40));
+  await page.getByTestId('pair-score').click();
+  const alert = page.locator('[data-testid=pair-compare] [role=alert]');
+  await expect(alert).toContainText('The trace "rejected" needs');
+  await expect(alert).toContainText('too many');
+  await expect(alert).not.toContainText('"chosen"');
 });

@@ -51,12 +51,15 @@ export function toWorkbenchError(e: unknown): WorkbenchError {
   };
 }
 
-/** Refuses an input longer than the model's context, naming both lengths (design.md §4). */
-export function checkContext(n: number, context: number, name: string): void {
+/**
+ * Refuses an input longer than the model's context, naming the input (`what`: "The trace", "The trace \"rejected\""),
+ * both lengths and by how much it is over (design.md §4).
+ */
+export function checkContext(n: number, context: number, name: string, what = 'The trace'): void {
   if (n > context)
     fail(
       'input-too-long',
-      `The trace needs ${n} tokens; ${name} reads at most ${context}.`,
-      `Shorten the trace to fit ${context} tokens. Your text is kept as it is.`,
+      `${what} needs ${n} tokens; ${name} reads at most ${context}: ${n - context} too many.`,
+      `Shorten it by at least ${n - context} tokens, or pick "score the steps that fit" under Long traces. Your text is kept as it is.`,
     );
 }

@@ -46,6 +46,8 @@ export interface ScoreRun {
   /** The model's raw outputs by name (Z with EOS, Q at tags, log-probs, entropy), for export and checking. */
   raw: Record<string, number[]>;
   capo?: CapoDetails;
+  /** Set when only the first steps fitted the model and were scored (Long traces: the steps that fit). */
+  truncated?: { keptSteps: number; steps: number; problemChars?: number };
   /** Characters of the problem or response this model's tokenizer lacks: each was read as its unknown token. */
   unknownChars?: string[];
   timingMs: { tokenize: number; run: number; total: number };

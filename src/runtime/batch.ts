@@ -46,7 +46,7 @@ export function fitTrace(
   const tooLong = (why: string) =>
     fail(
       'input-too-long',
-      `The trace needs ${need} tokens; ${runner.parts.card.name} reads at most ${context}. ${why}`,
+      `The trace needs ${need} tokens; ${runner.parts.card.name} reads at most ${context}: ${need - context} too many. ${why}`,
       'It is left out; the others are scored.',
     );
   if (truncation === 'skip') tooLong('The truncation policy is "skip".');

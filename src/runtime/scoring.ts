@@ -37,6 +37,9 @@ export interface EncodeLimits {
   spans?: boolean;
 }
 
+/** How an error names a trace: the page's own typed trace plainly, any other by its id. */
+const traceName = (trace: Trace) => (trace.id === 'typed' ? 'The trace' : `The trace "${trace.id}"`);
+
 /**
  * prompt template, then the response piece by piece (a tag after each step when the card names one and the text has
  * none), then what the response template appends. Pieces are encoded apart, so token offsets stay exact. The length
@@ -76,7 +79,7 @@ export function encodeTrace(card: WorkbenchCard, tok: LoadedTokenizer, trace: Tr
   const scored = [...positions];
   for (const id of tok.encode(after)) scored.push(ids.push(id) - 1);
   if (card.verdict) verdictLines(card, tok, trace, ids, tags);
-  if (limits.context !== undefined) checkContext(ids.length, limits.context, card.name);
+  if (limits.context !== undefined) checkContext(ids.length, limits.context, card.name, traceName(trace));
   const tokens: TokenSpan[] =
     limits.spans === false
       ? []

@@ -5,7 +5,8 @@
 import type { ModelController } from '../client/modelController';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
-import { toWorkbenchError, type WorkbenchError } from '../domain/errors';
+import { toWorkbenchError, WorkbenchFailure, type WorkbenchError } from '../domain/errors';
+import type { Truncation } from '../domain/truncation';
 import { critiqueRequest, ORACLE, oracleRun } from './capoSettings';
 import { dropController, liveControllers } from './controllers';
 import { implicitPrmRun } from '../methods/implicitPrm';
@@ -24,6 +25,8 @@ export interface ScoreDeps {
   isCritic: (id: string) => boolean;
   /** Called once a model has loaded and starts scoring. */
   started?: () => void;
+  /** What to do with a trace longer than a model reads: refuse it (the default), or score the steps that fit. */
+  truncation?: Truncation;
 }
 
 async function runsOf(id: string, traces: Trace[], deps: ScoreDeps): Promise<ScoreRun[]> {
@@ -36,7 +39,13 @@ async function runsOf(id: string, traces: Trace[], deps: ScoreDeps): Promise<Sco
     for (const t of traces) runs.push(await c.critique(t, critiqueRequest()).done);
     return runs;
   }
-  return (await c.score(traces, DEFAULT_SCORING).done).map((run) => atUserTau(run));
+  if (deps.truncation !== 'steps-that-fit') return (await c.score(traces, DEFAULT_SCORING).done).map((run) => atUserTau(run));
+  // As Datasets does: the problem and the whole steps that fit are scored, and the run says how many.
+  const outcomes = await c.scoreBatch(traces, DEFAULT_SCORING, 'steps-that-fit').done;
+  return outcomes.map((o) => {
+    if (!o.run) throw new WorkbenchFailure(o.error ?? { code: 'internal', message: `${id} gave no run.`, hint: 'Score again.' });
+    return atUserTau(o.truncated ? { ...o.run, truncated: o.truncated } : o.run);
+  });
 }
 
 export async function scoreModels(ids: readonly string[], traces: Trace[], deps: ScoreDeps): Promise<ScoredModels> {

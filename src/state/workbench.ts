@@ -8,6 +8,7 @@ import type { Trace } from '../domain/trace';
 import type { Problem } from '../arith/problem';
 import { GALLERY, type GalleryItem } from './gallery';
 import { loadSession, saveSession, type SavedSession } from './session';
+import type { Truncation } from '../domain/truncation';
 import { atUserTau, loadStepTaus, onStepTausChange, restamp } from './stepTaus';
 import { decodeTraceParam, encodeTraceParam } from './urlTrace';
 import type { WorkbenchError } from '../domain/errors';
@@ -45,6 +46,9 @@ export interface WorkbenchState {
   showTestModels: boolean;
   setShowTestModels: (show: boolean) => void;
   backend: BackendChoice;
+  /** What Inspect and Compare do with a trace longer than a model reads: refuse it, or score the steps that fit. */
+  longTraces: Truncation;
+  setLongTraces: (t: Truncation) => void;
   problem: string;
   text: string;
   /** The gallery problem on the page, if any: while the problem text is unchanged, the verifier labels the steps. */
@@ -129,6 +133,7 @@ export const modelController = (id: string) => controllerFor(id, () => controlle
 /** Scores traces with the given models of the page; their load state is copied into the store afterwards. */
 export async function scoreWithModels(ids: readonly string[], traces: Trace[], started?: () => void) {
   const scored = await scoreModels(ids, traces, {
+    truncation: useWorkbench.getState().longTraces,
     controller: modelController,
     isCritic: (id) => useWorkbench.getState().models.find((m) => m.id === id)?.method === 'capo-critic',
     started,
@@ -232,6 +237,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
     showTestModels: false,
     setShowTestModels: (show) => set({ showTestModels: show }),
     backend: 'auto',
+    longTraces: 'skip',
+    setLongTraces: (longTraces) => set({ longTraces }),
     problem: SAMPLE_PROBLEM,
     text: SAMPLE_TRACE,
     example: SAMPLE.problem,

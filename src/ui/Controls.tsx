@@ -1,3 +1,4 @@
+import type { Truncation } from '../domain/truncation';
 import { useMemo } from 'react';
 import type { ModelRole } from '../model/modelCard';
 import { pickableModels, useWorkbench } from '../state/workbench';
@@ -44,6 +45,8 @@ export function Controls() {
   const allModels = useWorkbench((s) => s.models);
   const selected = useWorkbench((s) => s.selected);
   const loaded = useWorkbench((s) => s.loaded);
+  const longTraces = useWorkbench((s) => s.longTraces);
+  const setLongTraces = useWorkbench((s) => s.setLongTraces);
   const showTest = useWorkbench((s) => s.showTestModels);
   const setShowTest = useWorkbench((s) => s.setShowTestModels);
   const models = useMemo(() => pickableModels(allModels, selected, showTest), [allModels, selected, showTest]);
@@ -144,6 +147,13 @@ export function Controls() {
           </p>
         )}
       </fieldset>
+      <label className="long-traces" title="As in Datasets: the problem and the whole steps that fit are scored, the rest is marked.">
+        Long traces{' '}
+        <select data-testid="long-traces" value={longTraces} onChange={(e) => setLongTraces(e.target.value as Truncation)}>
+          <option value="skip">refuse them (say by how much)</option>
+          <option value="steps-that-fit">score the steps that fit</option>
+        </select>
+      </label>
       <button type="button" data-testid="score" onClick={() => void score()} disabled={!selected.length}>
         {status === 'loading' ? 'Loading models…' : status === 'scoring' ? 'Scoring…' : 'Score'}
       </button>

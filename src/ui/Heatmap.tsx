@@ -135,6 +135,13 @@ export function Heatmap({
           </span>
         )}
       </h3>
+      {run.truncated && (
+        <p className="model-caveat" data-testid="truncated-note" data-kept={run.truncated.keptSteps} data-steps={run.truncated.steps}>
+          Only the first {run.truncated.keptSteps} of {run.truncated.steps} steps fit what this model reads: steps{' '}
+          {run.truncated.keptSteps + 1}–{run.truncated.steps} have no credit
+          {run.truncated.problemChars ? `, and the problem was cut to its last ${run.truncated.problemChars} characters` : ''}.
+        </p>
+      )}
       {caveat && (
         <p className="model-caveat" data-testid="model-caveat">
           {caveat}
