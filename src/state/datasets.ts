@@ -13,7 +13,7 @@ import { critiqueRequest } from './capoSettings';
 import { DATASET_STORE } from '../domain/storage';
 import { withStore } from './session';
 import { atUserTau, onStepTausChange, restamp, useStepTaus } from './stepTaus';
-import { modelController, useWorkbench } from './workbench';
+import { modelController, syncView, useWorkbench } from './workbench';
 import type { Job } from '../client/modelController';
 import { DEFAULT_SCORING } from '../methods/method';
 import type { Truncation } from '../domain/truncation';
@@ -56,6 +56,8 @@ interface DatasetsState {
   importError: string | null;
   run: BatchRun | null;
   restored: boolean;
+  /** The id of the dataset trace last opened in Inspect: where previous and next go from. */
+  openedId: string | null;
   importFile: (file: Blob, name: string, format?: DatasetFormat, keepRun?: boolean) => Promise<void>;
   start: (models: string[], limit: number, truncation: Truncation) => Promise<void>;
   resume: () => Promise<void>;
@@ -99,6 +101,8 @@ let stopping = false;
 
 export const useDatasets = create<DatasetsState>()((set, get) => {
   let source: { file: Blob; name: string } | null = null;
+  /** The runs of this very file read under other formats: a wrong Format loses nothing, and going back finds them. */
+  let byFormat: Partial<Record<DatasetFormat, BatchRun>> = {};
   const persist = () =>
     void save({ file: source?.file ?? null, name: source?.name ?? '', format: get().dataset?.format ?? null, run: get().run });
 
@@ -200,13 +204,17 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
     importError: null,
     run: null,
     restored: false,
+    openedId: null,
 
     async importFile(file, name, format, keepRun = false) {
       set({ importing: { name, records: 0 }, importError: null });
       try {
+        const before = get();
         const dataset = await importInWorker(file, name, format, (records) => set({ importing: { name, records } }));
+        if (source?.file !== file) byFormat = {};
+        else if (before.dataset && before.run) byFormat[before.dataset.format] = before.run;
         source = { file, name };
-        set({ dataset, importing: null, run: keepRun ? get().run : null });
+        set({ dataset, importing: null, run: keepRun ? get().run : (byFormat[dataset.format] ?? null) });
         if (!keepRun) persist();
       } catch (e) {
         if (e instanceof ImportReplaced) return;
@@ -249,11 +257,47 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
     },
 
     openInInspect(trace) {
+      set({ openedId: trace.id });
+      // Inspect reads it as the run did: a trace the run scored in part is scored in part there too.
+      const truncation = get().run?.truncation;
+      if (truncation) useWorkbench.getState().setLongTraces(truncation);
       useWorkbench.getState().restoreView(trace, []);
+      // Each opened trace is a history entry of its own at once, so Back steps through them in order.
+      void syncView();
       void useWorkbench.getState().score();
     },
   };
 });
+
+/** The traces a run covers, in the order its table lists them. */
+const runTraces = (dataset: Dataset | null, run: BatchRun | null): Trace[] =>
+  dataset ? datasetTraces(dataset.items.slice(0, run?.limit ?? dataset.items.length)) : [];
+
+/**
+ * Where the trace on the Inspect page sits in the dataset it was opened from, and how to open its neighbours; null
+ * when the page shows no dataset trace (another was typed or picked since).
+ */
+export function useDatasetNav(): { index: number; total: number; id: string; go: (delta: number) => void } | null {
+  const dataset = useDatasets((s) => s.dataset);
+  const run = useDatasets((s) => s.run);
+  const openedId = useDatasets((s) => s.openedId);
+  const shown = useWorkbench((s) => s.scoredTrace?.id ?? null);
+  const text = useWorkbench((s) => s.text);
+  const scoredText = useWorkbench((s) => s.scoredText);
+  const traces = useMemo(() => runTraces(dataset, run), [dataset, run]);
+  if (!openedId || shown !== openedId || text !== scoredText) return null;
+  const index = traces.findIndex((t) => t.id === openedId);
+  if (index < 0) return null;
+  return {
+    index,
+    total: traces.length,
+    id: openedId,
+    go: (delta) => {
+      const next = traces[index + delta];
+      if (next) useDatasets.getState().openInInspect(next);
+    },
+  };
+}
 
 // A τ the user changes re-reads the run's outcomes, so its table, metrics and CSVs move together (and it is saved so).
 onStepTausChange((byModel) => {

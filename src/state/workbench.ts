@@ -160,10 +160,6 @@ export const pickableModels = (models: readonly ModelIndexEntry[], selected: rea
 export const galleryMatch = (problem: string, text: string) =>
   GALLERY.find((g) => g.trace.problem === problem && g.trace.response === text) ?? null;
 
-/**
- * Writes the view into the URL (models, backend, and the trace: a gallery id, or the text packed when short) and
- * keeps the session in IndexedDB, so a copied link or a reload shows the same view.
- */
 /** Whether a run stays on the page with these models picked: its own model's, or the implicit PRM of a policy and reference both still picked. */
 function keepsRun(runModelId: string, ids: readonly string[]): boolean {
   return runModelId.split(' ÷ ').every((part) => ids.includes(part));
@@ -172,6 +168,17 @@ function keepsRun(runModelId: string, ids: readonly string[]): boolean {
 /** How many scores were started; only the latest may put its rows on the page. */
 let scoreCalls = 0;
 
+/** Set while the page follows Back or Forward, so that following it writes no new history entry. */
+let followingHistory = false;
+
+/** Set when a trace was opened (an example, a dataset's trace): the next link written is a history entry of its own. */
+let openedTrace = false;
+
+/**
+ * Writes the view into the URL (models, backend, and the trace: a gallery id, or the text packed when short) and
+ * keeps the session in IndexedDB, so a copied link or a reload shows the same view. Another view or another trace is
+ * a new history entry (Back returns to it); anything else replaces the current one.
+ */
 export async function syncView(): Promise<void> {
   const { selected, backend, problem, text } = useWorkbench.getState();
   const url = new URL(window.location.href);
@@ -186,7 +193,14 @@ export async function syncView(): Promise<void> {
     example: item?.id ?? null,
     trace: packed,
   });
-  window.history.replaceState(null, '', url);
+  // Typing is not a step back; another view or an opened trace is.
+  const step =
+    !followingHistory && (openedTrace || new URLSearchParams(window.location.search).get('view') !== url.searchParams.get('view'));
+  openedTrace = false;
+  if (url.href !== window.location.href) {
+    if (step) window.history.pushState(null, '', url);
+    else window.history.replaceState(null, '', url);
+  }
   await saveSession({ problem, text, selected, backend });
 }
 
@@ -214,6 +228,30 @@ onStepTausChange((byModel) =>
     previousRuns: s.previousRuns.map((r) => restamp(r, byModel)),
   })),
 );
+
+/**
+ * Back and Forward inside the app: the view and the trace of the history entry come back (the trace is scored again
+ * when the page had scores). Models, colours and settings stay as they are.
+ */
+export async function followHistory(search: string): Promise<void> {
+  const link = readUrlState(new URLSearchParams(search));
+  followingHistory = true;
+  try {
+    if (useDisplay.getState().view !== link.view) useDisplay.getState().set({ view: link.view });
+    const s = useWorkbench.getState();
+    const wanted = await initialTrace(link, null);
+    if (wanted && (wanted.problem !== s.problem || wanted.text !== s.text)) {
+      const item = GALLERY.find((g) => g.id === link.example);
+      if (item) await s.loadExample(item);
+      else {
+        useWorkbench.setState({ problem: wanted.problem, text: wanted.text, example: null });
+        if (s.runs.length) void useWorkbench.getState().score();
+      }
+    }
+  } finally {
+    followingHistory = false;
+  }
+}
 
 /** The trace a link or the saved session asks for; null to keep the sample. */
 async function initialTrace(link: UrlState, saved: SavedSession | null): Promise<{ problem: string; text: string } | null> {
@@ -355,7 +393,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       const item = get().imported[index];
       if (item) get().restoreView(item.trace, item.runs);
     },
-    restoreView: (trace, runs) =>
+    restoreView: (trace, runs) => {
+      openedTrace = true;
       set({
         viewVersion: get().viewVersion + 1,
         problem: trace.problem,
@@ -366,8 +405,10 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
         scoredText: trace.response,
         scoredTrace: trace,
         error: null,
-      }),
+      });
+    },
     async loadExample(item) {
+      if (!followingHistory) openedTrace = true;
       set({ problem: item.trace.problem, text: item.trace.response, example: item.problem });
       if (await showPrecomputed()) void get().score();
     },

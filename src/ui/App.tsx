@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { syncView, useWorkbench } from '../state/workbench';
+import { followHistory, syncView, useWorkbench } from '../state/workbench';
 import { useDisplay } from '../state/display';
 import { ErrorBanner } from './ErrorBanner';
 import { Notices } from './Notices';
@@ -24,6 +24,13 @@ export function App() {
   useEffect(() => {
     void init(window.location.search);
   }, [init]);
+
+  // Back and Forward move between the views and traces of this page, not away from it.
+  useEffect(() => {
+    const follow = () => void followHistory(window.location.search);
+    window.addEventListener('popstate', follow);
+    return () => window.removeEventListener('popstate', follow);
+  }, []);
 
   // A pause after an edit keeps the link and the saved session current, and, once the trace has been scored,
   // re-scores it.

@@ -223,6 +223,8 @@ export const DatasetsView = memo(function DatasetsView() {
           onOpen={(t) => {
             d.openInInspect(t);
             useDisplay.getState().set({ view: 'inspect' });
+            // The trace opens at the top of the page, with its heatmap in view.
+            window.scrollTo(0, 0);
           }}
           onExport={(what) => {
             const name = d.dataset?.name ?? 'dataset';

@@ -37,7 +37,8 @@ export function ImportScores() {
               setImported(traces);
               const runs = traces.reduce((n, t) => n + t.runs.length, 0);
               setMessage(
-                `${file.name}: ${traces.length} trace${traces.length === 1 ? '' : 's'}, ${runs} runs imported.${bad} Score to add live models beside them.`,
+                `${file.name}: ${traces.length} trace${traces.length === 1 ? '' : 's'}, ${runs} runs imported.${bad} Score to add live models beside them. ` +
+                  'Imported scores stay in this tab: a link carries the trace and the live models, not them; share the file with it.',
               );
             } catch (err) {
               setMessage(

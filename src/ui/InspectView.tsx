@@ -5,6 +5,7 @@ import { Controls } from './Controls';
 import { Heatmap } from './Heatmap';
 import { CapoPanel } from './CapoPanel';
 import { GeneratePanel } from './GeneratePanel';
+import { DatasetNav } from './DatasetNav';
 import { ExportBar } from './ExportBar';
 import { RuleHelp } from './RuleHelp';
 import { useScreenScales } from './useScreenScales';
@@ -67,6 +68,7 @@ export const InspectView = memo(function InspectView() {
         <CapoPanel />
       </div>
       <div className="inspect-output">
+        <DatasetNav />
         {runs.length > 0 && (
           <p className="result-note" data-testid="result-note">
             On signed rows {words.below} marks less credit and {words.above} more ({dark ? 'dark' : 'white'} is zero); log-probability rows
