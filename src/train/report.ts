@@ -192,7 +192,7 @@ export async function runReport(
     const r = await measure({ label: id, runner: await open(id), tauFromValidation });
     const base = baselines.get(startOf) ?? null;
     rows.push(...creditRows(id, r.m, r.tau, (metric) => bar(metric, base)));
-    caveats.set(id, localisationCaveat(r.m, base));
+    caveats.set(id, localisationCaveat(r.m, base, pairs.length));
     if (card.method !== 'orm') kinds.push({ model: id, found: r.found });
   };
   const fromStart = (base: CreditMetrics | null, metric: keyof CreditMetrics): Bar =>
@@ -256,7 +256,21 @@ export const NEAR_CHANCE_PAIR_ACCURACY = 0.7;
  * Said on the card and wherever the credit is shown: that the model's credit is near chance, and where training left it
  * less localised than the untrained policy it started from.
  */
-export function localisationCaveat(m: CreditMetrics, start: CreditMetrics | null): string | null {
+/**
+ * Whether `value` is below `start` by more than the noise of measuring both on `n` held-out pairs: two standard
+ * errors of the difference of two proportions near `start`, 2·√(2·p(1 − p)/n). Token AUROC and the share of lowest
+ * credit in the wrong span are both read as proportions here (an AUROC is the share of ranked pairs in order).
+ */
+export function clearlyBelow(value: number, start: number, n: number): boolean {
+  const p = Math.min(Math.max(start, 1 / n), 1 - 1 / n);
+  return start - value > 2 * Math.sqrt((2 * p * (1 - p)) / n);
+}
+
+/**
+ * What a card warns about, in proportion: a model near chance, or credit clearly less localised than the untrained
+ * policy's on the `n` held-out pairs (`clearlyBelow`); a difference within the measurement's noise is not a caveat.
+ */
+export function localisationCaveat(m: CreditMetrics, start: CreditMetrics | null, n: number): string | null {
   const said: string[] = [];
   if (m.pairAccuracy !== null && m.pairAccuracy < NEAR_CHANCE_PAIR_ACCURACY)
     said.push(
@@ -265,7 +279,7 @@ export function localisationCaveat(m: CreditMetrics, start: CreditMetrics | null
     );
   const worse = start
     ? (['minInFirstWrongSpan', 'tokenAuroc'] as const).filter(
-        (k) => m[k] !== null && start[k] !== null && (m[k] as number) < (start[k] as number),
+        (k) => m[k] !== null && start[k] !== null && clearlyBelow(m[k] as number, start[k] as number, n),
       )
     : [];
   const names = { minInFirstWrongSpan: 'lowest credit in the first wrong span', tokenAuroc: 'token AUROC' };
@@ -273,7 +287,7 @@ export function localisationCaveat(m: CreditMetrics, start: CreditMetrics | null
     said.push(
       `Training left this credit less localised than the untrained policy's: ${worse
         .map((k) => `${names[k]} ${(m[k] as number).toFixed(3)} against ${(start[k] as number).toFixed(3)}`)
-        .join(', ')} (held-out report seeds).`,
+        .join(', ')} (held-out report seeds, ${n} pairs; more than two standard errors apart).`,
     );
   return said.length ? said.join(' ') : null;
 }
