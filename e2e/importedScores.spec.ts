@@ -21,6 +21,8 @@ test('scores from a JSONL file show as rows beside the live models, a bad line i
   await page.getByTestId('import-scores').setInputFiles({ name: 'scores.jsonl', mimeType: 'application/json', buffer: Buffer.from(FILE) });
   const message = page.getByTestId('import-scores-message');
   await expect(message).toContainText('scores.jsonl: 2 traces, 3 runs imported. 1 line skipped: line 4: "response" must be a string.');
+  // A link cannot carry them, and the page says so.
+  await expect(message).toContainText('a link carries the trace and the live models, not them');
   await expect(page.getByTestId('trace')).toHaveValue(response);
   const row = (id: string) => page.locator(`[data-testid=heatmap-row][data-model="${id}"]`);
   const values = (id: string) =>

@@ -89,3 +89,22 @@ test('reading a dataset in a wrong format keeps the run, and going back to "dete
   await expect(page.getByTestId('metrics-row')).toHaveCount(1);
   await expect(page.getByTestId('f1')).toHaveAttribute('data-acc-err', f1 ?? '');
 });
+
+test('a link carries the Compare pair, and a pair that is not ours is ignored', async ({ page, browser }) => {
+  await page.goto('/?backend=wasm&models=arith-qrm&view=compare');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page.locator('#pair-problem').fill('What is 2 + 3?');
+  await page.getByTestId('pair-chosen').fill('Step 1: 2 + 3 = 5.\nAnswer: 5');
+  await page.getByTestId('pair-rejected').fill('Step 1: 2 + 3 = 6.\nAnswer: 6');
+  await expect(page).toHaveURL(/pair=/);
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(page.url());
+  await expect(other.getByTestId('view-compare')).toBeVisible();
+  await expect(other.locator('#pair-problem')).toHaveValue('What is 2 + 3?');
+  await expect(other.getByTestId('pair-chosen')).toHaveValue('Step 1: 2 + 3 = 5.\nAnswer: 5');
+  await expect(other.getByTestId('pair-rejected')).toHaveValue('Step 1: 2 + 3 = 6.\nAnswer: 6');
+  // A link that is not ours leaves the pair empty, and the page works.
+  await other.goto('/?backend=wasm&models=arith-qrm&view=compare&pair=not-a-pair');
+  await expect(other.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await expect(other.getByTestId('pair-chosen')).toHaveValue('');
+});

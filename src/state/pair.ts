@@ -9,7 +9,8 @@ import type { ScoreRun } from '../methods/scoreRun';
 import type { WorkbenchError } from '../domain/errors';
 import { onStepTausChange, restamp } from './stepTaus';
 import { traceFromText } from './textTrace';
-import { scoreWithModels, useWorkbench } from './workbench';
+import { addLinkPart, scoreWithModels, useWorkbench } from './workbench';
+import { decodeTraceParam, encodeTraceParam } from './urlTrace';
 import type { Trace } from '../domain/trace';
 
 export interface PairRow {
@@ -68,6 +69,25 @@ export const usePair = create<PairState>()((set, get) => ({
     set({ status: 'idle', rows, traces, errors: scored.failed });
   },
 }));
+
+// The pair travels in a link, packed like a trace (urlTrace.ts), when it fits one.
+addLinkPart({
+  write: async () => {
+    const { problem, chosen, rejected } = usePair.getState();
+    return { pair: chosen || rejected ? await encodeTraceParam(problem, JSON.stringify([chosen, rejected])) : null };
+  },
+  read: async (link) => {
+    const decoded = link.pair ? await decodeTraceParam(link.pair) : null;
+    let both: unknown = null;
+    try {
+      both = decoded ? JSON.parse(decoded.response) : null;
+    } catch {
+      // Not a pair this page wrote: the link's pair is ignored.
+    }
+    if (decoded && Array.isArray(both) && both.length === 2 && both.every((t) => typeof t === 'string'))
+      usePair.setState({ problem: decoded.problem, chosen: both[0], rejected: both[1] });
+  },
+});
 
 onStepTausChange((byModel) =>
   usePair.setState((s) => ({

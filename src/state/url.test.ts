@@ -42,6 +42,7 @@ describe('the link: one declared list of URL state', () => {
       backend: 'wasm',
       example: null,
       trace: 'packed-text',
+      pair: 'packed-pair',
     };
     expect(roundTrip(s)).toEqual(s);
     expect(roundTrip({ ...s, example: 'slip-1' })).toEqual({ ...s, example: 'slip-1', trace: null });

@@ -17,9 +17,19 @@ export interface UrlState extends Display, TeachParams {
   /** A gallery trace's id, or the typed trace packed into the URL (see urlTrace.ts). */
   example: string | null;
   trace: string | null;
+  /** Compare's chosen and rejected answers, packed like a trace (see urlTrace.ts); null when empty or too long. */
+  pair: string | null;
 }
 
-export const DEFAULT_URL_STATE: UrlState = { ...DEFAULT_DISPLAY, ...DEFAULT_TEACH, models: [], backend: null, example: null, trace: null };
+export const DEFAULT_URL_STATE: UrlState = {
+  ...DEFAULT_DISPLAY,
+  ...DEFAULT_TEACH,
+  models: [],
+  backend: null,
+  example: null,
+  trace: null,
+  pair: null,
+};
 
 interface Field<K extends keyof UrlState> {
   name: K;
@@ -97,6 +107,7 @@ export const URL_FIELDS: readonly Field<keyof UrlState>[] = [
   field({ name: 'present', key: 'present', read: (raw) => raw === '1', write: (p, s) => (inTeach(s) && p ? '1' : null) }),
   field({ name: 'example', key: 'example', read: (raw) => raw, write: (id) => id }),
   field({ name: 'trace', key: 'trace', read: (raw) => raw, write: (packed, s) => (s.example ? null : packed) }),
+  field({ name: 'pair', key: 'pair', read: (raw) => raw, write: (packed) => packed }),
 ];
 
 /** Keys links once used, still read: `model` for `models`. */

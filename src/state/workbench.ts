@@ -168,6 +168,17 @@ function keepsRun(runModelId: string, ids: readonly string[]): boolean {
 /** How many scores were started; only the latest may put its rows on the page. */
 let scoreCalls = 0;
 
+/**
+ * Parts of the link that other stores own (Compare's pair): each writes its fields with the view, and reads them once
+ * when the page starts from a link. Registered by the owning store, so this store needs to know none of them.
+ */
+export interface LinkPart {
+  write: () => Promise<Partial<UrlState>>;
+  read: (link: UrlState) => Promise<void>;
+}
+const linkParts: LinkPart[] = [];
+export const addLinkPart = (part: LinkPart) => void linkParts.push(part);
+
 /** Set while the page follows Back or Forward, so that following it writes no new history entry. */
 let followingHistory = false;
 
@@ -186,12 +197,15 @@ export async function syncView(): Promise<void> {
   const packed = item ? null : await encodeTraceParam(problem, text);
   const { view, palette, normalization, stretch, focus } = useDisplay.getState();
   const { lesson, part, n, noise, zeta, present } = useTeach.getState();
+  const extra = Object.assign({}, ...(await Promise.all(linkParts.map((p) => p.write())))) as Partial<UrlState>;
   writeUrlState(url, {
     ...{ view, palette, normalization, stretch, focus, lesson, part, n, noise, zeta, present },
     models: selected,
     backend,
     example: item?.id ?? null,
     trace: packed,
+    pair: null,
+    ...extra,
   });
   // Typing is not a step back; another view or an opened trace is.
   const step =
@@ -308,6 +322,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       if (!link.trace) void fetchGalleryRuns(modelsUrl());
       const saved = fromLink ? null : await loadSession();
       await loadStepTaus();
+      for (const part of linkParts) await part.read(link);
       const start = await initialTrace(link, saved);
       const startTrace = start ?? untouched;
       const webgpu = await webgpuAsked;

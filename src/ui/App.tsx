@@ -11,6 +11,7 @@ import { ModelsView } from './ModelsView';
 import { DatasetsView } from './DatasetsView';
 import { TeachView } from './teach/TeachView';
 import { useTeach } from '../state/teach';
+import { usePair } from '../state/pair';
 import { ShortcutsDialog } from './ShortcutsDialog';
 
 export function App() {
@@ -51,8 +52,15 @@ export function App() {
     const sync = () => {
       if (useWorkbench.getState().status !== 'starting') void syncView();
     };
+    let typed: ReturnType<typeof setTimeout> | undefined;
     const stops = [
       useDisplay.subscribe(sync),
+      // Compare's pair goes into the link a moment after typing stops.
+      usePair.subscribe((s, before) => {
+        if (s.chosen === before.chosen && s.rejected === before.rejected && s.problem === before.problem) return;
+        clearTimeout(typed);
+        typed = setTimeout(sync, 500);
+      }),
       useTeach.subscribe(
         (s, before) =>
           (s.lesson !== before.lesson ||
@@ -64,7 +72,10 @@ export function App() {
           sync(),
       ),
     ];
-    return () => stops.forEach((stop) => stop());
+    return () => {
+      clearTimeout(typed);
+      stops.forEach((stop) => stop());
+    };
   }, []);
   const present = useTeach((s) => s.present) && view === 'teach';
 
