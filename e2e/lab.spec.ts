@@ -6,6 +6,7 @@ import { ADAMW_DEFAULTS, AdamW, decayMask } from '../src/learn/optimizer';
 import { RL_DEFAULTS, type RlCheckpoint, type RlOptions } from '../src/learn/rlRun';
 import { RL_REWARDS } from '../src/learn/rlRewards';
 import { runRl } from '../src/train/rl';
+import { higherOverSeeds, seedSpread } from '../src/teach/lessonMath';
 import { expect, FREEZE_MS, longTasksBetween, pageNow, test, watchLongTasks } from './fixtures';
 
 /** Short runs: 2 problems × 2 samples per update, 4 held-out problems. */
@@ -229,23 +230,42 @@ test('the reward-model panel moves the fixed trace’s heatmap while a Q-RM trai
   expect(last).not.toEqual(first);
 });
 
-test('Teach lesson 7 trains its two short runs in class time, and its check takes the answer from their curves', async ({ page }) => {
-  test.setTimeout(400_000);
+test('Teach lesson 7 trains each credit over three seeds (the runs beyond four wait their turn), and its check compares the means with their spread', async ({
+  page,
+}) => {
+  test.setTimeout(600_000);
   await page.goto('/?view=teach&lesson=7&part=2');
+  await expect(page.getByTestId('lesson-seeds-count')).toHaveValue('3');
   const t0 = Date.now();
   await page.getByTestId('lesson-train').click();
   const runs = page.getByTestId('lesson-run');
-  await expect(page.locator('[data-testid=lesson-run][data-status=done]')).toHaveCount(2, { timeout: 380_000 });
-  console.log(`lesson 7: both runs in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${(await runs.allTextContents()).join('; ')}`);
-  const accuracy = async (reward: string) =>
-    Number((await page.locator(`[data-testid=lesson-run][data-reward=${reward}]`).textContent())?.match(/accuracy ([\d.]+)/)?.[1]);
-  const [qrm, outcome] = [await accuracy('qrm'), await accuracy('outcome')];
+  await expect(runs).toHaveCount(6);
+  // At most four train at once: the others wait for a place.
+  await expect(page.locator('[data-testid=lesson-run][data-status=queued]')).toHaveCount(2);
+  await expect(page.locator('[data-testid=lesson-run][data-status=done]')).toHaveCount(6, { timeout: 580_000 });
+  console.log(`lesson 7: six runs in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${(await runs.allTextContents()).join('; ')}`);
+  // Each run's exact last accuracy (the text rounds it to three places).
+  const last = (reward: string) =>
+    page
+      .locator(`[data-testid=lesson-run][data-reward=${reward}]`)
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-accuracy'))));
+  const [qrm, outcome] = [await last('qrm'), await last('outcome')];
+  expect(qrm).toHaveLength(3);
+  for (const [reward, values] of [
+    ['qrm', qrm],
+    ['outcome', outcome],
+  ] as const)
+    expect(Number(await page.locator(`[data-testid=lesson-seeds][data-reward=${reward}]`).getAttribute('data-mean'))).toBeCloseTo(
+      seedSpread(values).mean,
+      12,
+    );
   await page.locator('body').press('Space');
   await page.locator('body').press('Space');
-  await expect(page.getByTestId('check')).toHaveAttribute('data-correct', String(qrm > outcome ? 0 : qrm < outcome ? 1 : 2));
-  // The runs are Lab runs too.
+  await expect(page.getByTestId('check')).toHaveAttribute('data-correct', String(higherOverSeeds(qrm, outcome).answer));
+  // The runs are Lab runs too, with the mean and spread over seeds.
   await page.getByTestId('tab-lab').click();
-  await expect(page.locator('[data-testid=lab-run][data-status=done]')).toHaveCount(2);
+  await expect(page.locator('[data-testid=lab-run][data-status=done]')).toHaveCount(6);
+  await expect(page.getByTestId('lab-seed-row')).toHaveCount(2);
 });
 
 test('a Lab run whose worker crashes keeps its curve, says so, and goes on from its last update in a fresh worker', async ({ page }) => {

@@ -12,7 +12,7 @@ import { toWorkbenchError } from '../domain/errors';
 import { critiqueRequest } from './capoSettings';
 import { DATASET_STORE } from '../domain/storage';
 import { withStore } from './session';
-import { atUserTau, onStepTausChange, restamp, useStepTaus } from './stepTaus';
+import { atUserTau, onStepTausChange, useStepTaus } from './stepTaus';
 import { modelController, syncView, useWorkbench } from './workbench';
 import type { Job } from '../client/modelController';
 import { DEFAULT_SCORING } from '../methods/method';
@@ -77,7 +77,7 @@ function restampRun(run: BatchRun, byModel: Record<string, number>): BatchRun {
   const outcomes = Object.fromEntries(
     Object.entries(run.outcomes).map(([model, byTrace]) => [
       model,
-      Object.fromEntries(Object.entries(byTrace).map(([id, o]) => [id, o.run ? { ...o, run: restamp(o.run, byModel) } : o])),
+      Object.fromEntries(Object.entries(byTrace).map(([id, o]) => [id, o.run ? { ...o, run: atUserTau(o.run, byModel) } : o])),
     ]),
   );
   return { ...run, outcomes };

@@ -24,7 +24,8 @@ export const REWARD_NAMES: Record<RlReward, string> = {
   capo: 'CAPO (critic votes)',
 };
 
-export type LabStatus = 'running' | 'paused' | 'done' | 'cancelled' | 'error';
+/** `queued`: waiting for one of the MAX_LAB_RUNS places; it starts as soon as a run ends. */
+export type LabStatus = 'queued' | 'running' | 'paused' | 'done' | 'cancelled' | 'error';
 
 export interface LabRun {
   id: string;
@@ -37,17 +38,33 @@ export interface LabRun {
   error: WorkbenchError | null;
 }
 
-/** What the form starts: rewards × one seed, with the run settings. Short by default, so a run fits a class. */
+/**
+ * What the form starts: rewards × seeds (`seed`, `seed` + 1, …), with the run settings. Short by default, so a run
+ * fits a class. Runs beyond MAX_LAB_RUNS wait their turn.
+ */
 export interface LabSettings {
   rewards: RlReward[];
   seed: number;
+  /** How many seeds each reward runs with, for a mean and a spread. */
+  seeds: number;
   updates: number;
   problems: number;
   samples: number;
   heldOut: number;
 }
 
-export const LAB_DEFAULTS: LabSettings = { rewards: ['outcome', 'qrm'], seed: 1, updates: 10, problems: 4, samples: 4, heldOut: 32 };
+export const LAB_DEFAULTS: LabSettings = {
+  rewards: ['outcome', 'qrm'],
+  seed: 1,
+  seeds: 1,
+  updates: 10,
+  problems: 4,
+  samples: 4,
+  heldOut: 32,
+};
+
+/** The most runs one start may queue. */
+export const MAX_LAB_QUEUE = 16;
 
 interface LabState {
   settings: LabSettings;
@@ -55,9 +72,9 @@ interface LabState {
   setSettings(patch: Partial<LabSettings>): void;
   /** Adds or removes one reward from the chosen ones (from the store's state, so quick clicks never lose one). */
   toggleReward(reward: RlReward, on: boolean): void;
-  /** Starts one run per chosen reward; refused while that would make more than MAX_LAB_RUNS train. */
+  /** Starts one run per chosen reward and seed; those beyond MAX_LAB_RUNS wait their turn. */
   start(): void;
-  /** Starts runs with these settings for a lesson; the ids, or none when there is no room. */
+  /** Starts (or queues) runs with these settings; the ids, or none when more than MAX_LAB_QUEUE would wait. */
   startFor(origin: LabRun['origin'], settings: LabSettings): string[];
   pause(id: string): void;
   resume(id: string): void;
@@ -89,10 +106,22 @@ export const useLab = create<LabState>((set, get) => {
         return patch(id, (r) => (r.status === 'running' || r.status === 'paused' ? { status: message.paused ? 'paused' : 'running' } : {}));
       case 'done':
         clients.delete(id);
-        return patch(id, { status: message.finished ? 'done' : 'cancelled' });
+        patch(id, { status: message.finished ? 'done' : 'cancelled' });
+        return pump();
       case 'error':
         clients.delete(id);
-        return patch(id, { status: 'error', error: message.error });
+        patch(id, { status: 'error', error: message.error });
+        return pump();
+    }
+  };
+
+  /** Starts queued runs, oldest first, while there are places. */
+  const pump = () => {
+    for (const run of get().runs) {
+      if (training(get().runs) >= MAX_LAB_RUNS) return;
+      if (run.status !== 'queued') continue;
+      patch(run.id, { status: 'running' });
+      launch(run, false);
     }
   };
 
@@ -111,6 +140,7 @@ export const useLab = create<LabState>((set, get) => {
       const runs = Array.isArray(saved) ? saved : [];
       set({ runs: [...runs, ...get().runs.filter((r) => !runs.some((s) => s.id === r.id))] });
       for (const run of runs) if (run.status === 'running' || run.status === 'paused') launch(run, run.status === 'paused');
+      pump();
     });
 
   return {
@@ -126,21 +156,25 @@ export const useLab = create<LabState>((set, get) => {
     },
     startFor(origin, s) {
       const rewards = s.rewards.filter((r) => RL_REWARDS.includes(r));
-      if (!rewards.length || training(get().runs) + rewards.length > MAX_LAB_RUNS) return [];
+      const seeds = Array.from({ length: Math.max(1, s.seeds) }, (_, k) => s.seed + k);
+      const queued = get().runs.filter((r) => r.status === 'queued').length;
+      if (!rewards.length || queued + rewards.length * seeds.length > MAX_LAB_QUEUE) return [];
       const stamp = Date.now().toString(36);
-      const fresh: LabRun[] = rewards.map((reward) => ({
-        id: `${reward}-${s.seed}-${stamp}`,
-        origin,
-        options: { ...RL_DEFAULTS, reward, seed: s.seed, updates: s.updates, problems: s.problems, samples: s.samples, heldOut: s.heldOut },
-        status: 'running',
-        curve: [],
-        sample: null,
-        error: null,
-      }));
+      const fresh: LabRun[] = seeds.flatMap((seed) =>
+        rewards.map((reward) => ({
+          id: `${reward}-${seed}-${stamp}`,
+          origin,
+          options: { ...RL_DEFAULTS, reward, seed, updates: s.updates, problems: s.problems, samples: s.samples, heldOut: s.heldOut },
+          status: 'queued' as const,
+          curve: [],
+          sample: null,
+          error: null,
+        })),
+      );
       set({ runs: [...get().runs, ...fresh] });
       void saveRuns(get().runs);
       // One worker per task, after the cards are drawn: starting a worker costs the main thread too.
-      fresh.forEach((run, i) => setTimeout(() => launch(run, false), 50 * (i + 1)));
+      setTimeout(pump, 50);
       return fresh.map((r) => r.id);
     },
     pause(id) {
@@ -159,7 +193,10 @@ export const useLab = create<LabState>((set, get) => {
     cancel(id) {
       const client = clients.get(id);
       if (client) client.cancel();
-      else patch(id, { status: 'cancelled' });
+      else {
+        patch(id, { status: 'cancelled' });
+        pump();
+      }
     },
     remove(id) {
       clients.get(id)?.end();
@@ -167,6 +204,7 @@ export const useLab = create<LabState>((set, get) => {
       set({ runs: get().runs.filter((r) => r.id !== id) });
       void saveRuns(get().runs);
       void withStore('readwrite', (s) => s.delete(labCheckpointKey(id)), LAB_STORE).catch(() => undefined);
+      pump();
     },
   };
 });

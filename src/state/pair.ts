@@ -7,7 +7,7 @@ import { formatResponse } from '../arith/format';
 import { solve } from '../arith/problem';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { WorkbenchError } from '../domain/errors';
-import { onStepTausChange, restamp } from './stepTaus';
+import { atUserTau, onStepTausChange } from './stepTaus';
 import { traceFromText } from './textTrace';
 import { addLinkPart, scoreWithModels, useWorkbench } from './workbench';
 import { decodeTraceParam, encodeTraceParam } from './urlTrace';
@@ -91,7 +91,7 @@ addLinkPart({
 
 onStepTausChange((byModel) =>
   usePair.setState((s) => ({
-    rows: s.rows.map((r) => ({ ...r, chosen: restamp(r.chosen, byModel), rejected: restamp(r.rejected, byModel) })),
+    rows: s.rows.map((r) => ({ ...r, chosen: atUserTau(r.chosen, byModel), rejected: atUserTau(r.rejected, byModel) })),
   })),
 );
 

@@ -47,14 +47,11 @@ const baseTau = (model: string): StepTau | null => {
   return card === undefined ? null : { value: card, source: 'card' };
 };
 
-/** The run read at the τ the user set for its model; untouched when the user set none. */
+/**
+ * The run read at the τ the user set for its model; back at its card's (or its method's) when the user cleared it;
+ * untouched otherwise. Runs arriving from a model and runs already shown go through it alike.
+ */
 export function atUserTau(run: ScoreRun, byModel: Record<string, number> = useStepTaus.getState().byModel): ScoreRun {
-  const user = byModel[run.modelId];
-  return user === undefined ? run : withStepTau(run, { value: user, source: 'user' });
-}
-
-/** The run read again after the user's τ for its model changed (back to the card's or the method's when cleared). */
-export function restamp(run: ScoreRun, byModel: Record<string, number>): ScoreRun {
   const user = byModel[run.modelId];
   if (user !== undefined) return withStepTau(run, { value: user, source: 'user' });
   return run.stepTau?.source === 'user' ? withStepTau(run, baseTau(run.modelId)) : run;

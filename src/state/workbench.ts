@@ -9,7 +9,7 @@ import type { Problem } from '../arith/problem';
 import { GALLERY, type GalleryItem } from './gallery';
 import { loadSession, saveSession, type SavedSession } from './session';
 import type { Truncation } from '../domain/truncation';
-import { atUserTau, loadStepTaus, onStepTausChange, restamp } from './stepTaus';
+import { atUserTau, loadStepTaus, onStepTausChange } from './stepTaus';
 import { decodeTraceParam, encodeTraceParam } from './urlTrace';
 import type { WorkbenchError } from '../domain/errors';
 import type { LoadedInfo, SourceSpec } from '../client/modelController';
@@ -187,8 +187,9 @@ let openedTrace = false;
 
 /**
  * Writes the view into the URL (models, backend, and the trace: a gallery id, or the text packed when short) and
- * keeps the session in IndexedDB, so a copied link or a reload shows the same view. Another view or another trace is
- * a new history entry (Back returns to it); anything else replaces the current one.
+ * keeps the session in IndexedDB, so a copied link or a reload shows the same view. Another view or an opened trace
+ * (an example, a dataset's trace) is a new history entry that Back returns to; anything else, typing included,
+ * replaces the current entry.
  */
 export async function syncView(): Promise<void> {
   const { selected, backend, problem, text } = useWorkbench.getState();
@@ -238,8 +239,8 @@ async function showPrecomputed(starting = false): Promise<boolean> {
 // A τ the user changes re-reads the runs on the page (and the ones an edit compares against).
 onStepTausChange((byModel) =>
   useWorkbench.setState((s) => ({
-    runs: s.runs.map((r) => restamp(r, byModel)),
-    previousRuns: s.previousRuns.map((r) => restamp(r, byModel)),
+    runs: s.runs.map((r) => atUserTau(r, byModel)),
+    previousRuns: s.previousRuns.map((r) => atUserTau(r, byModel)),
   })),
 );
 

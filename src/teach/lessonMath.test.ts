@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerGroup, groupAdvantages, higherCurve, pqmLesson, voteLesson } from './lessonMath';
+import { answerGroup, atCommonUpdate, groupAdvantages, higherOverSeeds, pqmLesson, seedSpread, voteLesson } from './lessonMath';
 import { GALLERY } from '../state/gallery';
 
 describe('the numbers the lessons show move with their inputs', () => {
@@ -45,11 +45,31 @@ describe('the numbers the lessons show move with their inputs', () => {
   });
 });
 
-describe('higherCurve (lesson 7)', () => {
-  it('compares the two curves at the last update both have reached', () => {
-    expect(higherCurve([0.4, 0.5, 0.6], [0.4, 0.45])).toBe(0);
-    expect(higherCurve([0.4, 0.4], [0.4, 0.5, 0.3])).toBe(1);
-    expect(higherCurve([0.4, 0.5], [0.4, 0.5])).toBe(2);
-    expect(higherCurve([], [0.4])).toBe(2);
+describe('lesson 7 over seeds', () => {
+  it('reads every run at the last update all of them reached', () => {
+    expect(
+      atCommonUpdate(
+        [
+          [0.4, 0.5, 0.6],
+          [0.4, 0.45],
+        ],
+        [[0.4, 0.5, 0.3]],
+      ),
+    ).toEqual({ update: 1, values: [[0.5, 0.45], [0.5]] });
+    expect(atCommonUpdate([[]], [[0.4]]).values).toEqual([[], []]);
+  });
+
+  it('calls a difference only when it is larger than two standard errors of the difference of the means', () => {
+    expect(seedSpread([0.5, 0.6, 0.7])).toEqual({ mean: 0.6, sd: expect.closeTo(0.1, 12), n: 3 });
+    // Seed 1 and seed 2 of the issue: Q-RM 0.563, 0.563 against GRPO 0.469, 0.594: mean 0.563 vs 0.531, spread 0.089.
+    const mixed = higherOverSeeds([0.563, 0.563], [0.469, 0.594]);
+    expect(mixed.answer).toBe(2);
+    expect(mixed.spread).toBeCloseTo(2 * Math.sqrt(0.0078125 / 2), 6);
+    expect(higherOverSeeds([0.7, 0.72, 0.71], [0.5, 0.52, 0.51]).answer).toBe(0);
+    expect(higherOverSeeds([0.5, 0.52, 0.51], [0.7, 0.72, 0.71]).answer).toBe(1);
+    // One seed each: no spread to go by, so any difference decides, and equal is level.
+    expect(higherOverSeeds([0.6], [0.5]).answer).toBe(0);
+    expect(higherOverSeeds([0.5], [0.5]).answer).toBe(2);
+    expect(higherOverSeeds([], [0.5]).answer).toBe(2);
   });
 });

@@ -99,12 +99,36 @@ export function groupAdvantages(traces: readonly Trace[], z: readonly (readonly 
   };
 }
 
+/** Mean and sample standard deviation of one reward's runs over seeds (sd 0 for a single seed) (methods.md §6). */
+export function seedSpread(values: readonly number[]): { mean: number; sd: number; n: number } {
+  const n = values.length;
+  const mean = n ? values.reduce((a, b) => a + b, 0) / n : NaN;
+  const sd = n > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, sd, n };
+}
+
 /**
- * Lesson 7's check: which of two accuracy curves (index = update) is higher at the last update both have reached.
- * 0: the token-credit run, 1: the outcome-only run, 2: level (or nothing to compare yet).
+ * Each run's held-out accuracy at the last update that every run of both groups has reached: the numbers lesson 7 and
+ * the Lab compare over seeds (index = update in each curve) (methods.md §6).
  */
-export function higherCurve(tokenCredit: readonly number[], outcomeOnly: readonly number[]): 0 | 1 | 2 {
-  const at = Math.min(tokenCredit.length, outcomeOnly.length) - 1;
-  if (at < 0 || tokenCredit[at] === outcomeOnly[at]) return 2;
-  return tokenCredit[at] > outcomeOnly[at] ? 0 : 1;
+export function atCommonUpdate(...groups: (readonly (readonly number[])[])[]): { update: number; values: number[][] } {
+  const update = Math.min(...groups.flat().map((c) => c.length)) - 1;
+  return { update, values: groups.map((g) => (update < 0 ? [] : g.map((c) => c[update]))) };
+}
+
+/**
+ * Lesson 7's check, over seeds: 0 when the token-credit runs' mean accuracy is higher than the outcome-only runs' by
+ * more than the spread, 1 when lower by more, 2 when the difference is within it or there is nothing to compare yet.
+ * The spread is two standard errors of the difference of the two means, 2·√(sd₁²/n₁ + sd₂²/n₂); with one seed each
+ * it is 0, and any difference decides (methods.md §6).
+ */
+export function higherOverSeeds(
+  tokenCredit: readonly number[],
+  outcomeOnly: readonly number[],
+): { answer: 0 | 1 | 2; diff: number; spread: number } {
+  const [a, b] = [seedSpread(tokenCredit), seedSpread(outcomeOnly)];
+  if (!a.n || !b.n) return { answer: 2, diff: 0, spread: 0 };
+  const diff = a.mean - b.mean;
+  const spread = 2 * Math.sqrt(a.sd ** 2 / a.n + b.sd ** 2 / b.n);
+  return { answer: Math.abs(diff) <= spread || diff === 0 ? 2 : diff > 0 ? 0 : 1, diff, spread };
 }

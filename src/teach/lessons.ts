@@ -147,17 +147,19 @@ export const LESSONS: Lesson[] = [
     goal: 'Train the same policy twice, once with outcome-only credit and once with token credit, and compare how fast each learns.',
     text: [
       'Training the policy means changing its weights a little after every batch of answers, so that tokens with a positive advantage become more likely.',
-      'Both runs start from the same early checkpoint, see the same problems in the same order and take the same number of steps. Only the credit differs: GRPO gives every token of an answer the same advantage, Q-RM gives each token its own.',
+      'Runs with the same seed start from the same early checkpoint, see the same problems in the same order and take the same number of steps. Only the credit differs: GRPO gives every token of an answer the same advantage, Q-RM gives each token its own. Each credit runs with several seeds (3 by default), because one seed’s answer can flip with the next.',
       'After every update the policy answers problems it never trained on. The share it gets right is its held-out accuracy, and the chart draws it as the runs go.',
     ],
     widget: 'lab',
     tryThis:
-      'Watch the two curves. Does the Q-RM run climb sooner? Start the runs again with another seed: does the order hold, or is the gap smaller than the noise?',
+      'Watch the curves. Does the Q-RM runs’ mean climb sooner? Set Seeds to 1 and train with seed 1, then with seed 2: does the order hold? With 3 seeds, is the gap larger than the spread?',
     check: {
-      prompt: 'In your two runs, after the same number of updates, which policy answers more held-out problems right?',
-      options: ['The one trained with Q-RM token credit', 'The one trained with outcome-only credit (GRPO)', 'Neither: they are level'],
+      prompt:
+        'Over your seeds, after the same number of updates, which credit gives the higher mean held-out accuracy, by more than the spread between seeds?',
+      options: ['Q-RM token credit', 'Outcome-only credit (GRPO)', 'Neither: the difference is within the spread'],
+      // The right option comes from the live runs (ui/teach/LabWidget.tsx); with short runs it is usually this one.
       answer: 2,
-      why: 'The answer is read from your own curves at the last update both runs have reached. With short runs and few held-out problems the gap is often within the noise: one problem is several points.',
+      why: 'The answer is read from your own runs at the last update all of them have reached: the means over seeds, and whether their difference is larger than two standard errors of it. With short runs and few held-out problems the gap is often within the noise: one problem is several points.',
     },
   },
 ];

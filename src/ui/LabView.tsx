@@ -6,19 +6,21 @@
 import { memo, useMemo } from 'react';
 import { RL_REWARDS } from '../learn/rlRewards';
 import { curvesSvg } from '../io/curvesSvg';
-import { curvesCsv, MAX_LAB_RUNS, REWARD_NAMES, training, useLab, type LabRun } from '../state/lab';
+import { curvesCsv, MAX_LAB_QUEUE, MAX_LAB_RUNS, REWARD_NAMES, training, useLab, type LabRun } from '../state/lab';
 import { useDisplay } from '../state/display';
 import { AccuracyCurves, accuracySeries, runColor } from './charts/AccuracyCurves';
 import { divergingScale, formatValue, textColorOn } from './colorScale';
 import { download } from './download';
 import { svgToPng } from './figureExport';
 import { NumberField } from './NumberField';
+import { atCommonUpdate, seedSpread } from '../teach/lessonMath';
 import { RewardTrainingPanel } from './RewardTrainingPanel';
 import { useValidity } from './useValidity';
 
 const runName = (r: LabRun) => `${REWARD_NAMES[r.options.reward]}, seed ${r.options.seed}`;
 
 const STATUS_WORDS: Record<LabRun['status'], string> = {
+  queued: `waiting: at most ${MAX_LAB_RUNS} train at once`,
   running: 'training',
   paused: 'paused',
   done: 'finished',
@@ -32,11 +34,12 @@ function LabForm() {
   const runs = useLab((s) => s.runs);
   const start = useLab((s) => s.start);
   const { ok: valid, report } = useValidity();
-  const busy = training(runs);
-  const room = MAX_LAB_RUNS - busy;
+  const waiting = runs.filter((r) => r.status === 'queued').length;
+  const asked = settings.rewards.length * settings.seeds;
+  const room = MAX_LAB_QUEUE - waiting;
   const toggle = useLab((s) => s.toggleReward);
-  const ok = valid && settings.rewards.length > 0 && settings.rewards.length <= room;
-  const field = (key: 'updates' | 'seed' | 'problems' | 'samples' | 'heldOut', label: string, min: number, max: number) => (
+  const ok = valid && asked > 0 && asked <= room;
+  const field = (key: 'updates' | 'seed' | 'seeds' | 'problems' | 'samples' | 'heldOut', label: string, min: number, max: number) => (
     <NumberField
       label={label}
       value={settings[key]}
@@ -72,18 +75,22 @@ function LabForm() {
       <div className="lab-numbers">
         {field('updates', 'Updates', 1, 200)}
         {field('seed', 'Seed', 1, 1_000_000)}
+        {field('seeds', 'Seeds (a mean and a spread)', 1, 8)}
         {field('problems', 'Problems per update', 1, 32)}
         {field('samples', 'Samples per problem', 2, 16)}
         {field('heldOut', 'Held-out problems', 1, 256)}
       </div>
       <button type="submit" data-testid="lab-start" disabled={!ok}>
-        Run {settings.rewards.length === 1 ? 'it' : `all ${settings.rewards.length}`}
+        Run {asked === 1 ? 'it' : `all ${asked}`}
       </button>
-      {settings.rewards.length > room && (
+      {asked > room && (
         <p className="field-error" role="alert" data-testid="lab-too-many">
-          {busy} runs are training; at most {MAX_LAB_RUNS} train at once. Pick {room || 'none'} or fewer, or wait for one to finish.
+          {waiting} runs are waiting; at most {MAX_LAB_QUEUE} may wait. Pick fewer rewards or seeds, or wait for some to finish.
         </p>
       )}
+      <p className="hint">
+        At most {MAX_LAB_RUNS} runs train at once ({training(runs)} now); the others wait their turn.
+      </p>
       <p className="hint">
         Every run starts from the policy’s early checkpoint (arith-policy-ref), samples {settings.samples} answers to each of{' '}
         {settings.problems} problems per update, weights every token with its credit, and takes one policy-gradient step. After every update
@@ -174,6 +181,53 @@ const RunCard = memo(function RunCard({ run, color }: { run: LabRun; color: stri
   );
 });
 
+/**
+ * Each reward's runs over seeds (same settings otherwise): the mean held-out accuracy and its spread (sample standard
+ * deviation) at the last update all of them reached, so one lucky seed is not read as a finding.
+ */
+function SeedTable({ runs }: { runs: LabRun[] }) {
+  const groups = useMemo(() => {
+    const by = new Map<string, LabRun[]>();
+    for (const r of runs) {
+      const key = JSON.stringify({ ...r.options, seed: 0 });
+      by.set(key, [...(by.get(key) ?? []), r]);
+    }
+    return [...by.values()].filter((g) => g.length > 1 && g.some((r) => r.curve.length));
+  }, [runs]);
+  if (!groups.length) return null;
+  return (
+    <table className="metrics-table" data-testid="lab-seeds">
+      <caption>Over seeds: held-out accuracy at the last update every run of the row has reached</caption>
+      <thead>
+        <tr>
+          <th scope="col">credit</th>
+          <th scope="col">seeds</th>
+          <th scope="col">after update</th>
+          <th scope="col">mean</th>
+          <th scope="col">spread (sd)</th>
+          <th scope="col">each seed</th>
+        </tr>
+      </thead>
+      <tbody>
+        {groups.map((g) => {
+          const { update, values } = atCommonUpdate(g.map((r) => r.curve.map((p) => p.heldOutAccuracy)));
+          const { mean, sd } = seedSpread(values[0]);
+          return (
+            <tr key={g[0].id} data-testid="lab-seed-row" data-reward={g[0].options.reward} data-mean={mean} data-sd={sd}>
+              <th scope="row">{REWARD_NAMES[g[0].options.reward]}</th>
+              <td>{g.map((r) => r.options.seed).join(', ')}</td>
+              <td>{update < 0 ? '–' : update}</td>
+              <td>{Number.isFinite(mean) ? mean.toFixed(3) : '–'}</td>
+              <td>{Number.isFinite(mean) ? sd.toFixed(3) : '–'}</td>
+              <td>{values[0].map((v) => v.toFixed(3)).join(', ')}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
 export function LabView() {
   const runs = useLab((s) => s.runs);
   const exportPng = async () => {
@@ -196,6 +250,7 @@ export function LabView() {
       {runs.length > 0 && (
         <section className="lab-results" aria-label="Runs">
           <AccuracyCurves runs={runs} name={runName} label="Held-out accuracy against update, one line per run" height={240} />
+          <SeedTable runs={runs} />
           <div className="lab-buttons">
             <button type="button" data-testid="lab-csv" onClick={() => download('creditlens-lab-curves.csv', 'text/csv', curvesCsv(runs))}>
               Export CSV

@@ -1,13 +1,12 @@
-import { formatValue, type ColorScale } from './colorScale';
+import { formatValue, legendStops, type ColorScale } from './colorScale';
 
-const STOPS = 11;
 const FLAT = 1e-12;
 
 export function Legend({ scale, label }: { scale: ColorScale; label: string }) {
   // A row whose values are all equal has no range to show: say the value instead of a ±1e-12 scale.
   const flat = scale.max - scale.min <= FLAT ? scale.centre : null;
   const centre = scale.centre === 0 ? 'zero' : formatValue(scale.centre);
-  const stops = Array.from({ length: STOPS }, (_, i) => scale.color(scale.min + ((scale.max - scale.min) * i) / (STOPS - 1)));
+  const stops = legendStops(scale);
   return (
     <figure
       className="legend"

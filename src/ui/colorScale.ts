@@ -105,6 +105,10 @@ export function sequentialScale(min: number, max: number, basis = ''): ColorScal
   };
 }
 
+/** `count` colours from the scale's low end to its high end, evenly spaced: a legend bar's gradient. */
+export const legendStops = (scale: ColorScale, count = 11): string[] =>
+  Array.from({ length: count }, (_, i) => scale.color(scale.min + ((scale.max - scale.min) * i) / (count - 1)));
+
 /**
  * Black or white text, whichever contrasts more with `background`. One of the two always reaches 4.58:1 (WCAG AA
  * asks 4.5), whatever the cell colour.

@@ -4,7 +4,7 @@ import type { Trace } from '../domain/trace';
 import { heatmapSvg, type SvgRow } from '../io/heatmapSvg';
 import { addPngText } from '../io/pngText';
 import { runStamp } from '../io/runExport';
-import { formatValue, textColorOn } from './colorScale';
+import { formatValue, legendStops, textColorOn } from './colorScale';
 import { rowView, screenScales, tokenFacts, visibleToken, type ColorSettings } from './rowView';
 
 export function panelSvg(runs: readonly ScoreRun[], trace: Trace | null, c: ColorSettings, nameOf: (id: string) => string): string {
@@ -12,10 +12,9 @@ export function panelSvg(runs: readonly ScoreRun[], trace: Trace | null, c: Colo
   const rows: SvgRow[] = runs.map((run, i) => {
     const view = rowView(run, c, scales[i]);
     const facts = tokenFacts(run, trace);
-    const stops = Array.from({ length: 11 }, (_, k) => view.scale.color(view.scale.min + ((view.scale.max - view.scale.min) * k) / 10));
     const mid = view.scale.kind === 'diverging' ? view.scale.centre : (view.scale.min + view.scale.max) / 2;
     return {
-      legend: { stops, ticks: [formatValue(view.scale.min), formatValue(mid), formatValue(view.scale.max)] },
+      legend: { stops: legendStops(view.scale), ticks: [formatValue(view.scale.min), formatValue(mid), formatValue(view.scale.max)] },
       title: nameOf(run.modelId),
       caption: `${view.label}; colour range ${view.scale.min.toPrecision(3)} to ${view.scale.max.toPrecision(3)} (${view.scale.basis})`,
       tokens: run.tokens.map((t, i) => {
