@@ -100,6 +100,9 @@ test('a first visit shows credit on the sample trace at once, and says what the 
   for (const id of ['arith-qrm', 'arith-policy', 'arith-policy-ref', 'arith-policy ÷ arith-policy-ref'])
     await expect(page.locator(`[data-testid=heatmap-row][data-model="${id}"]`)).toBeVisible();
   await expect(page.getByTestId('result-note')).toContainText('red marks less credit and blue more');
+  // Nothing was pressed yet, and the note does not say so; it points to how the rows are read.
+  await expect(page.getByTestId('result-note')).not.toContainText('pressed Score');
+  await expect(page.getByTestId('result-note').getByTestId('rule-help')).toBeAttached();
 });
 
 test('at 1440×900 a first visit paints a coloured heatmap above the fold before any model has loaded, with the controls usable', async ({

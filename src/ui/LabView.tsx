@@ -13,6 +13,7 @@ import { divergingScale, formatValue, textColorOn } from './colorScale';
 import { download } from './download';
 import { svgToPng } from './figureExport';
 import { NumberField } from './NumberField';
+import { RuleHelp } from './RuleHelp';
 import { atCommonUpdate, seedSpread } from '../teach/lessonMath';
 import { RewardTrainingPanel } from './RewardTrainingPanel';
 import { useValidity } from './useValidity';
@@ -267,6 +268,7 @@ export function LabView() {
         </section>
       )}
       <RewardTrainingPanel />
+      <RuleHelp />
     </div>
   );
 }

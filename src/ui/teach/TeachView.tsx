@@ -5,6 +5,7 @@ import { AdvantageWidget } from './AdvantageWidget';
 import { LabWidget } from './LabWidget';
 import { CapoWidget, PqmWidget } from './MathWidgets';
 import { PairWidget, SingleModelWidget } from './ModelWidgets';
+import { RuleHelp } from '../RuleHelp';
 
 function Widget({ lesson, showCheck }: { lesson: Lesson; showCheck: boolean }) {
   switch (lesson.widget) {
@@ -79,6 +80,7 @@ export const TeachView = memo(function TeachView() {
           </p>
         )}
         {t.part >= 1 && <Widget lesson={lesson} showCheck={t.part >= 3} />}
+        {t.part >= 1 && <RuleHelp />}
         {t.part < PARTS - 1 && (
           <button type="button" data-testid="reveal" onClick={reveal}>
             Show the next part (Space)
