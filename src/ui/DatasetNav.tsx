@@ -1,16 +1,14 @@
 /** Previous and next for a trace opened from Datasets, with j and k: a dataset is read one trace after another. */
 import { useEffect } from 'react';
 import { useDatasetNav } from '../state/datasets';
-
-const typing = (el: EventTarget | null) =>
-  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+import { typingIn } from './keys';
 
 export function DatasetNav() {
   const nav = useDatasetNav();
   useEffect(() => {
     if (!nav) return;
     const onKey = (e: KeyboardEvent) => {
-      if (typing(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (typingIn(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
       if (e.key === 'j') nav.go(1);
       else if (e.key === 'k') nav.go(-1);
       else return;

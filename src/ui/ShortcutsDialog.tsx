@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { typingIn } from './keys';
 
 const SHORTCUTS: [string, string][] = [
   ['?', 'Show or hide this list'],
@@ -10,17 +11,16 @@ const SHORTCUTS: [string, string][] = [
   ['← → in Teach', 'Previous or next lesson (outside text fields and heatmaps)'],
   ['Space in Teach', 'Show the next part of the lesson'],
   ['Enter in a question', 'Check the answer you picked'],
+  ['j / k in Inspect', 'Next or previous trace of the dataset it was opened from'],
   ['Esc', 'Close this list'],
 ];
-
-const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 
 /** `?` anywhere outside a text field opens the list of keyboard shortcuts. */
 export function ShortcutsDialog() {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== '?' || typing(e.target)) return;
+      if (e.key !== '?' || typingIn(e.target)) return;
       const d = dialog.current;
       if (!d) return;
       e.preventDefault();
