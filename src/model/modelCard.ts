@@ -1,4 +1,4 @@
-/** `workbench.json`: how CreditLens reads a model folder's outputs. See README "Model folders". */
+/** `workbench.json`: how CreditLens reads a model folder's outputs. See docs/model-folders.md. */
 import { LM_READOUTS, OUTPUT_MEANINGS, readsLogprobs } from '../methods/readers';
 import type { OutputMeaning } from '../methods/readers/reader';
 import { METHODS, type ModelMethod } from '../methods/registry';

@@ -25,7 +25,7 @@ export async function loadCard(source: ModelSource): Promise<WorkbenchCard | nul
     fail(
       'card-invalid',
       `${source.label}/workbench.json: ${errorText(e)}`,
-      'Fix the field named above; README "Model folders" lists every field.',
+      'Fix the field named above; docs/model-folders.md lists every field.',
     );
   }
 }
@@ -57,7 +57,7 @@ export async function loadOnnxBytes(source: ModelSource, file = 'model.onnx'): P
       'model-file-missing',
       `${source.label}/onnx/${file} is missing.`,
       file === 'model.onnx'
-        ? 'Export the model to onnx/model.onnx (see README "Bring your own model").'
+        ? 'Export the model to onnx/model.onnx (see docs/model-folders.md, "Bring your own model").'
         : `The card's "dtype" asks for ${file}; export that variant, or remove "dtype" to load model.onnx.`,
     );
   if (bytes.length === 0)

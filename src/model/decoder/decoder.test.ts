@@ -86,7 +86,7 @@ describe('the Qwen2 / Llama decoder family', () => {
   }
 
   // Half and 4-bit weights: the graph computes exactly what the TS forward pass does on the stored (rounded) weights;
-  // against float32 weights the difference is the storage's own, within the tolerances README "Model folders" states.
+  // against float32 weights the difference is the storage's own, within the tolerances docs/model-folders.md states.
   const TOLERANCE: Record<Exclude<WeightDtype, 'fp32'>, number> = { fp16: 2e-3, q4: 0.6 };
   for (const c of [QWEN, LLAMA])
     for (const dtype of ['fp16', 'q4'] as const) {

@@ -70,7 +70,7 @@ export function PqmWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: bo
 
 const RULES = ['union', 'intersection', 'majority'] as const;
 
-/** A skipped step: the one mistake arith-critic's majority catches (README, "What arith-critic catches"). */
+/** A skipped step: the one mistake arith-critic's majority catches (docs/methods-and-models.md, "What arith-critic catches"). */
 const SKIPPED: GalleryItem = GALLERY.find((g) => g.id.startsWith(LESSON_TRACE_KINDS.capo)) ?? GALLERY[0];
 
 type Source = 'oracle' | 'arith-critic';
