@@ -1,5 +1,6 @@
 /** Issue 25: nothing lost and no dead ends: Back and Forward inside the app, a dataset read one trace after another. */
 import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { GALLERY } from '../src/state/gallery';
 import { PROCESSBENCH } from './datasetFiles';
 import { expect, test } from './fixtures';
@@ -26,16 +27,22 @@ test('Back and Forward move between views and opened examples, and never leave t
   await expect(page.getByTestId('view-compare')).toBeVisible();
 });
 
-test('a dataset trace opens at the top with its id and labels, j and k step through the dataset, and Back returns to Datasets', async ({
-  page,
-}) => {
+/** The ProcessBench file (read as such) in Datasets, its first `n` traces scored with arith-pqm. */
+async function scoreProcessBench(page: Page, n: number): Promise<void> {
   await page.goto('/?backend=wasm&models=arith-pqm&view=datasets');
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
   await page.getByTestId('dataset-file').setInputFiles(PROCESSBENCH);
+  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-format', 'processbench');
   await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '400');
-  await page.getByTestId('dataset-limit').fill('5');
+  await page.getByTestId('dataset-limit').fill(String(n));
   await page.getByTestId('dataset-start').click();
   await expect(page.getByTestId('dataset-progress')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+}
+
+test('a dataset trace opens at the top with its id and labels, j and k step through the dataset, and Back returns to Datasets', async ({
+  page,
+}) => {
+  await scoreProcessBench(page, 5);
   const records = JSON.parse(readFileSync(PROCESSBENCH, 'utf8')) as { id?: string; steps: string[]; label: number }[];
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page.getByTestId('open-trace').nth(1).click();
@@ -74,13 +81,7 @@ test('a dataset trace opens at the top with its id and labels, j and k step thro
 });
 
 test('reading a dataset in a wrong format keeps the run, and going back to "detect" brings it back', async ({ page }) => {
-  await page.goto('/?backend=wasm&models=arith-pqm&view=datasets');
-  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
-  await page.getByTestId('dataset-file').setInputFiles(PROCESSBENCH);
-  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-format', 'processbench');
-  await page.getByTestId('dataset-limit').fill('3');
-  await page.getByTestId('dataset-start').click();
-  await expect(page.getByTestId('dataset-progress')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  await scoreProcessBench(page, 3);
   const f1 = await page.getByTestId('f1').getAttribute('data-acc-err');
   await page.getByTestId('dataset-format').selectOption('chat');
   await expect(page.getByTestId('metrics-row')).toHaveCount(0);

@@ -113,7 +113,7 @@ describe('the layers (src/README.md)', () => {
  * run's τ or its lowest token anywhere else is a second rule in the making: only these files may.
  */
 const RULE_OWNERS = new Set(['eval/stepVerdicts.ts', 'eval/datasetMetrics.ts', 'eval/metrics.ts', 'state/stepTaus.ts', 'methods/']);
-const RULE_PARTS = /\bfirstBelow\b|\.stepThreshold\b|\.stepTau\b|\blowestCreditToken\b/;
+const RULE_PARTS = /\bfirstBelow\b|\.stepThreshold\b|\.stepTau\b|\.userTau\b|\blowestCreditToken\b/;
 
 export function ruleViolations(files: readonly SourceFile[]): string[] {
   const owned = (path: string) => [...RULE_OWNERS].some((o) => (o.endsWith('/') ? path.startsWith(o) : path === o));

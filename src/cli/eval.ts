@@ -21,7 +21,7 @@ import { implicitPrmRun } from '../methods/implicitPrm';
 import { DEFAULT_SCORING } from '../methods/method';
 import { TRUNCATIONS, type Truncation } from '../domain/truncation';
 import { datasetTraces, metricsFromOutcomes, type TraceOutcome } from '../eval/datasetMetrics';
-import { withStepTau } from '../eval/stepVerdicts';
+import { withUserTau } from '../eval/stepVerdicts';
 
 export interface EvalRow {
   model: string;
@@ -91,7 +91,7 @@ export async function evaluateFile(
     for (const o of outcomes) if (o.error) failures.push({ model: id, traceId: o.traceId, message: `${o.error.message} ${o.error.hint}` });
     // The runs carry the card's τ (or the method's default); --tau model=τ reads them at the user's.
     const userTau = options.tau?.[id];
-    const read = (run: ScoreRun | null) => (run && userTau !== undefined ? withStepTau(run, { value: userTau, source: 'user' }) : run);
+    const read = (run: ScoreRun | null) => run && withUserTau(run, userTau);
     const map = new Map(outcomes.map((o) => [o.traceId, { run: read(o.run), truncated: o.truncated !== null }]));
     const method = outcomes.find((o) => o.run)?.run?.method ?? runner.parts.card.method ?? 'logprob';
     add(id, method, map);

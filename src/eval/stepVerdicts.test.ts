@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CapoDetails, RunMethod, ScoreRun } from '../methods/scoreRun';
-import { agreements, firstWrongStep, foundMistake, lowestTokenStep, orientedStepScores, stepTauOf, withStepTau } from './stepVerdicts';
+import {
+  agreements,
+  firstWrongStep,
+  foundMistake,
+  lowestTokenStep,
+  orientedStepScores,
+  stepTauOf,
+  withStepTau,
+  withUserTau,
+} from './stepVerdicts';
 import type { Trace } from '../domain/trace';
 
 const run = (modelId: string, method: RunMethod, stepScores: number[] | null, capo?: CapoDetails): ScoreRun => ({
@@ -42,7 +51,12 @@ describe('step verdicts across methods', () => {
     const card = withStepTau(q, { value: -0.0406, source: 'card' });
     expect(firstWrongStep(card)).toBe(2);
     expect(stepTauOf(card)).toEqual({ value: -0.0406, source: 'card' });
-    expect(firstWrongStep(withStepTau(card, { value: 0.5, source: 'user' }))).toBe(0);
+    // The user's τ is read first; clearing it brings the card's back, which the run kept underneath.
+    const mine = withUserTau(card, 0.5);
+    expect(firstWrongStep(mine)).toBe(0);
+    expect(stepTauOf(mine)).toEqual({ value: 0.5, source: 'user' });
+    expect(withUserTau(mine, undefined)).toEqual(card);
+    expect(withUserTau(card, undefined)).toBe(card);
     // Back to the method's default; methods without a step threshold carry none.
     expect(withStepTau(card, null).stepTau).toBeUndefined();
     expect(withStepTau(run('o', 'orm', null), { value: 1, source: 'user' }).stepTau).toBeUndefined();

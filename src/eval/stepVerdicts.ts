@@ -19,6 +19,7 @@ export const CARD_TAU_METRIC = 'τ (chosen on validation seeds)';
 /** The τ the run is read at: the one it carries, or its method’s default; null for a method without a step threshold (methods.md §6). */
 export function stepTauOf(run: ScoreRun): StepTau | null {
   if (!methodSpec(run.method).stepThreshold || !run.stepScores) return null;
+  if (run.userTau !== undefined) return { value: run.userTau, source: 'user' };
   if (run.stepTau) return run.stepTau;
   const value = defaultStepTau(run.method);
   return value === undefined ? null : { value, source: 'method' };
@@ -34,6 +35,18 @@ export function withStepTau(run: ScoreRun, tau: StepTau | null): ScoreRun {
     return rest;
   }
   return run.stepTau?.value === tau.value && run.stepTau.source === tau.source ? run : { ...run, stepTau: tau };
+}
+
+/**
+ * The run read at the τ the user set for its model (`value`), or at its own again when `value` is undefined; the card's
+ * τ it carries stays underneath, so clearing the user's brings it back (methods.md §6).
+ */
+export function withUserTau(run: ScoreRun, value: number | undefined): ScoreRun {
+  if (run.userTau === value || !methodSpec(run.method).stepThreshold) return run;
+  if (value !== undefined) return { ...run, userTau: value };
+  const rest = { ...run };
+  delete rest.userTau;
+  return rest;
 }
 
 const TAU_SOURCE: Record<StepTau['source'], string> = {

@@ -25,6 +25,7 @@ export interface CapoDetails {
  */
 export interface StepTau {
   value: number;
+  /** `user`: only as `stepTauOf` reports a run's `userTau`. */
   source: 'method' | 'card' | 'user' | 'validation';
 }
 
@@ -40,8 +41,10 @@ export interface ScoreRun {
   /** The credit shown on each token (null where the method has none). */
   tokenScores: (number | null)[];
   stepScores: number[] | null;
-  /** The τ its first wrong step is read at; absent: the method's default (eval/stepVerdicts.ts `stepTauOf`). */
+  /** The τ its first wrong step is read at (the card's); absent: the method's default (eval/stepVerdicts.ts `stepTauOf`). */
   stepTau?: StepTau;
+  /** The τ the user set for this run's model, read before `stepTau`; absent when they set none. */
+  userTau?: number;
   traceScore: number | null;
   /** The model's raw outputs by name (Z with EOS, Q at tags, log-probs, entropy), for export and checking. */
   raw: Record<string, number[]>;

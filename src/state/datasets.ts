@@ -270,8 +270,8 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
 });
 
 /** The traces a run covers, in the order its table lists them. */
-const runTraces = (dataset: Dataset | null, run: BatchRun | null): Trace[] =>
-  dataset ? datasetTraces(dataset.items.slice(0, run?.limit ?? dataset.items.length)) : [];
+const runTraces = (dataset: Dataset | null, limit: number | undefined): Trace[] =>
+  dataset ? datasetTraces(dataset.items.slice(0, limit ?? dataset.items.length)) : [];
 
 /**
  * Where the trace on the Inspect page sits in the dataset it was opened from, and how to open its neighbours; null
@@ -279,24 +279,23 @@ const runTraces = (dataset: Dataset | null, run: BatchRun | null): Trace[] =>
  */
 export function useDatasetNav(): { index: number; total: number; id: string; go: (delta: number) => void } | null {
   const dataset = useDatasets((s) => s.dataset);
-  const run = useDatasets((s) => s.run);
+  const limit = useDatasets((s) => s.run?.limit);
   const openedId = useDatasets((s) => s.openedId);
   const shown = useWorkbench((s) => s.scoredTrace?.id ?? null);
   const text = useWorkbench((s) => s.text);
   const scoredText = useWorkbench((s) => s.scoredText);
-  const traces = useMemo(() => runTraces(dataset, run), [dataset, run]);
-  if (!openedId || shown !== openedId || text !== scoredText) return null;
-  const index = traces.findIndex((t) => t.id === openedId);
-  if (index < 0) return null;
-  return {
-    index,
-    total: traces.length,
-    id: openedId,
-    go: (delta) => {
+  const traces = useMemo(() => runTraces(dataset, limit), [dataset, limit]);
+  const here = openedId && shown === openedId && text === scoredText ? openedId : null;
+  // One object while the same trace is shown, so a keyboard listener bound to it is bound once.
+  return useMemo(() => {
+    const index = here ? traces.findIndex((t) => t.id === here) : -1;
+    if (!here || index < 0) return null;
+    const go = (delta: number) => {
       const next = traces[index + delta];
       if (next) useDatasets.getState().openInInspect(next);
-    },
-  };
+    };
+    return { index, total: traces.length, id: here, go };
+  }, [here, traces]);
 }
 
 // A τ the user changes re-reads the run's outcomes, so its table, metrics and CSVs move together (and it is saved so).

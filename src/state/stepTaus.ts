@@ -4,7 +4,7 @@
  * shown, so Inspect, Compare, Datasets, exports and lessons name the same first wrong step (eval/stepVerdicts.ts).
  */
 import { create } from 'zustand';
-import { CARD_TAU_METRIC, defaultStepTau, withStepTau } from '../eval/stepVerdicts';
+import { CARD_TAU_METRIC, defaultStepTau, withUserTau } from '../eval/stepVerdicts';
 import { RUN_METHODS, type RunMethod } from '../methods/registry';
 import type { ScoreRun, StepTau } from '../methods/scoreRun';
 import { liveControllers } from './controllers';
@@ -41,21 +41,9 @@ export async function loadStepTaus(): Promise<void> {
 /** The τ a model's card carries, when the model is loaded and its card has one. */
 export const cardTau = (model: string): number | undefined => liveControllers().get(model)?.info?.card.provenance.metrics[CARD_TAU_METRIC];
 
-/** The τ a model's runs are read at when the user set none: its card's, or the method's default (null). */
-const baseTau = (model: string): StepTau | null => {
-  const card = cardTau(model);
-  return card === undefined ? null : { value: card, source: 'card' };
-};
-
-/**
- * The run read at the τ the user set for its model; back at its card's (or its method's) when the user cleared it;
- * untouched otherwise. Runs arriving from a model and runs already shown go through it alike.
- */
-export function atUserTau(run: ScoreRun, byModel: Record<string, number> = useStepTaus.getState().byModel): ScoreRun {
-  const user = byModel[run.modelId];
-  if (user !== undefined) return withStepTau(run, { value: user, source: 'user' });
-  return run.stepTau?.source === 'user' ? withStepTau(run, baseTau(run.modelId)) : run;
-}
+/** The run read at the τ the user set for its model, or at its card's (or method's) when they set none. */
+export const atUserTau = (run: ScoreRun, byModel: Record<string, number> = useStepTaus.getState().byModel): ScoreRun =>
+  withUserTau(run, byModel[run.modelId]);
 
 /** Calls `apply` with the new τs whenever the user changes one: how each store re-reads the runs it holds. */
 export function onStepTausChange(apply: (byModel: Record<string, number>) => void): void {
