@@ -32,6 +32,7 @@ export const RANKS: Record<string, number> = {
   ui: 7,
   '': 8,
   train: 8,
+  serve: 8,
   cli: 9,
   testing: 10,
 };

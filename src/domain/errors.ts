@@ -17,6 +17,14 @@ export type ErrorCode =
   | 'cancelled'
   | 'not-loaded'
   | 'worker-crashed'
+  /** A serving engine could not be reached, answered too late, or was refused by the browser (CORS, mixed content). */
+  | 'engine-unreachable'
+  /** A serving engine refused the key (401, 403). */
+  | 'engine-refused'
+  /** A serving engine answered with an error of its own (its message is kept as it is). */
+  | 'engine-error'
+  /** A serving engine's answer does not have the shape its API documents, or does not fit the input. */
+  | 'engine-response'
   | 'internal';
 
 export interface WorkbenchError {

@@ -7,7 +7,7 @@ import { readsLogprobs } from '../model/modelCard';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import { fail, toWorkbenchError, type WorkbenchError } from '../domain/errors';
-import type { ModelRunner } from './modelRunner';
+import type { ScoringModel } from './scoringModel';
 import { encodeTrace, scoreTraces } from './scoring';
 import type { ScoringSettings } from '../methods/method';
 
@@ -19,7 +19,7 @@ export interface BatchOutcome {
   truncated: { keptSteps: number; steps: number; problemChars?: number } | null;
 }
 
-const tokenCount = (runner: ModelRunner, trace: Trace) =>
+const tokenCount = (runner: ScoringModel, trace: Trace) =>
   encodeTrace(runner.parts.card, runner.parts.tokenizer, trace, readsLogprobs(runner.parts.card.output.meaning), { spans: false }).ids
     .length;
 
@@ -36,7 +36,7 @@ export function firstSteps(trace: Trace, k: number): Trace {
 
 /** The trace as it will be scored under the policy: whole, or cut to the steps that fit. */
 export function fitTrace(
-  runner: ModelRunner,
+  runner: ScoringModel,
   trace: Trace,
   truncation: Truncation,
 ): { trace: Trace; truncated: BatchOutcome['truncated'] } {
@@ -75,7 +75,7 @@ export function fitTrace(
 }
 
 export async function scoreBatch(
-  runner: ModelRunner,
+  runner: ScoringModel,
   traces: readonly Trace[],
   device: string,
   settings: ScoringSettings,

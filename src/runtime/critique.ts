@@ -8,7 +8,7 @@ import type { Trace } from '../domain/trace';
 import { capoRun, parseWrongSteps, type CapoOptions } from '../methods/capo';
 import type { Critique } from '../methods/scoreRun';
 import type { ScoreRun } from '../methods/scoreRun';
-import type { ModelRunner } from './modelRunner';
+import type { ScoringModel } from './scoringModel';
 
 export interface CritiqueOptions {
   n: number;
@@ -20,7 +20,7 @@ export interface CritiqueOptions {
   pause?: () => Promise<void>;
 }
 
-function requireCritic(critic: ModelRunner): void {
+function requireCritic(critic: ScoringModel): void {
   const { card } = critic.parts;
   if (card.method !== 'capo-critic')
     fail('card-invalid', `${card.name} is not a CAPO critic.`, 'Pick a model whose method is capo-critic.');
@@ -30,7 +30,7 @@ function requireCritic(critic: ModelRunner): void {
  * `n` critiques of every trace, sampled in one batch from one seeded stream: each critique's text and the wrong steps
  * it names (null when it abstains).
  */
-export async function sampleCritiques(critic: ModelRunner, traces: readonly Trace[], options: CritiqueOptions): Promise<Critique[][]> {
+export async function sampleCritiques(critic: ScoringModel, traces: readonly Trace[], options: CritiqueOptions): Promise<Critique[][]> {
   requireCritic(critic);
   const { card, tokenizer } = critic.parts;
   for (const trace of traces)
@@ -48,6 +48,7 @@ export async function sampleCritiques(critic: ModelRunner, traces: readonly Trac
       maxNew: options.maxTokens,
       eos: tokenizer.eosId ?? -1,
       rand: seededRandom(options.seed),
+      seed: options.seed,
       stopped: options.stopped,
       pause: options.pause,
     },
@@ -63,7 +64,7 @@ export async function sampleCritiques(critic: ModelRunner, traces: readonly Trac
 
 /** Samples `n` critiques from the critic at once, then votes them (CAPO with a generative critic). */
 export async function critique(
-  critic: ModelRunner,
+  critic: ScoringModel,
   trace: Trace,
   options: CritiqueOptions,
   capo: CapoOptions,

@@ -16,6 +16,8 @@ export interface SampleOptions {
   /** Stops a row; −1 for none. */
   eos: number;
   rand: () => number;
+  /** The seed `rand` was made from, for engines that sample on their side (a served critic). */
+  seed?: number;
   /** Called after every step with the token each row drew (null once a row has ended). */
   onTokens?: (tokens: (number | null)[]) => void;
   /** Checked before every step; true ends the generation early. */

@@ -8,6 +8,7 @@ import type { BatchOutcome } from './batch';
 import type { CapoOptions } from '../methods/capo';
 import type { ScoringSettings } from '../methods/method';
 import type { Truncation } from '../domain/truncation';
+import type { RemoteSpec } from './engine/remoteModel';
 
 export interface GpuFacts {
   /** True only when ORT's WebGPU backend handed back a real GPUDevice. */
@@ -19,9 +20,14 @@ export interface GpuFacts {
   limits: { maxBufferSize: number; maxStorageBufferBindingSize: number };
 }
 
-/** Where a worker reads the model folder from: this app's /models/, or files the user opened (held in memory). */
+/**
+ * Where a worker reads the model from: this app's /models/, files the user opened (held in memory), or a serving
+ * engine the user named (runtime/engine/remoteModel.ts; its key lives in this message and the worker's memory only).
+ */
 export type SourceSpec =
-  { kind: 'served'; modelsUrl: string; id: string } | { kind: 'files'; id: string; label: string; files: [string, Blob][] };
+  | { kind: 'served'; modelsUrl: string; id: string }
+  | { kind: 'files'; id: string; label: string; files: [string, Blob][] }
+  | { kind: 'engine'; id: string; label: string; remote: RemoteSpec };
 
 export interface LoadedInfo {
   modelId: string;
@@ -36,6 +42,8 @@ export interface LoadedInfo {
   /** Size of the ONNX file, the basis of the memory budget. */
   modelBytes: number;
   loadMs: number;
+  /** A served model's engine: where it runs, its version (GET /version) and its name there. */
+  engine?: { origin: string; version: string | null; model: string };
 }
 
 export interface GenerateOptions {

@@ -14,7 +14,7 @@ import type { EncodedPositions, ModelOutput } from '../methods/readers/reader';
 import { methodSpec, METHOD_REGISTRY, RUN_METHODS, type RunMethod } from '../methods/registry';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { WorkbenchCard } from '../model/modelCard';
-import type { ModelRunner } from './modelRunner';
+import type { ScoringModel } from './scoringModel';
 // Types only: the page imports this file for its defaults, and the tokenizer library must stay in the workers' bundle.
 import type { LoadedTokenizer } from './tokenizer';
 
@@ -151,7 +151,7 @@ function run(trace: Trace, facts: RunFacts, method: RunMethod, tokens: TokenSpan
  * log-ratio its loss was trained on (methods.md §5.3).
  */
 export async function scoreTraces(
-  runner: ModelRunner,
+  runner: ScoringModel,
   traces: readonly Trace[],
   device: string,
   settings: ScoringSettings = DEFAULT_SCORING,
@@ -174,7 +174,7 @@ export async function scoreTraces(
   });
 }
 
-async function scoreOwn(runner: ModelRunner, traces: readonly Trace[], device: string, settings: ScoringSettings): Promise<ScoreRun[]> {
+async function scoreOwn(runner: ScoringModel, traces: readonly Trace[], device: string, settings: ScoringSettings): Promise<ScoreRun[]> {
   const { card, tokenizer } = runner.parts;
   const method = methodOf(card);
   const score = methodSpec(method).score;

@@ -21,6 +21,8 @@ export interface LoadedTokenizer {
   eosId: number | null;
   /** The id text maps to when the vocabulary lacks a character; null for tokenizers that never need one. */
   unknownId: number | null;
+  /** The chat template of tokenizer_config.json rendered as text; absent when the tokenizer has none. */
+  chat?: (messages: { role: string; content: string }[], addGenerationPrompt: boolean) => string;
 }
 
 /** tokenizer_config.json says there is no BOS: `bos_token: null`, or `add_bos_token: false`. */
@@ -77,5 +79,11 @@ export function tokenizerFromJson(label: string, tokenizerJson: unknown, configJ
     bosId: addsNoBos(configJson) ? null : idOf(tok.getToken('bos_token', 'eos_token')),
     eosId: idOf(tok.getToken('eos_token')),
     unknownId,
+    ...((configJson as { chat_template?: unknown } | null)?.chat_template
+      ? {
+          chat: (messages: { role: string; content: string }[], addGenerationPrompt: boolean) =>
+            tok.apply_chat_template(messages, { tokenize: false, add_generation_prompt: addGenerationPrompt }) as string,
+        }
+      : {}),
   };
 }

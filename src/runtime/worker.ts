@@ -8,11 +8,12 @@ import type { Trace } from '../domain/trace';
 import { seededRandom } from '../domain/random';
 import { critique } from './critique';
 import { fail, toWorkbenchError } from '../domain/errors';
-import type { ModelRunner } from './modelRunner';
+import type { ScoringModel } from './scoringModel';
+import { RemoteModel } from './engine/remoteModel';
 import { memorySource, servedSource } from './modelSource';
 import { browserBudget } from './loadBudget';
 import { openModel } from './openModel';
-import { type LoadedInfo, type WorkerRequest, type WorkerResponse } from './protocol';
+import { type LoadedInfo, type SourceSpec, type WorkerRequest, type WorkerResponse } from './protocol';
 import { scoreBatch } from './batch';
 import { scoreTraces } from './scoring';
 import { createSession, gpuFacts, type Ort, wasmThreadCount } from './session';
@@ -26,14 +27,14 @@ const scope = self as unknown as {
 };
 
 let ort: Ort | null = null;
-let runner: ModelRunner | null = null;
+let runner: ScoringModel | null = null;
 let backend: Backend = 'wasm';
 const cancelled = new Set<number>();
 const post = (message: WorkerResponse) => scope.postMessage(message);
 /** A macrotask boundary, so `cancel` messages are delivered between generation steps. */
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-function loaded(): ModelRunner {
+function loaded(): ScoringModel {
   if (!runner) fail('not-loaded', 'No model is loaded in this worker.', 'Load a model first.');
   return runner;
 }
@@ -48,15 +49,42 @@ const warmUpTrace: Trace = {
   meta: {},
 };
 
+/** What a run says it ran on: the backend in this tab, or the engine and its version. */
+const device = () => (runner instanceof RemoteModel ? runner.device : backend);
+
+/** A model on a serving engine: no session here, only its card and tokenizer. */
+async function loadRemote(
+  request: Extract<WorkerRequest, { type: 'load' }>,
+  spec: Extract<SourceSpec, { kind: 'engine' }>,
+): Promise<LoadedInfo> {
+  const t0 = performance.now();
+  const remote = await RemoteModel.open(spec.remote, (fraction, what) => post({ type: 'progress', jobId: request.jobId, fraction, what }));
+  runner = remote;
+  return {
+    modelId: spec.id,
+    card: remote.parts.card,
+    backend,
+    executionProviders: [],
+    wasmThreads: 0,
+    crossOriginIsolated: scope.crossOriginIsolated,
+    gpu: null,
+    maxTokens: remote.context,
+    modelBytes: 0,
+    loadMs: performance.now() - t0,
+    engine: { origin: remote.connection.origin, version: remote.version, model: spec.remote.model },
+  };
+}
+
 async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<LoadedInfo> {
   const t0 = performance.now();
   const { source: spec, jobId } = request;
   backend = request.backend;
+  if (spec.kind === 'engine') return loadRemote(request, spec);
   const source = spec.kind === 'served' ? servedSource(spec.modelsUrl, spec.id) : memorySource(spec.id, spec.label, new Map(spec.files));
   let modelBytes = 0;
   const api = ort;
   if (!api) fail('internal', 'The model worker started without onnxruntime.', 'Reload the page.');
-  runner = await openModel(
+  const opened = await openModel(
     api,
     source,
     (bytes, externalData) => {
@@ -69,6 +97,7 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
       onProgress: (fraction, what) => post({ type: 'progress', jobId, fraction, what }),
     },
   );
+  runner = opened;
   const gpu =
     backend === 'webgpu'
       ? await gpuFacts(api, (message) =>
@@ -84,13 +113,13 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
       : null;
   return {
     modelId: spec.id,
-    card: runner.parts.card,
+    card: opened.parts.card,
     backend,
     executionProviders: [backend],
     wasmThreads: wasmThreadCount(request.threads),
     crossOriginIsolated: scope.crossOriginIsolated,
     gpu,
-    maxTokens: runner.context,
+    maxTokens: opened.context,
     modelBytes,
     loadMs: performance.now() - t0,
   };
@@ -123,19 +152,19 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
       const times: number[] = [];
       for (let i = 0; i < request.repeats; i++) {
         const t0 = performance.now();
-        await onBackend(() => scoreTraces(model, [warmUpTrace], backend));
+        await onBackend(() => scoreTraces(model, [warmUpTrace], device()));
         times.push(performance.now() - t0);
       }
       times.sort((a, b) => a - b);
       return { type: 'warmed', jobId, medianMs: times[Math.floor(times.length / 2)] };
     }
     case 'score':
-      return { type: 'scored', jobId, runs: await onBackend(() => scoreTraces(loaded(), request.traces, backend, request.settings)) };
+      return { type: 'scored', jobId, runs: await onBackend(() => scoreTraces(loaded(), request.traces, device(), request.settings)) };
     case 'scoreBatch':
       return {
         type: 'batchScored',
         jobId,
-        outcomes: await onBackend(() => scoreBatch(loaded(), request.traces, backend, request.settings, request.truncation)),
+        outcomes: await onBackend(() => scoreBatch(loaded(), request.traces, device(), request.settings, request.truncation)),
       };
     case 'generate': {
       const model = loaded();
@@ -154,6 +183,7 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
             maxNew: maxTokens,
             eos: ignoreEos ? -1 : (tokenizer.eosId ?? -1),
             rand: seededRandom(seed),
+            seed,
             stopped,
             pause,
             onTokens: (drawn) => {
@@ -168,13 +198,15 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
     }
     case 'critique': {
       const { capo, ...options } = request.options;
-      const run = await onBackend(() => critique(loaded(), request.trace, { ...options, stopped, pause }, capo, backend));
+      const run = await onBackend(() => critique(loaded(), request.trace, { ...options, stopped, pause }, capo, device()));
       return { type: 'critiqued', jobId, run };
     }
   }
 }
 
 let queue: Promise<void> = Promise.resolve();
+/** The job being handled now. */
+let running = -1;
 
 /** Answers the page's requests with this ORT build. */
 export function serveModel(api: Ort): void {
@@ -186,9 +218,12 @@ function onMessage(event: MessageEvent<WorkerRequest>): void {
   const request = event.data;
   if (request.type === 'cancel') {
     cancelled.add(request.target);
+    // A served model's requests in flight are aborted; the job then fails as cancelled.
+    if (request.target === running && runner instanceof RemoteModel) runner.cancel();
     return;
   }
   queue = queue.then(async () => {
+    running = request.jobId;
     try {
       if (cancelled.has(request.jobId)) fail('cancelled', 'The job was cancelled before it started.', 'Run it again when you are ready.');
       post(await handle(request));

@@ -7,6 +7,11 @@ declare module '@xenova/transformers/src/tokenizers.js' {
     encode(text: string, textPair: string | null, options?: { add_special_tokens?: boolean }): number[];
     decode(ids: number[], options?: { skip_special_tokens?: boolean; clean_up_tokenization_spaces?: boolean }): string;
     getToken(...keys: string[]): string | null;
+    /** 2.17.2 renders tokenizer_config.json's Jinja chat template (with @huggingface/jinja). */
+    apply_chat_template(
+      conversation: { role: string; content: string }[],
+      options: { tokenize: false; add_generation_prompt?: boolean },
+    ): string;
     all_special_ids: number[];
     model: { vocab: string[]; tokens_to_ids: Map<string, number> };
   }

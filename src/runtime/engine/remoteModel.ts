@@ -1,0 +1,263 @@
+/**
+ * A model on a serving engine (vLLM, or CreditLens's own `npm run serve`) behind the same ScoringModel the in-tab
+ * models are: the page tokenizes with the model's own tokenizer and sends token ids, so every row the engine returns
+ * lines up with a token by construction (docs/serving.md).
+ *
+ * - reward heads: `POST /pooling`, task `token_classify`, raw values (`use_activation: false`); one row per token
+ *   (ALL pooling) or one per step tag (STEP pooling), told apart by the row count;
+ * - sequence scores: `POST /classify`, the score read at the last token;
+ * - log π (policies, references, LM-head read-outs): `POST /v1/completions` with `prompt_logprobs: 0`;
+ * - sampling (CAPO's critic, Generate): `POST /v1/completions` with `n`, `temperature` and `seed`; an engine that
+ *   answers fewer than `n` choices gets one request per missing sample (seeds s+1, s+2, …).
+ */
+import { fail } from '../../domain/errors';
+import { parseWorkbenchCard, type WorkbenchCard } from '../../model/modelCard';
+import type { SampleOptions } from '../generate';
+import type { ScoringModel } from '../scoringModel';
+import { tokenizerFromJson, type LoadedTokenizer } from '../tokenizer';
+import { EngineConnection, type EngineTarget } from './connection';
+import { readClassify, readCompletions, readModels, readPoolingRows, readPromptLogprobs, readTokenize, readVersion } from './wire';
+
+/** How a served reward model is asked for its values. */
+export type EngineRead = 'pooling' | 'classify';
+
+export interface RemoteSpec {
+  target: EngineTarget;
+  /** The engine's name for the model (GET /v1/models). */
+  model: string;
+  /** CreditLens's id for the row. */
+  id: string;
+  /** The card made from a head preset; absent when the engine hands out its own (`npm run serve`). */
+  card?: WorkbenchCard;
+  /** tokenizer.json and tokenizer_config.json the user opened; absent when the engine hands them out. */
+  tokenizer?: { tokenizer: unknown; config: unknown };
+  read?: EngineRead;
+  /** Requests in flight at once. */
+  concurrency: number;
+}
+
+/** The path under which `npm run serve` hands out a model's workbench.json and tokenizer files. */
+export const CARD_FILES_PATH = '/creditlens/models';
+
+/** Runs `work` on every item with at most `limit` at once; results keep the items' order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return out;
+}
+
+/**
+ * The request dialect of a vLLM version: from 0.11.1 `/pooling` takes `task: "token_classify"` and `use_activation`;
+ * 0.10.x took no such task and `softmax`. Engines that are not vLLM (a version string without numbers) get the newest.
+ */
+export function poolingDialect(version: string | null): Record<string, unknown> {
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version ?? '');
+  const old = m !== null && Number(m[1]) === 0 && (Number(m[2]) < 11 || (Number(m[2]) === 11 && Number(m[3]) < 1));
+  return old ? { softmax: false } : { task: 'token_classify', use_activation: false };
+}
+
+export class RemoteModel implements ScoringModel {
+  private checked = false;
+
+  private constructor(
+    readonly parts: { card: WorkbenchCard; tokenizer: LoadedTokenizer; reference?: RemoteModel },
+    readonly context: number,
+    readonly connection: EngineConnection,
+    readonly version: string | null,
+    private readonly spec: RemoteSpec,
+  ) {}
+
+  /** Asks the engine what it serves, and builds the model from the card and tokenizer it was given or hands out. */
+  static async open(spec: RemoteSpec, onProgress: (fraction: number, what: string) => void = () => {}): Promise<RemoteModel> {
+    const connection = new EngineConnection(spec.target);
+    onProgress(0, `asking ${connection.origin}`);
+    // /version is public on vLLM and llama.cpp; an engine without it is still asked for its models.
+    const version = await connection.get('/version').then(readVersion, () => null);
+    const served = readModels(await connection.get('/v1/models'));
+    const entry = served.find((m) => m.id === spec.model);
+    if (!entry)
+      fail(
+        'unknown-model',
+        `${connection.origin} does not serve "${spec.model}"; it serves ${served.map((m) => `"${m.id}"`).join(', ') || 'nothing'}.`,
+        'Pick one of the served models in Models › Served models.',
+      );
+    onProgress(0.3, 'reading the card and tokenizer');
+    const file = async (name: string) => {
+      const bytes = await connection.file(`${CARD_FILES_PATH}/${encodeURIComponent(spec.model)}/${name}`);
+      return bytes && (JSON.parse(new TextDecoder().decode(bytes)) as unknown);
+    };
+    const cardJson = spec.card ? null : await file('workbench.json');
+    const given: WorkbenchCard | null = spec.card ?? (cardJson ? parseWorkbenchCard(cardJson) : null);
+    if (!given)
+      fail(
+        'card-missing',
+        `${connection.origin} gives no card for "${spec.model}" (only CreditLens's own server does).`,
+        'Pick the head preset that says how this model is read.',
+      );
+    const files = spec.tokenizer ?? { tokenizer: await file('tokenizer.json'), config: await file('tokenizer_config.json') };
+    if (!files.tokenizer)
+      fail(
+        'tokenizer-missing',
+        `CreditLens needs the tokenizer of "${spec.model}" to line its rows up with tokens, and ${connection.origin} does not hand it out.`,
+        'Open the model’s tokenizer.json (and tokenizer_config.json) from its Hugging Face folder in the served-model form.',
+      );
+    const tokenizer = tokenizerFromJson(`${spec.model} (served)`, files.tokenizer, files.config);
+    const card: WorkbenchCard = { ...given, id: spec.id, name: `${given.name} @ ${connection.origin}` };
+    const reference = given.reference
+      ? await RemoteModel.open({ ...spec, model: given.reference, id: `${spec.id}-reference`, card: undefined })
+      : undefined;
+    const context = entry.maxModelLen ?? 1 << 20;
+    onProgress(1, 'ready');
+    return new RemoteModel({ card, tokenizer, reference }, context, connection, version, spec);
+  }
+
+  /** The engine's name and version, for the row's device and the hover. */
+  get device(): string {
+    return `engine ${this.connection.origin}${this.version ? ` (${this.version})` : ''}`;
+  }
+
+  cancel(): void {
+    this.connection.cancelAll();
+  }
+
+  /**
+   * Once per model: the engine must split text into the ids the page does. A different tokenizer would shift every
+   * row, so a mismatch is an error that names the first token that differs. Engines without /tokenize are trusted.
+   */
+  private async checkTokenizer(sample: string): Promise<void> {
+    if (this.checked) return;
+    const mine = this.parts.tokenizer.encode(sample);
+    let theirs: number[];
+    try {
+      theirs = readTokenize(await this.connection.post('/tokenize', { model: this.spec.model, prompt: sample, add_special_tokens: false }));
+    } catch (e) {
+      if ((e as { detail?: { code?: string } }).detail?.code === 'engine-error') {
+        this.checked = true;
+        return;
+      }
+      throw e;
+    }
+    const at = mine.findIndex((id, i) => id !== theirs[i]);
+    const differs = at >= 0 ? at : mine.length !== theirs.length ? Math.min(mine.length, theirs.length) : -1;
+    if (differs >= 0) {
+      const tok = this.parts.tokenizer;
+      const show = (id: number | undefined) => (id === undefined ? 'nothing' : `${id} "${tok.tokenString(id)}"`);
+      fail(
+        'engine-response',
+        `${this.spec.model} on ${this.connection.origin} tokenizes differently from the tokenizer on this page: token ${differs + 1} is ${show(theirs[differs])} there and ${show(mine[differs])} here.`,
+        'Open the tokenizer.json of the very model the engine serves; nothing was scored, so no row is misaligned.',
+      );
+    }
+    this.checked = true;
+  }
+
+  private async sampleCheck(sequences: readonly number[][]): Promise<void> {
+    if (!this.checked && sequences.length) await this.checkTokenizer(this.parts.tokenizer.decode(sequences[0].slice(0, 256)));
+  }
+
+  async scalars(sequences: readonly number[][]): Promise<{ rows: Float32Array[]; width: number; bytesRead: number }> {
+    await this.sampleCheck(sequences);
+    const { card, tokenizer } = this.parts;
+    const tagId = card.stepTag ? tokenizer.id(card.stepTag) : null;
+    let width = 1;
+    let bytesRead = 0;
+    const rows = await mapLimit(sequences, this.spec.concurrency, async (ids) => {
+      if (this.spec.read === 'classify') {
+        const [probs] = readClassify(
+          await this.connection.post('/classify', { model: this.spec.model, input: ids, add_special_tokens: false, use_activation: false }),
+        );
+        width = probs.length;
+        const row = new Float32Array(ids.length * width).fill(NaN);
+        row.set(probs, (ids.length - 1) * width);
+        bytesRead += probs.length * 4;
+        return row;
+      }
+      const got = readPoolingRows(
+        await this.connection.post('/pooling', {
+          model: this.spec.model,
+          input: ids,
+          add_special_tokens: false,
+          encoding_format: 'float',
+          ...poolingDialect(this.version),
+        }),
+      );
+      const tags = tagId === null ? [] : ids.flatMap((id, p) => (id === tagId ? [p] : []));
+      const positions = got.length === ids.length ? ids.map((_, p) => p) : got.length === tags.length && tags.length ? tags : null;
+      if (!positions)
+        fail(
+          'engine-response',
+          `${this.spec.model} returned ${got.length} rows for ${ids.length} tokens${tagId !== null ? ` and ${tags.length} step tags` : ''}.`,
+          'Rows must be one per token (ALL pooling) or one per step tag (STEP pooling with the card’s tag). Check the engine’s --pooler-config and the head preset.',
+        );
+      width = got[0]?.length ?? 1;
+      const row = new Float32Array(ids.length * width).fill(NaN);
+      got.forEach((values, r) => row.set(values, positions[r] * width));
+      bytesRead += got.length * width * 4;
+      return row;
+    });
+    return { rows, width, bytesRead };
+  }
+
+  async logprobs(sequences: readonly number[][]): Promise<{ logprobs: Float32Array[]; entropy: Float32Array[]; bytesRead: number }> {
+    await this.sampleCheck(sequences);
+    const logprobs = await mapLimit(sequences, this.spec.concurrency, async (ids) =>
+      readPromptLogprobs(
+        await this.connection.post('/v1/completions', {
+          model: this.spec.model,
+          prompt: ids,
+          max_tokens: 1,
+          temperature: 0,
+          prompt_logprobs: 0,
+          add_special_tokens: false,
+        }),
+        ids,
+      ),
+    );
+    // prompt_logprobs carry no entropy; asking for the whole vocabulary (-1) to compute it would cost T×V per trace.
+    const entropy = logprobs.map((lp) => new Float32Array(lp.length).fill(NaN));
+    return { logprobs, entropy, bytesRead: logprobs.reduce((n, lp) => n + lp.byteLength, 0) };
+  }
+
+  async generate(prompts: number[][], options: SampleOptions): Promise<number[][]> {
+    // Identical prompts in a row (a critic's n critiques) go as one request with n, as the tab samples them in one batch.
+    const groups: { ids: number[]; n: number; at: number }[] = [];
+    prompts.forEach((ids, at) => {
+      const last = groups.at(-1);
+      if (last && last.ids === ids) last.n++;
+      else groups.push({ ids, n: 1, at });
+    });
+    const seed = options.seed ?? Math.floor(options.rand() * 2 ** 31);
+    const tok = this.parts.tokenizer;
+    const ask = async (ids: number[], n: number, s: number) => {
+      const body = {
+        model: this.spec.model,
+        prompt: ids,
+        n,
+        temperature: options.temperature,
+        top_p: options.topP ?? 1,
+        max_tokens: options.maxNew,
+        seed: s,
+        add_special_tokens: false,
+        return_token_ids: true,
+        ...(options.eos < 0 ? { ignore_eos: true } : { stop_token_ids: [options.eos] }),
+      };
+      return readCompletions(await this.connection.post('/v1/completions', body)).map((c) =>
+        (c.tokenIds ?? tok.encode(c.text)).filter((t) => t !== options.eos),
+      );
+    };
+    const outs = await mapLimit(groups, this.spec.concurrency, async (g) => {
+      const got = await ask(g.ids, g.n, seed);
+      // An engine that ignores n (Ollama, TGI) answers one choice: the rest come one request each.
+      for (let k = got.length; k < g.n && !options.stopped?.(); k++) got.push(...(await ask(g.ids, 1, seed + k)));
+      return got.slice(0, g.n);
+    });
+    return outs.flat();
+  }
+}
