@@ -1,8 +1,10 @@
 /**
  * npm run eval -- --data <file> --models <a,b> [--methods qrm,pqm,...] [--format <name>] [--limit N]
  *   [--truncation steps-that-fit|skip] [--tau <model>=<value>] [--json <out>]
+ *   [--endpoint URL [--api-key KEY] [--concurrency 8] [--tokenizer DIR] [--timeout S]]
  * Scores a dataset file of any known format with the shipped models on onnxruntime-node, with the runtime core the
- * browser uses, and prints each model's metrics. A policy and its reference together add the implicit PRM.
+ * browser uses, and prints each model's metrics. A policy and its reference together add the implicit PRM. With
+ * --endpoint the models are scored on a serving engine (cli/engineModels.ts).
  */
 import { createReadStream, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -13,7 +15,9 @@ import { importDataset } from '../io/importDataset';
 import { scoreBatch, type BatchOutcome } from '../runtime/batch';
 import { critique } from '../runtime/critique';
 import { toWorkbenchError } from '../domain/errors';
-import type { ModelRunner } from '../runtime/modelRunner';
+import type { ScoringModel } from '../runtime/scoringModel';
+import { RemoteModel } from '../runtime/engine/remoteModel';
+import { engineArgs, openEngineModel } from './engineModels';
 import { argValue } from './args';
 import { openNodeModel } from '../runtime/nodeModel';
 import { DEFAULT_CAPO } from '../methods/capo';
@@ -33,11 +37,12 @@ async function* fileChunks(path: string): AsyncGenerator<string> {
   for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) yield chunk as string;
 }
 
-async function outcomesOf(runner: ModelRunner, traces: ReturnType<typeof datasetTraces>, truncation: Truncation): Promise<BatchOutcome[]> {
+async function outcomesOf(runner: ScoringModel, traces: ReturnType<typeof datasetTraces>, truncation: Truncation): Promise<BatchOutcome[]> {
+  const device = runner instanceof RemoteModel ? runner.device : 'node';
   if (runner.parts.card.method !== 'capo-critic') {
     const out: BatchOutcome[] = [];
     for (let i = 0; i < traces.length; i += 64)
-      out.push(...(await scoreBatch(runner, traces.slice(i, i + 64), 'node', DEFAULT_SCORING, truncation)));
+      out.push(...(await scoreBatch(runner, traces.slice(i, i + 64), device, DEFAULT_SCORING, truncation)));
     return out;
   }
   const out: BatchOutcome[] = [];
@@ -45,7 +50,7 @@ async function outcomesOf(runner: ModelRunner, traces: ReturnType<typeof dataset
     try {
       out.push({
         traceId: t.id,
-        run: await critique(runner, t, { n: 4, temperature: 1, seed: 1, maxTokens: 160 }, DEFAULT_CAPO, 'node'),
+        run: await critique(runner, t, { n: 4, temperature: 1, seed: 1, maxTokens: 160 }, DEFAULT_CAPO, device),
         error: null,
         truncated: null,
       });
@@ -67,6 +72,8 @@ export async function evaluateFile(
     truncation?: Truncation;
     tau?: Record<string, number>;
     methods?: string[];
+    /** Opens a model by the name given in `models`; in-process from `modelsDir` unless given (an engine). */
+    open?: (id: string) => Promise<ScoringModel>;
   },
 ): Promise<{
   rows: EvalRow[];
@@ -86,7 +93,7 @@ export async function evaluateFile(
     rows.push({ model, method, metrics: metricsFromOutcomes(items, outcomes) });
   };
   for (const id of options.models) {
-    const runner = await openNodeModel(options.modelsDir ?? 'models', id);
+    const runner = await (options.open ?? ((m: string) => openNodeModel(options.modelsDir ?? 'models', m)))(id);
     const outcomes = await outcomesOf(runner, traces, options.truncation ?? 'steps-that-fit');
     for (const o of outcomes) if (o.error) failures.push({ model: id, traceId: o.traceId, message: `${o.error.message} ${o.error.hint}` });
     // The runs carry the card's τ (or the method's default); --tau model=τ reads them at the user's.
@@ -139,7 +146,7 @@ async function main(): Promise<number> {
   const models = argValue('--models')?.split(',').filter(Boolean);
   if (!data || !models?.length) {
     console.error(
-      'Usage: npm run eval -- --data <file> --models <a,b> [--methods ...] [--format <name>] [--limit N] [--truncation steps-that-fit|skip] [--tau <model>=<value>] [--json <out>]',
+      'Usage: npm run eval -- --data <file> --models <a,b> [--methods ...] [--format <name>] [--limit N] [--truncation steps-that-fit|skip] [--tau <model>=<value>] [--json <out>] [--endpoint URL --concurrency 8 --api-key KEY --tokenizer DIR]',
     );
     return 2;
   }
@@ -157,8 +164,10 @@ async function main(): Promise<number> {
     process.argv.flatMap((a, i) => (process.argv[i - 1] === '--tau' ? [a.split('=')] : [])).map(([k, v]) => [k, Number(v)]),
   ) as Record<string, number>;
   const limit = argValue('--limit');
+  const engine = engineArgs();
   const t0 = performance.now();
   const result = await evaluateFile(data, {
+    open: engine ? (id) => openEngineModel(engine, id) : undefined,
     models,
     format: format as DatasetFormat | undefined,
     limit: limit ? Number(limit) : undefined,

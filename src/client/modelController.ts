@@ -79,7 +79,14 @@ export class ModelController {
     this.client?.dispose();
     this.client = null;
     const choice = this.choice;
-    const plan = placementPlan(choice, this.webgpu, this.info?.modelBytes ?? null);
+    // A served model runs on its engine: the worker only tokenizes and reads rows, so no backend is tried.
+    const plan =
+      this.source.kind === 'engine'
+        ? {
+            start: 'wasm' as const,
+            reason: `Runs on the engine at ${new URL(this.source.remote.target.baseUrl).origin}; this tab tokenizes and reads its rows.`,
+          }
+        : placementPlan(choice, this.webgpu, this.info?.modelBytes ?? null);
     const chosen = await this.start(plan.start);
     const warmUpMs = { [plan.start]: await chosen.client.warmUp() };
     this.placement = { backend: plan.start, reason: plan.reason, warmUpMs };
@@ -96,7 +103,7 @@ export class ModelController {
     this.progress = null;
     this.events.changed();
     // The page scores on the first backend from now on; the trial only moves the model if it wins clearly.
-    const later = placementPlan(choice, this.webgpu, chosen.info.modelBytes).tryLater;
+    const later = this.source.kind === 'engine' ? undefined : placementPlan(choice, this.webgpu, chosen.info.modelBytes).tryLater;
     if (later) void this.trial(later, chosen.client, warmUpMs);
     return chosen.info;
   }

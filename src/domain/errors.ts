@@ -27,6 +27,9 @@ export type ErrorCode =
   | 'engine-response'
   | 'internal';
 
+/** Failures of a serving engine, not of a trace: a dataset batch that meets one stops as a whole and waits for the engine. */
+export const ENGINE_WIDE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['engine-unreachable', 'engine-refused', 'cancelled']);
+
 export interface WorkbenchError {
   code: ErrorCode;
   message: string;

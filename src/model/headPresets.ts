@@ -2,8 +2,8 @@
  * Head presets (design.md §3): how the published reward models are read, as the card fields they fill. The form a
  * folder without workbench.json opens starts from the preset its config.json suggests; every field stays editable.
  */
-import { architectureNames } from './cardSuggestion';
-import type { ModelMethod, ModelRole, OutputMeaning, Verdict } from './modelCard';
+import { architectureNames, suggestTemplates } from './cardSuggestion';
+import type { ModelMethod, ModelRole, OutputMeaning, Verdict, WorkbenchCard } from './modelCard';
 
 export interface HeadPreset {
   id: string;
@@ -201,4 +201,25 @@ export function suggestPreset(config: HfConfig): HeadPreset | null {
   if (names.some((a) => a.endsWith('ForTokenClassification')) && labels === 2) return pick('token-classifier-step-end');
   if (names.some((a) => /ForProcessRewardModel$/.test(a))) return pick('two-class-at-tag');
   return null;
+}
+
+/**
+ * The card a preset gives a model that has no workbench.json (a model on a serving engine, or one named on the
+ * command line), with the templates of its tokenizer's chat format.
+ */
+export function presetCard(p: HeadPreset, id: string, name: string, tokenizerConfig: Record<string, unknown>): WorkbenchCard {
+  return {
+    id,
+    name,
+    description: `Read with the head preset “${p.label}”.`,
+    role: p.role,
+    method: p.method,
+    output: { name: 'logits', meaning: p.meaning },
+    stepTag: p.stepTag,
+    template: presetTemplates(p, suggestTemplates(tokenizerConfig, p.role)),
+    params: { ...(p.params ?? {}) },
+    ...(p.tokenPair ? { tokenPair: p.tokenPair } : {}),
+    ...(p.verdict ? { verdict: p.verdict } : {}),
+    provenance: { how: 'unknown', data: 'unknown', steps: 0, seed: 0, wallTimeS: null, metrics: {} },
+  };
 }

@@ -6,7 +6,7 @@ import type { Truncation } from '../domain/truncation';
 import { readsLogprobs } from '../model/modelCard';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
-import { fail, toWorkbenchError, type WorkbenchError } from '../domain/errors';
+import { ENGINE_WIDE, fail, toWorkbenchError, type WorkbenchError } from '../domain/errors';
 import type { ScoringModel } from './scoringModel';
 import { encodeTrace, scoreTraces } from './scoring';
 import type { ScoringSettings } from '../methods/method';
@@ -103,12 +103,15 @@ export async function scoreBatch(
       ),
       ready,
     );
-  } catch {
+  } catch (first) {
+    // An engine that is down or refuses the key fails every trace alike: the batch fails, to be resumed, not recorded.
+    if (ENGINE_WIDE.has(toWorkbenchError(first).code)) throw first;
     // One at a time, so the trace that fails is named and the rest are kept.
     for (const r of ready) {
       try {
         put(await scoreTraces(runner, [r.trace], device, settings), [r]);
       } catch (e) {
+        if (ENGINE_WIDE.has(toWorkbenchError(e).code)) throw e;
         outcomes[r.i].error = toWorkbenchError(e);
       }
     }

@@ -491,11 +491,9 @@ export class EngineServer {
             ? {
                 prompt_logprobs: [
                   null,
-                  ...ids
-                    .slice(1)
-                    .map((id, t): PromptLogprobEntry => ({
-                      [String(id)]: { logprob: prompt[t], rank: null, decoded_token: tok.tokenString(id) },
-                    })),
+                  ...ids.slice(1).map((id, t): PromptLogprobEntry => ({
+                    [String(id)]: { logprob: prompt[t], rank: null, decoded_token: tok.tokenString(id) },
+                  })),
                 ],
               }
             : {}),

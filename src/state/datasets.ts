@@ -8,7 +8,7 @@ import type { Dataset, DatasetFormat } from '../domain/dataset';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import { ImportReplaced, importInWorker } from '../io/importInWorker';
-import { toWorkbenchError } from '../domain/errors';
+import { ENGINE_WIDE, toWorkbenchError } from '../domain/errors';
 import { critiqueRequest } from './capoSettings';
 import { DATASET_STORE } from '../domain/storage';
 import { withStore } from './session';
@@ -21,6 +21,8 @@ import { datasetTraces, metricsFromOutcomes, type ModelMetrics, type TraceOutcom
 import type { ModelIndexEntry } from '../model/modelCard';
 
 const CHUNK = 16;
+/** How often a run whose engine is down asks again. */
+const ENGINE_RETRY_MS = 3000;
 const KEY = 'current';
 
 /** Traces per second since the run reached its steady pace; null until a chunk beyond the first is done. */
@@ -47,6 +49,8 @@ export interface BatchRun {
   steady?: { done: number; ms: number };
   /** Model → trace id → outcome. */
   outcomes: Record<string, Record<string, TraceOutcome>>;
+  /** Set while a served model's engine cannot be reached: what happened; the run tries again until it answers. */
+  waiting?: string | null;
 }
 
 interface DatasetsState {
@@ -140,6 +144,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
         };
       });
       tick = now;
+      if (get().run?.waiting) set((s) => (s.run ? { run: { ...s.run, waiting: null } } : s));
       if (now - lastSave > 2000) {
         lastSave = now;
         persist();
@@ -160,7 +165,10 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
                 out.push(
                   await job.done.then(
                     (r) => ({ run: slim(r, t), truncated: false }),
-                    (e) => ({ run: null, truncated: false, error: toWorkbenchError(e).message }),
+                    (e: unknown) => {
+                      if (ENGINE_WIDE.has(toWorkbenchError(e).code)) throw e;
+                      return { run: null, truncated: false, error: toWorkbenchError(e).message };
+                    },
                   ),
                 );
               }
@@ -182,6 +190,13 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
           } catch (e) {
             const error = toWorkbenchError(e);
             if (error.code === 'cancelled' || stopping) return;
+            if (ENGINE_WIDE.has(error.code)) {
+              // The engine is down or refuses the key: nothing is recorded; the chunk is tried again until it answers.
+              set((s) => (s.run ? { run: { ...s.run, waiting: `${model}: ${error.message} ${error.hint}` } } : s));
+              await new Promise((resolve) => setTimeout(resolve, ENGINE_RETRY_MS));
+              i -= CHUNK;
+              continue;
+            }
             // The whole chunk failed (the model did not load, the worker died): say so on every trace, keep going.
             record(
               model,
@@ -194,7 +209,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
     );
     jobs = [];
     const r = get().run;
-    if (r) set({ run: { ...r, status: stopping || r.done < r.total ? 'paused' : 'done' } });
+    if (r) set({ run: { ...r, waiting: null, status: stopping || r.done < r.total ? 'paused' : 'done' } });
     persist();
   }
 

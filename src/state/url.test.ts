@@ -43,8 +43,16 @@ describe('the link: one declared list of URL state', () => {
       example: null,
       trace: 'packed-text',
       pair: 'packed-pair',
+      served: [
+        { baseUrl: 'http://gpu-box:8000', model: 'Qwen/Qwen2.5-Math-PRM-7B', preset: 'two-class-at-tag' },
+        { baseUrl: 'https://x.example/a,b~c', model: 'odd~name,with commas', preset: 'engine-card' },
+      ],
     };
     expect(roundTrip(s)).toEqual(s);
+    // A served entry that is not engine|model|preset, or whose URL is not http(s), is dropped; the rest are kept.
+    expect(read('served=ftp%253A%252F%252Fx|m|p,http%253A%252F%252Fa%253A1|m|p,broken').served).toEqual([
+      { baseUrl: 'http://a:1', model: 'm', preset: 'p' },
+    ]);
     expect(roundTrip({ ...s, example: 'slip-1' })).toEqual({ ...s, example: 'slip-1', trace: null });
     expect(roundTrip({ ...DEFAULT_URL_STATE, backend: 'auto' })).toEqual({ ...DEFAULT_URL_STATE, backend: 'auto' });
   });

@@ -19,6 +19,30 @@ export interface UrlState extends Display, TeachParams {
   trace: string | null;
   /** Compare's chosen and rejected answers, packed like a trace (see urlTrace.ts); null when empty or too long. */
   pair: string | null;
+  /** The served models the picked ids name: engine URL, model and head preset, never a key (state/servedModels.ts). */
+  served: ServedRef[];
+}
+
+export interface ServedRef {
+  baseUrl: string;
+  model: string;
+  /** A head preset's id, or ENGINE_CARD when the engine hands out the model's card (`npm run serve`). */
+  preset: string;
+}
+
+export const ENGINE_CARD = 'engine-card';
+
+/** One served model in a link: its parts URI-encoded (so neither "|" nor "," is left in them) and joined by "|". */
+const packServed = (r: ServedRef) => [r.baseUrl, r.model, r.preset].map(encodeURIComponent).join('|');
+function unpackServed(raw: string): ServedRef | null {
+  const parts = raw.split('|');
+  if (parts.length !== 3) return null;
+  try {
+    const [baseUrl, model, preset] = parts.map(decodeURIComponent);
+    return /^https?:\/\//.test(baseUrl) && model ? { baseUrl, model, preset } : null;
+  } catch {
+    return null;
+  }
 }
 
 export const DEFAULT_URL_STATE: UrlState = {
@@ -29,6 +53,7 @@ export const DEFAULT_URL_STATE: UrlState = {
   example: null,
   trace: null,
   pair: null,
+  served: [],
 };
 
 interface Field<K extends keyof UrlState> {
@@ -108,6 +133,12 @@ export const URL_FIELDS: readonly Field<keyof UrlState>[] = [
   field({ name: 'example', key: 'example', read: (raw) => raw, write: (id) => id }),
   field({ name: 'trace', key: 'trace', read: (raw) => raw, write: (packed, s) => (s.example ? null : packed) }),
   field({ name: 'pair', key: 'pair', read: (raw) => raw, write: (packed) => packed }),
+  field({
+    name: 'served',
+    key: 'served',
+    read: (raw) => raw.split(',').flatMap((r) => unpackServed(r) ?? []),
+    write: (refs) => (refs.length ? refs.map(packServed).join(',') : null),
+  }),
 ];
 
 /** Keys links once used, still read: `model` for `models`. */

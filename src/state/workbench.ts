@@ -39,6 +39,8 @@ export interface WorkbenchState {
   models: ModelIndexEntry[];
   /** Local folders the user opened: the files stay in memory and are never uploaded. */
   localSources: Record<string, Extract<SourceSpec, { kind: 'files' }>>;
+  /** Models on serving engines the user named (state/servedModels.ts); each source holds its key in memory only. */
+  engineSources: Record<string, Extract<SourceSpec, { kind: 'engine' }>>;
   /** Cards the user filled in for folders without workbench.json. */
   userCards: Record<string, WorkbenchCard>;
   selected: string[];
@@ -80,6 +82,8 @@ export interface WorkbenchState {
   setSelected: (ids: string[]) => Promise<void>;
   setBackend: (backend: BackendChoice) => void;
   addLocalModel: (source: Extract<SourceSpec, { kind: 'files' }>, card?: WorkbenchCard) => void;
+  /** Adds a served model's row (and picks it, scoring the trace, unless `pick` is false). */
+  addEngineModel: (source: Extract<SourceSpec, { kind: 'engine' }>, entry: ModelIndexEntry, pick?: boolean) => void;
   dismissError: () => void;
   dismissNotice: (i: number) => void;
   score: () => Promise<void>;
@@ -102,6 +106,11 @@ function refreshModel(id: string): void {
   if (!c) return;
   useWorkbench.setState((s) => ({
     loaded: { ...s.loaded, [id]: { info: c.info, placement: c.placement, progress: c.progress, error: null } },
+    // A served model's role and method are known once its card has come from the engine (a critic joins CAPO's list).
+    models:
+      s.engineSources[id] && c.info
+        ? s.models.map((m) => (m.id === id && c.info ? { ...m, role: c.info.card.role, method: c.info.card.method } : m))
+        : s.models,
   }));
 }
 
@@ -114,7 +123,7 @@ function markFailed(id: string, error: string): void {
 export function controllerSetup(id: string): ControllerSetup {
   const s = useWorkbench.getState();
   return {
-    source: s.localSources[id] ?? { kind: 'served', modelsUrl: modelsUrl(), id },
+    source: s.localSources[id] ?? s.engineSources[id] ?? { kind: 'served', modelsUrl: modelsUrl(), id },
     choice: s.backend,
     webgpu: s.webgpu ?? { available: false, reason: 'not checked yet' },
     card: s.userCards[id],
@@ -206,6 +215,7 @@ export async function syncView(): Promise<void> {
     example: item?.id ?? null,
     trace: packed,
     pair: null,
+    served: [],
     ...extra,
   });
   // Typing is not a step back; another view or an opened trace is.
@@ -285,6 +295,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
   return {
     models: [],
     localSources: {},
+    engineSources: {},
     userCards: {},
     selected: [],
     showTestModels: false,
@@ -343,8 +354,10 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
           hint: 'Run `npm run make-models`, then reload.',
         };
       }
-      // The oracle critic needs no files, so it is offered even when the model list is missing.
-      models = [...models, ORACLE_ENTRY];
+      // The oracle critic needs no files, so it is offered even when the model list is missing; served models a link
+      // named were added by its link part.
+      const servedEntries = get().models.filter((m) => get().engineSources[m.id]);
+      models = [...models, ORACLE_ENTRY, ...servedEntries];
       const { view, palette, normalization, focus, lesson, part, n, noise, zeta, present } = link;
       useDisplay.getState().set({ view, palette, normalization, focus });
       useTeach.getState().set({ lesson, part, n, noise, zeta, present });
@@ -458,6 +471,15 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
           : [...s.models, { id: source.id, name: `${source.label} (local)`, role: card?.role ?? 'reward', method: card?.method ?? null }],
       }));
       get().setSelected([...get().selected.filter((id) => id !== source.id), source.id]);
+    },
+
+    addEngineModel(source, entry, pick = true) {
+      dropController(source.id);
+      set((s) => ({
+        engineSources: { ...s.engineSources, [source.id]: source },
+        models: [...s.models.filter((m) => m.id !== source.id), entry],
+      }));
+      if (pick) void get().setSelected([...get().selected.filter((id) => id !== source.id), source.id]);
     },
 
     dismissError: () => set({ error: null }),

@@ -210,6 +210,11 @@ export const DatasetsView = memo(function DatasetsView() {
                 {run.status === 'paused' ? ' · paused: Resume continues where it stopped' : ''}
                 {run.status === 'done' ? ' · done' : ''}
               </span>
+              {run.waiting && running && (
+                <p className="error" data-testid="dataset-waiting" role="alert">
+                  Waiting for the engine (asked again every few seconds; nothing is lost): {run.waiting}
+                </p>
+              )}
             </div>
           )}
         </section>

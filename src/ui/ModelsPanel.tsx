@@ -107,31 +107,48 @@ function ModelFacts({ id, model, run }: { id: string; model: LoadedModel; run: S
             </dd>
           </>
         )}
-        <dt>Backend</dt>
-        <dd data-testid="run-backend">{info.backend}</dd>
+        {info.engine ? (
+          <>
+            <dt>Engine</dt>
+            <dd data-testid="run-engine">
+              {info.engine.origin}
+              {info.engine.version ? ` (${info.engine.version})` : ''} serves it as “{info.engine.model}”; this tab tokenizes the trace and
+              reads the rows the engine returns.
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>Backend</dt>
+            <dd data-testid="run-backend">{info.backend}</dd>
+          </>
+        )}
         {placement && (
           <>
             <dt>Placement</dt>
             <dd data-testid="placement">{placement.reason}</dd>
           </>
         )}
-        <dt>Execution providers</dt>
-        <dd data-testid="run-providers">{JSON.stringify(info.executionProviders)}</dd>
-        {gpu && (
+        {!info.engine && (
           <>
-            <dt>GPU device</dt>
-            <dd data-testid="gpu-device" data-exists={String(gpu.deviceExists)}>
-              {gpu.deviceExists ? 'exists' : 'missing'} ·{' '}
-              {[gpu.vendor, gpu.architecture, gpu.description].filter(Boolean).join(' / ') || 'no adapter info'}
-              {gpu.features.includes('shader-f16') ? ' · shader-f16' : ''} · max buffer {(gpu.limits.maxBufferSize / 2 ** 20).toFixed(0)}{' '}
-              MiB
+            <dt>Execution providers</dt>
+            <dd data-testid="run-providers">{JSON.stringify(info.executionProviders)}</dd>
+            {gpu && (
+              <>
+                <dt>GPU device</dt>
+                <dd data-testid="gpu-device" data-exists={String(gpu.deviceExists)}>
+                  {gpu.deviceExists ? 'exists' : 'missing'} ·{' '}
+                  {[gpu.vendor, gpu.architecture, gpu.description].filter(Boolean).join(' / ') || 'no adapter info'}
+                  {gpu.features.includes('shader-f16') ? ' · shader-f16' : ''} · max buffer{' '}
+                  {(gpu.limits.maxBufferSize / 2 ** 20).toFixed(0)} MiB
+                </dd>
+              </>
+            )}
+            <dt>WASM threads</dt>
+            <dd data-testid="wasm-threads">
+              {info.wasmThreads} {info.crossOriginIsolated ? '(cross-origin isolated)' : '(not cross-origin isolated: one thread only)'}
             </dd>
           </>
         )}
-        <dt>WASM threads</dt>
-        <dd data-testid="wasm-threads">
-          {info.wasmThreads} {info.crossOriginIsolated ? '(cross-origin isolated)' : '(not cross-origin isolated: one thread only)'}
-        </dd>
         <dt>Load</dt>
         <dd>
           {info.loadMs.toFixed(0)} ms · {(info.modelBytes / 1024).toFixed(0)} KiB ONNX · reads up to {info.maxTokens} tokens

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { LocalModelLoader } from './LocalModelLoader';
 import { ModelsPanel } from './ModelsPanel';
+import { ServedModelsPanel } from './ServedModelsPanel';
 import { useWorkbench } from '../state/workbench';
 
 /** Models: what is loaded, where it runs and why, parity between backends, and local folders. */
@@ -16,6 +17,7 @@ export const ModelsView = memo(function ModelsView() {
             : `WebGPU is available (${webgpu.adapter ?? 'a hardware adapter'}). In Auto each model starts on WASM at once, is warmed up on WebGPU in the background, and moves there only if it is measurably faster; each model below says where it runs and why.`}
       </p>
       <ModelsPanel />
+      <ServedModelsPanel />
       <LocalModelLoader />
     </>
   );
