@@ -10,6 +10,7 @@ import type { ScoreRun } from '../src/methods/scoreRun';
 import { expect, openPanel, test } from './fixtures';
 import { SERVE_URL, servePort, startEngine } from './engine';
 import { PROCESSBENCH } from './datasetFiles';
+import { evaluateFile } from '../src/cli/eval';
 
 const host = `127.0.0.1:${servePort}`;
 const servedId = (model: string, h = host) => `${model}@${h}`;
@@ -90,4 +91,227 @@ test('each model served by npm run serve gives the same row as in the tab, throu
     const after = again.runs.find((r) => r.modelId === servedId(m));
     expect(after?.tokenScores).toEqual(before?.tokenScores);
   }
+});
+
+test('CAPO through the server: the served critic writes the critiques the tab’s critic writes at the same seed, and votes alike', async ({
+  page,
+}) => {
+  // The critic scores by CAPO as soon as it is picked, with the page's CAPO settings (4 critiques, seed 1).
+  await page.goto('/?backend=wasm&models=arith-critic');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await addServed(page, SERVE_URL, ['arith-critic']);
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page.getByTestId('tab-inspect').click();
+  const verdicts = (id: string) =>
+    page
+      .locator(`[data-testid=capo-run-details][data-model="${id}"] [data-testid=critique]`)
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-wrong'), e.textContent]));
+  await expect(page.locator(`[data-testid=capo-run-details][data-model="${servedId('arith-critic')}"] [data-testid=critique]`)).toHaveCount(
+    4,
+  );
+  const tab = await verdicts('arith-critic');
+  expect(tab).toHaveLength(4);
+  expect(await verdicts(servedId('arith-critic'))).toEqual(tab);
+  const { runs } = await exported(page);
+  const [mine, theirs] = ['arith-critic', servedId('arith-critic')].map((id) => runs.find((r) => r.modelId === id));
+  if (!mine || !theirs) throw new Error('a critic run is missing from the export');
+  expect(theirs.capo?.critiques).toEqual(mine.capo?.critiques);
+  expect(mine.capo?.critiques).toHaveLength(4);
+  expect(theirs.tokenScores).toEqual(mine.tokenScores);
+});
+
+test('Datasets scores 200 traces through the server at 8 parallel requests, with the metrics the CLI computes in-process', async ({
+  page,
+}) => {
+  await page.goto('/?backend=wasm&models=arith-prm');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await addServed(page, SERVE_URL, ['arith-prm']);
+  await expect(page.getByTestId('served-concurrency')).toHaveValue('8');
+  await page.getByTestId('tab-datasets').click();
+  await page.getByTestId('dataset-file').setInputFiles(PROCESSBENCH);
+  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-format', 'processbench');
+  for (const box of await page.getByTestId('dataset-model').all())
+    await box.setChecked((await box.getAttribute('value')) === servedId('arith-prm'));
+  await page.getByTestId('dataset-limit').fill('200');
+  await page.getByTestId('dataset-start').click();
+  const progress = page.getByTestId('dataset-progress');
+  await expect(progress).toHaveAttribute('data-status', 'done', { timeout: 170_000 });
+  await expect(progress).toHaveAttribute('data-done', '200');
+  await expect(progress).toContainText('traces/s');
+  const node = await evaluateFile(PROCESSBENCH, { models: ['arith-prm'], limit: 200 });
+  const want = node.rows[0].metrics;
+  const row = page.locator(`[data-testid=metrics-row][data-model="${servedId('arith-prm')}"]`);
+  await expect(row.getByTestId('counts')).toContainText(`${want.scored} / ${want.failed} / ${want.truncated}`);
+  await expect(row.getByTestId('f1')).toHaveAttribute('data-f1', String(want.processBench?.score.f1 ?? ''));
+});
+
+test('the engine stopped mid-batch: the run waits with a message, nothing is recorded as failed, and it goes on when the engine is back', async ({
+  page,
+}) => {
+  const port = servePort + 1;
+  let engine = await startEngine(port, ['--models', 'arith-prm']);
+  try {
+    await page.goto('/?backend=wasm&models=arith-prm');
+    await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+    await addServed(page, engine.url, ['arith-prm']);
+    await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+    await page.getByTestId('served-concurrency').fill('2');
+    await page.getByTestId('tab-datasets').click();
+    await page.getByTestId('dataset-file').setInputFiles(PROCESSBENCH);
+    await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-format', 'processbench');
+    const id = servedId('arith-prm', `127.0.0.1:${port}`);
+    for (const box of await page.getByTestId('dataset-model').all()) await box.setChecked((await box.getAttribute('value')) === id);
+    await page.getByTestId('dataset-limit').fill('120');
+    await page.getByTestId('dataset-start').click();
+    const progress = page.getByTestId('dataset-progress');
+    await expect.poll(async () => Number(await progress.getAttribute('data-done'))).toBeGreaterThan(0);
+    await engine.stop();
+    await expect(page.getByTestId('dataset-waiting')).toContainText('Could not reach');
+    await expect(progress).toHaveAttribute('data-status', 'running');
+    engine = await startEngine(port, ['--models', 'arith-prm']);
+    await expect(progress).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+    await expect(page.getByTestId('dataset-waiting')).toHaveCount(0);
+    await expect(progress).toHaveAttribute('data-done', '120');
+    // Every trace has the outcome it has in-process: none was recorded as failed because the engine was away.
+    const want = (await evaluateFile(PROCESSBENCH, { models: ['arith-prm'], limit: 120 })).rows[0].metrics;
+    const counts = page.locator(`[data-testid=metrics-row][data-model="${id}"] [data-testid=counts]`);
+    await expect(counts).toContainText(`${want.scored} / ${want.failed} / ${want.truncated}`);
+  } finally {
+    await engine.stop();
+  }
+});
+
+test('a stopped engine, a refused origin and an unknown URL each say what happened and what to do; the trace and rows stay', async ({
+  page,
+}) => {
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  const rowsBefore = await page.getByTestId('heatmap-row').count();
+  const text = await page.getByTestId('trace').inputValue();
+  const connect = async (url: string) => {
+    await page.getByTestId('tab-models').click();
+    await openPanel(page, 'served-model');
+    await page.getByTestId('served-url').fill(url);
+    await page.getByTestId('served-connect').click();
+    return page.getByTestId('served-error');
+  };
+  // Nothing listens: the engine is not running there.
+  await expect(await connect(`http://127.0.0.1:${servePort + 2}`)).toContainText('Could not reach');
+  // A server that allows another origin only: the browser refuses its answers, and the message names the flag.
+  const engine = await startEngine(servePort + 3, ['--models', 'arith-prm', '--allowed-origins', '["http://example.org"]']);
+  try {
+    const error = await connect(engine.url);
+    await expect(error).toContainText('refused this page’s origin (CORS)');
+    await expect(error).toContainText(`--allowed-origins '["${new URL(page.url()).origin}"]'`);
+    await expect(error).toContainText('OLLAMA_ORIGINS');
+  } finally {
+    await engine.stop();
+  }
+  await expect(await connect('gpu-box:8000')).toContainText('Write it with one, e.g. http://gpu-box:8000');
+  await page.getByTestId('tab-inspect').click();
+  await expect(page.getByTestId('trace')).toHaveValue(text);
+  await expect(page.getByTestId('heatmap-row')).toHaveCount(rowsBefore);
+});
+
+test('an engine with a key: refused without it, scored with it, and the key is in no link, export, storage or console line', async ({
+  page,
+}) => {
+  const key = `sk-test-${Date.now()}`;
+  const console: string[] = [];
+  page.on('console', (m) => console.push(m.text()));
+  const engine = await startEngine(servePort + 4, ['--models', 'arith-pqm-vhead', '--api-key', key]);
+  try {
+    await page.goto('/?backend=wasm&models=arith-pqm-vhead');
+    await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+    await page.getByTestId('tab-models').click();
+    await openPanel(page, 'served-model');
+    await page.getByTestId('served-url').fill(engine.url);
+    await page.getByTestId('served-connect').click();
+    await expect(page.getByTestId('served-error')).toContainText('it needs an API key');
+    await page.getByTestId('served-key').fill('wrong-key');
+    await page.getByTestId('served-connect').click();
+    await expect(page.getByTestId('served-error')).toContainText('the API key was not accepted');
+    await addServed(page, engine.url, ['arith-pqm-vhead'], key);
+    await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+    const id = servedId('arith-pqm-vhead', `127.0.0.1:${servePort + 4}`);
+    const { runs, text } = await exported(page);
+    const tab = runs.find((r) => r.modelId === 'arith-pqm-vhead');
+    const served = runs.find((r) => r.modelId === id);
+    if (!tab || !served) throw new Error('a run is missing from the export');
+    expectSameCredit(served, tab);
+    // Nowhere the page writes: the link, the export, IndexedDB, sessionStorage (not asked to keep it), the console.
+    expect(page.url()).not.toContain(key);
+    expect(text).not.toContain(key);
+    const stored = await page.evaluate(async () => {
+      const dbs = await indexedDB.databases();
+      const out: string[] = [JSON.stringify(sessionStorage), JSON.stringify(localStorage)];
+      for (const { name } of dbs) {
+        if (!name) continue;
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const r = indexedDB.open(name);
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        for (const store of db.objectStoreNames) {
+          const all = await new Promise<unknown[]>((resolve) => {
+            const r = db.transaction(store).objectStore(store).getAll();
+            r.onsuccess = () => resolve(r.result);
+          });
+          out.push(JSON.stringify(all));
+        }
+        db.close();
+      }
+      return out.join('\n');
+    });
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored).not.toContain(key);
+    expect(console.join('\n')).not.toContain(key);
+    // The server's request log holds no key either.
+    expect(engine.output()).not.toContain(key);
+  } finally {
+    await engine.stop();
+  }
+});
+
+test('a model the engine does not serve, and a policy read as a reward head, each fail on their row only', async ({ page }) => {
+  // A link naming a served model the engine lacks: its row says so and lists what is served; the in-tab row scores.
+  const missing = `${encodeURIComponent(SERVE_URL)}|no-such-model|engine-card`;
+  await page.goto(`/?backend=wasm&models=arith-qrm,${servedId('no-such-model')}&served=${encodeURIComponent(missing)}`);
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await expect(page.locator('[data-testid=heatmap-row][data-model="arith-qrm"]')).toHaveCount(1);
+  await expect(page.getByTestId('error')).toContainText('does not serve "no-such-model"');
+  await expect(page.getByTestId('error')).toContainText('"arith-prm"');
+  // A language model read with a pooling preset: the engine has no /pooling for it, and the row says what to pick.
+  await page.getByTestId('tab-models').click();
+  await openPanel(page, 'served-model');
+  await page.getByTestId('served-url').fill(SERVE_URL);
+  await page.getByTestId('served-connect').click();
+  const row = page.locator('[data-testid=served-model-row][data-model="arith-policy"]');
+  await row.getByTestId('served-preset').selectOption('token-q');
+  await row
+    .getByTestId('served-tokenizer')
+    .setInputFiles(['models/arith-policy/tokenizer.json', 'models/arith-policy/tokenizer_config.json']);
+  await row.getByTestId('served-add').click();
+  await expect(row.getByTestId('served-row-message')).toContainText('has no POST /pooling');
+  await page.getByTestId('tab-inspect').click();
+  await expect(page.locator('[data-testid=heatmap-row][data-model="arith-qrm"]')).toHaveCount(1);
+});
+
+test('a tokenizer that is not the served model’s is refused before anything is scored, naming the first token that differs', async ({
+  page,
+}) => {
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page.getByTestId('tab-models').click();
+  await openPanel(page, 'served-model');
+  await page.getByTestId('served-url').fill(SERVE_URL);
+  await page.getByTestId('served-connect').click();
+  const row = page.locator('[data-testid=served-model-row][data-model="arith-qrm-vhead"]');
+  await row.getByTestId('served-preset').selectOption('token-q');
+  // The Qwen2.5 tokenizer splits the text into other ids than the arithmetic models' character tokenizer.
+  await row
+    .getByTestId('served-tokenizer')
+    .setInputFiles(['models/tiny-qwen2-prm/tokenizer.json', 'models/tiny-qwen2-prm/tokenizer_config.json']);
+  await row.getByTestId('served-add').click();
+  await expect(row.getByTestId('served-row-message')).toContainText('tokenizes differently from the tokenizer on this page: token 1 is');
 });

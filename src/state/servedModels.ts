@@ -30,6 +30,8 @@ export interface TokenizerFiles {
 }
 
 const keys = new Map<string, string>();
+/** The card and tokenizer each served model was added with, to rebuild its source when the settings change. */
+const given = new Map<string, { card?: WorkbenchCard; tokenizer?: TokenizerFiles }>();
 const KEY_PREFIX = 'creditlens.engine-key.';
 
 /** The key for an engine's origin: typed in this tab, or kept for this tab's session when the user asked. */
@@ -96,7 +98,15 @@ function entryOf(source: EngineSource, card: WorkbenchCard | undefined): ModelIn
 export const useServed = create<ServedState>()((set, get) => ({
   refs: {},
   settings: DEFAULT_ENGINE_SETTINGS,
-  setSettings: (s) => set({ settings: { ...get().settings, ...s } }),
+  setSettings(s) {
+    set({ settings: { ...get().settings, ...s } });
+    // The served models on the page take the new settings: each gets a fresh worker on its next job.
+    for (const [id, ref] of Object.entries(get().refs)) {
+      const source = sourceOf(ref, get().settings, given.get(id) ?? {});
+      const entry = useWorkbench.getState().models.find((m) => m.id === id);
+      if (entry) useWorkbench.getState().addEngineModel(source, entry, false);
+    }
+  },
 
   async connect(typed, key, remember) {
     const baseUrl = engineBaseUrl(typed, window.location.protocol);
@@ -107,6 +117,7 @@ export const useServed = create<ServedState>()((set, get) => ({
 
   add(ref, how = {}) {
     const source = sourceOf(ref, get().settings, how);
+    given.set(source.id, how);
     set((s) => ({ refs: { ...s.refs, [source.id]: ref } }));
     useWorkbench.getState().addEngineModel(source, entryOf(source, source.remote.card ?? how.engineCard ?? undefined));
     return source.id;

@@ -20,6 +20,8 @@ const RETRY_STATUS = new Set([429, 502, 503, 504]);
 
 /** The base URL as typed, checked and without a trailing slash or /v1; an error names what is wrong with it. */
 export function engineBaseUrl(typed: string, pageProtocol?: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(typed.trim()))
+    fail('input-invalid', `"${typed}" has no scheme.`, `Write it with one, e.g. http://${typed.trim()}.`);
   let url: URL;
   try {
     url = new URL(typed.trim());
