@@ -1,43 +1,6 @@
-/**
- * `npm run serve` as its own process, for tests that need an engine with other flags (a key, other origins) or one
- * they stop and start again. It is the real server (src/cli/serve.ts), run by Node with tsx as a loader.
- */
-import { spawn, type ChildProcess } from 'node:child_process';
+/** The engine the served-model tests talk to: `npm run serve` started by Playwright, or one a test starts itself. */
 import { servePort, SERVED_MODELS } from '../playwright.config';
 
+export { startEngine, type Engine } from '../src/testing/engineProcess';
 export { servePort, SERVED_MODELS };
 export const SERVE_URL = `http://127.0.0.1:${servePort}`;
-
-export interface Engine {
-  url: string;
-  port: number;
-  /** Everything the process printed: its request log. */
-  output: () => string;
-  stop: () => Promise<void>;
-}
-
-export async function startEngine(port: number, args: string[] = []): Promise<Engine> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/serve.ts', '--port', String(port), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300 && !out.includes('CreditLens engine on'); i++) {
-    if (child.exitCode !== null) throw new Error(`npm run serve exited: ${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!out.includes('CreditLens engine on')) throw new Error(`npm run serve did not start: ${out}`);
-  return {
-    url,
-    port,
-    output: () => out,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-  };
-}
