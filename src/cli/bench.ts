@@ -26,6 +26,7 @@ import { argValue } from './args';
 import { openNodeModel } from '../runtime/nodeModel';
 import { fullLogitsBench, LARGE_ID, traceOfLength, writeLargeModels } from './benchLarge';
 import { trainerBench, trainerTable } from './benchTrainer';
+import { servedBench, servedTable } from './benchServed';
 
 const repeats = Number(argValue('--repeats') ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -271,6 +272,32 @@ largeTraces.forEach((t, i) => {
 const prompt = largeNode.parts.tokenizer.encode(`${largeTraces[0].problem}\n${largeTraces[0].response}`);
 const fullLogits = await fullLogitsBench(largeNode, prompt, largeRepeats);
 
+// Served models: one model's 200 traces on every path (src/cli/benchServed.ts).
+const servedTraces = makeArithSet(7_100_000, 200);
+const servedRepeats = Math.min(repeats, 3);
+const servedRows = await withBuiltApp(async (url, browser) => {
+  const tab = await browser.newPage();
+  await tab.goto(`${url}?bench`);
+  return servedBench('arith-prm', servedTraces, servedRepeats, async (engine) => {
+    const r = await tab.evaluate(
+      ([t, n, e]) =>
+        (
+          window as unknown as {
+            creditlensBench: (
+              m: string,
+              t: Trace[],
+              r: number,
+              th?: number,
+              e?: { baseUrl: string; concurrency: number },
+            ) => Promise<PageBench>;
+          }
+        ).creditlensBench('arith-prm', t, n, undefined, e ?? undefined),
+      [servedTraces, servedRepeats, engine] as const,
+    );
+    return r.scoreMs;
+  });
+});
+
 const trainerRepeats = Math.max(repeats, 7);
 const trainer = trainerBench(trainerRepeats);
 
@@ -307,6 +334,8 @@ const table = [
   '',
   `Log-probs of ${fullLogits.tokens} tokens at vocabulary 151,936 (node): the reduced graph ${f(fullLogits.reducedMs, 0)} ms and ${f(fullLogits.reducedBytesPerToken)} bytes read per token; full logits read back and gathered in JS ${f(fullLogits.fullMs, 0)} ms and ${f(fullLogits.fullBytesPerToken, 0)} bytes per token (largest difference ${fullLogits.maxAbsDiff.toExponential(1)}).`,
   '',
+  servedTable('arith-prm', servedTraces.length, servedRepeats, servedRows),
+  '',
   trainerTable(trainer, trainerRepeats),
 ].join('\n');
 console.log(table);
@@ -322,6 +351,7 @@ if (out)
         firstVisitMs,
         logprobs: logprobRows,
         large: { rows: largeRows, fullLogits },
+        served: { model: 'arith-prm', traces: servedTraces.length, repeats: servedRepeats, rows: servedRows },
         trainer,
       },
       null,

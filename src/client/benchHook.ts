@@ -16,12 +16,36 @@ export interface PageBench {
   runMs: number;
 }
 
-/** `threads` defaults to every core, as the page gives a model alone. */
-async function bench(modelId: string, traces: Trace[], repeats: number, threads = navigator.hardwareConcurrency || 1): Promise<PageBench> {
+/**
+ * `threads` defaults to every core, as the page gives a model alone. With `engine`, the model is the one that engine
+ * serves under `modelId`, asked with `concurrency` requests at once (a served model, as Models › Add a served model adds it).
+ */
+async function bench(
+  modelId: string,
+  traces: Trace[],
+  repeats: number,
+  threads = navigator.hardwareConcurrency || 1,
+  engine?: { baseUrl: string; concurrency: number },
+): Promise<PageBench> {
   const client = new ModelClient('wasm');
   try {
     const t0 = performance.now();
-    await client.load({ kind: 'served', modelsUrl: new URL('models/', document.baseURI).href, id: modelId }, threads);
+    await client.load(
+      engine
+        ? {
+            kind: 'engine',
+            id: modelId,
+            label: modelId,
+            remote: {
+              target: { baseUrl: engine.baseUrl, timeoutMs: 120_000 },
+              model: modelId,
+              id: modelId,
+              concurrency: engine.concurrency,
+            },
+          }
+        : { kind: 'served', modelsUrl: new URL('models/', document.baseURI).href, id: modelId },
+      threads,
+    );
     const loadMs = performance.now() - t0;
     const warmUpMs = await client.warmUp(1);
     const scoreMs: number[] = [];

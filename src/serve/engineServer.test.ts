@@ -11,7 +11,7 @@ import { arithSetLines } from '../cli/arithSet';
 import { evaluateFile } from '../cli/eval';
 import { openNodeModel } from '../runtime/nodeModel';
 import { RemoteModel } from '../runtime/engine/remoteModel';
-import { startEngine, type Engine } from '../testing/engineProcess';
+import { startEngine, type Engine } from './engineProcess';
 import { SEEDS } from '../train/recipe';
 
 const MODELS = ['arith-prm', 'arith-qrm', 'arith-policy', 'arith-policy-ref', 'arith-pqm-vhead', 'arith-qrm-vhead'];
