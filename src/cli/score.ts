@@ -1,8 +1,9 @@
 /**
  * npm run score -- --model <id> --input <traces.json|jsonl> [--json <out>] [--models <dir>] [--reference <id>]
- *   [--critiques 4 --temperature 1 --seed 1]
+ *   [--critiques 4 --temperature 1 --seed 1] [--endpoint URL [--api-key KEY] [--concurrency 8] [--tokenizer DIR]]
  * Scores traces with the same runtime core the browser worker runs, on onnxruntime-node. A critic model runs CAPO;
- * a policy with --reference gives the implicit PRM. Bad lines are reported and skipped; valid ones are scored.
+ * a policy with --reference gives the implicit PRM. Bad lines are reported and skipped; valid ones are scored. With
+ * --endpoint the model (and the reference) are the ones a serving engine serves (cli/engineModels.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ScoreRun } from '../methods/scoreRun';
@@ -14,6 +15,8 @@ import { argValue } from './args';
 import { openNodeModel } from '../runtime/nodeModel';
 import { CRITIQUE_MAX_TOKENS, DEFAULT_CAPO } from '../methods/capo';
 import { implicitPrmRun } from '../methods/implicitPrm';
+import { engineArgs, openEngineModel } from './engineModels';
+import { RemoteModel } from '../runtime/engine/remoteModel';
 
 const fmt = (v: number | null) => (v === null ? '–' : v.toFixed(4));
 
@@ -31,7 +34,10 @@ async function main(): Promise<number> {
     console.error(`${input} has no valid trace.`);
     return 1;
   }
-  const model = await openNodeModel(dir, modelId);
+  const engine = engineArgs();
+  const open = (id: string) => (engine ? openEngineModel(engine, id) : openNodeModel(dir, id));
+  const model = await open(modelId);
+  const device = model instanceof RemoteModel ? model.device : 'node';
   const runs: ScoreRun[] = [];
   const failed: string[] = [];
   const one = async (work: () => Promise<ScoreRun[]>, id: string) => {
@@ -52,21 +58,21 @@ async function main(): Promise<number> {
       seed: Number(argValue('--seed') ?? 1),
       maxTokens: CRITIQUE_MAX_TOKENS,
     };
-    for (const t of traces) await one(async () => [await critique(model, t, options, DEFAULT_CAPO, 'node')], t.id);
+    for (const t of traces) await one(async () => [await critique(model, t, options, DEFAULT_CAPO, device)], t.id);
   } else {
     // One batch for everything; if it fails, trace by trace so one bad trace does not lose the others.
     try {
-      runs.push(...(await scoreTraces(model, traces, 'node')));
+      runs.push(...(await scoreTraces(model, traces, device)));
     } catch {
-      for (const t of traces) await one(() => scoreTraces(model, [t], 'node'), t.id);
+      for (const t of traces) await one(() => scoreTraces(model, [t], device), t.id);
     }
     const referenceId = argValue('--reference');
     if (referenceId) {
-      const reference = await openNodeModel(dir, referenceId);
+      const reference = await open(referenceId);
       for (const [i, t] of traces.entries()) {
         const policyRun = runs.find((r) => r.traceId === t.id && r.modelId === modelId);
         if (!policyRun) continue;
-        await one(async () => [implicitPrmRun(t, policyRun, (await scoreTraces(reference, [traces[i]], 'node'))[0])], t.id);
+        await one(async () => [implicitPrmRun(t, policyRun, (await scoreTraces(reference, [traces[i]], device))[0])], t.id);
       }
     }
   }
