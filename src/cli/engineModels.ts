@@ -9,7 +9,7 @@ import { fail } from '../domain/errors';
 import { HEAD_PRESETS, presetById, presetCard } from '../model/headPresets';
 import { parseWorkbenchCard } from '../model/modelCard';
 import { DEFAULT_TIMEOUT_MS, engineBaseUrl } from '../runtime/engine/connection';
-import { RemoteModel } from '../runtime/engine/remoteModel';
+import { engineReadOf, RemoteModel } from '../runtime/engine/remoteModel';
 import { argValue } from './args';
 
 export interface EngineArgs {
@@ -65,7 +65,7 @@ export function openEngineModel(args: EngineArgs, spec: string): Promise<RemoteM
     id: model,
     card,
     tokenizer,
-    read: how === 'sequence-score' ? 'classify' : 'pooling',
+    read: how ? engineReadOf(how) : 'pooling',
     concurrency: args.concurrency,
   });
 }

@@ -139,6 +139,16 @@ export const HEAD_PRESETS: readonly HeadPreset[] = [
     endOfText: true,
   },
   {
+    id: 'orm-step-prefixes',
+    label:
+      'An ORM scored at every step prefix: a step curve from a sequence reward model (RewardBench-style; served: one /classify per prefix)',
+    role: 'reward',
+    method: 'cls-prm',
+    meaning: 'step-end-scalar',
+    stepTag: null,
+    endOfText: false,
+  },
+  {
     id: 'policy-lm',
     label: 'A language model: per-token log-probs (a policy or a reference)',
     role: 'policy',

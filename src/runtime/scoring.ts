@@ -10,7 +10,7 @@ import type { Trace } from '../domain/trace';
 import { implicitPrmRun } from '../methods/implicitPrm';
 import { DEFAULT_SCORING, type MethodFields, type ScoringSettings } from '../methods/method';
 import { READERS } from '../methods/readers';
-import type { EncodedPositions, ModelOutput } from '../methods/readers/reader';
+import type { EncodedPositions, ModelOutput, OutputReader } from '../methods/readers/reader';
 import { methodSpec, METHOD_REGISTRY, RUN_METHODS, type RunMethod } from '../methods/registry';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { WorkbenchCard } from '../model/modelCard';
@@ -174,6 +174,20 @@ export async function scoreTraces(
   });
 }
 
+/** The positions a reader reads on an encoding, found by reading a stand-in output that records them. */
+function positionsRead(reader: OutputReader, trace: Trace, encoded: Encoded, card: WorkbenchCard): number[] {
+  const seen = new Set<number>();
+  const none = () => NaN;
+  reader.read({
+    trace,
+    encoded,
+    output: { logprob: none, entropy: none, value: (p) => (seen.add(p), 0), width: 1 },
+    params: card.params,
+    modelName: card.name,
+  });
+  return [...seen].sort((a, b) => a - b);
+}
+
 async function scoreOwn(runner: ScoringModel, traces: readonly Trace[], device: string, settings: ScoringSettings): Promise<ScoreRun[]> {
   const { card, tokenizer } = runner.parts;
   const method = methodOf(card);
@@ -197,10 +211,12 @@ async function scoreOwn(runner: ScoringModel, traces: readonly Trace[], device: 
         }),
         bytesRead,
       }))
-    : await runner.scalars(ids).then(({ rows, width, bytesRead }) => ({
-        each: (i: number) => ({ logprob: none, entropy: none, value: (p: number, k = 0) => rows[i][p * width + k], width }),
-        bytesRead,
-      }));
+    : await runner
+        .scalars(ids, runner.readsAt ? traces.map((trace, i) => positionsRead(reader, trace, encoded[i], card)) : undefined)
+        .then(({ rows, width, bytesRead }) => ({
+          each: (i: number) => ({ logprob: none, entropy: none, value: (p: number, k = 0) => rows[i][p * width + k], width }),
+          bytesRead,
+        }));
   // One batch serves every trace: each run records its share of the time and of the bytes read back.
   const facts: RunFacts = {
     modelId: card.id,

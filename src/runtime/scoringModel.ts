@@ -15,8 +15,13 @@ export interface ScoringModel {
   };
   /** The most tokens one input may have. */
   readonly context: number;
-  /** A scalar head's values at every position of every sequence: `width` values per position (NaN where none came back). */
-  scalars(sequences: readonly number[][]): Promise<{ rows: Float32Array[]; width: number; bytesRead: number }>;
+  /**
+   * A scalar head's values at every position of every sequence: `width` values per position (NaN where none came
+   * back). A model that asks per position (`readsAt`) is given the positions the card's reader will read.
+   */
+  scalars(sequences: readonly number[][], at?: readonly number[][]): Promise<{ rows: Float32Array[]; width: number; bytesRead: number }>;
+  /** True when each position read costs a request of its own (an ORM scored at every step prefix). */
+  readonly readsAt?: boolean;
   /** log p(token t+1 | tokens ≤ t) and that row's entropy (NaN where the model cannot say), for t < length − 1. */
   logprobs(sequences: readonly number[][]): Promise<{ logprobs: Float32Array[]; entropy: Float32Array[]; bytesRead: number }>;
   /** Completes every prompt (token ids) with new token ids. */

@@ -13,6 +13,9 @@ import { openNodeModel } from '../runtime/nodeModel';
 import { RemoteModel } from '../runtime/engine/remoteModel';
 import { startEngine, type Engine } from './engineProcess';
 import { SEEDS } from '../train/recipe';
+import { makeArithSet } from '../arith/traces';
+import { presetById, presetCard } from '../model/headPresets';
+import { scoreTraces } from '../runtime/scoring';
 
 const MODELS = ['arith-prm', 'arith-qrm', 'arith-policy', 'arith-policy-ref', 'arith-pqm-vhead', 'arith-qrm-vhead'];
 let engine: Engine;
@@ -175,6 +178,31 @@ describe('npm run serve speaks vLLM', () => {
     expect(ok.status).toBe(200);
     await expect.poll(() => keyed.output()).toContain('POST /pooling 200');
     expect(keyed.output()).not.toContain('sk-one');
+  });
+});
+
+describe('a sequence score at every step prefix', () => {
+  it('gives the step curve the same model gives in-process when read at each step’s end, in one /classify request per trace', async () => {
+    const preset = presetById('orm-step-prefixes');
+    if (!preset) throw new Error('no orm-step-prefixes preset');
+    const card = presetCard(preset, 'arith-qrm-vhead', 'arith-qrm-vhead', {});
+    const traces = makeArithSet(4242, 6);
+    const local = await scoreTraces(await openNodeModel('models', 'arith-qrm-vhead', { card }), traces, 'node');
+    const before = (engine.output().match(/POST \/classify 200/g) ?? []).length;
+    const remote = await RemoteModel.open({
+      target: { baseUrl: engine.url, timeoutMs: 60_000 },
+      model: 'arith-qrm-vhead',
+      id: 'arith-qrm-vhead',
+      card,
+      read: 'classify-prefixes',
+      concurrency: 4,
+    });
+    const served = await scoreTraces(remote, traces, remote.device);
+    served.forEach((run, i) => {
+      expect(run.stepScores?.length).toBe(traces[i].steps.length);
+      run.stepScores?.forEach((v, k) => expect(v).toBeCloseTo(local[i].stepScores?.[k] as number, 5));
+    });
+    await expect.poll(() => (engine.output().match(/POST \/classify 200/g) ?? []).length).toBe(before + traces.length);
   });
 });
 

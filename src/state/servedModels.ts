@@ -4,7 +4,7 @@
  * module's memory, and in sessionStorage only when the user asks (never IndexedDB, links, exports or logs).
  */
 import { create } from 'zustand';
-import { engineBaseUrl, probeEngine, type EngineFacts } from '../client/engineProbe';
+import { engineBaseUrl, engineReadOf, probeEngine, type EngineFacts } from '../client/engineProbe';
 import type { SourceSpec } from '../client/modelController';
 import { presetById, presetCard } from '../model/headPresets';
 import type { ModelIndexEntry, WorkbenchCard } from '../model/modelCard';
@@ -85,7 +85,7 @@ function sourceOf(ref: ServedRef, settings: EngineSettings, how: { card?: Workbe
       id,
       card,
       tokenizer: how.tokenizer,
-      read: ref.preset === 'sequence-score' ? 'classify' : 'pooling',
+      read: engineReadOf(ref.preset),
       concurrency: settings.concurrency,
     },
   };

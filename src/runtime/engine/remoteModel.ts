@@ -18,8 +18,15 @@ import { tokenizerFromJson, type LoadedTokenizer } from '../tokenizer';
 import { EngineConnection, type EngineTarget } from './connection';
 import { readClassify, readCompletions, readModels, readPoolingRows, readPromptLogprobs, readTokenize, readVersion } from './wire';
 
-/** How a served reward model is asked for its values. */
-export type EngineRead = 'pooling' | 'classify';
+/**
+ * How a served reward model is asked for its values: `/pooling` rows, one `/classify` score for the whole input, or
+ * one `/classify` score per prefix the card reads (an ORM scored at every step prefix, one request per trace).
+ */
+export type EngineRead = 'pooling' | 'classify' | 'classify-prefixes';
+
+/** The read a head preset needs from an engine. */
+export const engineReadOf = (preset: string): EngineRead =>
+  preset === 'sequence-score' ? 'classify' : preset === 'orm-step-prefixes' ? 'classify-prefixes' : 'pooling';
 
 export interface RemoteSpec {
   target: EngineTarget;
@@ -162,21 +169,41 @@ export class RemoteModel implements ScoringModel {
     if (!this.checked && sequences.length) await this.checkTokenizer(this.parts.tokenizer.decode(sequences[0].slice(0, 256)));
   }
 
-  async scalars(sequences: readonly number[][]): Promise<{ rows: Float32Array[]; width: number; bytesRead: number }> {
+  get readsAt(): boolean {
+    return this.spec.read === 'classify-prefixes';
+  }
+
+  async scalars(
+    sequences: readonly number[][],
+    at?: readonly number[][],
+  ): Promise<{ rows: Float32Array[]; width: number; bytesRead: number }> {
     await this.sampleCheck(sequences);
     const { card, tokenizer } = this.parts;
     const tagId = card.stepTag ? tokenizer.id(card.stepTag) : null;
     let width = 1;
     let bytesRead = 0;
-    const rows = await mapLimit(sequences, this.spec.concurrency, async (ids) => {
-      if (this.spec.read === 'classify') {
-        const [probs] = readClassify(
-          await this.connection.post('/classify', { model: this.spec.model, input: ids, add_special_tokens: false, use_activation: false }),
+    const rows = await mapLimit(sequences, this.spec.concurrency, async (ids, i) => {
+      if ((this.spec.read ?? 'pooling') !== 'pooling') {
+        // The whole input's score sits at its last token; a prefix's at the prefix's last token (the model is causal).
+        const ends = this.spec.read === 'classify-prefixes' && at ? at[i] : [ids.length - 1];
+        const scores = readClassify(
+          await this.connection.post('/classify', {
+            model: this.spec.model,
+            input: ends.map((p) => ids.slice(0, p + 1)),
+            add_special_tokens: false,
+            use_activation: false,
+          }),
         );
-        width = probs.length;
+        if (scores.length !== ends.length)
+          fail(
+            'engine-response',
+            `${this.spec.model} returned ${scores.length} scores for ${ends.length} prefixes.`,
+            'Check that the engine serves /classify for a list of inputs.',
+          );
+        width = scores[0]?.length ?? 1;
         const row = new Float32Array(ids.length * width).fill(NaN);
-        row.set(probs, (ids.length - 1) * width);
-        bytesRead += probs.length * 4;
+        scores.forEach((probs, k) => row.set(probs, ends[k] * width));
+        bytesRead += scores.length * width * 4;
         return row;
       }
       const got = readPoolingRows(
