@@ -1,7 +1,7 @@
 /** Asks a serving engine what it is and what it serves, before the user picks a model and a head preset. */
 import { parseWorkbenchCard, type WorkbenchCard } from '../model/modelCard';
 import { EngineConnection, engineBaseUrl, type EngineTarget } from '../runtime/engine/connection';
-import { CARD_FILES_PATH, engineReadOf } from '../runtime/engine/remoteModel';
+import { CARD_FILES_PATH, engineReadOf } from '../runtime/engine/engineRead';
 import { readModels, readVersion } from '../runtime/engine/wire';
 
 export { engineBaseUrl, engineReadOf };

@@ -147,4 +147,4 @@ addLinkPart({
   read: async (link) => restore(link.served),
 });
 
-export { ENGINE_CARD };
+export { ENGINE_CARD, type EngineFacts };

@@ -1,8 +1,7 @@
 import { useState } from 'react';
-import type { EngineFacts } from '../client/engineProbe';
 import { HEAD_PRESETS } from '../model/headPresets';
 import type { WorkbenchCard } from '../model/modelCard';
-import { ENGINE_CARD, servedId, useServed, type TokenizerFiles } from '../state/servedModels';
+import { ENGINE_CARD, servedId, useServed, type EngineFacts, type TokenizerFiles } from '../state/servedModels';
 import { useWorkbench } from '../state/workbench';
 import { CardForm } from './CardForm';
 import { NumberField } from './NumberField';

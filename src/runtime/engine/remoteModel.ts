@@ -16,17 +16,10 @@ import type { SampleOptions } from '../generate';
 import type { ScoringModel } from '../scoringModel';
 import { tokenizerFromJson, type LoadedTokenizer } from '../tokenizer';
 import { EngineConnection, type EngineTarget } from './connection';
+
+export { CARD_FILES_PATH, engineReadOf, type EngineRead } from './engineRead';
+import { CARD_FILES_PATH, type EngineRead } from './engineRead';
 import { readClassify, readCompletions, readModels, readPoolingRows, readPromptLogprobs, readTokenize, readVersion } from './wire';
-
-/**
- * How a served reward model is asked for its values: `/pooling` rows, one `/classify` score for the whole input, or
- * one `/classify` score per prefix the card reads (an ORM scored at every step prefix, one request per trace).
- */
-export type EngineRead = 'pooling' | 'classify' | 'classify-prefixes';
-
-/** The read a head preset needs from an engine. */
-export const engineReadOf = (preset: string): EngineRead =>
-  preset === 'sequence-score' ? 'classify' : preset === 'orm-step-prefixes' ? 'classify-prefixes' : 'pooling';
 
 export interface RemoteSpec {
   target: EngineTarget;
@@ -42,9 +35,6 @@ export interface RemoteSpec {
   /** Requests in flight at once. */
   concurrency: number;
 }
-
-/** The path under which `npm run serve` hands out a model's workbench.json and tokenizer files. */
-export const CARD_FILES_PATH = '/creditlens/models';
 
 /** Runs `work` on every item with at most `limit` at once; results keep the items' order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, i: number) => Promise<R>): Promise<R[]> {
