@@ -15,13 +15,18 @@ import { evaluateFile } from '../src/cli/eval';
 const host = `127.0.0.1:${servePort}`;
 const servedId = (model: string, h = host) => `${model}@${h}`;
 
-/** Connects the Models view to an engine and adds the given models with the card the engine hands out. */
-async function addServed(page: Page, url: string, models: readonly string[], key = ''): Promise<void> {
+/** Types an engine's URL and key in Models › Add a served model and presses Connect. */
+async function connect(page: Page, url: string, key = ''): Promise<void> {
   await page.getByTestId('tab-models').click();
   await openPanel(page, 'served-model');
   await page.getByTestId('served-url').fill(url);
   await page.getByTestId('served-key').fill(key);
   await page.getByTestId('served-connect').click();
+}
+
+/** Connects the Models view to an engine and adds the given models with the card the engine hands out. */
+async function addServed(page: Page, url: string, models: readonly string[], key = ''): Promise<void> {
+  await connect(page, url, key);
   await expect(page.getByTestId('served-engine')).toContainText('serves');
   for (const m of models) {
     const row = page.locator(`[data-testid=served-model-row][data-model="${m}"]`);
@@ -188,26 +193,22 @@ test('a stopped engine, a refused origin and an unknown URL each say what happen
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
   const rowsBefore = await page.getByTestId('heatmap-row').count();
   const text = await page.getByTestId('trace').inputValue();
-  const connect = async (url: string) => {
-    await page.getByTestId('tab-models').click();
-    await openPanel(page, 'served-model');
-    await page.getByTestId('served-url').fill(url);
-    await page.getByTestId('served-connect').click();
-    return page.getByTestId('served-error');
-  };
+  const error = page.getByTestId('served-error');
   // Nothing listens: the engine is not running there.
-  await expect(await connect(`http://127.0.0.1:${servePort + 2}`)).toContainText('Could not reach');
+  await connect(page, `http://127.0.0.1:${servePort + 2}`);
+  await expect(error).toContainText('Could not reach');
   // A server that allows another origin only: the browser refuses its answers, and the message names the flag.
   const engine = await startEngine(servePort + 3, ['--models', 'arith-prm', '--allowed-origins', '["http://example.org"]']);
   try {
-    const error = await connect(engine.url);
+    await connect(page, engine.url);
     await expect(error).toContainText('refused this page’s origin (CORS)');
     await expect(error).toContainText(`--allowed-origins '["${new URL(page.url()).origin}"]'`);
     await expect(error).toContainText('OLLAMA_ORIGINS');
   } finally {
     await engine.stop();
   }
-  await expect(await connect('gpu-box:8000')).toContainText('Write it with one, e.g. http://gpu-box:8000');
+  await connect(page, 'gpu-box:8000');
+  await expect(error).toContainText('Write it with one, e.g. http://gpu-box:8000');
   await page.getByTestId('tab-inspect').click();
   await expect(page.getByTestId('trace')).toHaveValue(text);
   await expect(page.getByTestId('heatmap-row')).toHaveCount(rowsBefore);
@@ -223,13 +224,9 @@ test('an engine with a key: refused without it, scored with it, and the key is i
   try {
     await page.goto('/?backend=wasm&models=arith-pqm-vhead');
     await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
-    await page.getByTestId('tab-models').click();
-    await openPanel(page, 'served-model');
-    await page.getByTestId('served-url').fill(engine.url);
-    await page.getByTestId('served-connect').click();
+    await connect(page, engine.url);
     await expect(page.getByTestId('served-error')).toContainText('it needs an API key');
-    await page.getByTestId('served-key').fill('wrong-key');
-    await page.getByTestId('served-connect').click();
+    await connect(page, engine.url, 'wrong-key');
     await expect(page.getByTestId('served-error')).toContainText('the API key was not accepted');
     await addServed(page, engine.url, ['arith-pqm-vhead'], key);
     await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
@@ -282,10 +279,7 @@ test('a model the engine does not serve, and a policy read as a reward head, eac
   await expect(page.getByTestId('error')).toContainText('does not serve "no-such-model"');
   await expect(page.getByTestId('error')).toContainText('"arith-prm"');
   // A language model read with a pooling preset: the engine has no /pooling for it, and the row says what to pick.
-  await page.getByTestId('tab-models').click();
-  await openPanel(page, 'served-model');
-  await page.getByTestId('served-url').fill(SERVE_URL);
-  await page.getByTestId('served-connect').click();
+  await connect(page, SERVE_URL);
   const row = page.locator('[data-testid=served-model-row][data-model="arith-policy"]');
   await row.getByTestId('served-preset').selectOption('token-q');
   await row
@@ -302,10 +296,7 @@ test('a tokenizer that is not the served model’s is refused before anything is
 }) => {
   await page.goto('/?backend=wasm&models=arith-qrm');
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
-  await page.getByTestId('tab-models').click();
-  await openPanel(page, 'served-model');
-  await page.getByTestId('served-url').fill(SERVE_URL);
-  await page.getByTestId('served-connect').click();
+  await connect(page, SERVE_URL);
   const row = page.locator('[data-testid=served-model-row][data-model="arith-qrm-vhead"]');
   await row.getByTestId('served-preset').selectOption('token-q');
   // The Qwen2.5 tokenizer splits the text into other ids than the arithmetic models' character tokenizer.
