@@ -291,7 +291,7 @@ test('a model the engine does not serve, and a policy read as a reward head, eac
   await expect(page.locator('[data-testid=heatmap-row][data-model="arith-qrm"]')).toHaveCount(1);
 });
 
-test('a tokenizer that is not the served model’s is refused before anything is scored, naming the first token that differs', async ({
+test('a tokenizer that is not the served model’s is refused before anything is scored; without one, the engine’s is used', async ({
   page,
 }) => {
   await page.goto('/?backend=wasm&models=arith-qrm');
@@ -305,4 +305,17 @@ test('a tokenizer that is not the served model’s is refused before anything is
     .setInputFiles(['models/tiny-qwen2-prm/tokenizer.json', 'models/tiny-qwen2-prm/tokenizer_config.json']);
   await row.getByTestId('served-add').click();
   await expect(row.getByTestId('served-row-message')).toContainText('tokenizes differently from the tokenizer on this page: token 1 is');
+  // Without a tokenizer file, the tokenizer comes from the engine (npm run serve hands out its files; vLLM tokenizes:
+  // src/serve/engineServer.test.ts): the preset's row scores every token.
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await connect(page, SERVE_URL);
+  const again = page.locator('[data-testid=served-model-row][data-model="arith-qrm-vhead"]');
+  await again.getByTestId('served-preset').selectOption('token-q');
+  await again.getByTestId('served-add').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page.getByTestId('tab-inspect').click();
+  const served = page.locator(`[data-testid=heatmap-row][data-model="${servedId('arith-qrm-vhead')}"]`);
+  const tokens = await page.locator('[data-testid=heatmap-row][data-model="arith-qrm"] [data-testid=token]').count();
+  await expect(served.getByTestId('token')).toHaveCount(tokens);
 });

@@ -43,14 +43,15 @@ export function openEngineModel(args: EngineArgs, spec: string): Promise<RemoteM
   let tokenizer;
   if (how) {
     const dir = args.tokenizerDir;
-    if (!dir || !existsSync(join(dir, 'tokenizer.json')))
+    if (dir && !existsSync(join(dir, 'tokenizer.json')))
       fail(
         'tokenizer-missing',
-        `${model} needs its tokenizer to line rows up with tokens.`,
-        'Give --tokenizer <folder with tokenizer.json>.',
+        `${dir} has no tokenizer.json.`,
+        'Give --tokenizer the model’s Hugging Face folder, or leave it out to let the engine tokenize.',
       );
-    const config = existsSync(join(dir, 'tokenizer_config.json')) ? readJsonFile(join(dir, 'tokenizer_config.json')) : {};
-    tokenizer = { tokenizer: readJsonFile(join(dir, 'tokenizer.json')), config };
+    const config = dir && existsSync(join(dir, 'tokenizer_config.json')) ? readJsonFile(join(dir, 'tokenizer_config.json')) : {};
+    // Without --tokenizer, the engine tokenizes (POST /tokenize).
+    tokenizer = dir ? { tokenizer: readJsonFile(join(dir, 'tokenizer.json')), config } : undefined;
     if (how.endsWith('.json')) card = parseWorkbenchCard(readJsonFile(how));
     else {
       const preset = presetById(how);

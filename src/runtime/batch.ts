@@ -8,7 +8,7 @@ import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import { ENGINE_WIDE, fail, toWorkbenchError, type WorkbenchError } from '../domain/errors';
 import type { ScoringModel } from './scoringModel';
-import { encodeTrace, scoreTraces } from './scoring';
+import { attempt, encodeTrace, scoreTraces } from './scoring';
 import type { ScoringSettings } from '../methods/method';
 
 export interface BatchOutcome {
@@ -81,6 +81,7 @@ export async function scoreBatch(
   settings: ScoringSettings,
   truncation: Truncation,
 ): Promise<BatchOutcome[]> {
+  await runner.prepare?.(() => traces.forEach((t) => attempt(() => fitTrace(runner, t, truncation))));
   const outcomes: BatchOutcome[] = traces.map((t) => ({ traceId: t.id, run: null, error: null, truncated: null }));
   const ready: { i: number; trace: Trace }[] = [];
   traces.forEach((t, i) => {

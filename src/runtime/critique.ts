@@ -20,6 +20,13 @@ export interface CritiqueOptions {
   pause?: () => Promise<void>;
 }
 
+/** The critic's prompt for a trace, as token ids (BOS first where the tokenizer has one). */
+function promptIds(critic: ScoringModel, trace: Trace): number[] {
+  const { card, tokenizer } = critic.parts;
+  const text = card.template.prompt.replace('{problem}', trace.problem).replace('{solution}', trace.response);
+  return [...(tokenizer.bosId !== null ? [tokenizer.bosId] : []), ...tokenizer.encode(text)];
+}
+
 function requireCritic(critic: ScoringModel): void {
   const { card } = critic.parts;
   if (card.method !== 'capo-critic')
@@ -32,14 +39,12 @@ function requireCritic(critic: ScoringModel): void {
  */
 export async function sampleCritiques(critic: ScoringModel, traces: readonly Trace[], options: CritiqueOptions): Promise<Critique[][]> {
   requireCritic(critic);
-  const { card, tokenizer } = critic.parts;
+  const { tokenizer } = critic.parts;
   for (const trace of traces)
     if (!trace.steps.length)
       fail('input-invalid', 'The trace has no steps for the critic to judge.', 'Split the response into steps first.');
-  const prompts = traces.map((trace) => {
-    const text = card.template.prompt.replace('{problem}', trace.problem).replace('{solution}', trace.response);
-    return [...(tokenizer.bosId !== null ? [tokenizer.bosId] : []), ...tokenizer.encode(text)];
-  });
+  await critic.prepare?.(() => traces.forEach((trace) => promptIds(critic, trace)));
+  const prompts = traces.map((trace) => promptIds(critic, trace));
   const outs = await critic.generate(
     prompts.flatMap((p) => Array.from({ length: options.n }, () => p)),
     {
@@ -73,6 +78,7 @@ export async function critique(
   requireCritic(critic);
   const t0 = performance.now();
   const { card, tokenizer } = critic.parts;
+  await critic.prepare?.(() => tokenizer.encode(trace.response));
   const tokens = tokenizer.spans(trace.response, tokenizer.encode(trace.response));
   const t1 = performance.now();
   const [critiques] = await sampleCritiques(critic, [trace], options);

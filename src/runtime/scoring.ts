@@ -174,6 +174,15 @@ export async function scoreTraces(
   });
 }
 
+/** Runs `work`, ignoring its failure: a tokenizer's first pass over texts it has not fetched yet (the real pass reports). */
+export function attempt(work: () => unknown): void {
+  try {
+    work();
+  } catch {
+    // reported by the pass that counts
+  }
+}
+
 /** The positions a reader reads on an encoding, found by reading a stand-in output that records them. */
 function positionsRead(reader: OutputReader, trace: Trace, encoded: Encoded, card: WorkbenchCard): number[] {
   const seen = new Set<number>();
@@ -195,6 +204,7 @@ async function scoreOwn(runner: ScoringModel, traces: readonly Trace[], device: 
   if (!score)
     fail('card-invalid', `${card.id}: "${method}" is built from other runs, not read from one model.`, 'Fix method in workbench.json.');
   const reader = READERS[card.output.meaning];
+  await runner.prepare?.(() => traces.forEach((t) => attempt(() => encodeTrace(card, tokenizer, t, reader.logprobs))));
   const t0 = performance.now();
   const encoded = traces.map((t) => encodeTrace(card, tokenizer, t, reader.logprobs, { context: runner.context }));
   const t1 = performance.now();

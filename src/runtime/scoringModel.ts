@@ -20,6 +20,11 @@ export interface ScoringModel {
    * back). A model that asks per position (`readsAt`) is given the positions the card's reader will read.
    */
   scalars(sequences: readonly number[][], at?: readonly number[][]): Promise<{ rows: Float32Array[]; width: number; bytesRead: number }>;
+  /**
+   * Runs `pass` (encoding the inputs a job will need) until the tokenizer knows every text it asked for: a served
+   * model tokenized by its engine fetches them here. Absent where the tokenizer is in this process.
+   */
+  prepare?(pass: () => void): Promise<void>;
   /** True when each position read costs a request of its own (an ORM scored at every step prefix). */
   readonly readsAt?: boolean;
   /** log p(token t+1 | tokens ≤ t) and that row's entropy (NaN where the model cannot say), for t < length − 1. */

@@ -172,6 +172,7 @@ async function handle(request: Exclude<WorkerRequest, { type: 'cancel' }>): Prom
       if (!readsLogprobs(card.output.meaning))
         fail('card-invalid', `${card.name} is not a language model and cannot generate.`, 'Pick a policy or a critic.');
       const { n, temperature, topP, maxTokens, seed, ignoreEos } = request.options;
+      await model.prepare?.(() => tokenizer.encode(request.prompt));
       const prompt = [...(tokenizer.bosId !== null ? [tokenizer.bosId] : []), ...tokenizer.encode(request.prompt)];
       const rows: number[][] = Array.from({ length: n }, () => []);
       const outs = await onBackend(() =>

@@ -17,7 +17,7 @@ import { makeArithSet } from '../arith/traces';
 import { presetById, presetCard } from '../model/headPresets';
 import { scoreTraces } from '../runtime/scoring';
 
-const MODELS = ['arith-prm', 'arith-qrm', 'arith-policy', 'arith-policy-ref', 'arith-pqm-vhead', 'arith-qrm-vhead'];
+const MODELS = ['arith-prm', 'arith-qrm', 'arith-policy', 'arith-policy-ref', 'arith-pqm-vhead', 'arith-qrm-vhead', 'tiny-qwen2-prm'];
 let engine: Engine;
 let keyed: Engine;
 
@@ -178,6 +178,48 @@ describe('npm run serve speaks vLLM', () => {
     expect(ok.status).toBe(200);
     await expect.poll(() => keyed.output()).toContain('POST /pooling 200');
     expect(keyed.output()).not.toContain('sk-one');
+  });
+});
+
+describe('a served model tokenized by the engine (no tokenizer.json on the page)', () => {
+  it('scores as in-process, with the same token offsets, from /tokenize and its pieces', async () => {
+    const card = (await openNodeModel('models', 'arith-qrm-vhead')).parts.card;
+    const traces = makeArithSet(5151, 5);
+    const local = await scoreTraces(await openNodeModel('models', 'arith-qrm-vhead'), traces, 'node');
+    const remote = await RemoteModel.open({
+      target: { baseUrl: engine.url, timeoutMs: 60_000 },
+      model: 'arith-qrm-vhead',
+      id: 'arith-qrm-vhead',
+      card,
+      tokenizer: 'server',
+      concurrency: 4,
+    });
+    expect(remote.parts.card.caveat).toContain('token offsets come from its pieces');
+    const served = await scoreTraces(remote, traces, remote.device);
+    served.forEach((run, i) => {
+      expect(run.tokens).toEqual(local[i].tokens);
+      run.tokenScores.forEach((v, k) => expect(v).toBeCloseTo(local[i].tokenScores[k] as number, 5));
+    });
+  });
+
+  it('reads a byte-level BPE’s pieces (Qwen2.5’s tokenizer) into the offsets the tokenizer itself gives, accents and symbols included', async () => {
+    const local = (await openNodeModel('models', 'tiny-qwen2-prm')).parts.tokenizer;
+    const remote = await RemoteModel.open({
+      target: { baseUrl: engine.url, timeoutMs: 60_000 },
+      model: 'tiny-qwen2-prm',
+      id: 'q',
+      card: (await openNodeModel('models', 'tiny-qwen2-prm')).parts.card,
+      tokenizer: 'server',
+      concurrency: 2,
+    });
+    const tok = remote.parts.tokenizer;
+    const text = 'Étape 1 : 3 × 4 = 12 ✓\nStep 2: naïve café → 12 − 5 = 7 😀';
+    await remote.prepare(() => tok.encode(text));
+    const ids = tok.encode(text);
+    expect(ids).toEqual(local.encode(text));
+    expect(tok.spans(text, ids)).toEqual(local.spans(text, ids));
+    expect(tok.decode(ids)).toBe(text);
+    expect(tok.bosId).toBe(local.bosId);
   });
 });
 

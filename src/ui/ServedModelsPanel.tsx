@@ -16,8 +16,12 @@ function said(e: unknown): string {
   return detail ? `${detail.message} ${detail.hint}` : e instanceof Error ? e.message : String(e);
 }
 
-/** tokenizer.json and tokenizer_config.json from the files the user picked, parsed; an error names what is wrong. */
-async function tokenizerOf(files: Files): Promise<TokenizerFiles> {
+/**
+ * tokenizer.json and tokenizer_config.json from the files the user picked, parsed; an error names what is wrong.
+ * None picked: the engine tokenizes (POST /tokenize) and the row says its offsets come from the engine's pieces.
+ */
+async function tokenizerOf(files: Files): Promise<TokenizerFiles | undefined> {
+  if (!files.length) return undefined; // the engine tokenizes
   const find = (name: string) => files.find(([p]) => p === name || p.endsWith(`/${name}`))?.[1];
   const tokenizer = find('tokenizer.json');
   if (!tokenizer) throw new Error('tokenizer.json is not among the files picked; pick it from the model’s Hugging Face folder.');
@@ -72,7 +76,7 @@ function ServedModelRow({ baseUrl, model }: { baseUrl: string; model: EngineFact
         </label>
         {needsTokenizer && (
           <label>
-            Its tokenizer (tokenizer.json, tokenizer_config.json){' '}
+            Its tokenizer (tokenizer.json, tokenizer_config.json; without them the engine tokenizes){' '}
             <input
               type="file"
               multiple
@@ -82,12 +86,7 @@ function ServedModelRow({ baseUrl, model }: { baseUrl: string; model: EngineFact
             />
           </label>
         )}
-        <button
-          type="button"
-          data-testid="served-add"
-          disabled={needsTokenizer && !files.length}
-          onClick={() => (preset === CUSTOM ? setForm(true) : void submit())}
-        >
+        <button type="button" data-testid="served-add" onClick={() => (preset === CUSTOM ? setForm(true) : void submit())}>
           Add
         </button>
       </div>

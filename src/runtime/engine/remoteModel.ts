@@ -15,6 +15,7 @@ import { parseWorkbenchCard, type WorkbenchCard } from '../../model/modelCard';
 import type { SampleOptions } from '../generate';
 import type { ScoringModel } from '../scoringModel';
 import { tokenizerFromJson, type LoadedTokenizer } from '../tokenizer';
+import { ServerTokenizer } from './serverTokenizer';
 import { EngineConnection, type EngineTarget } from './connection';
 
 export { CARD_FILES_PATH, engineReadOf, type EngineRead } from './engineRead';
@@ -29,8 +30,11 @@ export interface RemoteSpec {
   id: string;
   /** The card made from a head preset; absent when the engine hands out its own (`npm run serve`). */
   card?: WorkbenchCard;
-  /** tokenizer.json and tokenizer_config.json the user opened; absent when the engine hands them out. */
-  tokenizer?: { tokenizer: unknown; config: unknown };
+  /**
+   * tokenizer.json and tokenizer_config.json the user opened; absent when the engine hands them out (or, failing
+   * that, tokenizes); 'server' to have the engine tokenize (POST /tokenize) even so.
+   */
+  tokenizer?: { tokenizer: unknown; config: unknown } | 'server';
   read?: EngineRead;
   /** Requests in flight at once. */
   concurrency: number;
@@ -98,15 +102,30 @@ export class RemoteModel implements ScoringModel {
         `${connection.origin} gives no card for "${spec.model}" (only CreditLens's own server does).`,
         'Pick the head preset that says how this model is read.',
       );
-    const files = spec.tokenizer ?? { tokenizer: await file('tokenizer.json'), config: await file('tokenizer_config.json') };
-    if (!files.tokenizer)
-      fail(
-        'tokenizer-missing',
-        `CreditLens needs the tokenizer of "${spec.model}" to line its rows up with tokens, and ${connection.origin} does not hand it out.`,
-        'Open the model’s tokenizer.json (and tokenizer_config.json) from its Hugging Face folder in the served-model form.',
-      );
-    const tokenizer = tokenizerFromJson(`${spec.model} (served)`, files.tokenizer, files.config);
+    const files =
+      spec.tokenizer === 'server'
+        ? null
+        : (spec.tokenizer ?? { tokenizer: await file('tokenizer.json'), config: await file('tokenizer_config.json') });
     const card: WorkbenchCard = { ...given, id: spec.id, name: `${given.name} @ ${connection.origin}` };
+    let tokenizer: LoadedTokenizer;
+    if (files?.tokenizer) tokenizer = tokenizerFromJson(`${spec.model} (served)`, files.tokenizer, files.config);
+    else {
+      tokenizer = await ServerTokenizer.open(
+        connection,
+        spec.model,
+        [given.stepTag ?? '', ...(given.tokenPair ?? [])].filter(Boolean),
+      ).catch((e: unknown) => {
+        if ((e as { detail?: { code?: string } }).detail?.code !== 'engine-error') throw e;
+        fail(
+          'tokenizer-missing',
+          `CreditLens needs the tokenizer of "${spec.model}" to line its rows up with tokens; ${connection.origin} neither hands it out nor tokenizes (POST /tokenize).`,
+          'Open the model’s tokenizer.json (and tokenizer_config.json) from its Hugging Face folder in the served-model form.',
+        );
+      });
+      card.caveat = [card.caveat, `Tokenized by the engine (POST /tokenize): token offsets come from its pieces.`]
+        .filter(Boolean)
+        .join(' ');
+    }
     const reference = given.reference
       ? await RemoteModel.open({ ...spec, model: given.reference, id: `${spec.id}-reference`, card: undefined })
       : undefined;
@@ -155,7 +174,20 @@ export class RemoteModel implements ScoringModel {
     this.checked = true;
   }
 
+  async prepare(pass: () => void): Promise<void> {
+    const tok = this.parts.tokenizer;
+    if (!(tok instanceof ServerTokenizer)) return;
+    // Each pass may reach texts that depend on earlier answers (a trace cut to the steps that fit), so a few passes.
+    for (let round = 0; round < 16; round++) {
+      pass();
+      const wanted = tok.takeWanted();
+      if (!wanted.length) return;
+      await tok.fill(wanted);
+    }
+  }
+
   private async sampleCheck(sequences: readonly number[][]): Promise<void> {
+    if (this.parts.tokenizer instanceof ServerTokenizer) this.checked = true;
     if (!this.checked && sequences.length) await this.checkTokenizer(this.parts.tokenizer.decode(sequences[0].slice(0, 256)));
   }
 
@@ -263,11 +295,16 @@ export class RemoteModel implements ScoringModel {
         seed: s,
         add_special_tokens: false,
         return_token_ids: true,
-        ...(options.eos < 0 ? { ignore_eos: true } : { stop_token_ids: [options.eos] }),
+        // eos −1: no end-of-text token is known (a tokenizer on the engine), or the caller samples past it.
+        ...(options.eos >= 0 ? { stop_token_ids: [options.eos] } : tok.eosId === null ? {} : { ignore_eos: true }),
       };
-      return readCompletions(await this.connection.post('/v1/completions', body)).map((c) =>
-        (c.tokenIds ?? tok.encode(c.text)).filter((t) => t !== options.eos),
-      );
+      const choices = readCompletions(await this.connection.post('/v1/completions', body));
+      // The engine's own tokenizer knows the pieces of the texts it tokenized: the samples come back as those.
+      if (tok instanceof ServerTokenizer) {
+        await tok.fill(choices.map((c) => c.text));
+        return choices.map((c) => tok.encode(c.text));
+      }
+      return choices.map((c) => (c.tokenIds ?? tok.encode(c.text)).filter((t) => t !== options.eos));
     };
     const outs = await mapLimit(groups, this.spec.concurrency, async (g) => {
       const got = await ask(g.ids, g.n, seed);
