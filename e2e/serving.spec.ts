@@ -96,6 +96,11 @@ test('each model served by npm run serve gives the same row as in the tab, throu
     const after = again.runs.find((r) => r.modelId === servedId(m));
     expect(after?.tokenScores).toEqual(before?.tokenScores);
   }
+  // A visit without a link finds the last session's served models again (no key is kept in it).
+  await page.goto('/');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  for (const m of models) await expect(page.locator(`[data-testid=heatmap-row][data-model="${servedId(m)}"]`)).toHaveCount(1);
+  await expect(page.getByTestId('error')).toHaveCount(0);
 });
 
 test('CAPO through the server: the served critic writes the critiques the tab’s critic writes at the same seed, and votes alike', async ({

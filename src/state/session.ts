@@ -1,5 +1,6 @@
 /** The session (trace, edits, models, backend) kept in IndexedDB, so a reload restores it exactly. */
 import { DB_NAME, DB_STORES, DB_VERSION, SESSION_STORE as STORE } from '../domain/storage';
+import type { ServedRef } from './url';
 
 const KEY = 'current';
 
@@ -8,6 +9,8 @@ export interface SavedSession {
   text: string;
   selected: string[];
   backend: string;
+  /** The picked served models' engine, name and preset (never a key), so a reload finds them again. */
+  served?: ServedRef[];
 }
 
 function open(): Promise<IDBDatabase> {
@@ -51,5 +54,10 @@ export async function loadSession(): Promise<SavedSession | null> {
     text: value.text,
     selected: value.selected.filter((s) => typeof s === 'string'),
     backend: String(value.backend),
+    served: Array.isArray(value.served)
+      ? value.served.filter(
+          (r): r is ServedRef => typeof r?.baseUrl === 'string' && typeof r.model === 'string' && typeof r.preset === 'string',
+        )
+      : [],
   };
 }

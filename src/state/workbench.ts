@@ -226,7 +226,7 @@ export async function syncView(): Promise<void> {
     if (step) window.history.pushState(null, '', url);
     else window.history.replaceState(null, '', url);
   }
-  await saveSession({ problem, text, selected, backend });
+  await saveSession({ problem, text, selected, backend, served: extra.served ?? [] });
 }
 
 /**
@@ -334,7 +334,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => {
       if (!link.trace) void fetchGalleryRuns(modelsUrl());
       const saved = fromLink ? null : await loadSession();
       await loadStepTaus();
-      for (const part of linkParts) await part.read(link);
+      // Without a link, the served models of the last session come back (a link names its own).
+      for (const part of linkParts) await part.read(fromLink ? link : { ...link, served: saved?.served ?? [] });
       const start = await initialTrace(link, saved);
       const startTrace = start ?? untouched;
       const webgpu = await webgpuAsked;

@@ -10,7 +10,7 @@
  * - sampling (CAPO's critic, Generate): `POST /v1/completions` with `n`, `temperature` and `seed`; an engine that
  *   answers fewer than `n` choices gets one request per missing sample (seeds s+1, s+2, …).
  */
-import { fail } from '../../domain/errors';
+import { errorText, fail } from '../../domain/errors';
 import { parseWorkbenchCard, type WorkbenchCard } from '../../model/modelCard';
 import type { SampleOptions } from '../generate';
 import type { ScoringModel } from '../scoringModel';
@@ -90,12 +90,28 @@ export class RemoteModel implements ScoringModel {
         'Pick one of the served models in Models › Served models.',
       );
     onProgress(0.3, 'reading the card and tokenizer');
+    // A file the engine hands out that is not what it should be is the engine's fault, and said so.
+    const invalid = (name: string, e: unknown): never =>
+      fail(
+        'card-invalid',
+        `${connection.origin}'s ${name} for "${spec.model}" cannot be read: ${errorText(e)}.`,
+        'Fix the file in the model folder the engine serves, or pick a head preset.',
+      );
     const file = async (name: string) => {
       const bytes = await connection.file(`${CARD_FILES_PATH}/${encodeURIComponent(spec.model)}/${name}`);
-      return bytes && (JSON.parse(new TextDecoder().decode(bytes)) as unknown);
+      try {
+        return bytes && (JSON.parse(new TextDecoder().decode(bytes)) as unknown);
+      } catch (e) {
+        return invalid(name, e);
+      }
     };
     const cardJson = spec.card ? null : await file('workbench.json');
-    const given: WorkbenchCard | null = spec.card ?? (cardJson ? parseWorkbenchCard(cardJson) : null);
+    let given: WorkbenchCard | null = spec.card ?? null;
+    try {
+      given ??= cardJson ? parseWorkbenchCard(cardJson) : null;
+    } catch (e) {
+      invalid('workbench.json', e);
+    }
     if (!given)
       fail(
         'card-missing',
