@@ -224,7 +224,7 @@ test('every head preset on one plain LM export with head.safetensors: each score
     if (tag) await expect(page.getByTestId('token-preview')).toContainText(`has no "${tag}" token`);
     else if (!scoredAbove.includes(preset)) toScore.push(preset);
   }
-  expect(toScore).toEqual(['generative-verifier', 'token-q', 'sequence-score', 'policy-lm', 'instruct-critic']);
+  expect(toScore).toEqual(['generative-verifier', 'token-q', 'sequence-score', 'orm-step-prefixes', 'policy-lm', 'instruct-critic']);
   const row = page.locator('[data-testid=heatmap-row][data-model="local-any-lm"]');
   const seen: Record<string, string> = {};
   for (const [i, preset] of toScore.entries()) {
@@ -240,8 +240,10 @@ test('every head preset on one plain LM export with head.safetensors: each score
     seen[preset] = `${await row.getAttribute('data-method')}: ${new Set(v).size} values`;
   }
   console.log(seen);
-  // The verifier gives each step one probability; Q-RM and the LM a value per token; the ORM one for the answer.
+  // The verifier gives each step one probability, and so does an ORM read at every step's end (in a tab, its head's
+  // value at the step's last token is the score of that prefix); Q-RM and the LM a value per token; the ORM one.
   expect(seen['generative-verifier']).toBe(`cls-prm: ${steps.length} values`);
+  expect(seen['orm-step-prefixes']).toBe(`cls-prm: ${steps.length} values`);
   expect(seen['sequence-score']).toBe('orm: 1 values');
   for (const [preset, method] of [
     ['token-q', 'qrm'],
