@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arithSetLines } from '../cli/arithSet';
 import { evaluateFile } from '../cli/eval';
 import { openNodeModel } from '../runtime/nodeModel';
-import { RemoteModel } from '../runtime/engine/remoteModel';
+import { RemoteModel, type RemoteSpec } from '../runtime/engine/remoteModel';
 import { startEngine, type Engine } from './engineProcess';
 import { SEEDS } from '../train/recipe';
 import { makeArithSet } from '../arith/traces';
@@ -33,6 +33,9 @@ afterAll(async () => {
 
 const post = (path: string, body: unknown, base = engine.url, headers: Record<string, string> = {}) =>
   fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+/** A model of the test's engine as the page opens it, with the given card, tokenizer or read. */
+const openServed = (model: string, spec: Partial<RemoteSpec> = {}) =>
+  RemoteModel.open({ target: { baseUrl: engine.url, timeoutMs: 60_000 }, model, id: model, concurrency: 4, ...spec });
 const json = async (r: Response) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> });
 
 describe('npm run serve speaks vLLM', () => {
@@ -186,14 +189,7 @@ describe('a served model tokenized by the engine (no tokenizer.json on the page)
     const card = (await openNodeModel('models', 'arith-qrm-vhead')).parts.card;
     const traces = makeArithSet(5151, 5);
     const local = await scoreTraces(await openNodeModel('models', 'arith-qrm-vhead'), traces, 'node');
-    const remote = await RemoteModel.open({
-      target: { baseUrl: engine.url, timeoutMs: 60_000 },
-      model: 'arith-qrm-vhead',
-      id: 'arith-qrm-vhead',
-      card,
-      tokenizer: 'server',
-      concurrency: 4,
-    });
+    const remote = await openServed('arith-qrm-vhead', { card, tokenizer: 'server' });
     expect(remote.parts.card.caveat).toContain('token offsets come from its pieces');
     const served = await scoreTraces(remote, traces, remote.device);
     served.forEach((run, i) => {
@@ -204,13 +200,9 @@ describe('a served model tokenized by the engine (no tokenizer.json on the page)
 
   it('reads a byte-level BPE’s pieces (Qwen2.5’s tokenizer) into the offsets the tokenizer itself gives, accents and symbols included', async () => {
     const local = (await openNodeModel('models', 'tiny-qwen2-prm')).parts.tokenizer;
-    const remote = await RemoteModel.open({
-      target: { baseUrl: engine.url, timeoutMs: 60_000 },
-      model: 'tiny-qwen2-prm',
-      id: 'q',
+    const remote = await openServed('tiny-qwen2-prm', {
       card: (await openNodeModel('models', 'tiny-qwen2-prm')).parts.card,
       tokenizer: 'server',
-      concurrency: 2,
     });
     const tok = remote.parts.tokenizer;
     const text = 'Étape 1 : 3 × 4 = 12 ✓\nStep 2: naïve café → 12 − 5 = 7 😀';
@@ -231,14 +223,7 @@ describe('a sequence score at every step prefix', () => {
     const traces = makeArithSet(4242, 6);
     const local = await scoreTraces(await openNodeModel('models', 'arith-qrm-vhead', { card }), traces, 'node');
     const before = (engine.output().match(/POST \/classify 200/g) ?? []).length;
-    const remote = await RemoteModel.open({
-      target: { baseUrl: engine.url, timeoutMs: 60_000 },
-      model: 'arith-qrm-vhead',
-      id: 'arith-qrm-vhead',
-      card,
-      read: 'classify-prefixes',
-      concurrency: 4,
-    });
+    const remote = await openServed('arith-qrm-vhead', { card, read: 'classify-prefixes' });
     const served = await scoreTraces(remote, traces, remote.device);
     served.forEach((run, i) => {
       expect(run.stepScores?.length).toBe(traces[i].steps.length);
@@ -257,7 +242,7 @@ describe('npm run eval -- --endpoint', () => {
     const local = await evaluateFile(file, { models });
     const served = await evaluateFile(file, {
       models,
-      open: (id) => RemoteModel.open({ target: { baseUrl: engine.url, timeoutMs: 60_000 }, model: id, id, concurrency: 8 }),
+      open: (id) => openServed(id, { concurrency: 8 }),
     });
     const round = (v: unknown): unknown =>
       typeof v === 'number'
