@@ -100,18 +100,15 @@ export const useServed = create<ServedState>()((set, get) => ({
   settings: DEFAULT_ENGINE_SETTINGS,
   setSettings(s) {
     set({ settings: { ...get().settings, ...s } });
-    // The served models on the page take the new settings: each gets a fresh worker on its next job.
-    for (const [id, ref] of Object.entries(get().refs)) {
-      const source = sourceOf(ref, get().settings, given.get(id) ?? {});
-      const entry = useWorkbench.getState().models.find((m) => m.id === id);
-      if (entry) useWorkbench.getState().addEngineModel(source, entry, false);
-    }
+    renew(() => true);
   },
 
   async connect(typed, key, remember) {
     const baseUrl = engineBaseUrl(typed, window.location.protocol);
     const origin = new URL(baseUrl).origin;
     setEngineKey(origin, key, remember);
+    // The engine's models already on the page use the key typed now.
+    renew((ref) => new URL(ref.baseUrl).origin === origin);
     return probeEngine({ baseUrl, apiKey: engineKey(origin), timeoutMs: get().settings.timeoutS * 1000 });
   },
 
@@ -123,6 +120,15 @@ export const useServed = create<ServedState>()((set, get) => ({
     return source.id;
   },
 }));
+
+/** The served models on the page that `which` picks take the current settings and key: a fresh worker on their next job. */
+function renew(which: (ref: ServedRef) => boolean): void {
+  const { refs, settings } = useServed.getState();
+  for (const [id, ref] of Object.entries(refs)) {
+    const entry = useWorkbench.getState().models.find((m) => m.id === id);
+    if (entry && which(ref)) useWorkbench.getState().addEngineModel(sourceOf(ref, settings, given.get(id) ?? {}), entry, false);
+  }
+}
 
 /** The served models a link names, as rows before the page picks its models; an unreachable engine says so on its row. */
 function restore(refs: readonly ServedRef[]): void {
