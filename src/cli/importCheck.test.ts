@@ -1,0 +1,77 @@
+/** npm run import: each format the page reads, counted as the page reads it, with every skipped line named. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkFile, filesOf } from './importCheck';
+
+const dir = mkdtempSync(join(tmpdir(), 'creditlens-import-'));
+const write = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+};
+
+describe('npm run import', () => {
+  it('reads a ProcessBench file as the page does: traces, steps and the labels it carries', async () => {
+    const path = write(
+      'pb.json',
+      JSON.stringify([
+        { id: 'a', problem: 'What is 2+3*4?', steps: ['3*4=12', '2+12=14'], final_answer_correct: true, label: -1 },
+        { id: 'b', problem: 'What is 2+3*4?', steps: ['2+3=5', '5*4=20'], final_answer_correct: false, label: 0 },
+      ]),
+    );
+    expect(await checkFile(path)).toEqual({
+      file: 'pb.json',
+      format: 'processbench',
+      traces: 2,
+      steps: 4,
+      channels: ['first wrong step', 'step labels', 'final answer correct'],
+      skipped: [],
+      skippedCount: 0,
+    });
+  });
+
+  it('names each line it skips, with its number and why, and keeps the rest', async () => {
+    const path = write(
+      'trl.jsonl',
+      [
+        JSON.stringify({ prompt: 'What is 2 + 2?', completions: ['2 + 2 = 4.'], labels: [true] }),
+        '{"prompt": "broken',
+        JSON.stringify({ prompt: 'What is 3 + 3?', completions: ['3 + 3 = 6.', 'So 6.'], labels: [true, true] }),
+      ].join('\n'),
+    );
+    const r = await checkFile(path);
+    expect(r).toMatchObject({ format: 'trl-stepwise', traces: 2, steps: 3, skippedCount: 1 });
+    expect(r.skipped).toHaveLength(1);
+    expect(r.skipped[0].line).toBe(2);
+  });
+
+  it('reads scores from elsewhere, with the models that scored as its channels', async () => {
+    const path = write(
+      'scores.jsonl',
+      [
+        JSON.stringify({ id: 't', problem: '1+1?', response: 'It is 2', model: 'my-prm', method: 'cls-prm', step_values: [0.9] }),
+        JSON.stringify({
+          id: 't',
+          problem: '1+1?',
+          response: 'It is 2',
+          model: 'my-qrm',
+          method: 'qrm',
+          tokens: ['It', ' is', ' 2'],
+          token_values: [0.1, 0.2, -1],
+        }),
+        JSON.stringify({ id: 'u', problem: '1+1?', response: '3', model: 'my-prm', method: 'nope', step_values: [0.1] }),
+      ].join('\n'),
+    );
+    const r = await checkFile(path);
+    expect(r).toMatchObject({ format: 'scores', traces: 1, steps: 1, channels: ['my-prm (cls-prm)', 'my-qrm (qrm)'], skippedCount: 1 });
+    expect(r.skipped[0]).toMatchObject({ line: 3 });
+    expect(r.skipped[0].reason).toContain('"method"');
+  });
+
+  it('refuses a file that is neither, saying which formats it knows; a folder gives its JSON files in order', async () => {
+    const odd = write('odd.jsonl', '{"a": 1}\n{"b": 2}\n');
+    await expect(checkFile(odd)).rejects.toThrow(/the format is not one CreditLens knows/);
+    expect(filesOf(dir).map((p) => p.slice(dir.length + 1))).toEqual(['odd.jsonl', 'pb.json', 'scores.jsonl', 'trl.jsonl']);
+  });
+});

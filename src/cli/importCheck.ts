@@ -1,0 +1,156 @@
+/**
+ * npm run import -- --data <file or folder> [--format <name>] [--json <out>]
+ * The import validator: reads each file as the page would (a dataset of any known format, or scores from elsewhere in
+ * CreditLens's scores JSONL) and says what it found: traces, steps, labels and channels (each scored model, or each
+ * label a dataset carries), and every line skipped with its reason. `--json` writes
+ * `{ "traces": n, "channels": [names], "skipped": [{ "file", "line", "reason" }] }`.
+ */
+import { createReadStream, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { FORMATS, type DatasetFormat } from '../domain/dataset';
+import { errorText } from '../domain/errors';
+import type { Trace } from '../domain/trace';
+import { datasetTraces } from '../eval/datasetMetrics';
+import { importDataset } from '../io/importDataset';
+import { parseImportedScores } from '../io/importedScores';
+import { argValue } from './args';
+
+export interface FileReport {
+  file: string;
+  /** The dataset format it was read as, or "scores" for CreditLens's scores JSONL. */
+  format: DatasetFormat | 'scores';
+  traces: number;
+  steps: number;
+  /** What each trace carries beside its text: the models that scored it, or the labels a dataset gives. */
+  channels: string[];
+  skipped: { line: number; reason: string }[];
+  /** Lines skipped in all (the list keeps the first thousand of a dataset). */
+  skippedCount: number;
+}
+
+async function* chunks(path: string): AsyncGenerator<string> {
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) yield chunk as string;
+}
+
+/** The labels a dataset's traces carry, by name (what its metrics can be measured against). */
+function labelChannels(traces: readonly Trace[]): string[] {
+  const has = (pick: (t: Trace) => boolean, name: string) => (traces.some(pick) ? [name] : []);
+  return [
+    ...has((t) => t.firstErrorStep !== undefined, 'first wrong step'),
+    ...has((t) => t.steps.some((step) => step.label !== undefined), 'step labels'),
+    ...has((t) => t.finalCorrect !== undefined, 'final answer correct'),
+    ...has((t) => t.goldAnswer !== undefined, 'gold answer'),
+    ...has((t) => (t.wrongSpans?.length ?? 0) > 0, 'wrong spans'),
+  ];
+}
+
+/**
+ * One file as the page reads it: a dataset when its first records match a known format (or the one given), else
+ * scores from elsewhere when its lines are; an error says why it is neither.
+ */
+export async function checkFile(path: string, format?: DatasetFormat): Promise<FileReport> {
+  const file = basename(path);
+  if (!format && looksLikeScores(path)) return checkScores(path);
+  let datasetError: unknown = null;
+  try {
+    const d = await importDataset(file, chunks(path), { format });
+    const traces = datasetTraces(d.items);
+    return {
+      file,
+      format: d.format,
+      traces: traces.length,
+      steps: traces.reduce((n, t) => n + t.steps.length, 0),
+      channels: labelChannels(traces),
+      skipped: d.problems.map((p) => ({ line: p.line, reason: p.message })),
+      skippedCount: d.problemCount,
+    };
+  } catch (e) {
+    if (format) throw e;
+    datasetError = e;
+  }
+  throw datasetError instanceof Error ? datasetError : new Error(errorText(datasetError));
+}
+
+/** A scores file's lines name the model that scored and its values (docs/scores-jsonl.md); a dataset's do not. */
+function looksLikeScores(path: string): boolean {
+  const first = readFileSync(path, 'utf8')
+    .slice(0, 1 << 16)
+    .split(/\r?\n/)
+    .find((l) => l.trim());
+  try {
+    const r = JSON.parse(first ?? '') as Record<string, unknown>;
+    return typeof r.model === 'string' && (r.token_values !== undefined || r.step_values !== undefined);
+  } catch {
+    return false;
+  }
+}
+
+function checkScores(path: string): FileReport {
+  const scores = parseImportedScores(readFileSync(path, 'utf8'));
+  const traces = scores.traces.map((t) => t.trace);
+  return {
+    file: basename(path),
+    format: 'scores',
+    traces: traces.length,
+    steps: traces.reduce((n, t) => n + t.steps.length, 0),
+    channels: [...new Set(scores.traces.flatMap((t) => t.runs.map((r) => `${r.modelId} (${r.method})`)))],
+    skipped: scores.problems.map((p) => ({ line: p.line, reason: p.message })),
+    skippedCount: scores.problems.length,
+  };
+}
+
+/** The files a path names: itself, or the JSON and JSON lines files of a folder, in name order. */
+export function filesOf(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .filter((f) => /\.(jsonl?|ndjson)$/i.test(f))
+    .sort()
+    .map((f) => join(path, f));
+}
+
+async function main(): Promise<number> {
+  const data = argValue('--data');
+  const format = argValue('--format');
+  if (!data) {
+    console.error('Usage: npm run import -- --data <file or folder> [--format <name>] [--json <out>]');
+    return 2;
+  }
+  if (format && !FORMATS.includes(format as DatasetFormat)) {
+    console.error(`Unknown format "${format}". Known: ${FORMATS.join(', ')}.`);
+    return 2;
+  }
+  const reports: FileReport[] = [];
+  let failed = 0;
+  for (const path of filesOf(data)) {
+    try {
+      const r = await checkFile(path, format as DatasetFormat | undefined);
+      reports.push(r);
+      console.log(
+        `${r.file}: ${r.format}, ${r.traces} traces, ${r.steps} steps; channels: ${r.channels.join(', ') || 'none'}; ${r.skippedCount} lines skipped`,
+      );
+      for (const s of r.skipped.slice(0, 20)) console.log(`  ${r.file}:${s.line}: skipped: ${s.reason}`);
+      if (r.skippedCount > 20) console.log(`  … and ${r.skippedCount - 20} more`);
+    } catch (e) {
+      failed++;
+      console.error(`${basename(path)}: not read: ${errorText(e)}`);
+    }
+  }
+  const out = argValue('--json');
+  if (out)
+    writeFileSync(
+      out,
+      JSON.stringify(
+        {
+          traces: reports.reduce((n, r) => n + r.traces, 0),
+          channels: [...new Set(reports.flatMap((r) => r.channels))],
+          skipped: reports.flatMap((r) => r.skipped.map((s) => ({ file: r.file, line: s.line, reason: s.reason }))),
+          files: reports.map(({ skipped, ...rest }) => ({ ...rest, skippedListed: skipped.length })),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  return failed ? 1 : 0;
+}
+
+if (process.argv[1]?.endsWith('importCheck.ts')) process.exitCode = await main();
