@@ -13,11 +13,12 @@ import type { Trace } from '../domain/trace';
 import { datasetTraces } from '../eval/datasetMetrics';
 import { importDataset } from '../io/importDataset';
 import { parseImportedScores } from '../io/importedScores';
+import { isRolloutLine } from '../io/rollouts';
 import { argValue } from './args';
 
 export interface FileReport {
   file: string;
-  /** The dataset format it was read as, or "scores" for CreditLens's scores JSONL. */
+  /** The dataset format it was read as, or "scores" for CreditLens's scores JSONL and RL rollout dumps. */
   format: DatasetFormat | 'scores';
   traces: number;
   steps: number;
@@ -79,7 +80,7 @@ function looksLikeScores(path: string): boolean {
     .find((l) => l.trim());
   try {
     const r = JSON.parse(first ?? '') as Record<string, unknown>;
-    return typeof r.model === 'string' && (r.token_values !== undefined || r.step_values !== undefined);
+    return (typeof r.model === 'string' && (r.token_values !== undefined || r.step_values !== undefined)) || isRolloutLine(r);
   } catch {
     return false;
   }

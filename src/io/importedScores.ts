@@ -1,7 +1,7 @@
 /**
  * Scores from elsewhere: per-token or per-step values a researcher computed with their own models (vLLM's reward and
- * pooling outputs, TRL or OpenRLHF dumps), one JSON line per trace and model, shown beside live models. The schema is
- * documented in docs/scores-jsonl.md. Every line is checked on its own: a bad line is reported with its number and the
+ * pooling outputs), one JSON line per trace and model, shown beside live models; and RL rollout dumps, whose lines
+ * carry their own channels (io/rollouts.ts). The schema is documented in docs/scores-jsonl.md. Every line is checked on its own: a bad line is reported with its number and the
  * good ones are kept.
  */
 import { APP_VERSION } from '../domain/appVersion';
@@ -13,6 +13,7 @@ import type { Step, Trace } from '../domain/trace';
 import { RUN_METHODS, type RunMethod } from '../methods/registry';
 import type { ScoreRun } from '../methods/scoreRun';
 import { field, isObject, isString, isStringList } from './importers/common';
+import { isRolloutLine, readRollout } from './rollouts';
 
 /** Where an imported run says it ran: nowhere on this page. */
 export const IMPORTED_DEVICE = 'imported';
@@ -124,6 +125,11 @@ export function parseImportedScores(text: string): ImportedScores {
         throw new Error('not JSON');
       }
       if (!isObject(r)) throw new Error('expected a JSON object');
+      // A line an RL framework wrote (a rollout with its channels) is a trace of its own (io/rollouts.ts).
+      if (r.model === undefined && isRolloutLine(r)) {
+        byKey.set(`line:${i}`, readRollout(r, i + 1));
+        return;
+      }
       const problem = field(r, 'problem', isString, 'a string');
       const response = field(r, 'response', isString, 'a string');
       const id = r.id === undefined ? `scores-${i + 1}` : String(r.id);

@@ -34,8 +34,8 @@ describe('the method registry', () => {
   afterEach(() => void delete registry.fake);
 
   it('declares every method once, with the step thresholds and readers the methods define', () => {
-    expect(RUN_METHODS).toEqual(['qrm', 'pqm', 'orm', 'cls-prm', 'implicit-prm', 'capo-critic', 'logprob']);
-    expect(METHODS).toEqual(RUN_METHODS.filter((m) => m !== 'logprob'));
+    expect(RUN_METHODS).toEqual(['qrm', 'pqm', 'orm', 'cls-prm', 'implicit-prm', 'capo-critic', 'logprob', 'channel']);
+    expect(METHODS).toEqual(RUN_METHODS.filter((m) => m !== 'logprob' && m !== 'channel'));
     const tau = Object.fromEntries(RUN_METHODS.map((m) => [m, defaultStepTau(m)]));
     expect(tau).toEqual({
       qrm: SETTINGS['qrm.stepThreshold'].default,
@@ -45,8 +45,9 @@ describe('the method registry', () => {
       'implicit-prm': 0,
       'capo-critic': undefined,
       logprob: undefined,
+      channel: undefined,
     });
-    expect(RUN_METHODS.filter(isTokenLevel)).toEqual(['qrm', 'implicit-prm', 'logprob']);
+    expect(RUN_METHODS.filter(isTokenLevel)).toEqual(['qrm', 'implicit-prm', 'logprob', 'channel']);
     for (const m of RUN_METHODS) {
       const spec = methodSpec(m);
       expect(spec.label.length, m).toBeGreaterThan(10);

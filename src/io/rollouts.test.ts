@@ -1,0 +1,77 @@
+/** RL rollout dumps as each framework's writer gives them, hand-written, with a malformed line each. */
+import { describe, expect, it } from 'vitest';
+import { parseImportedScores } from './importedScores';
+
+const lines = (...records: unknown[]) => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n');
+const rows = (text: string, trace = 0) =>
+  Object.fromEntries(
+    parseImportedScores(text).traces[trace].runs.map((r) => [r.modelId, { method: r.method, values: r.tokenScores, score: r.traceScore }]),
+  );
+
+describe('RL rollout dumps', () => {
+  it('the RL Logging Board (OpenRLHF, verl’s logger): each per-token list is a row on the response tokens, KL = log π − log π_ref', () => {
+    const board = {
+      step: 3,
+      prompt: 'What is 2+3*4?',
+      response: '3*4=12, 2+12=14<|im_end|>',
+      response_tokens: ['3', '*', '4', '=', '12', ',', ' 2', '+', '12', '=', '14', '<|im_end|>'],
+      logprobs: [-0.1, -0.2, -0.1, -0.05, -0.3, -1.2, -0.4, -0.1, -0.2, -0.1, -2.5, -0.01],
+      ref_logprobs: [-0.2, -0.2, -0.3, -0.05, -0.1, -1.0, -0.4, -0.3, -0.2, -0.1, -0.5, -0.02],
+      values: [0.1, 0.1, 0.2, 0.2, 0.3, 0.2, 0.2, 0.1, 0.1, 0, -0.4, -0.5],
+      token_rewards: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1],
+      reward: -1,
+      ground_truth: '14',
+    };
+    const text = lines(board, { ...board, logprobs: [-0.1] }, { ...board, response_tokens: ['3', '+'] });
+    const parsed = parseImportedScores(text);
+    expect(parsed.traces).toHaveLength(1);
+    const [t] = parsed.traces;
+    expect(t.trace).toMatchObject({
+      id: 'step 3, line 1',
+      problem: board.prompt,
+      response: board.response,
+      goldAnswer: '14',
+      meta: { step: 3 },
+    });
+    expect(t.runs[0].tokens.map((k) => k.text)).toEqual(board.response_tokens);
+    const r = rows(text);
+    expect(Object.keys(r)).toEqual(['log π', 'log π_ref', 'value', 'token reward', 'KL: log π − log π_ref', 'reward']);
+    expect(r['log π']).toMatchObject({ method: 'logprob', values: board.logprobs });
+    expect(r['value']).toMatchObject({ method: 'channel', values: board.values });
+    expect(r['KL: log π − log π_ref'].method).toBe('channel');
+    (r['KL: log π − log π_ref'].values as number[]).forEach((v, i) => expect(v).toBeCloseTo(board.logprobs[i] - board.ref_logprobs[i], 12));
+    expect(r['reward']).toMatchObject({ method: 'orm', score: -1 });
+    // A list that does not fit the tokens, and tokens that do not spell the response, are named by line.
+    expect(parsed.problems).toEqual([
+      { line: 2, message: '"logprobs" has 1 values for 12 tokens' },
+      { line: 3, message: 'token 2 "+" does not continue the response at character 2: "response_tokens" must spell "response"' },
+    ]);
+  });
+
+  it('verl’s rollout_data_dir dump: the score and every extra reward are one-score rows; the step and the gold answer are kept', () => {
+    const text = lines(
+      { input: '<|im_start|>user\nWhat is 6*7?<|im_end|>\n', output: '6*7=42', gts: '42', score: 1, step: 12, acc: 1, format_reward: 0.5 },
+      { input: 'What is 1+1?', output: '2', score: 'high', step: 12 },
+    );
+    const parsed = parseImportedScores(text);
+    expect(parsed.traces).toHaveLength(1);
+    expect(parsed.traces[0].trace).toMatchObject({ id: 'step 12, line 1', goldAnswer: '42', meta: { step: 12, kind: 'verl' } });
+    expect(rows(text)).toEqual({
+      score: { method: 'orm', values: [1, 1, 1, 1, 1, 1], score: 1 },
+      acc: { method: 'orm', values: [1, 1, 1, 1, 1, 1], score: 1 },
+      format_reward: { method: 'orm', values: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5], score: 0.5 },
+    });
+    expect(parsed.problems).toEqual([{ line: 2, message: '"score" must be a number' }]);
+  });
+
+  it('TRL’s logged completions: one row per reward function and the advantage', () => {
+    const text = lines(
+      { step: 5, prompt: 'What is 9-4?', completion: '5', accuracy_reward: 1, format_reward: 0, advantage: 0.7 },
+      { step: 5, prompt: 'What is 9-4?', completion: '4', note: 'no numbers here' },
+    );
+    const parsed = parseImportedScores(text);
+    expect(Object.keys(rows(text))).toEqual(['accuracy_reward', 'format_reward', 'advantage']);
+    expect(rows(text).advantage).toMatchObject({ score: 0.7 });
+    expect(parsed.problems).toEqual([{ line: 2, message: 'the line gives no number for the rollout (a reward, a score or an advantage)' }]);
+  });
+});

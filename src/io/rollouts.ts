@@ -1,0 +1,167 @@
+/**
+ * RL rollout dumps, read as imported traces whose rows are the run's own channels (docs/scores-jsonl.md, "RL rollout
+ * dumps"). One JSON line per rollout, in the shapes the frameworks' writers give:
+ *
+ * - the RL Logging Board's JSONL (OpenRLHF's, and the logger verl runs with it): `prompt`, `response`,
+ *   `response_tokens` (each token decoded on its own), and per token `logprobs`, `ref_logprobs`, `values`,
+ *   `token_rewards` (`advantages` where a dump has them); per rollout `reward` and `ref_reward`, `step`, `ground_truth`;
+ * - verl's `rollout_data_dir` dumps (`{step}.jsonl`): `input`, `output`, `score`, `step`, `gts` where given, and one
+ *   field per extra reward the reward function returned;
+ * - TRL's logged completions: `prompt`, `completion`, one number per reward function, `advantage`, `step`.
+ *
+ * Per-token arrays become rows on the response's tokens: log π and log π_ref as log-probability rows, their difference
+ * (the KL estimate) and the signed channels as channel rows. Per-rollout numbers become one-score rows.
+ */
+import { APP_VERSION } from '../domain/appVersion';
+import { splitLines } from '../domain/steps';
+import { characterTokens, type TokenSpan } from '../domain/tokenSpan';
+import type { Trace } from '../domain/trace';
+import type { RunMethod } from '../methods/registry';
+import type { ScoreRun } from '../methods/scoreRun';
+import { isObject } from './importers/common';
+import type { ImportedTrace } from './importedScores';
+
+type Json = Record<string, unknown>;
+
+/** Where an imported run says it ran; the same word as scores from elsewhere. */
+const DEVICE = 'imported';
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isNumberList = (v: unknown): v is number[] => Array.isArray(v) && v.every(isFiniteNumber);
+
+/** The rows a token array becomes: its name on the page and how it is coloured. */
+const TOKEN_CHANNELS: readonly { field: string; name: string; method: RunMethod }[] = [
+  { field: 'logprobs', name: 'log π', method: 'logprob' },
+  { field: 'ref_logprobs', name: 'log π_ref', method: 'logprob' },
+  { field: 'advantages', name: 'advantage', method: 'channel' },
+  { field: 'values', name: 'value', method: 'channel' },
+  { field: 'token_rewards', name: 'token reward', method: 'channel' },
+];
+
+/** Which framework wrote a line, from its fields; null for a line that is not a rollout. */
+export function rolloutKind(r: Json): 'logging-board' | 'verl' | 'trl' | null {
+  if (isString(r.prompt) && isString(r.response) && Array.isArray(r.response_tokens)) return 'logging-board';
+  if (isString(r.input) && isString(r.output) && 'score' in r) return 'verl';
+  if (isString(r.prompt) && isString(r.completion)) return 'trl';
+  return null;
+}
+
+/** The tokens as decoded one by one, laid on the response; they must spell it, or the line is refused. */
+function spell(tokens: unknown, response: string): TokenSpan[] {
+  if (!Array.isArray(tokens) || !tokens.every(isString)) throw new Error('"response_tokens" must be a list of token strings');
+  let at = 0;
+  return tokens.map((text, i) => {
+    if (!response.startsWith(text, at))
+      throw new Error(
+        `token ${i + 1} ${JSON.stringify(text)} does not continue the response at character ${at + 1}: "response_tokens" must spell "response"`,
+      );
+    const span = { id: -1, text, charStart: at, charEnd: at + text.length, special: false };
+    at += text.length;
+    return span;
+  });
+}
+
+function run(
+  trace: Trace,
+  modelId: string,
+  method: RunMethod,
+  tokens: TokenSpan[],
+  tokenScores: number[],
+  traceScore: number | null,
+): ScoreRun {
+  return {
+    traceId: trace.id,
+    modelId,
+    method,
+    device: DEVICE,
+    dtype: 'float32',
+    tokens,
+    tokenScores,
+    stepScores: null,
+    traceScore,
+    raw: {},
+    timingMs: { tokenize: 0, run: 0, total: 0 },
+    bytesRead: 0,
+    appVersion: APP_VERSION,
+  };
+}
+
+/** One number for the whole rollout, shown on every character of the response. */
+const oneScore = (trace: Trace, name: string, value: number) => {
+  const chars = characterTokens(trace.response);
+  return run(
+    trace,
+    name,
+    'orm',
+    chars,
+    chars.map(() => value),
+    value,
+  );
+};
+
+/** The numbers a line gives per rollout, beside the fields every line of its kind has. */
+function rolloutScores(r: Json, skip: ReadonlySet<string>): [string, number][] {
+  return Object.entries(r).filter((e): e is [string, number] => !skip.has(e[0]) && isFiniteNumber(e[1]));
+}
+
+/** One rollout line as a trace with its channel rows; an error says what is wrong with it. */
+export function readRollout(r: Json, line: number): ImportedTrace {
+  const kind = rolloutKind(r);
+  if (!kind) throw new Error('not a rollout line');
+  const problem = String(kind === 'verl' ? r.input : r.prompt);
+  const response = String(kind === 'verl' ? r.output : kind === 'trl' ? r.completion : r.response);
+  const step = isFiniteNumber(r.step) ? r.step : null;
+  const gold = r.ground_truth ?? r.gts;
+  const trace: Trace = {
+    id: isString(r.id) || isFiniteNumber(r.id) ? String(r.id) : `${step === null ? '' : `step ${step}, `}line ${line}`,
+    source: `rollout-${kind}`,
+    problem,
+    response,
+    steps: splitLines(response),
+    ...(isString(gold) ? { goldAnswer: gold } : {}),
+    meta: { ...(step === null ? {} : { step }), kind },
+  };
+  const runs: ScoreRun[] = [];
+  if (kind === 'logging-board') {
+    const tokens = spell(r.response_tokens, response);
+    const channels = new Map<string, number[]>();
+    for (const c of TOKEN_CHANNELS) {
+      const values = r[c.field];
+      if (values === undefined || values === null) continue;
+      if (!isNumberList(values)) throw new Error(`"${c.field}" must be a list of numbers`);
+      if (values.length !== tokens.length) throw new Error(`"${c.field}" has ${values.length} values for ${tokens.length} tokens`);
+      channels.set(c.field, values);
+      runs.push(run(trace, c.name, c.method, tokens, values, null));
+    }
+    const [lp, ref] = [channels.get('logprobs'), channels.get('ref_logprobs')];
+    // The per-token KL estimate the PPO penalty uses: log π − log π_ref (k1), signed.
+    if (lp && ref)
+      runs.push(
+        run(
+          trace,
+          'KL: log π − log π_ref',
+          'channel',
+          tokens,
+          lp.map((v, i) => v - ref[i]),
+          null,
+        ),
+      );
+    for (const [field, name] of [
+      ['reward', 'reward'],
+      ['ref_reward', 'reference reward'],
+    ] as const)
+      if (isFiniteNumber(r[field])) runs.push(oneScore(trace, name, r[field]));
+  } else {
+    const fixed = new Set(kind === 'verl' ? ['input', 'output', 'gts', 'step', 'id'] : ['prompt', 'completion', 'step', 'id']);
+    const scores = rolloutScores(r, fixed);
+    if (kind === 'verl' && !isFiniteNumber(r.score)) throw new Error('"score" must be a number');
+    if (!scores.length) throw new Error('the line gives no number for the rollout (a reward, a score or an advantage)');
+    for (const [field, value] of scores) runs.push(oneScore(trace, field, value));
+  }
+  if (!runs.length) throw new Error('the line gives no channel: no per-token list (logprobs, values, token_rewards, …) and no reward');
+  return { trace, runs };
+}
+
+/** Whether a parsed line is a rollout of a known framework (the scores reader hands such lines here). */
+export const isRolloutLine = (r: unknown): r is Json => isObject(r) && rolloutKind(r) !== null;
