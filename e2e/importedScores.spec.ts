@@ -43,3 +43,43 @@ test('scores from a JSONL file show as rows beside the live models, a bad line i
   await expect(row('my-qrm-7b')).toHaveCount(0);
   await expect(row('my-prm-7b')).toHaveCount(1);
 });
+
+test('an RL Logging Board dump opens with its channels as rows, each token’s value as in the file', async ({ page }) => {
+  const rollout = (step: number, response: string, tokens: string[], base: number) => ({
+    step,
+    prompt: 'Tom has 12 shells. (1) They lose 9. How many shells now?',
+    response,
+    response_tokens: tokens,
+    logprobs: tokens.map((_, i) => -0.1 * (i + 1) - base),
+    ref_logprobs: tokens.map((_, i) => -0.05 * (i + 1)),
+    values: tokens.map((_, i) => 0.5 - 0.25 * i),
+    token_rewards: tokens.map((_, i) => (i === tokens.length - 1 ? base : 0)),
+    reward: base,
+  });
+  const first = rollout(7, 'Step 1: 12 - 9 = 3.\nAnswer: 3', ['Step', ' 1', ':', ' 12 - 9', ' = 3.', '\nAnswer', ': 3'], 1);
+  const second = rollout(7, 'Step 1: 12 - 9 = 4.\nAnswer: 4', ['Step', ' 1', ':', ' 12 - 9', ' = 4.', '\nAnswer', ': 4'], -1);
+  const file = [first, second].map((r) => JSON.stringify(r)).join('\n');
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page
+    .getByTestId('import-scores')
+    .setInputFiles({ name: 'rollout_data_rank0.jsonl', mimeType: 'application/json', buffer: Buffer.from(file) });
+  await expect(page.getByTestId('import-scores-message')).toContainText('rollout_data_rank0.jsonl: 2 traces, 12 runs imported.');
+  await expect(page.getByTestId('trace')).toHaveValue(first.response);
+  const values = (id: string) =>
+    page
+      .locator(`[data-testid=heatmap-row][data-model="${id}"]`)
+      .getByTestId('token')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+  expect(await values('log π')).toEqual(first.logprobs);
+  expect(await values('log π_ref')).toEqual(first.ref_logprobs);
+  expect(await values('value')).toEqual(first.values);
+  expect(await values('token reward')).toEqual(first.token_rewards);
+  const kl = await values('KL: log π − log π_ref');
+  kl.forEach((v, i) => expect(v).toBeCloseTo(first.logprobs[i] - first.ref_logprobs[i], 12));
+  // The reward is one score for the rollout, on every character.
+  expect(new Set(await values('reward'))).toEqual(new Set([1]));
+  await page.getByTestId('imported-trace').selectOption('1');
+  await expect(page.getByTestId('trace')).toHaveValue(second.response);
+  expect(await values('value')).toEqual(second.values);
+});

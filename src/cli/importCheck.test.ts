@@ -69,9 +69,41 @@ describe('npm run import', () => {
     expect(r.skipped[0].reason).toContain('"method"');
   });
 
+  it('reads an RL rollout dump, with its channels by name', async () => {
+    const path = write(
+      'rollout_data_rank0.jsonl',
+      [
+        JSON.stringify({
+          step: 1,
+          prompt: 'p',
+          response: 'ab',
+          response_tokens: ['a', 'b'],
+          logprobs: [-1, -2],
+          values: [0.1, 0.2],
+          reward: 1,
+        }),
+        JSON.stringify({ step: 1, prompt: 'p', response: 'ab', response_tokens: ['a', 'b'], logprobs: [-1] }),
+      ].join('\n'),
+    );
+    const r = await checkFile(path);
+    expect(r).toMatchObject({
+      format: 'scores',
+      traces: 1,
+      channels: ['log π (logprob)', 'value (channel)', 'reward (orm)'],
+      skippedCount: 1,
+    });
+    expect(r.skipped).toEqual([{ line: 2, reason: '"logprobs" has 1 values for 2 tokens' }]);
+  });
+
   it('refuses a file that is neither, saying which formats it knows; a folder gives its JSON files in order', async () => {
     const odd = write('odd.jsonl', '{"a": 1}\n{"b": 2}\n');
     await expect(checkFile(odd)).rejects.toThrow(/the format is not one CreditLens knows/);
-    expect(filesOf(dir).map((p) => p.slice(dir.length + 1))).toEqual(['odd.jsonl', 'pb.json', 'scores.jsonl', 'trl.jsonl']);
+    expect(filesOf(dir).map((p) => p.slice(dir.length + 1))).toEqual([
+      'odd.jsonl',
+      'pb.json',
+      'rollout_data_rank0.jsonl',
+      'scores.jsonl',
+      'trl.jsonl',
+    ]);
   });
 });
