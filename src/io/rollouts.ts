@@ -19,12 +19,9 @@ import type { Trace } from '../domain/trace';
 import type { RunMethod } from '../methods/registry';
 import type { ScoreRun } from '../methods/scoreRun';
 import { isObject } from './importers/common';
-import type { ImportedTrace } from './importedScores';
+import { IMPORTED_DEVICE, type ImportedTrace } from './importedScores';
 
 type Json = Record<string, unknown>;
-
-/** Where an imported run says it ran; the same word as scores from elsewhere. */
-const DEVICE = 'imported';
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -74,7 +71,7 @@ function run(
     traceId: trace.id,
     modelId,
     method,
-    device: DEVICE,
+    device: IMPORTED_DEVICE,
     dtype: 'float32',
     tokens,
     tokenScores,
