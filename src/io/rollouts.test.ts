@@ -48,6 +48,28 @@ describe('RL rollout dumps', () => {
     ]);
   });
 
+  it('a character split over byte-level tokens (each decoded alone: �) is one cell; log-probs add up, a value is the last token’s', () => {
+    const line = {
+      prompt: 'p',
+      response: 'Sum: 😀 ok',
+      response_tokens: ['Sum:', ' \uFFFD', '\uFFFD', ' ok'],
+      logprobs: [-1, -2, -3, -4],
+      values: [1, 2, 3, 4],
+    };
+    const parsed = parseImportedScores(
+      lines(line, { ...line, response: 'a😀', response_tokens: ['a', '\uFFFD', '\uFFFD'], logprobs: [-1, -2, -3], values: [1, 2, 3] }),
+    );
+    expect(parsed.problems).toEqual([]);
+    const [first, second] = parsed.traces.map((t) => t.runs);
+    expect(first[0].tokens.map((t) => t.text)).toEqual(['Sum:', ' 😀', ' ok']);
+    expect(first.map((r) => r.tokenScores)).toEqual([
+      [-1, -5, -4],
+      [1, 3, 4],
+    ]);
+    expect(second[0].tokens.map((t) => t.text)).toEqual(['a', '😀']);
+    expect(second[1].tokenScores).toEqual([1, 3]);
+  });
+
   it('verl’s rollout_data_dir dump: the score and every extra reward are one-score rows; the step and the gold answer are kept', () => {
     const text = lines(
       { input: '<|im_start|>user\nWhat is 6*7?<|im_end|>\n', output: '6*7=42', gts: '42', score: 1, step: 12, acc: 1, format_reward: 0.5 },

@@ -44,20 +44,59 @@ export function rolloutKind(r: Json): 'logging-board' | 'verl' | 'trl' | null {
   return null;
 }
 
-/** The tokens as decoded one by one, laid on the response; they must spell it, or the line is refused. */
-function spell(tokens: unknown, response: string): TokenSpan[] {
+/**
+ * The tokens as decoded one by one, laid on the response. A character split over several byte-level tokens (an
+ * emoji, many CJK characters) decodes to U+FFFD token by token: such a run of tokens becomes one cell covering the
+ * characters up to where the next whole token continues. `groups[k]` lists the tokens cell k stands for. Tokens that
+ * do not spell the response otherwise refuse the line.
+ */
+export function spell(tokens: unknown, response: string): { spans: TokenSpan[]; groups: number[][] } {
   if (!Array.isArray(tokens) || !tokens.every(isString)) throw new Error('"response_tokens" must be a list of token strings');
+  const spans: TokenSpan[] = [];
+  const groups: number[][] = [];
+  const cell = (from: number, to: number, members: number[]) => {
+    spans.push({ id: -1, text: response.slice(from, to), charStart: from, charEnd: to, special: false });
+    groups.push(members);
+  };
   let at = 0;
-  return tokens.map((text, i) => {
-    if (!response.startsWith(text, at))
+  for (let i = 0; i < tokens.length;) {
+    const text = tokens[i];
+    if (!text.includes('\uFFFD') && response.startsWith(text, at)) {
+      cell(at, at + text.length, [i]);
+      at += text.length;
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < tokens.length && tokens[j].includes('\uFFFD')) j++;
+    const members = Array.from({ length: j - i }, (_, k) => i + k);
+    // Each broken token holds at most 4 bytes: the characters the run stands for end within a few UTF-16 units.
+    const next = tokens[j];
+    let end = -1;
+    const last = Math.min(response.length, at + members.reduce((n, k) => n + tokens[k].length + 2, 0));
+    for (let e = at + 1; members.length && e <= last && end < 0; e++)
+      if (next === undefined ? e === response.length : response.startsWith(next, e)) end = e;
+    if (end < 0)
       throw new Error(
         `token ${i + 1} ${JSON.stringify(text)} does not continue the response at character ${at + 1}: "response_tokens" must spell "response"`,
       );
-    const span = { id: -1, text, charStart: at, charEnd: at + text.length, special: false };
-    at += text.length;
-    return span;
-  });
+    cell(at, end, members);
+    at = end;
+    i = j;
+  }
+  if (at !== response.length)
+    throw new Error(`"response_tokens" spell only the first ${at} of the response's ${response.length} characters`);
+  return { spans, groups };
 }
+
+/** How a channel's values over the tokens of one cell combine: log-probs and rewards add up, a value is the last one's. */
+const COMBINE: Record<string, (values: number[]) => number> = {
+  logprobs: (v) => v.reduce((a, b) => a + b, 0),
+  ref_logprobs: (v) => v.reduce((a, b) => a + b, 0),
+  token_rewards: (v) => v.reduce((a, b) => a + b, 0),
+  advantages: (v) => v.reduce((a, b) => a + b, 0) / v.length,
+  values: (v) => v[v.length - 1],
+};
 
 function run(
   trace: Trace,
@@ -121,13 +160,15 @@ export function readRollout(r: Json, line: number): ImportedTrace {
   };
   const runs: ScoreRun[] = [];
   if (kind === 'logging-board') {
-    const tokens = spell(r.response_tokens, response);
+    const { spans: tokens, groups } = spell(r.response_tokens, response);
+    const count = (r.response_tokens as unknown[]).length;
     const channels = new Map<string, number[]>();
     for (const c of TOKEN_CHANNELS) {
-      const values = r[c.field];
-      if (values === undefined || values === null) continue;
-      if (!isNumberList(values)) throw new Error(`"${c.field}" must be a list of numbers`);
-      if (values.length !== tokens.length) throw new Error(`"${c.field}" has ${values.length} values for ${tokens.length} tokens`);
+      const given = r[c.field];
+      if (given === undefined || given === null) continue;
+      if (!isNumberList(given)) throw new Error(`"${c.field}" must be a list of numbers`);
+      if (given.length !== count) throw new Error(`"${c.field}" has ${given.length} values for ${count} tokens`);
+      const values = groups.map((members) => (members.length === 1 ? given[members[0]] : COMBINE[c.field](members.map((k) => given[k]))));
       channels.set(c.field, values);
       runs.push(run(trace, c.name, c.method, tokens, values, null));
     }
