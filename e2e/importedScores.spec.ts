@@ -83,3 +83,47 @@ test('an RL Logging Board dump opens with its channels as rows, each token’s v
   await expect(page.getByTestId('trace')).toHaveValue(second.response);
   expect(await values('value')).toEqual(second.values);
 });
+
+test('a dump over several training steps shows its reward, KL and length per step, and a step opens its first rollout', async ({
+  page,
+}) => {
+  const rollout = (step: number, reward: number, answer: string) => ({
+    step,
+    prompt: `Step ${step}: what is 12 - 9?`,
+    response: `12 - 9 = ${answer}`,
+    response_tokens: ['12', ' -', ' 9', ' =', ` ${answer}`],
+    logprobs: [-0.1, -0.2, -0.3, -0.4, -0.5 * step],
+    ref_logprobs: [-0.1, -0.2, -0.3, -0.4, -0.5],
+    reward,
+  });
+  const lines = [rollout(1, 0, '4'), rollout(1, 1, '3'), rollout(2, 1, '3'), rollout(2, 1, '3'), rollout(3, 0, '21'), rollout(3, 1, '3')];
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page
+    .getByTestId('import-scores')
+    .setInputFiles({
+      name: 'rollouts.jsonl',
+      mimeType: 'application/json',
+      buffer: Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n')),
+    });
+  const curves = page.getByTestId('run-curves');
+  await expect(curves).toContainText('Across the run: 6 rollouts over 3 training steps');
+  const points = async (name: string) =>
+    JSON.parse((await curves.locator(`[data-testid=run-curve][data-name="${name}"]`).getAttribute('data-points')) ?? '[]');
+  expect(await points('reward')).toEqual([
+    { x: 1, y: 0.5, n: 2 },
+    { x: 2, y: 1, n: 2 },
+    { x: 3, y: 0.5, n: 2 },
+  ]);
+  // The KL estimate per token is log π − log π_ref: nonzero only at the answer, −0.5·(step − 1), averaged over 5 tokens.
+  const kl = await points('mean KL: log π − log π_ref');
+  kl.forEach((p: { x: number; y: number }) => expect(p.y).toBeCloseTo((-0.5 * (p.x - 1)) / 5, 12));
+  expect((await points('response length (characters)')).map((p: { y: number }) => p.y)).toEqual([10, 10, 10.5]);
+  // The last step's first rollout opens from its chart, by keyboard; the imported-trace list follows.
+  const chart = curves.locator('[data-testid=run-curve][data-name="reward"] svg');
+  await chart.focus();
+  await chart.press('End');
+  await chart.press('Enter');
+  await expect(page.getByTestId('trace')).toHaveValue('12 - 9 = 21');
+  await expect(page.getByTestId('imported-trace')).toHaveValue('4');
+});

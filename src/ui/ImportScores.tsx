@@ -8,7 +8,12 @@ export function ImportScores() {
   const setImported = useWorkbench((s) => s.setImported);
   const showImported = useWorkbench((s) => s.showImported);
   const [message, setMessage] = useState('');
-  const [shown, setShown] = useState(0);
+  // The imported trace on the page, whichever control opened it (this list, or a step on the run's curves).
+  const shownId = useWorkbench((s) => s.scoredTrace?.id);
+  const shown = Math.max(
+    0,
+    imported.findIndex((t) => t.trace.id === shownId),
+  );
   return (
     <>
       <label>
@@ -33,7 +38,6 @@ export function ImportScores() {
                 setMessage(`${file.name} has no scores CreditLens can show.${bad} Nothing on the page changed.`);
                 return;
               }
-              setShown(0);
               setImported(traces);
               const runs = traces.reduce((n, t) => n + t.runs.length, 0);
               setMessage(
@@ -51,14 +55,7 @@ export function ImportScores() {
       {imported.length > 1 && (
         <label>
           Imported trace{' '}
-          <select
-            data-testid="imported-trace"
-            value={shown}
-            onChange={(e) => {
-              setShown(Number(e.target.value));
-              showImported(Number(e.target.value));
-            }}
-          >
+          <select data-testid="imported-trace" value={shown} onChange={(e) => showImported(Number(e.target.value))}>
             {imported.map((t, i) => (
               <option key={t.trace.id} value={i}>
                 {i + 1}. {t.trace.id} ({t.runs.map((r) => r.modelId).join(', ')})

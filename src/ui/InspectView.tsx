@@ -7,6 +7,7 @@ import { CapoPanel } from './CapoPanel';
 import { GeneratePanel } from './GeneratePanel';
 import { DatasetNav } from './DatasetNav';
 import { ExportBar } from './ExportBar';
+import { RunCurves } from './RunCurves';
 import { RuleHelp } from './RuleHelp';
 import { useScreenScales } from './useScreenScales';
 import { DisplaySettings } from './DisplaySettings';
@@ -81,6 +82,7 @@ export const InspectView = memo(function InspectView() {
         )}
         {runs.length > 0 && <DisplaySettings />}
         <ExportBar />
+        <RunCurves />
         <div className="heatmap-rows" data-testid="heatmap-rows">
           {runs.map((run, i) => (
             <Heatmap

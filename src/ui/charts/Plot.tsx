@@ -209,6 +209,7 @@ function PlotSvg({
   cursor,
   setCursor,
   onPointer,
+  onPick,
   children,
 }: {
   label: string;
@@ -218,6 +219,8 @@ function PlotSvg({
   cursor: number | null;
   setCursor: (i: number | null) => void;
   onPointer: (e: PointerEvent<SVGSVGElement>) => void;
+  /** A click, or Enter, opens what the cursor is on. */
+  onPick?: () => void;
   children: ReactNode;
 }) {
   return (
@@ -225,12 +228,14 @@ function PlotSvg({
       width={width}
       height={height}
       role="img"
-      aria-label={`${label}. Focus the chart and use the arrow keys to read its values.`}
+      aria-label={`${label}. Focus the chart and use the arrow keys to read its values${onPick ? '; Enter opens the one under the cursor' : ''}.`}
       tabIndex={0}
       onPointerMove={onPointer}
       onPointerLeave={() => setCursor(null)}
-      onKeyDown={(e) => cursorKeys(e, cursor, positions, setCursor)}
+      onKeyDown={(e) => (onPick && e.key === 'Enter' ? onPick() : cursorKeys(e, cursor, positions, setCursor))}
+      onClick={onPick}
       onBlur={() => setCursor(null)}
+      style={onPick ? { cursor: 'pointer' } : undefined}
     >
       {children}
     </svg>
@@ -241,8 +246,15 @@ export function LinePlot({
   series,
   xDomain,
   step = true,
+  onPick,
   ...frame
-}: Frame & { series: readonly LineSeries[]; xDomain?: [number, number]; step?: boolean }) {
+}: Frame & {
+  series: readonly LineSeries[];
+  xDomain?: [number, number];
+  step?: boolean;
+  /** Called with the x under the cursor when the chart is clicked, or Enter pressed on it. */
+  onPick?: (x: number) => void;
+}) {
   const { ref, width } = useWidth();
   const height = frame.height ?? 220;
   const [cursor, setCursor] = useState<number | null>(null);
@@ -292,6 +304,7 @@ export function LinePlot({
         cursor={cursor}
         setCursor={setCursor}
         onPointer={onPointer}
+        onPick={onPick && (() => at !== null && at !== undefined && onPick(at))}
       >
         <Axes x={x} y={y} width={width} height={height} frame={frame} />
         {series.map((s, i) => (

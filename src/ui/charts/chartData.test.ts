@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoreRun } from '../../methods/scoreRun';
-import { cumulativeSeries, stepCategories, stepGroups, tokenSeries } from './chartData';
+import { cumulativeSeries, runCurves, stepCategories, stepGroups, tokenSeries } from './chartData';
 
 const run = (modelId: string, tokenScores: (number | null)[], stepScores: number[] | null): ScoreRun => ({
   traceId: 't',
@@ -40,5 +40,33 @@ describe('chart data', () => {
     ]);
     expect(stepGroups([run('c', [], [3, 1])], 2, 'z-score', (r) => r.modelId)[0].values).toEqual([1, -1]);
     expect(stepCategories(3)).toEqual(['step 1', 'step 2', 'step 3']);
+  });
+});
+
+describe('an imported RL run across its steps', () => {
+  const rollout = (step: number | undefined, response: string, reward: number, kl: number[]) => ({
+    trace: { response, meta: step === undefined ? {} : { step } },
+    runs: [
+      { modelId: 'reward', method: 'orm', traceScore: reward, tokenScores: [] },
+      { modelId: 'KL: log π − log π_ref', method: 'channel', traceScore: null, tokenScores: kl },
+      { modelId: 'value', method: 'channel', traceScore: null, tokenScores: [9] },
+    ] as unknown as ScoreRun[],
+  });
+  it('gives each one-score row, the length and the mean KL per step, averaged over the step’s rollouts', () => {
+    const curves = runCurves([
+      rollout(2, 'abcd', 1, [0.1, 0.3]),
+      rollout(1, 'ab', 0, [0, 0]),
+      rollout(2, 'ab', 0, [0.2, 0.2]),
+      rollout(undefined, 'zzzzzzzz', 5, [9]),
+    ]);
+    expect(curves.map((c) => c.name)).toEqual(['reward', 'mean KL: log π − log π_ref', 'response length (characters)']);
+    expect(curves[0].points).toEqual([
+      { x: 1, y: 0, n: 1 },
+      { x: 2, y: 0.5, n: 2 },
+    ]);
+    expect(curves[1].points.map((p) => p.y)).toEqual([0, 0.2]);
+    expect(curves[2].points.map((p) => p.y)).toEqual([2, 3]);
+    // One step is no curve.
+    expect(runCurves([rollout(1, 'a', 1, [0])])).toEqual([]);
   });
 });

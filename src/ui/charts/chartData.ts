@@ -40,3 +40,46 @@ export function stepGroups(
 
 /** Okabe–Ito: a categorical palette that stays distinct under the common colour-vision deficiencies. */
 export const SERIES_COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999'];
+
+/** One number per training step of an imported RL run: its mean over the step's rollouts, and how many there were. */
+export interface RunCurve {
+  name: string;
+  points: { x: number; y: number; n: number }[];
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * The curves across an imported run's training steps (rollouts whose trace carries `meta.step`): each one-score row
+ * (a reward, a score, an advantage), the response length in characters, and the mean per-token KL estimate. A curve
+ * needs two steps or more; the rest give none.
+ */
+export function runCurves(
+  traces: readonly { trace: { response: string; meta: Record<string, unknown> }; runs: readonly ScoreRun[] }[],
+): RunCurve[] {
+  const byName = new Map<string, Map<number, number[]>>();
+  const add = (name: string, step: number, value: number | null) => {
+    if (value === null || !Number.isFinite(value)) return;
+    const steps = byName.get(name) ?? new Map<number, number[]>();
+    byName.set(name, steps);
+    steps.set(step, [...(steps.get(step) ?? []), value]);
+  };
+  for (const { trace, runs } of traces) {
+    const step = trace.meta.step;
+    if (typeof step !== 'number') continue;
+    for (const r of runs) {
+      if (r.method === 'orm') add(r.modelId, step, r.traceScore);
+      else if (r.method === 'channel' && r.modelId.startsWith('KL')) {
+        const values = r.tokenScores.filter((v): v is number => v !== null);
+        if (values.length) add(`mean ${r.modelId}`, step, mean(values));
+      }
+    }
+    add('response length (characters)', step, trace.response.length);
+  }
+  return [...byName]
+    .map(([name, steps]) => ({
+      name,
+      points: [...steps].sort((a, b) => a[0] - b[0]).map(([x, values]) => ({ x, y: mean(values), n: values.length })),
+    }))
+    .filter((c) => c.points.length >= 2);
+}
