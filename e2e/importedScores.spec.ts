@@ -99,13 +99,11 @@ test('a dump over several training steps shows its reward, KL and length per ste
   const lines = [rollout(1, 0, '4'), rollout(1, 1, '3'), rollout(2, 1, '3'), rollout(2, 1, '3'), rollout(3, 0, '21'), rollout(3, 1, '3')];
   await page.goto('/?backend=wasm&models=arith-qrm');
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
-  await page
-    .getByTestId('import-scores')
-    .setInputFiles({
-      name: 'rollouts.jsonl',
-      mimeType: 'application/json',
-      buffer: Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n')),
-    });
+  await page.getByTestId('import-scores').setInputFiles({
+    name: 'rollouts.jsonl',
+    mimeType: 'application/json',
+    buffer: Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n')),
+  });
   const curves = page.getByTestId('run-curves');
   await expect(curves).toContainText('Across the run: 6 rollouts over 3 training steps');
   const points = async (name: string) =>
