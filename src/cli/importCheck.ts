@@ -87,7 +87,7 @@ function looksLikeScores(path: string): boolean {
 }
 
 function checkScores(path: string): FileReport {
-  const scores = parseImportedScores(readFileSync(path, 'utf8'));
+  const scores = parseImportedScores(readFileSync(path, 'utf8'), Infinity);
   const traces = scores.traces.map((t) => t.trace);
   return {
     file: basename(path),

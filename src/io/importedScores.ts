@@ -111,12 +111,23 @@ function lineRun(r: Record<string, unknown>, trace: Trace): ScoreRun {
   };
 }
 
-/** Reads a scores JSONL file; lines of one trace (same id, or same problem and response) are grouped, one run each. */
-export function parseImportedScores(text: string): ImportedScores {
+/**
+ * Rollout tokens a page keeps at once (about 100 MB of cells and values): a dump beyond it is read up to there, and
+ * the rest is named as not read.
+ */
+export const ROLLOUT_TOKEN_BUDGET = 2_000_000;
+
+/**
+ * Reads a scores JSONL file; lines of one trace (same id, or same problem and response) are grouped, one run each.
+ * Rollout lines stop at `tokenBudget` tokens (the page's memory; the CLI reads everything).
+ */
+export function parseImportedScores(text: string, tokenBudget = ROLLOUT_TOKEN_BUDGET): ImportedScores {
   const byKey = new Map<string, ImportedTrace>();
   const problems: ImportProblem[] = [];
+  let tokens = 0;
+  let stopped = false;
   text.split(/\r?\n/).forEach((line, i) => {
-    if (!line.trim()) return;
+    if (stopped || !line.trim()) return;
     try {
       let r: unknown;
       try {
@@ -127,7 +138,15 @@ export function parseImportedScores(text: string): ImportedScores {
       if (!isObject(r)) throw new Error('expected a JSON object');
       // A line an RL framework wrote (a rollout with its channels) is a trace of its own (io/rollouts.ts).
       if (r.model === undefined && isRolloutLine(r)) {
-        byKey.set(`line:${i}`, readRollout(r, i + 1));
+        const rollout = readRollout(r, i + 1);
+        tokens += Math.max(0, ...rollout.runs.map((x) => x.tokens.length));
+        if (tokens > tokenBudget) {
+          stopped = true;
+          throw new Error(
+            `reading stopped here: the rollouts before it hold as many tokens as this page keeps at once (${tokenBudget.toLocaleString('en')}). Open each step's dump on its own, or check the whole file with npm run import`,
+          );
+        }
+        byKey.set(`line:${i}`, rollout);
         return;
       }
       const problem = field(r, 'problem', isString, 'a string');

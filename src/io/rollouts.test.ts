@@ -78,12 +78,30 @@ describe('RL rollout dumps', () => {
     const parsed = parseImportedScores(text);
     expect(parsed.traces).toHaveLength(1);
     expect(parsed.traces[0].trace).toMatchObject({ id: 'step 12, line 1', goldAnswer: '42', meta: { step: 12, kind: 'verl' } });
+    // One number for the rollout sits on each of its steps' cells (here one line: one cell).
     expect(rows(text)).toEqual({
-      score: { method: 'orm', values: [1, 1, 1, 1, 1, 1], score: 1 },
-      acc: { method: 'orm', values: [1, 1, 1, 1, 1, 1], score: 1 },
-      format_reward: { method: 'orm', values: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5], score: 0.5 },
+      score: { method: 'orm', values: [1], score: 1 },
+      acc: { method: 'orm', values: [1], score: 1 },
+      format_reward: { method: 'orm', values: [0.5], score: 0.5 },
     });
     expect(parsed.problems).toEqual([{ line: 2, message: '"score" must be a number' }]);
+  });
+
+  it('cuts a response into cells at its steps, covering every character, so one number is shown on a few cells', () => {
+    const text = lines({ prompt: 'p', completion: 'Step 1: 2+2=4.\n\nStep 2: 4*3=12.\nAnswer: 12', accuracy_reward: 1 });
+    const [run] = parseImportedScores(text).traces[0].runs;
+    expect(run.tokens.map((t) => t.text)).toEqual(['Step 1: 2+2=4.\n\n', 'Step 2: 4*3=12.\n', 'Answer: 12']);
+    expect(run.tokens.map((t) => t.text).join('')).toBe('Step 1: 2+2=4.\n\nStep 2: 4*3=12.\nAnswer: 12');
+    expect(run.tokenScores).toEqual([1, 1, 1]);
+  });
+
+  it('stops at the page’s token budget and names the line where it stopped', () => {
+    const line = { prompt: 'p', response: 'abc', response_tokens: ['a', 'b', 'c'], logprobs: [-1, -1, -1] };
+    const parsed = parseImportedScores(lines(line, line, line, line), 7);
+    expect(parsed.traces).toHaveLength(2);
+    expect(parsed.problems).toHaveLength(1);
+    expect(parsed.problems[0].line).toBe(3);
+    expect(parsed.problems[0].message).toContain('reading stopped here');
   });
 
   it('TRL’s logged completions: one row per reward function and the advantage', () => {

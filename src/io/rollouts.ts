@@ -14,7 +14,7 @@
  */
 import { APP_VERSION } from '../domain/appVersion';
 import { splitLines } from '../domain/steps';
-import { characterTokens, type TokenSpan } from '../domain/tokenSpan';
+import type { TokenSpan } from '../domain/tokenSpan';
 import type { Trace } from '../domain/trace';
 import type { RunMethod } from '../methods/registry';
 import type { ScoreRun } from '../methods/scoreRun';
@@ -123,18 +123,31 @@ function run(
   };
 }
 
-/** One number for the whole rollout, shown on every character of the response. */
-const oneScore = (trace: Trace, name: string, value: number) => {
-  const chars = characterTokens(trace.response);
-  return run(
+/**
+ * The response cut at its steps into cells that cover every character (a line and the newline after it): a number for
+ * the whole rollout is shown on a few cells, not on one per character, so a dump of many rollouts stays light.
+ */
+export function stepCells(trace: Trace): TokenSpan[] {
+  const cuts = [...new Set([0, ...trace.steps.map((s) => s.charStart).filter((c) => c > 0), trace.response.length])].sort((a, b) => a - b);
+  return cuts.slice(0, -1).map((from, k) => ({
+    id: -1,
+    text: trace.response.slice(from, cuts[k + 1]),
+    charStart: from,
+    charEnd: cuts[k + 1],
+    special: false,
+  }));
+}
+
+/** One number for the whole rollout, on every cell of the response; the cells are shared by the rollout's rows. */
+const oneScore = (trace: Trace, cells: TokenSpan[], name: string, value: number) =>
+  run(
     trace,
     name,
     'orm',
-    chars,
-    chars.map(() => value),
+    cells,
+    cells.map(() => value),
     value,
   );
-};
 
 /** The numbers a line gives per rollout, beside the fields every line of its kind has. */
 function rolloutScores(r: Json, skip: ReadonlySet<string>): [string, number][] {
@@ -159,6 +172,7 @@ export function readRollout(r: Json, line: number): ImportedTrace {
     meta: { ...(step === null ? {} : { step }), kind },
   };
   const runs: ScoreRun[] = [];
+  const cells = stepCells(trace);
   if (kind === 'logging-board') {
     const { spans: tokens, groups } = spell(r.response_tokens, response);
     const count = (r.response_tokens as unknown[]).length;
@@ -189,13 +203,13 @@ export function readRollout(r: Json, line: number): ImportedTrace {
       ['reward', 'reward'],
       ['ref_reward', 'reference reward'],
     ] as const)
-      if (isFiniteNumber(r[field])) runs.push(oneScore(trace, name, r[field]));
+      if (isFiniteNumber(r[field])) runs.push(oneScore(trace, cells, name, r[field]));
   } else {
     const fixed = new Set(kind === 'verl' ? ['input', 'output', 'gts', 'step', 'id'] : ['prompt', 'completion', 'step', 'id']);
     const scores = rolloutScores(r, fixed);
     if (kind === 'verl' && !isFiniteNumber(r.score)) throw new Error('"score" must be a number');
     if (!scores.length) throw new Error('the line gives no number for the rollout (a reward, a score or an advantage)');
-    for (const [field, value] of scores) runs.push(oneScore(trace, field, value));
+    for (const [field, value] of scores) runs.push(oneScore(trace, cells, field, value));
   }
   if (!runs.length) throw new Error('the line gives no channel: no per-token list (logprobs, values, token_rewards, …) and no reward');
   return { trace, runs };
