@@ -121,3 +121,24 @@ export function firstErrorAgreement(a: readonly number[], b: readonly number[]):
   requireNonEmpty(a, 'first-error predictions');
   return a.filter((x, i) => x === b[i]).length / a.length;
 }
+
+/**
+ * Cohen's κ between two annotators' labels of the same items (methods.md §6): (p_o − p_e) / (1 − p_e), the agreement beyond what
+ * their own label frequencies would give by chance. Null when there is nothing to compare, or when chance alone
+ * agrees fully (both gave one and the same label to everything).
+ */
+export function cohenKappa<T>(pairs: readonly (readonly [T, T])[]): number | null {
+  if (!pairs.length) return null;
+  const n = pairs.length;
+  const countA = new Map<T, number>();
+  const countB = new Map<T, number>();
+  let agree = 0;
+  for (const [a, b] of pairs) {
+    if (a === b) agree++;
+    countA.set(a, (countA.get(a) ?? 0) + 1);
+    countB.set(b, (countB.get(b) ?? 0) + 1);
+  }
+  let chance = 0;
+  for (const [label, k] of countA) chance += (k / n) * ((countB.get(label) ?? 0) / n);
+  return chance === 1 ? null : (agree / n - chance) / (1 - chance);
+}
