@@ -6,7 +6,7 @@
  * browser uses, and prints each model's metrics. A policy and its reference together add the implicit PRM. With
  * --endpoint the models are scored on a serving engine (cli/engineModels.ts).
  */
-import { createReadStream, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { FORMATS, type DatasetFormat } from '../domain/dataset';
 import type { ModelMetrics } from '../eval/datasetMetrics';
@@ -19,6 +19,7 @@ import type { ScoringModel } from '../runtime/scoringModel';
 import { RemoteModel } from '../runtime/engine/remoteModel';
 import { engineArgs, openEngineModel } from './engineModels';
 import { argValue } from './args';
+import { fileChunks } from './fileChunks';
 import { openNodeModel } from '../runtime/nodeModel';
 import { DEFAULT_CAPO } from '../methods/capo';
 import { implicitPrmRun } from '../methods/implicitPrm';
@@ -31,10 +32,6 @@ export interface EvalRow {
   model: string;
   method: string;
   metrics: ModelMetrics;
-}
-
-async function* fileChunks(path: string): AsyncGenerator<string> {
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) yield chunk as string;
 }
 
 async function outcomesOf(runner: ScoringModel, traces: ReturnType<typeof datasetTraces>, truncation: Truncation): Promise<BatchOutcome[]> {

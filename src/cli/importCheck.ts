@@ -5,7 +5,7 @@
  * label a dataset carries), and every line skipped with its reason. `--json` writes
  * `{ "traces": n, "channels": [names], "skipped": [{ "file", "line", "reason" }] }`.
  */
-import { createReadStream, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FORMATS, type DatasetFormat } from '../domain/dataset';
 import { errorText } from '../domain/errors';
@@ -15,6 +15,7 @@ import { importDataset } from '../io/importDataset';
 import { parseImportedScores } from '../io/importedScores';
 import { isRolloutLine } from '../io/rollouts';
 import { argValue } from './args';
+import { fileChunks } from './fileChunks';
 
 export interface FileReport {
   file: string;
@@ -27,10 +28,6 @@ export interface FileReport {
   skipped: { line: number; reason: string }[];
   /** Lines skipped in all (the list keeps the first thousand of a dataset). */
   skippedCount: number;
-}
-
-async function* chunks(path: string): AsyncGenerator<string> {
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) yield chunk as string;
 }
 
 /** The labels a dataset's traces carry, by name (what its metrics can be measured against). */
@@ -54,7 +51,7 @@ export async function checkFile(path: string, format?: DatasetFormat): Promise<F
   if (!format && looksLikeScores(path)) return checkScores(path);
   let datasetError: unknown = null;
   try {
-    const d = await importDataset(file, chunks(path), { format });
+    const d = await importDataset(file, fileChunks(path), { format });
     const traces = datasetTraces(d.items);
     return {
       file,
@@ -74,8 +71,13 @@ export async function checkFile(path: string, format?: DatasetFormat): Promise<F
 
 /** A scores file's lines name the model that scored and its values (docs/scores-jsonl.md); a dataset's do not. */
 function looksLikeScores(path: string): boolean {
-  const first = readFileSync(path, 'utf8')
-    .slice(0, 1 << 16)
+  // Only the file's first 64 KB are read to tell: the whole is read once, by the reader that takes it.
+  const head = Buffer.alloc(1 << 16);
+  const fd = openSync(path, 'r');
+  const n = readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  const first = head
+    .toString('utf8', 0, n)
     .split(/\r?\n/)
     .find((l) => l.trim());
   try {

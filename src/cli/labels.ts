@@ -3,19 +3,16 @@
  * Two annotators' step labels of the same traces (files in any format that carries step labels: PRM800K,
  * ProcessBench, TRL stepwise): Cohen's κ over the steps both labelled, and every step they disagree on, counted from 1.
  */
-import { createReadStream, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { errorText } from '../domain/errors';
 import { datasetTraces } from '../eval/datasetMetrics';
 import { labelAgreement, type LabelAgreement } from '../eval/labelAgreement';
 import { importDataset } from '../io/importDataset';
 import { argValue } from './args';
+import { fileChunks } from './fileChunks';
 
-async function* chunks(path: string): AsyncGenerator<string> {
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) yield chunk as string;
-}
-
-const tracesOf = async (path: string) => datasetTraces((await importDataset(basename(path), chunks(path))).items);
+const tracesOf = async (path: string) => datasetTraces((await importDataset(basename(path), fileChunks(path))).items);
 
 export async function compareLabelFiles(a: string, b: string): Promise<LabelAgreement> {
   return labelAgreement(await tracesOf(a), await tracesOf(b));

@@ -12,7 +12,7 @@ import { characterTokens, type TokenSpan } from '../domain/tokenSpan';
 import type { Step, Trace } from '../domain/trace';
 import { RUN_METHODS, type RunMethod } from '../methods/registry';
 import type { ScoreRun } from '../methods/scoreRun';
-import { field, isObject, isString, isStringList } from './importers/common';
+import { field, isNumberList, isObject, isString, isStringList } from './importers/common';
 import { isRolloutLine, readRollout } from './rollouts';
 
 /** Where an imported run says it ran: nowhere on this page. */
@@ -28,7 +28,6 @@ export interface ImportedScores {
   problems: ImportProblem[];
 }
 
-const isNumberList = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 const isOffsets = (v: unknown): v is [number, number][] =>
   Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => Number.isInteger(x) && x >= 0));
 

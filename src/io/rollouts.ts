@@ -16,16 +16,13 @@ import { APP_VERSION } from '../domain/appVersion';
 import { splitLines } from '../domain/steps';
 import type { TokenSpan } from '../domain/tokenSpan';
 import type { Trace } from '../domain/trace';
+import { mean } from '../methods/numeric';
 import type { RunMethod } from '../methods/registry';
 import type { ScoreRun } from '../methods/scoreRun';
-import { isObject } from './importers/common';
+import { idOf, isFiniteNumber, isNumberList, isObject, isString, isStringList } from './importers/common';
 import { IMPORTED_DEVICE, type ImportedTrace } from './importedScores';
 
 type Json = Record<string, unknown>;
-
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isNumberList = (v: unknown): v is number[] => Array.isArray(v) && v.every(isFiniteNumber);
 
 /** The rows a token array becomes: its name on the page and how it is coloured. */
 const TOKEN_CHANNELS: readonly { field: string; name: string; method: RunMethod }[] = [
@@ -51,7 +48,7 @@ export function rolloutKind(r: Json): 'logging-board' | 'verl' | 'trl' | null {
  * do not spell the response otherwise refuse the line.
  */
 export function spell(tokens: unknown, response: string): { spans: TokenSpan[]; groups: number[][] } {
-  if (!Array.isArray(tokens) || !tokens.every(isString)) throw new Error('"response_tokens" must be a list of token strings');
+  if (!isStringList(tokens)) throw new Error('"response_tokens" must be a list of token strings');
   const spans: TokenSpan[] = [];
   const groups: number[][] = [];
   const cell = (from: number, to: number, members: number[]) => {
@@ -94,7 +91,7 @@ const COMBINE: Record<string, (values: number[]) => number> = {
   logprobs: (v) => v.reduce((a, b) => a + b, 0),
   ref_logprobs: (v) => v.reduce((a, b) => a + b, 0),
   token_rewards: (v) => v.reduce((a, b) => a + b, 0),
-  advantages: (v) => v.reduce((a, b) => a + b, 0) / v.length,
+  advantages: (v) => mean(v),
   values: (v) => v[v.length - 1],
 };
 
@@ -163,7 +160,7 @@ export function readRollout(r: Json, line: number): ImportedTrace {
   const step = isFiniteNumber(r.step) ? r.step : null;
   const gold = r.ground_truth ?? r.gts;
   const trace: Trace = {
-    id: isString(r.id) || isFiniteNumber(r.id) ? String(r.id) : `${step === null ? '' : `step ${step}, `}line ${line}`,
+    id: idOf(r, `${step === null ? '' : `step ${step}, `}line ${line}`),
     source: `rollout-${kind}`,
     problem,
     response,

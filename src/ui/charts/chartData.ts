@@ -1,5 +1,6 @@
 /** The numbers behind the Inspect charts. Each series sits on the character axis, so models with different tokenizers line up. */
 import { normalizeRow, type Normalization } from '../../domain/normalize';
+import { mean } from '../../methods/numeric';
 import type { ScoreRun } from '../../methods/scoreRun';
 
 export interface Point {
@@ -46,8 +47,6 @@ export interface RunCurve {
   name: string;
   points: { x: number; y: number; n: number }[];
 }
-
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
  * The curves across an imported run's training steps (rollouts whose trace carries `meta.step`): each one-score row
