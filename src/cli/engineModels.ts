@@ -9,7 +9,8 @@ import { fail } from '../domain/errors';
 import { HEAD_PRESETS, presetById, presetCard } from '../model/headPresets';
 import { parseWorkbenchCard } from '../model/modelCard';
 import { DEFAULT_TIMEOUT_MS, engineBaseUrl } from '../runtime/engine/connection';
-import { engineReadOf, RemoteModel } from '../runtime/engine/remoteModel';
+import { engineReadOf } from '../runtime/engine/engineRead';
+import { RemoteModel } from '../runtime/engine/remoteModel';
 import { argValue } from './args';
 
 export interface EngineArgs {

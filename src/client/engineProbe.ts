@@ -1,8 +1,7 @@
 /** Asks a serving engine what it is and what it serves, before the user picks a model and a head preset. */
-import { parseWorkbenchCard, type WorkbenchCard } from '../model/modelCard';
+import type { WorkbenchCard } from '../model/modelCard';
 import { EngineConnection, engineBaseUrl, type EngineTarget } from '../runtime/engine/connection';
-import { CARD_FILES_PATH, engineReadOf } from '../runtime/engine/engineRead';
-import { readModels, readVersion } from '../runtime/engine/wire';
+import { engineReadOf } from '../runtime/engine/engineRead';
 
 export { engineBaseUrl, engineReadOf };
 
@@ -22,19 +21,8 @@ export interface EngineFacts {
 
 export async function probeEngine(target: EngineTarget): Promise<EngineFacts> {
   const c = new EngineConnection(target, { attempts: 1, firstDelayMs: 0 });
-  const version = await c.get('/version').then(readVersion, () => null);
-  const served = readModels(await c.get('/v1/models'));
-  const models = await Promise.all(
-    served.map(async (m) => {
-      const bytes = await c.file(`${CARD_FILES_PATH}/${encodeURIComponent(m.id)}/workbench.json`).catch(() => null);
-      let card: WorkbenchCard | null = null;
-      try {
-        card = bytes && parseWorkbenchCard(JSON.parse(new TextDecoder().decode(bytes)));
-      } catch {
-        card = null; // a card that does not parse is as good as none: the user picks a preset
-      }
-      return { ...m, card };
-    }),
-  );
+  const { version, models: served } = await c.served();
+  // A card that does not parse is as good as none here: the user picks a preset, and the load would say why.
+  const models = await Promise.all(served.map(async (m) => ({ ...m, card: await c.modelCard(m.id).catch(() => null) })));
   return { baseUrl: target.baseUrl, origin: c.origin, version, models };
 }

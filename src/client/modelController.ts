@@ -10,7 +10,7 @@ import { WorkbenchFailure, type WorkbenchError } from '../domain/errors';
 import { type CritiqueRequestOptions, type GenerateOptions, type LoadedInfo, type SourceSpec } from '../runtime/protocol';
 import type { BatchOutcome } from '../runtime/batch';
 import { ModelClient, type Running } from './modelClient';
-import { afterTrial, placementPlan, type Placement } from './placement';
+import { afterTrial, placementPlan, type Placement, type PlacementPlan } from './placement';
 import type { WebGpuSupport } from './webgpu';
 import type { ScoringSettings } from '../methods/method';
 import type { Truncation } from '../domain/truncation';
@@ -75,18 +75,18 @@ export class ModelController {
     }
   }
 
+  /** Where the model starts and what to try later; a served model runs on its engine, so no backend is tried. */
+  private plan(choice: BackendChoice, modelBytes: number | null): PlacementPlan {
+    if (this.source.kind !== 'engine') return placementPlan(choice, this.webgpu, modelBytes);
+    const origin = new URL(this.source.remote.target.baseUrl).origin;
+    return { start: 'wasm', reason: `Runs on the engine at ${origin}; this tab tokenizes and reads its rows.` };
+  }
+
   private async place(): Promise<LoadedInfo> {
     this.client?.dispose();
     this.client = null;
     const choice = this.choice;
-    // A served model runs on its engine: the worker only tokenizes and reads rows, so no backend is tried.
-    const plan =
-      this.source.kind === 'engine'
-        ? {
-            start: 'wasm' as const,
-            reason: `Runs on the engine at ${new URL(this.source.remote.target.baseUrl).origin}; this tab tokenizes and reads its rows.`,
-          }
-        : placementPlan(choice, this.webgpu, this.info?.modelBytes ?? null);
+    const plan = this.plan(choice, this.info?.modelBytes ?? null);
     const chosen = await this.start(plan.start);
     const warmUpMs = { [plan.start]: await chosen.client.warmUp() };
     this.placement = { backend: plan.start, reason: plan.reason, warmUpMs };
@@ -103,7 +103,7 @@ export class ModelController {
     this.progress = null;
     this.events.changed();
     // The page scores on the first backend from now on; the trial only moves the model if it wins clearly.
-    const later = this.source.kind === 'engine' ? undefined : placementPlan(choice, this.webgpu, chosen.info.modelBytes).tryLater;
+    const later = this.plan(choice, chosen.info.modelBytes).tryLater;
     if (later) void this.trial(later, chosen.client, warmUpMs);
     return chosen.info;
   }

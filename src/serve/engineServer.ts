@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { APP_VERSION } from '../domain/appVersion';
 import { errorText, WorkbenchFailure } from '../domain/errors';
 import { seededRandom } from '../domain/random';
+import { logSumExp, sigmoid } from '../methods/numeric';
 import { readsLogprobs } from '../model/modelCard';
 import type { ModelRunner } from '../runtime/modelRunner';
-import { CARD_FILES_PATH } from '../runtime/engine/remoteModel';
+import { CARD_FILES_PATH } from '../runtime/engine/engineRead';
 import type {
   ChatResponse,
   ClassificationResponse,
@@ -82,22 +83,20 @@ function intList(value: unknown): value is number[] {
 
 /** vLLM's activation for a head: softmax over two or more labels, a sigmoid over one. */
 function activate(values: number[]): number[] {
-  if (values.length === 1) return [1 / (1 + Math.exp(-values[0]))];
-  const m = Math.max(...values);
-  const e = values.map((v) => Math.exp(v - m));
-  const z = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / z);
+  if (values.length === 1) return [sigmoid(values[0])];
+  const z = logSumExp(values);
+  return values.map((v) => Math.exp(v - z));
 }
 
 export class EngineServer {
   private readonly byName: Map<string, ServedModel>;
-  private readonly batchers = new Map<string, { scalars: Batcher<Float32Array, number>; logprobs: Batcher<Float32Array, number> }>();
+  private readonly batchers = new Map<ServedModel, { scalars: Batcher<Float32Array, number>; logprobs: Batcher<Float32Array, number> }>();
   readonly server: Server;
 
   constructor(private readonly options: ServeOptions) {
     this.byName = new Map(options.models.map((m) => [m.name, m]));
     for (const m of options.models)
-      this.batchers.set(m.name, {
+      this.batchers.set(m, {
         scalars: new Batcher(async (seqs) => {
           const { rows, width } = await m.runner.scalars(seqs);
           return { results: rows, extra: width };
@@ -126,11 +125,11 @@ export class EngineServer {
   private cors(req: IncomingMessage, res: ServerResponse): boolean {
     const origin = req.headers.origin;
     if (!origin) return true;
-    const any = this.options.allowedOrigins.includes('*');
-    const allowed = any || this.options.allowedOrigins.includes(origin);
+    const everyOrigin = this.options.allowedOrigins.includes('*');
+    const allowed = everyOrigin || this.options.allowedOrigins.includes(origin);
     if (!allowed) return false;
-    res.setHeader('Access-Control-Allow-Origin', any ? '*' : origin);
-    if (!any) res.setHeader('Vary', 'Origin');
+    res.setHeader('Access-Control-Allow-Origin', everyOrigin ? '*' : origin);
+    if (!everyOrigin) res.setHeader('Vary', 'Origin');
     return true;
   }
 
@@ -326,16 +325,30 @@ export class EngineServer {
     return m;
   }
 
-  /** Each input's rows: every token (ALL pooling), or, for a card read at a step tag, the tag tokens (STEP pooling). */
-  private async rows(m: ServedModel, inputs: number[][], activation: boolean): Promise<{ rows: number[][][]; tokens: number }> {
+  /** The batches a served model's requests join (one per model, made with the server). */
+  private batch(m: ServedModel) {
+    const b = this.batchers.get(m);
+    if (!b) throw new ApiError(500, `${m.name} has no batcher`, 'InternalServerError');
+    return b;
+  }
+
+  /**
+   * Each input's rows of head values: every token (ALL pooling), or for a card read at a step tag the tag tokens
+   * (STEP pooling); with `last`, the last token's only (LAST pooling, a sequence score).
+   */
+  private async rows(
+    m: ServedModel,
+    inputs: number[][],
+    activation: boolean,
+    last = false,
+  ): Promise<{ rows: number[][][]; tokens: number }> {
     inputs.forEach((ids) => this.checkLength(m, ids));
-    const batch = this.batchers.get(m.name)?.scalars as Batcher<Float32Array, number>;
-    const got = await Promise.all(inputs.map((ids) => batch.run(ids)));
+    const got = await Promise.all(inputs.map((ids) => this.batch(m).scalars.run(ids)));
     const { card, tokenizer } = m.runner.parts;
     const tagId = card.stepTag ? tokenizer.id(card.stepTag) : null;
     const rows = got.map(({ result, extra: width }, i) => {
       const ids = inputs[i];
-      const positions = tagId === null ? ids.map((_, p) => p) : ids.flatMap((id, p) => (id === tagId ? [p] : []));
+      const positions = last ? [ids.length - 1] : tagId === null ? ids.map((_, p) => p) : ids.flatMap((id, p) => (id === tagId ? [p] : []));
       return positions.map((p) => {
         const values = Array.from(result.subarray(p * width, (p + 1) * width));
         return activation ? activate(values) : values;
@@ -363,12 +376,8 @@ export class EngineServer {
     if (body.encoding_format !== undefined && body.encoding_format !== 'float')
       throw new ApiError(400, 'CreditLens serves encoding_format "float" only.', 'BadRequestError', 'encoding_format');
     const inputs = this.inputs(m, body.input, body.add_special_tokens, 'input');
-    if (task === 'classify') {
-      const last = await this.lastRows(m, inputs, this.activation(body));
-      return this.poolingResponse(m, last.rows, last.tokens);
-    }
-    const { rows, tokens } = await this.rows(m, inputs, this.activation(body));
-    return this.poolingResponse(m, rows, tokens);
+    const { rows, tokens } = await this.rows(m, inputs, this.activation(body), task === 'classify');
+    return this.poolingResponse(m, task === 'classify' ? rows.map((r) => r[0]) : rows, tokens);
   }
 
   private poolingResponse(m: ServedModel, data: (number[][] | number[])[], tokens: number): PoolingResponse {
@@ -382,25 +391,13 @@ export class EngineServer {
     };
   }
 
-  /** The sequence score: the head at the last token (LAST pooling). */
-  private async lastRows(m: ServedModel, inputs: number[][], activation: boolean): Promise<{ rows: number[][]; tokens: number }> {
-    inputs.forEach((ids) => this.checkLength(m, ids));
-    const batch = this.batchers.get(m.name)?.scalars as Batcher<Float32Array, number>;
-    const got = await Promise.all(inputs.map((ids) => batch.run(ids)));
-    const rows = got.map(({ result, extra: width }, i) => {
-      const p = inputs[i].length - 1;
-      const values = Array.from(result.subarray(p * width, (p + 1) * width));
-      return activation ? activate(values) : values;
-    });
-    return { rows, tokens: inputs.reduce((n, ids) => n + ids.length, 0) };
-  }
-
   private async classify(body: Body): Promise<ClassificationResponse> {
     const m = this.pooled(body);
     const inputs = Array.isArray(body.messages)
       ? [m.runner.parts.tokenizer.encode(this.render(m, body.messages, body.add_generation_prompt === true))]
       : this.inputs(m, body.input, body.add_special_tokens, 'input');
-    const { rows, tokens } = await this.lastRows(m, inputs, this.activation(body));
+    const { rows: last, tokens } = await this.rows(m, inputs, this.activation(body), true);
+    const rows = last.map((r) => r[0]);
     return {
       id: requestId('classify'),
       object: 'list',
@@ -470,7 +467,7 @@ export class EngineServer {
         'prompt_logprobs',
       );
     const s = this.samplingOf(body, m);
-    const batch = this.batchers.get(m.name)?.logprobs as Batcher<Float32Array, number>;
+    const batch = this.batch(m).logprobs;
     const choices: CompletionChoice[] = [];
     let completionTokens = 0;
     for (const [p, ids] of prompts.entries()) {

@@ -8,7 +8,7 @@ import { engineBaseUrl, engineReadOf, probeEngine, type EngineFacts } from '../c
 import type { SourceSpec } from '../client/modelController';
 import { presetById, presetCard } from '../model/headPresets';
 import type { ModelIndexEntry, WorkbenchCard } from '../model/modelCard';
-import { errorText } from '../domain/errors';
+import { errorText, fail } from '../domain/errors';
 import { ENGINE_CARD, type ServedRef } from './url';
 import { addLinkPart, useWorkbench } from './workbench';
 
@@ -29,9 +29,37 @@ export interface TokenizerFiles {
   config: unknown;
 }
 
+/**
+ * tokenizer.json and tokenizer_config.json from the files the user picked, parsed; an error names what is wrong.
+ * None picked: undefined, and the engine's tokenizer is used (its files, or POST /tokenize).
+ */
+export async function readTokenizerFiles(files: readonly [string, Blob][]): Promise<TokenizerFiles | undefined> {
+  if (!files.length) return undefined;
+  const find = (name: string) => files.find(([p]) => p === name || p.endsWith(`/${name}`))?.[1];
+  const parse = async (blob: Blob, name: string) => {
+    try {
+      return JSON.parse(await blob.text()) as unknown;
+    } catch (e) {
+      fail('tokenizer-invalid', `${name} is not JSON (${errorText(e)}).`, 'Pick the file from the model’s Hugging Face folder again.');
+    }
+  };
+  const tokenizer = find('tokenizer.json');
+  if (!tokenizer)
+    fail(
+      'tokenizer-missing',
+      'tokenizer.json is not among the files picked.',
+      'Pick it from the model’s Hugging Face folder, or none to let the engine tokenize.',
+    );
+  const config = find('tokenizer_config.json');
+  return { tokenizer: await parse(tokenizer, 'tokenizer.json'), config: config ? await parse(config, 'tokenizer_config.json') : {} };
+}
+
+/** How a served model is read where its engine does not say: a card (preset or form), its tokenizer files, and the engine's own card for the picker's entry. */
+type ServedHow = { card?: WorkbenchCard; tokenizer?: TokenizerFiles; engineCard?: WorkbenchCard | null };
+
 const keys = new Map<string, string>();
 /** The card and tokenizer each served model was added with, to rebuild its source when the settings change. */
-const given = new Map<string, { card?: WorkbenchCard; tokenizer?: TokenizerFiles }>();
+const given = new Map<string, ServedHow>();
 const KEY_PREFIX = 'creditlens.engine-key.';
 
 /** The key for an engine's origin: typed in this tab, or kept for this tab's session when the user asked. */
@@ -66,10 +94,10 @@ interface ServedState {
   /** Asks an engine what it serves (GET /version, /v1/models, and each model's card where it hands one out). */
   connect: (typed: string, key: string, remember: boolean) => Promise<EngineFacts>;
   /** Adds a served model as a row and scores with it; `card` and `tokenizer` where the engine gives none. */
-  add: (ref: ServedRef, how?: { card?: WorkbenchCard; tokenizer?: TokenizerFiles; engineCard?: WorkbenchCard | null }) => string;
+  add: (ref: ServedRef, how?: ServedHow) => string;
 }
 
-function sourceOf(ref: ServedRef, settings: EngineSettings, how: { card?: WorkbenchCard; tokenizer?: TokenizerFiles }): EngineSource {
+function sourceOf(ref: ServedRef, settings: EngineSettings, how: ServedHow): EngineSource {
   const id = servedId(ref);
   const preset = presetById(ref.preset);
   const config = (how.tokenizer?.config ?? {}) as Record<string, unknown>;
@@ -112,13 +140,7 @@ export const useServed = create<ServedState>()((set, get) => ({
     return probeEngine({ baseUrl, apiKey: engineKey(origin), timeoutMs: get().settings.timeoutS * 1000 });
   },
 
-  add(ref, how = {}) {
-    const source = sourceOf(ref, get().settings, how);
-    given.set(source.id, how);
-    set((s) => ({ refs: { ...s.refs, [source.id]: ref } }));
-    useWorkbench.getState().addEngineModel(source, entryOf(source, source.remote.card ?? how.engineCard ?? undefined));
-    return source.id;
-  },
+  add: (ref, how = {}) => put(ref, how, true),
 }));
 
 /** The served models on the page that `which` picks take the current settings and key: a fresh worker on their next job. */
@@ -130,13 +152,20 @@ function renew(which: (ref: ServedRef) => boolean): void {
   }
 }
 
+/** Makes a served model a row of the page (picked, so it scores, when `pick`); its id. */
+function put(ref: ServedRef, how: ServedHow, pick: boolean): string {
+  const source = sourceOf(ref, useServed.getState().settings, how);
+  given.set(source.id, how);
+  useServed.setState((s) => ({ refs: { ...s.refs, [source.id]: ref } }));
+  useWorkbench.getState().addEngineModel(source, entryOf(source, source.remote.card ?? how.engineCard ?? undefined), pick);
+  return source.id;
+}
+
 /** The served models a link names, as rows before the page picks its models; an unreachable engine says so on its row. */
 function restore(refs: readonly ServedRef[]): void {
   for (const ref of refs) {
     try {
-      const source = sourceOf(ref, useServed.getState().settings, {});
-      useServed.setState((s) => ({ refs: { ...s.refs, [source.id]: ref } }));
-      useWorkbench.getState().addEngineModel(source, entryOf(source, source.remote.card), false);
+      put(ref, {}, false);
     } catch (e) {
       useWorkbench.setState((s) => ({ notices: [...s.notices, `A served model in the link could not be read: ${errorText(e)}`] }));
     }

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { HEAD_PRESETS } from '../model/headPresets';
 import type { WorkbenchCard } from '../model/modelCard';
-import { ENGINE_CARD, servedId, useServed, type EngineFacts, type TokenizerFiles } from '../state/servedModels';
+import { toWorkbenchError } from '../domain/errors';
+import { ENGINE_CARD, readTokenizerFiles, servedId, useServed, type EngineFacts } from '../state/servedModels';
 import { useWorkbench } from '../state/workbench';
 import { CardForm } from './CardForm';
 import { NumberField } from './NumberField';
@@ -10,30 +11,10 @@ type Files = [string, Blob][];
 
 const CUSTOM = 'custom';
 
-/** The error text of anything a store action threw: a WorkbenchFailure's message and hint, or the message. */
+/** What went wrong and what to do, for anything a store action threw. */
 function said(e: unknown): string {
-  const detail = (e as { detail?: { message: string; hint: string } }).detail;
-  return detail ? `${detail.message} ${detail.hint}` : e instanceof Error ? e.message : String(e);
-}
-
-/**
- * tokenizer.json and tokenizer_config.json from the files the user picked, parsed; an error names what is wrong.
- * None picked: the engine tokenizes (POST /tokenize) and the row says its offsets come from the engine's pieces.
- */
-async function tokenizerOf(files: Files): Promise<TokenizerFiles | undefined> {
-  if (!files.length) return undefined; // the engine tokenizes
-  const find = (name: string) => files.find(([p]) => p === name || p.endsWith(`/${name}`))?.[1];
-  const tokenizer = find('tokenizer.json');
-  if (!tokenizer) throw new Error('tokenizer.json is not among the files picked; pick it from the model’s Hugging Face folder.');
-  const parse = async (blob: Blob, name: string) => {
-    try {
-      return JSON.parse(await blob.text()) as unknown;
-    } catch (e) {
-      throw new Error(`${name} is not JSON (${e instanceof Error ? e.message : String(e)}).`);
-    }
-  };
-  const config = find('tokenizer_config.json');
-  return { tokenizer: await parse(tokenizer, 'tokenizer.json'), config: config ? await parse(config, 'tokenizer_config.json') : {} };
+  const { message, hint } = toWorkbenchError(e);
+  return `${message} ${hint}`;
 }
 
 /** One model the engine serves: how to read it (its own card, a head preset or the card form), and Add. */
@@ -48,7 +29,7 @@ function ServedModelRow({ baseUrl, model }: { baseUrl: string; model: EngineFact
   const submit = async (card?: WorkbenchCard) => {
     setMessage('');
     try {
-      const tokenizer = needsTokenizer ? await tokenizerOf(files) : undefined;
+      const tokenizer = needsTokenizer ? await readTokenizerFiles(files) : undefined;
       const id = servedId({ baseUrl, model: model.id });
       add({ baseUrl, model: model.id, preset }, { card: card && { ...card, id, name: model.id }, tokenizer, engineCard: model.card });
       setForm(false);

@@ -3,8 +3,10 @@
  * retries with backoff when it is busy (429, 502, 503, 504) or briefly gone. Every failure becomes a WorkbenchError
  * that says what happened and what to do, and never holds the key.
  */
-import { fail, WorkbenchFailure, type WorkbenchError } from '../../domain/errors';
-import { errorMessage } from './wire';
+import { errorText, fail, WorkbenchFailure, type WorkbenchError } from '../../domain/errors';
+import { parseWorkbenchCard, type WorkbenchCard } from '../../model/modelCard';
+import { CARD_FILES_PATH } from './engineRead';
+import { errorMessage, readModels, readVersion } from './wire';
 
 export interface EngineTarget {
   /** e.g. http://gpu-box:8000, without /v1 (vLLM's /pooling, /classify and /tokenize sit beside it). */
@@ -65,9 +67,46 @@ export class EngineConnection {
     return this.request('POST', path, body);
   }
 
-  /** A file's bytes (a model's card or tokenizer, from `npm run serve`), or null when the engine has none. */
-  async file(path: string): Promise<Uint8Array | null> {
-    return (await this.request('GET', path, undefined, true)) as Uint8Array | null;
+  /** What the engine says of itself: its version (null where it has no /version) and the models it serves. */
+  async served(): Promise<{ version: string | null; models: { id: string; maxModelLen: number | null }[] }> {
+    const version = await this.get('/version').then(readVersion, () => null);
+    return { version, models: readModels(await this.get('/v1/models')) };
+  }
+
+  /**
+   * A JSON file `npm run serve` hands out for a model (its card or tokenizer files, under CARD_FILES_PATH); null where
+   * the engine has none. A file that does not parse is the engine's fault, and said so.
+   */
+  async modelFile(model: string, name: string): Promise<unknown> {
+    const bytes = (await this.request(
+      'GET',
+      `${CARD_FILES_PATH}/${encodeURIComponent(model)}/${name}`,
+      undefined,
+      true,
+    )) as Uint8Array | null;
+    try {
+      return bytes && (JSON.parse(new TextDecoder().decode(bytes)) as unknown);
+    } catch (e) {
+      return this.invalidFile(model, name, e);
+    }
+  }
+
+  /** The model's card as the engine hands it out; null where it gives none. */
+  async modelCard(model: string): Promise<WorkbenchCard | null> {
+    const json = await this.modelFile(model, 'workbench.json');
+    try {
+      return json === null ? null : parseWorkbenchCard(json);
+    } catch (e) {
+      return this.invalidFile(model, 'workbench.json', e);
+    }
+  }
+
+  private invalidFile(model: string, name: string, e: unknown): never {
+    fail(
+      'card-invalid',
+      `${this.origin}'s ${name} for "${model}" cannot be read: ${errorText(e)}.`,
+      'Fix the file in the model folder the engine serves, or pick a head preset.',
+    );
   }
 
   cancelAll(): void {

@@ -10,17 +10,15 @@
  * - sampling (CAPO's critic, Generate): `POST /v1/completions` with `n`, `temperature` and `seed`; an engine that
  *   answers fewer than `n` choices gets one request per missing sample (seeds s+1, s+2, …).
  */
-import { errorText, fail } from '../../domain/errors';
-import { parseWorkbenchCard, type WorkbenchCard } from '../../model/modelCard';
+import { fail, toWorkbenchError } from '../../domain/errors';
+import type { WorkbenchCard } from '../../model/modelCard';
 import type { SampleOptions } from '../generate';
 import type { ScoringModel } from '../scoringModel';
 import { tokenizerFromJson, type LoadedTokenizer } from '../tokenizer';
 import { ServerTokenizer } from './serverTokenizer';
 import { EngineConnection, type EngineTarget } from './connection';
-
-export { CARD_FILES_PATH, engineReadOf, type EngineRead } from './engineRead';
-import { CARD_FILES_PATH, type EngineRead } from './engineRead';
-import { readClassify, readCompletions, readModels, readPoolingRows, readPromptLogprobs, readTokenize, readVersion } from './wire';
+import type { EngineRead } from './engineRead';
+import { readClassify, readCompletions, readPoolingRows, readPromptLogprobs, readTokenize } from './wire';
 
 export interface RemoteSpec {
   target: EngineTarget;
@@ -80,8 +78,7 @@ export class RemoteModel implements ScoringModel {
     const connection = new EngineConnection(spec.target);
     onProgress(0, `asking ${connection.origin}`);
     // /version is public on vLLM and llama.cpp; an engine without it is still asked for its models.
-    const version = await connection.get('/version').then(readVersion, () => null);
-    const served = readModels(await connection.get('/v1/models'));
+    const { version, models: served } = await connection.served();
     const entry = served.find((m) => m.id === spec.model);
     if (!entry)
       fail(
@@ -90,28 +87,7 @@ export class RemoteModel implements ScoringModel {
         'Pick one of the served models in Models › Served models.',
       );
     onProgress(0.3, 'reading the card and tokenizer');
-    // A file the engine hands out that is not what it should be is the engine's fault, and said so.
-    const invalid = (name: string, e: unknown): never =>
-      fail(
-        'card-invalid',
-        `${connection.origin}'s ${name} for "${spec.model}" cannot be read: ${errorText(e)}.`,
-        'Fix the file in the model folder the engine serves, or pick a head preset.',
-      );
-    const file = async (name: string) => {
-      const bytes = await connection.file(`${CARD_FILES_PATH}/${encodeURIComponent(spec.model)}/${name}`);
-      try {
-        return bytes && (JSON.parse(new TextDecoder().decode(bytes)) as unknown);
-      } catch (e) {
-        return invalid(name, e);
-      }
-    };
-    const cardJson = spec.card ? null : await file('workbench.json');
-    let given: WorkbenchCard | null = spec.card ?? null;
-    try {
-      given ??= cardJson ? parseWorkbenchCard(cardJson) : null;
-    } catch (e) {
-      invalid('workbench.json', e);
-    }
+    const given = spec.card ?? (await connection.modelCard(spec.model));
     if (!given)
       fail(
         'card-missing',
@@ -121,7 +97,10 @@ export class RemoteModel implements ScoringModel {
     const files =
       spec.tokenizer === 'server'
         ? null
-        : (spec.tokenizer ?? { tokenizer: await file('tokenizer.json'), config: await file('tokenizer_config.json') });
+        : (spec.tokenizer ?? {
+            tokenizer: await connection.modelFile(spec.model, 'tokenizer.json'),
+            config: await connection.modelFile(spec.model, 'tokenizer_config.json'),
+          });
     const card: WorkbenchCard = { ...given, id: spec.id, name: `${given.name} @ ${connection.origin}` };
     let tokenizer: LoadedTokenizer;
     if (files?.tokenizer) tokenizer = tokenizerFromJson(`${spec.model} (served)`, files.tokenizer, files.config);
@@ -131,7 +110,7 @@ export class RemoteModel implements ScoringModel {
         spec.model,
         [given.stepTag ?? '', ...(given.tokenPair ?? [])].filter(Boolean),
       ).catch((e: unknown) => {
-        if ((e as { detail?: { code?: string } }).detail?.code !== 'engine-error') throw e;
+        if (toWorkbenchError(e).code !== 'engine-error') throw e;
         fail(
           'tokenizer-missing',
           `CreditLens needs the tokenizer of "${spec.model}" to line its rows up with tokens; ${connection.origin} neither hands it out nor tokenizes (POST /tokenize).`,
@@ -170,7 +149,7 @@ export class RemoteModel implements ScoringModel {
     try {
       theirs = readTokenize(await this.connection.post('/tokenize', { model: this.spec.model, prompt: sample, add_special_tokens: false }));
     } catch (e) {
-      if ((e as { detail?: { code?: string } }).detail?.code === 'engine-error') {
+      if (toWorkbenchError(e).code === 'engine-error') {
         this.checked = true;
         return;
       }
