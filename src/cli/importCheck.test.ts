@@ -1,5 +1,5 @@
 /** npm run import: each format the page reads, counted as the page reads it, with every skipped line named. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,6 +95,36 @@ describe('npm run import', () => {
     expect(r.skipped).toEqual([{ line: 2, reason: '"logprobs" has 1 values for 2 tokens' }]);
   });
 
+  it('reads a folder of prime-rl token exports (step_{n}/rank_{r}.jsonl) with the Qwen2.5 tokenizer unless told', async () => {
+    mkdirSync(join(dir, 'token_exports', 'step_10'), { recursive: true });
+    mkdirSync(join(dir, 'token_exports', 'step_9'), { recursive: true });
+    // "Hi" then " 2+2=4" in Qwen2.5's ids; the second record's entropy is one short.
+    const record = (step: number) => ({
+      step,
+      rank: 0,
+      token_ids: [13048, 220, 17, 10, 17, 28, 19],
+      loss_mask: [false, true, true, true, true, true, true],
+      advantages: [0, 1, 1, 1, 1, 1, 1],
+      entropy: [0, 0.5, 0.1, 0.2, 0.1, 0.3, 0.4],
+    });
+    for (const step of [9, 10])
+      writeFileSync(
+        join(dir, 'token_exports', `step_${step}`, 'rank_0.jsonl'),
+        [record(step), { ...record(step), entropy: [0] }].map((r) => JSON.stringify(r)).join('\n'),
+      );
+    const files = filesOf(join(dir, 'token_exports'));
+    expect(files.map((p) => p.slice(dir.length + 1))).toEqual(['token_exports/step_9/rank_0.jsonl', 'token_exports/step_10/rank_0.jsonl']);
+    const r = await checkFile(files[0]);
+    expect(r).toMatchObject({
+      format: 'scores',
+      traces: 1,
+      steps: 1,
+      channels: ['advantage (channel)', 'entropy (channel)'],
+      skippedCount: 1,
+    });
+    expect(r.skipped).toEqual([{ line: 2, reason: '"entropy" has 1 values for 7 token ids' }]);
+  });
+
   it('refuses a file that is neither, saying which formats it knows; a folder gives its JSON files in order', async () => {
     const odd = write('odd.jsonl', '{"a": 1}\n{"b": 2}\n');
     await expect(checkFile(odd)).rejects.toThrow(/the format is not one CreditLens knows/);
@@ -103,6 +133,8 @@ describe('npm run import', () => {
       'pb.json',
       'rollout_data_rank0.jsonl',
       'scores.jsonl',
+      'token_exports/step_9/rank_0.jsonl',
+      'token_exports/step_10/rank_0.jsonl',
       'trl.jsonl',
     ]);
   });

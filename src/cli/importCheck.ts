@@ -1,19 +1,22 @@
 /**
- * npm run import -- --data <file or folder> [--format <name>] [--json <out>]
+ * npm run import -- --data <file or folder> [--format <name>] [--tokenizer <folder or tokenizer.json>] [--json <out>]
  * The import validator: reads each file as the page would (a dataset of any known format, or scores from elsewhere in
  * CreditLens's scores JSONL) and says what it found: traces, steps, labels and channels (each scored model, or each
  * label a dataset carries), and every line skipped with its reason. `--json` writes
- * `{ "traces": n, "channels": [names], "skipped": [{ "file", "line", "reason" }] }`.
+ * `{ "traces": n, "channels": [names], "skipped": [{ "file", "line", "reason" }] }`. Token ids (prime-rl's export)
+ * are read with `--tokenizer`, the real Qwen2.5 tokenizer when none is named.
  */
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { FORMATS, type DatasetFormat } from '../domain/dataset';
 import { errorText } from '../domain/errors';
 import type { Trace } from '../domain/trace';
 import { datasetTraces } from '../eval/datasetMetrics';
 import { importDataset } from '../io/importDataset';
-import { parseImportedScores } from '../io/importedScores';
-import { isRolloutLine } from '../io/rollouts';
+import { idDecoder } from '../io/idDecoder';
+import { needsDecoder, parseImportedScores } from '../io/importedScores';
+import { isRolloutLine, type IdDecoder } from '../io/rollouts';
+import { QWEN_TOKENIZER_DIR } from '../model/decoder/folder';
 import { argValue } from './args';
 import { fileChunks } from './fileChunks';
 
@@ -46,9 +49,9 @@ function labelChannels(traces: readonly Trace[]): string[] {
  * One file as the page reads it: a dataset when its first records match a known format (or the one given), else
  * scores from elsewhere when its lines are; an error says why it is neither.
  */
-export async function checkFile(path: string, format?: DatasetFormat): Promise<FileReport> {
+export async function checkFile(path: string, format?: DatasetFormat, tokenizer = QWEN_TOKENIZER_DIR): Promise<FileReport> {
   const file = basename(path);
-  if (!format && looksLikeScores(path)) return checkScores(path);
+  if (!format && looksLikeScores(path)) return checkScores(path, tokenizer);
   let datasetError: unknown = null;
   try {
     const d = await importDataset(file, fileChunks(path), { format });
@@ -88,8 +91,19 @@ function looksLikeScores(path: string): boolean {
   }
 }
 
-function checkScores(path: string): FileReport {
-  const scores = parseImportedScores(readFileSync(path, 'utf8'), Infinity);
+/** A tokenizer folder (tokenizer.json and tokenizer_config.json) or a tokenizer.json, as a decoder of token ids. */
+export function decoderAt(path: string): IdDecoder {
+  const dir = statSync(path).isDirectory() ? path : dirname(path);
+  const json = statSync(path).isDirectory() ? join(path, 'tokenizer.json') : path;
+  const config = join(dir, 'tokenizer_config.json');
+  const read = (p: string): unknown => JSON.parse(readFileSync(p, 'utf8'));
+  const label = path === QWEN_TOKENIZER_DIR ? 'Qwen2.5' : basename(statSync(path).isDirectory() ? path : dir);
+  return idDecoder(label, read(json), statSync(config, { throwIfNoEntry: false }) ? read(config) : {});
+}
+
+function checkScores(path: string, tokenizer: string): FileReport {
+  const text = readFileSync(path, 'utf8');
+  const scores = parseImportedScores(text, { tokenBudget: Infinity, decoder: needsDecoder(text) ? decoderAt(tokenizer) : undefined });
   const traces = scores.traces.map((t) => t.trace);
   return {
     file: basename(path),
@@ -102,12 +116,15 @@ function checkScores(path: string): FileReport {
   };
 }
 
-/** The files a path names: itself, or the JSON and JSON lines files of a folder, in name order. */
+/**
+ * The files a path names: itself, or the JSON and JSON lines files of a folder and its subfolders (prime-rl's
+ * `token_exports/step_{n}/rank_{r}.jsonl`), in name order.
+ */
 export function filesOf(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path)
-    .filter((f) => /\.(jsonl?|ndjson)$/i.test(f))
-    .sort()
+  return readdirSync(path, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(jsonl?|ndjson)$/i.test(f) && !statSync(join(path, f)).isDirectory())
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     .map((f) => join(path, f));
 }
 
@@ -115,7 +132,9 @@ async function main(): Promise<number> {
   const data = argValue('--data');
   const format = argValue('--format');
   if (!data) {
-    console.error('Usage: npm run import -- --data <file or folder> [--format <name>] [--json <out>]');
+    console.error(
+      'Usage: npm run import -- --data <file or folder> [--format <name>] [--tokenizer <folder or tokenizer.json>] [--json <out>]',
+    );
     return 2;
   }
   if (format && !FORMATS.includes(format as DatasetFormat)) {
@@ -126,7 +145,7 @@ async function main(): Promise<number> {
   let failed = 0;
   for (const path of filesOf(data)) {
     try {
-      const r = await checkFile(path, format as DatasetFormat | undefined);
+      const r = await checkFile(path, format as DatasetFormat | undefined, argValue('--tokenizer') ?? QWEN_TOKENIZER_DIR);
       reports.push(r);
       console.log(
         `${r.file}: ${r.format}, ${r.traces} traces, ${r.steps} steps; channels: ${r.channels.join(', ') || 'none'}; ${r.skippedCount} lines skipped`,

@@ -13,7 +13,7 @@ import type { Step, Trace } from '../domain/trace';
 import { RUN_METHODS, type RunMethod } from '../methods/registry';
 import type { ScoreRun } from '../methods/scoreRun';
 import { field, isNumberList, isObject, isString, isStringList } from './importers/common';
-import { isRolloutLine, readRollout } from './rollouts';
+import { isRolloutLine, readRollout, type IdDecoder } from './rollouts';
 
 /** Where an imported run says it ran: nowhere on this page. */
 export const IMPORTED_DEVICE = 'imported';
@@ -116,11 +116,18 @@ function lineRun(r: Record<string, unknown>, trace: Trace): ScoreRun {
  */
 export const ROLLOUT_TOKEN_BUDGET = 2_000_000;
 
-/**
- * Reads a scores JSONL file; lines of one trace (same id, or same problem and response) are grouped, one run each.
- * Rollout lines stop at `tokenBudget` tokens (the page's memory; the CLI reads everything).
- */
-export function parseImportedScores(text: string, tokenBudget = ROLLOUT_TOKEN_BUDGET): ImportedScores {
+export interface ScoresOptions {
+  /** Rollout tokens to keep at most: the page's memory (ROLLOUT_TOKEN_BUDGET); the CLI reads everything. */
+  tokenBudget?: number;
+  /** Reads token ids (prime-rl's export) back into text. */
+  decoder?: IdDecoder;
+}
+
+/** Whether a file's text holds token ids that need a tokenizer to be read (prime-rl's export). */
+export const needsDecoder = (text: string) => text.includes('"token_ids"') && text.includes('"loss_mask"');
+
+/** Reads a scores JSONL file; lines of one trace (same id, or same problem and response) are grouped, one run each. */
+export function parseImportedScores(text: string, { tokenBudget = ROLLOUT_TOKEN_BUDGET, decoder }: ScoresOptions = {}): ImportedScores {
   const byKey = new Map<string, ImportedTrace>();
   const problems: ImportProblem[] = [];
   let tokens = 0;
@@ -137,7 +144,7 @@ export function parseImportedScores(text: string, tokenBudget = ROLLOUT_TOKEN_BU
       if (!isObject(r)) throw new Error('expected a JSON object');
       // A line an RL framework wrote (a rollout with its channels) is a trace of its own (io/rollouts.ts).
       if (r.model === undefined && isRolloutLine(r)) {
-        const rollout = readRollout(r, i + 1);
+        const rollout = readRollout(r, i + 1, decoder);
         tokens += Math.max(0, ...rollout.runs.map((x) => x.tokens.length));
         if (tokens > tokenBudget) {
           stopped = true;

@@ -2,9 +2,20 @@
 import type { ImportedScores } from './importedScores';
 import { askOnce } from './oneShotWorker';
 
-export const readScoresInWorker = (file: Blob, name: string): Promise<ImportedScores> =>
+/**
+ * The tokenizer that reads a dump's token ids (prime-rl's export): a shipped model folder's files by URL, or a
+ * tokenizer.json the user picked. The worker reads it only when the file holds token ids.
+ */
+export type TokenizerSource = { label: string; tokenizerUrl: string; configUrl?: string } | { label: string; file: Blob };
+
+export interface ScoresRequest {
+  file: Blob;
+  tokenizer?: TokenizerSource;
+}
+
+export const readScoresInWorker = (file: Blob, name: string, tokenizer?: TokenizerSource): Promise<ImportedScores> =>
   askOnce(
     new Worker(new URL('./importedScoresWorker.ts', import.meta.url), { type: 'module', name: 'creditlens-scores' }),
-    file,
+    { file, tokenizer } satisfies ScoresRequest,
     (reason) => `reading ${name} stopped: the worker crashed (${reason}); the file may be too large for this browser's memory`,
   );

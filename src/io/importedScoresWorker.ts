@@ -1,5 +1,40 @@
 /** Reads a scores JSONL file off the main thread (io/importedScores.ts), so a large file never holds the page. */
-import { parseImportedScores } from './importedScores';
+import { errorText } from '../domain/errors';
+import { idDecoder } from './idDecoder';
+import { needsDecoder, parseImportedScores } from './importedScores';
+import type { ScoresRequest, TokenizerSource } from './importedScoresInWorker';
 import { serveOnce } from './oneShotWorker';
 
-serveOnce(async (file: Blob) => ({ result: parseImportedScores(await file.text()) }));
+async function json(what: string, read: () => Promise<string>): Promise<unknown> {
+  let text: string;
+  try {
+    text = await read();
+  } catch (e) {
+    throw new Error(`${what} could not be read (${errorText(e)})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${what} is not JSON`);
+  }
+}
+
+const fetched = async (url: string) => {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`HTTP ${r.status}`);
+  return r.text();
+};
+
+/** The tokenizer the user named, read only when the file holds token ids. */
+async function decoderOf(source: TokenizerSource) {
+  const what = `The tokenizer ${source.label}`;
+  if ('file' in source) return idDecoder(source.label, await json(what, () => source.file.text()));
+  const config = source.configUrl ? await json(`${what}'s tokenizer_config.json`, () => fetched(source.configUrl ?? '')) : {};
+  return idDecoder(source.label, await json(what, () => fetched(source.tokenizerUrl)), config);
+}
+
+serveOnce(async ({ file, tokenizer }: ScoresRequest) => {
+  const text = await file.text();
+  const decoder = needsDecoder(text) && tokenizer ? await decoderOf(tokenizer) : undefined;
+  return { result: parseImportedScores(text, { decoder }) };
+});

@@ -1,5 +1,7 @@
 /** RL rollout dumps as each framework's writer gives them, hand-written, with a malformed line each. */
 import { describe, expect, it } from 'vitest';
+import { decoderAt } from '../cli/importCheck';
+import { QWEN_TOKENIZER_DIR } from '../model/decoder/folder';
 import { parseImportedScores } from './importedScores';
 
 const lines = (...records: unknown[]) => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n');
@@ -97,7 +99,7 @@ describe('RL rollout dumps', () => {
 
   it('stops at the page’s token budget and names the line where it stopped', () => {
     const line = { prompt: 'p', response: 'abc', response_tokens: ['a', 'b', 'c'], logprobs: [-1, -1, -1] };
-    const parsed = parseImportedScores(lines(line, line, line, line), 7);
+    const parsed = parseImportedScores(lines(line, line, line, line), { tokenBudget: 7 });
     expect(parsed.traces).toHaveLength(2);
     expect(parsed.problems).toHaveLength(1);
     expect(parsed.problems[0].line).toBe(3);
@@ -113,5 +115,114 @@ describe('RL rollout dumps', () => {
     expect(Object.keys(rows(text))).toEqual(['accuracy_reward', 'format_reward', 'advantage']);
     expect(rows(text).advantage).toMatchObject({ score: 0.7 });
     expect(parsed.problems).toEqual([{ line: 2, message: 'the line gives no number for the rollout (a reward, a score or an advantage)' }]);
+  });
+
+  it('prime-rl’s token export: ids read with the Qwen2.5 tokenizer, the prompt before the first trained token, one row per column', () => {
+    // "<|im_start|>user\nTom has 12 shells. They lose 9. How many now?<|im_end|>\n<|im_start|>assistant\n" and
+    // "12 - 9 = 3 😀\nAnswer: 3<|im_end|>" as Qwen2.5 encodes them.
+    const prompt = [
+      151644, 872, 198, 24732, 702, 220, 16, 17, 42954, 13, 2379, 9052, 220, 24, 13, 2585, 1657, 1431, 30, 151645, 198, 151644, 77091, 198,
+    ];
+    const response = [16, 17, 481, 220, 24, 284, 220, 18, 90316, 198, 16141, 25, 220, 18, 151645];
+    const ids = [...prompt, ...response];
+    const perToken = (f: (i: number) => number) => ids.map((_, i) => (i < prompt.length ? 0 : f(i - prompt.length)));
+    const record = {
+      schema_version: 1,
+      step: 2,
+      rank: 0,
+      micro_step: 0,
+      micro_sequence_idx: 0,
+      export_sequence_idx: 0,
+      env_name: 'gsm8k',
+      token_ids: ids,
+      position_ids: ids.map((_, i) => i),
+      loss_mask: ids.map((_, i) => i >= prompt.length),
+      advantages: perToken(() => 0.75),
+      inference_logprobs: perToken((i) => -0.05 * (i + 1)),
+      trainer_logprobs: perToken((i) => -0.05 * (i + 1) - 0.01),
+      entropy: perToken((i) => 0.1 * i),
+      mismatch_kl: ids.map(() => null),
+      log_importance_ratio: perToken(() => -0.01),
+      importance_ratio: perToken(() => 0.99),
+      prob_delta: perToken(() => -0.002),
+      is_masked: ids.map((_, i) => i === prompt.length + 8),
+      is_masked_high: ids.map(() => false),
+      is_masked_low: ids.map(() => false),
+      rl_weights: ids.map(() => null),
+      ce_weights: ids.map(() => null),
+      ref_kl_weights: ids.map(() => null),
+    };
+    const text = lines(record, { ...record, loss_mask: [true] }, { ...record, loss_mask: ids.map(() => false) });
+    const decoder = decoderAt(QWEN_TOKENIZER_DIR);
+    const parsed = parseImportedScores(text, { decoder });
+    expect(parsed.traces).toHaveLength(1);
+    const [{ trace, runs }] = parsed.traces;
+    expect(trace).toMatchObject({
+      id: 'step 2, rank 0, line 1',
+      problem: 'user\nTom has 12 shells. They lose 9. How many now?\nassistant\n',
+      response: '12 - 9 = 3 😀\nAnswer: 3',
+      meta: { step: 2, kind: 'prime-rl', tokenizer: 'Qwen2.5', env: 'gsm8k' },
+    });
+    expect(runs[0].tokens.map((t) => t.text)).toEqual([
+      '1',
+      '2',
+      ' -',
+      ' ',
+      '9',
+      ' =',
+      ' ',
+      '3',
+      ' 😀',
+      '\n',
+      'Answer',
+      ':',
+      ' ',
+      '3',
+      '<|im_end|>',
+    ]);
+    // Columns that are all null (no reference KL in this run) are no rows; the rest keep the file's values.
+    expect(runs.map((r) => [r.modelId, r.method])).toEqual([
+      ['log π (trainer)', 'logprob'],
+      ['log π (inference)', 'logprob'],
+      ['advantage', 'channel'],
+      ['entropy', 'channel'],
+      ['log importance ratio', 'channel'],
+      ['importance ratio', 'channel'],
+      ['π − π_inference', 'channel'],
+      ['masked by the loss (1 = yes)', 'channel'],
+    ]);
+    expect(runs[1].tokenScores).toEqual(record.inference_logprobs.slice(prompt.length));
+    expect(runs[3].tokenScores).toEqual(record.entropy.slice(prompt.length));
+    expect(runs[7].tokenScores).toEqual(response.map((_, i) => (i === 8 ? 1 : 0)));
+    expect(parsed.problems).toEqual([
+      { line: 2, message: '"loss_mask" must be 39 true or false values, one per token id' },
+      { line: 3, message: 'no token is trained on ("loss_mask" is all false)' },
+    ]);
+    // Without a tokenizer the ids cannot be read, and the reader says what to do.
+    expect(parseImportedScores(lines(record)).problems).toEqual([
+      { line: 1, message: 'prime-rl exports hold token ids: choose the tokenizer the run used to read them' },
+    ]);
+  });
+
+  it('prime-rl: a token the run did not train on (a tool’s turn inside the response) carries no value', () => {
+    const decoder = {
+      label: 'bytes',
+      decode: (ids: number[]) => String.fromCharCode(...ids),
+      spans: (text: string, ids: number[]) => ids.map((id, i) => ({ id, text: text[i], charStart: i, charEnd: i + 1, special: false })),
+    };
+    const ids = [...'Q?abc'].map((c) => c.charCodeAt(0));
+    const record = {
+      step: 1,
+      token_ids: ids,
+      loss_mask: [false, false, true, false, true],
+      advantages: [0, 0, 0.5, 0.5, 0.5],
+      entropy: [0, 0, 1, null, 2],
+    };
+    const [{ trace, runs }] = parseImportedScores(lines(record), { decoder }).traces;
+    expect([trace.problem, trace.response]).toEqual(['Q?', 'abc']);
+    expect(runs.map((r) => r.tokenScores)).toEqual([
+      [0.5, null, 0.5],
+      [1, null, 2],
+    ]);
   });
 });

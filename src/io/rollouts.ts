@@ -7,7 +7,11 @@
  *   `token_rewards` (`advantages` where a dump has them); per rollout `reward` and `ref_reward`, `step`, `ground_truth`;
  * - verl's `rollout_data_dir` dumps (`{step}.jsonl`): `input`, `output`, `score`, `step`, `gts` where given, and one
  *   field per extra reward the reward function returned;
- * - TRL's logged completions: `prompt`, `completion`, one number per reward function, `advantage`, `step`.
+ * - TRL's logged completions: `prompt`, `completion`, one number per reward function, `advantage`, `step`;
+ * - prime-rl's token export (`token_exports/step_{n}/rank_{r}.jsonl`, `TokenExporter` in its trainer): `token_ids` of
+ *   prompt and completion with `loss_mask`, and per token `advantages`, `inference_logprobs`, `trainer_logprobs`,
+ *   `entropy`, `mismatch_kl`, `log_importance_ratio`, `importance_ratio`, `prob_delta`, `is_masked` and the component
+ *   weights; its ids are decoded with a tokenizer the reader is given.
  *
  * Per-token arrays become rows on the response's tokens: log π and log π_ref as log-probability rows, their difference
  * (the KL estimate) and the signed channels as channel rows. Per-rollout numbers become one-score rows.
@@ -33,8 +37,41 @@ const TOKEN_CHANNELS: readonly { field: string; name: string; method: RunMethod 
   { field: 'token_rewards', name: 'token reward', method: 'channel' },
 ];
 
+/**
+ * prime-rl's per-token columns, in the order its exporter writes them (position ids and the loss mask are not rows:
+ * the mask says which tokens were trained on, and only those carry values). Booleans become 1 and 0.
+ */
+const PRIME_CHANNELS: readonly { field: string; name: string; method: RunMethod }[] = [
+  { field: 'trainer_logprobs', name: 'log π (trainer)', method: 'logprob' },
+  { field: 'inference_logprobs', name: 'log π (inference)', method: 'logprob' },
+  { field: 'advantages', name: 'advantage', method: 'channel' },
+  { field: 'entropy', name: 'entropy', method: 'channel' },
+  { field: 'mismatch_kl', name: 'mismatch KL', method: 'channel' },
+  { field: 'log_importance_ratio', name: 'log importance ratio', method: 'channel' },
+  { field: 'importance_ratio', name: 'importance ratio', method: 'channel' },
+  { field: 'prob_delta', name: 'π − π_inference', method: 'channel' },
+  { field: 'is_masked', name: 'masked by the loss (1 = yes)', method: 'channel' },
+  { field: 'rl_weights', name: 'RL weight', method: 'channel' },
+  { field: 'ce_weights', name: 'CE weight', method: 'channel' },
+  { field: 'ref_kl_weights', name: 'reference-KL weight', method: 'channel' },
+];
+
+/** Channels whose mean per rollout is charted across a run beside the rewards (RunCurves). */
+export const CURVE_CHANNELS: ReadonlySet<string> = new Set(['KL: log π − log π_ref', 'mismatch KL', 'entropy']);
+
+/**
+ * Token ids turned back into text, for dumps that log ids only (prime-rl's): the text the ids spell and where each
+ * id sits in it. The worker builds one from the tokenizer the user names (runtime/tokenizer.ts).
+ */
+export interface IdDecoder {
+  label: string;
+  decode(ids: number[]): string;
+  spans(text: string, ids: number[]): TokenSpan[];
+}
+
 /** Which framework wrote a line, from its fields; null for a line that is not a rollout. */
-export function rolloutKind(r: Json): 'logging-board' | 'verl' | 'trl' | null {
+export function rolloutKind(r: Json): 'logging-board' | 'verl' | 'trl' | 'prime-rl' | null {
+  if (Array.isArray(r.token_ids) && Array.isArray(r.loss_mask)) return 'prime-rl';
   if (isString(r.prompt) && isString(r.response) && Array.isArray(r.response_tokens)) return 'logging-board';
   if (isString(r.input) && isString(r.output) && 'score' in r) return 'verl';
   if (isString(r.prompt) && isString(r.completion)) return 'trl';
@@ -100,7 +137,7 @@ function run(
   modelId: string,
   method: RunMethod,
   tokens: TokenSpan[],
-  tokenScores: number[],
+  tokenScores: (number | null)[],
   traceScore: number | null,
 ): ScoreRun {
   return {
@@ -151,10 +188,65 @@ function rolloutScores(r: Json, skip: ReadonlySet<string>): [string, number][] {
   return Object.entries(r).filter((e): e is [string, number] => !skip.has(e[0]) && isFiniteNumber(e[1]));
 }
 
-/** One rollout line as a trace with its channel rows; an error says what is wrong with it. */
-export function readRollout(r: Json, line: number): ImportedTrace {
+const isIdList = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= 0);
+/** prime-rl writes a float that was not finite as null, and its optional columns as all nulls. */
+const isColumn = (v: unknown): v is (number | boolean | null)[] =>
+  Array.isArray(v) && v.every((x) => x === null || typeof x === 'boolean' || isFiniteNumber(x));
+
+/**
+ * One prime-rl export record: the prompt is the ids before the first trained token, the response the ids from there
+ * on (a multi-turn sample keeps its tool turns in the response, with no values on them).
+ */
+function readPrimeRl(r: Json, line: number, decoder: IdDecoder | undefined): ImportedTrace {
+  if (!decoder) throw new Error('prime-rl exports hold token ids: choose the tokenizer the run used to read them');
+  if (!isIdList(r.token_ids)) throw new Error('"token_ids" must be a list of token ids');
+  const ids = r.token_ids;
+  const mask = r.loss_mask;
+  if (!Array.isArray(mask) || mask.length !== ids.length || !mask.every((m) => typeof m === 'boolean'))
+    throw new Error(`"loss_mask" must be ${ids.length} true or false values, one per token id`);
+  const first = mask.indexOf(true);
+  if (first < 0) throw new Error('no token is trained on ("loss_mask" is all false)');
+  const responseIds = ids.slice(first);
+  const problem = decoder.decode(ids.slice(0, first));
+  const response = decoder.decode(responseIds);
+  const tokens = decoder.spans(response, responseIds);
+  const step = isFiniteNumber(r.step) ? r.step : null;
+  const rank = isFiniteNumber(r.rank) ? r.rank : null;
+  const trace: Trace = {
+    id: `${step === null ? '' : `step ${step}, `}${rank === null ? '' : `rank ${rank}, `}line ${line}`,
+    source: 'rollout-prime-rl',
+    problem,
+    response,
+    steps: splitLines(response),
+    meta: {
+      ...(step === null ? {} : { step }),
+      kind: 'prime-rl',
+      tokenizer: decoder.label,
+      ...(isString(r.env_name) ? { env: r.env_name } : {}),
+    },
+  };
+  const runs: ScoreRun[] = [];
+  for (const c of PRIME_CHANNELS) {
+    const given = r[c.field];
+    if (given === undefined || given === null) continue;
+    if (!isColumn(given)) throw new Error(`"${c.field}" must be a list of numbers (or null)`);
+    if (given.length !== ids.length) throw new Error(`"${c.field}" has ${given.length} values for ${ids.length} token ids`);
+    if (given.every((v) => v === null)) continue;
+    const values = given.slice(first).map((v, i) => (!mask[first + i] || v === null ? null : Number(v)));
+    runs.push(run(trace, c.name, c.method, tokens, values, null));
+  }
+  if (!runs.length) throw new Error('the record gives no per-token column (advantages, logprobs, entropy, …)');
+  return { trace, runs };
+}
+
+/**
+ * One rollout line as a trace with its channel rows; an error says what is wrong with it. `decoder` reads token ids
+ * (prime-rl's export); without it such a line is refused with what to do.
+ */
+export function readRollout(r: Json, line: number, decoder?: IdDecoder): ImportedTrace {
   const kind = rolloutKind(r);
   if (!kind) throw new Error('not a rollout line');
+  if (kind === 'prime-rl') return readPrimeRl(r, line, decoder);
   const problem = String(kind === 'verl' ? r.input : r.prompt);
   const response = String(kind === 'verl' ? r.output : kind === 'trl' ? r.completion : r.response);
   const step = isFiniteNumber(r.step) ? r.step : null;

@@ -14,6 +14,7 @@ export const CHANNEL_METHOD: MethodSpec = {
   stepScores: null,
   stepThreshold: null,
   onCard: false,
+  unitsPerRow: true,
   reads: [],
   settings: [],
 };

@@ -52,6 +52,11 @@ export interface MethodSpec {
   stepThreshold: { value: number; from: string } | null;
   /** Whether a model card may name it as its `method` (the plain LM reading is not a card method). */
   onCard: boolean;
+  /**
+   * Each row's numbers are in their own units (a training run's channels: an advantage, an entropy, a ratio), so rows
+   * share a colour scale only with rows of the same name, not with every row of the method.
+   */
+  unitsPerRow?: true;
   /** The model outputs it can read (see readers/). */
   reads: readonly OutputMeaning[];
   /** The SETTINGS entries that change what it shows. */

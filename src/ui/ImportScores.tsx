@@ -1,6 +1,16 @@
 import { useState } from 'react';
-import { readScoresInWorker } from '../io/importedScoresInWorker';
+import { readScoresInWorker, type TokenizerSource } from '../io/importedScoresInWorker';
 import { useWorkbench } from '../state/workbench';
+
+/** The real Qwen2.5 tokenizer, shipped in the tiny Qwen2 PRM's folder: what token ids are read with unless told. */
+const QWEN = (): TokenizerSource => {
+  const folder = new URL('models/tiny-qwen2-prm/', document.baseURI);
+  return {
+    label: 'Qwen2.5',
+    tokenizerUrl: new URL('tokenizer.json', folder).href,
+    configUrl: new URL('tokenizer_config.json', folder).href,
+  };
+};
 
 /** Opens scores computed elsewhere (docs/scores-jsonl.md) and shows them beside the live models, one trace at a time. */
 export function ImportScores() {
@@ -8,6 +18,8 @@ export function ImportScores() {
   const setImported = useWorkbench((s) => s.setImported);
   const showImported = useWorkbench((s) => s.showImported);
   const [message, setMessage] = useState('');
+  // A tokenizer.json the user picked for token ids (prime-rl's export); the shipped Qwen2.5 one otherwise.
+  const [tokenizerFile, setTokenizerFile] = useState<File | null>(null);
   // The imported trace on the page, whichever control opened it (this list, or a step on the run's curves).
   const shownId = useWorkbench((s) => s.scoredTrace?.id);
   const shown = Math.max(
@@ -27,7 +39,8 @@ export function ImportScores() {
             if (!file) return;
             setMessage(`Reading ${file.name}…`);
             try {
-              const { traces, problems } = await readScoresInWorker(file, file.name);
+              const tokenizer = tokenizerFile ? { label: tokenizerFile.name, file: tokenizerFile } : QWEN();
+              const { traces, problems } = await readScoresInWorker(file, file.name, tokenizer);
               const bad = problems.length
                 ? ` ${problems.length} line${problems.length === 1 ? '' : 's'} skipped: ${problems
                     .slice(0, 3)
@@ -50,6 +63,16 @@ export function ImportScores() {
               );
             }
           }}
+        />
+      </label>
+      <label title="prime-rl's token export logs token ids: they are read back into text with this tokenizer (the one the run used)">
+        Token ids read with <span data-testid="ids-tokenizer">{tokenizerFile ? tokenizerFile.name : 'Qwen2.5 (shipped)'}</span>{' '}
+        <input
+          type="file"
+          accept=".json,application/json"
+          aria-label="Another tokenizer.json for token ids"
+          data-testid="ids-tokenizer-file"
+          onChange={(e) => setTokenizerFile(e.target.files?.[0] ?? null)}
         />
       </label>
       {imported.length > 1 && (

@@ -120,19 +120,22 @@ const known = (rows: readonly (number | null)[][]) => rows.flat().filter((v): v 
  * lessons, the aligned rows, and the exported figures. A row's scale comes from what its numbers mean:
  * - a probability: 0 to 1, with 0.5 at the neutral colour;
  * - signed credit (Q, log φ, Z, rewards, z-scores): a range centred on 0 that every row of the same method on the
- *   screen shares, at least ±1e-6 (±1 for signs);
+ *   screen shares, at least ±1e-6 (±1 for signs); a training run's channels are in units of their own, so only the rows
+ *   of one channel share its range;
  * - a log-probability: viridis from the lowest value of the method's rows on the screen (at most −1) up to 0.
  * Equal numbers get equal colours within a method, and differences too small to see never span the palette. With
  * `stretch`, each row spans the palette on its own range instead, and its legend says so.
  */
 export function screenScales(runs: readonly ScoreRun[], c: ColorSettings): ColorScale[] {
   const values = runs.map((r) => normalizeRow(r.tokenScores, c.normalization));
+  // Rows share a scale with the rows of their method; a channel (unitsPerRow) only with rows of its own name.
+  const groupOf = (r: ScoreRun) => (methodSpec(r.method).unitsPerRow ? `${r.method}\u0000${r.modelId}` : r.method);
   const groups = new Map<string, number[]>();
-  runs.forEach((r, i) => groups.set(r.method, [...(groups.get(r.method) ?? []), i]));
+  runs.forEach((r, i) => groups.set(groupOf(r), [...(groups.get(groupOf(r)) ?? []), i]));
   return runs.map((run, i) => {
     const kind = creditKind(run.method, c.normalization);
-    const name = methodSpec(run.method).name;
-    const mine = c.stretch ? [i] : (groups.get(run.method) ?? [i]);
+    const name = methodSpec(run.method).unitsPerRow ? run.modelId : methodSpec(run.method).name;
+    const mine = c.stretch ? [i] : (groups.get(groupOf(run)) ?? [i]);
     const v = known(mine.map((k) => values[k]));
     const shared = mine.length > 1 ? `shared by the ${mine.length} ${name} rows here` : `the only ${name} row here`;
     if (kind === 'log-probability') {

@@ -2,6 +2,7 @@
 import { normalizeRow, type Normalization } from '../../domain/normalize';
 import { mean } from '../../methods/numeric';
 import type { ScoreRun } from '../../methods/scoreRun';
+import { CURVE_CHANNELS } from '../../io/rollouts';
 
 export interface Point {
   /** The token's first character in the response. */
@@ -50,7 +51,8 @@ export interface RunCurve {
 
 /**
  * The curves across an imported run's training steps (rollouts whose trace carries `meta.step`): each one-score row
- * (a reward, a score, an advantage), the response length in characters, and the mean per-token KL estimate. A curve
+ * (a reward, a score, an advantage), the response length in characters, and the per-token mean of the KL estimates and
+ * the entropy (CURVE_CHANNELS). A curve
  * needs two steps or more; the rest give none.
  */
 export function runCurves(
@@ -68,7 +70,7 @@ export function runCurves(
     if (typeof step !== 'number') continue;
     for (const r of runs) {
       if (r.method === 'orm') add(r.modelId, step, r.traceScore);
-      else if (r.method === 'channel' && r.modelId.startsWith('KL')) {
+      else if (r.method === 'channel' && CURVE_CHANNELS.has(r.modelId)) {
         const values = r.tokenScores.filter((v): v is number => v !== null);
         if (values.length) add(`mean ${r.modelId}`, step, mean(values));
       }
