@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { makeArithTrace } from '../arith/traces';
 import { APP_VERSION } from '../domain/appVersion';
 import type { ScoreRun } from '../methods/scoreRun';
-import { csvField, parseViewExport, stepsCsv, tokensCsv, viewExport, viewExportJson } from './runExport';
+import { newLabels } from '../domain/stepLabels';
+import { csvField, exportedLabels, parseViewExport, stepsCsv, tokensCsv, viewExport, viewExportJson } from './runExport';
 
 const trace = makeArithTrace(31, 'arithmetic-slip');
 let at = 0;
@@ -24,6 +25,16 @@ const run: ScoreRun = {
 };
 
 describe('exports', () => {
+  it('carries the person’s step labels, which read back as the label store keeps them', () => {
+    const labels = { ...newLabels(trace, 5), ratings: trace.steps.map((_, k) => (k === 0 ? 1 : k === 1 ? -1 : null)), note: 'slip' };
+    const back = parseViewExport(viewExportJson(trace, [run], new Date(), labels));
+    expect(back.myLabels).toEqual({ ratings: labels.ratings, note: 'slip' });
+    expect(exportedLabels(back, 5)).toEqual(labels);
+    expect(parseViewExport(viewExportJson(trace, [run])).myLabels).toBeUndefined();
+    const bad = JSON.parse(viewExportJson(trace, [run], new Date(), labels)) as Record<string, unknown>;
+    expect(() => parseViewExport(JSON.stringify({ ...bad, myLabels: { ratings: [2], note: '' } }))).toThrow(/"myLabels"/);
+  });
+
   it('JSON round-trips the trace and the runs, and names what is wrong in a bad file', () => {
     const back = parseViewExport(viewExportJson(trace, [run]));
     expect(back.runs).toEqual([run]);

@@ -6,6 +6,7 @@ import { APP_VERSION } from '../domain/appVersion';
 import type { ScoreRun } from '../methods/scoreRun';
 import { tokenStepIndex } from '../domain/stepTokens';
 import type { Trace } from '../domain/trace';
+import { labelKey, RATINGS, type StepRating, type TraceLabels } from '../domain/stepLabels';
 import { traceFromJson } from './traceJson';
 
 export const EXPORT_FORMAT = 'creditlens-view';
@@ -17,6 +18,8 @@ export interface ViewExport {
   models: { id: string; method: string; device: string }[];
   trace: Trace;
   runs: ScoreRun[];
+  /** The person's own step labels on this trace, when there are any: a rating (1, 0, −1) or null per step, and a note. */
+  myLabels?: { ratings: (StepRating | null)[]; note: string };
 }
 
 /**
@@ -61,7 +64,7 @@ function runFromFile(run: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
-export function viewExport(trace: Trace, runs: readonly ScoreRun[], now = new Date()): ViewExport {
+export function viewExport(trace: Trace, runs: readonly ScoreRun[], now = new Date(), labels: TraceLabels | null = null): ViewExport {
   return {
     format: EXPORT_FORMAT,
     appVersion: APP_VERSION,
@@ -69,12 +72,37 @@ export function viewExport(trace: Trace, runs: readonly ScoreRun[], now = new Da
     models: runs.map((r) => ({ id: r.modelId, method: r.method, device: r.device })),
     trace,
     runs: [...runs],
+    ...(labels ? { myLabels: { ratings: labels.ratings, note: labels.note } } : {}),
   };
 }
 
-/** The JSON text of a view export. */
-export const viewExportJson = (trace: Trace, runs: readonly ScoreRun[], now = new Date()): string =>
-  JSON.stringify(toFile(viewExport(trace, runs, now)), null, 2);
+/** The JSON text of a view export, with the person's labels on the trace when given. */
+export const viewExportJson = (trace: Trace, runs: readonly ScoreRun[], now = new Date(), labels: TraceLabels | null = null): string =>
+  JSON.stringify(toFile(viewExport(trace, runs, now, labels)), null, 2);
+
+/** The labels a view export carries, as the label store keeps them; null when it has none or they do not fit its steps. */
+export function exportedLabels(view: ViewExport, now: number): TraceLabels | null {
+  const mine = view.myLabels;
+  if (!mine || mine.ratings.length !== view.trace.steps.length) return null;
+  return {
+    key: labelKey(view.trace.problem, view.trace.response),
+    traceId: view.trace.id,
+    problem: view.trace.problem,
+    response: view.trace.response,
+    steps: view.trace.steps.map(({ text, charStart, charEnd }) => ({ text, charStart, charEnd })),
+    ratings: mine.ratings,
+    note: mine.note,
+    ...(view.trace.goldAnswer === undefined ? {} : { goldAnswer: view.trace.goldAnswer }),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+const isLabels = (v: unknown): v is ViewExport['myLabels'] =>
+  isObject(v) &&
+  typeof v.note === 'string' &&
+  Array.isArray(v.ratings) &&
+  v.ratings.every((r) => r === null || RATINGS.includes(r as StepRating));
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -104,6 +132,8 @@ export function parseViewExport(text: string): ViewExport {
   if (!Array.isArray(json.runs)) throw new Error('"runs" must be a list');
   const trace = traceFromJson(json.trace, 'imported');
   const runs = json.runs.map(checkRun);
+  if (json.myLabels !== undefined && !isLabels(json.myLabels))
+    throw new Error('"myLabels" must be {"ratings": [1, 0, −1 or null per step], "note": "…"}');
   return {
     format: EXPORT_FORMAT,
     appVersion: String(json.appVersion),
@@ -111,6 +141,7 @@ export function parseViewExport(text: string): ViewExport {
     models: viewExport(trace, runs).models,
     trace,
     runs,
+    ...(json.myLabels ? { myLabels: json.myLabels } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { parseViewExport, runStamp, stepsCsv, tokensCsv, viewExportJson } from '../io/runExport';
+import { exportedLabels, parseViewExport, runStamp, stepsCsv, tokensCsv, viewExportJson } from '../io/runExport';
+import { labelsOf, useStepLabels } from '../state/stepLabels';
 import { useWorkbench } from '../state/workbench';
 import { useColorSettings } from '../state/display';
 import { panelSvg, svgToPng } from './figureExport';
@@ -16,6 +17,8 @@ export function ExportBar() {
   const restore = useWorkbench((s) => s.restoreView);
   const models = useWorkbench((s) => s.models);
   const colors = useColorSettings();
+  const byKey = useStepLabels((s) => s.byKey);
+  const labels = labelsOf(byKey, trace);
   const [message, setMessage] = useState('');
   const svg = () => panelSvg(runs, trace, colors, (id) => models.find((m) => m.id === id)?.name ?? id);
   const png = async () => {
@@ -32,7 +35,7 @@ export function ExportBar() {
           <button
             type="button"
             data-testid="export-json"
-            onClick={() => download('creditlens-view.json', 'application/json', viewExportJson(trace, runs))}
+            onClick={() => download('creditlens-view.json', 'application/json', viewExportJson(trace, runs, new Date(), labels))}
           >
             Export JSON
           </button>
@@ -70,7 +73,18 @@ export function ExportBar() {
             try {
               const view = parseViewExport(await file.text());
               restore(view.trace, view.runs);
-              setMessage(`Restored ${view.runs.length} runs from ${file.name} (CreditLens ${view.appVersion}).`);
+              const carried = exportedLabels(view, Date.now());
+              // The file's labels fill in a trace with none; labels already made here are never overwritten.
+              const adopted = carried ? useStepLabels.getState().adopt([carried]) : 0;
+              setMessage(
+                `Restored ${view.runs.length} runs from ${file.name} (CreditLens ${view.appVersion}).${
+                  carried
+                    ? adopted
+                      ? ' Its step labels were added.'
+                      : ' Your own labels for this trace were kept; the file’s were not applied.'
+                    : ''
+                }`,
+              );
             } catch (err) {
               setMessage(
                 `${file.name} could not be imported: ${err instanceof Error ? err.message : String(err)}. Nothing on the page changed.`,

@@ -8,6 +8,7 @@ import { GeneratePanel } from './GeneratePanel';
 import { DatasetNav } from './DatasetNav';
 import { ExportBar } from './ExportBar';
 import { RunCurves } from './RunCurves';
+import { StepLabelsPanel } from './StepLabelsPanel';
 import { RuleHelp } from './RuleHelp';
 import { useScreenScales } from './useScreenScales';
 import { DisplaySettings } from './DisplaySettings';
@@ -95,6 +96,7 @@ export const InspectView = memo(function InspectView() {
             />
           ))}
         </div>
+        <StepLabelsPanel />
         {runs.length > 0 && scoredTrace && <CreditCharts runs={runs} trace={scoredTrace} nameOf={nameOf} />}
       </div>
     </div>
