@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { expectClose, fixtures } from '../testing/fixtures';
 import { bestOfN, firstBelow, firstErrorAgreement, kendallTauB, pairwiseAccuracy, ranks, spearman, tokenAuroc } from './metrics';
 import { processBenchF1, selectThreshold } from './datasetMetrics';
@@ -35,6 +36,30 @@ describe('ProcessBench (§6)', () => {
     expect(steps.map((s) => firstBelow(s, choice.tau))).toEqual(labels);
     expect(choice.sweep.map((s) => s.tau)).toEqual([...choice.sweep.map((s) => s.tau)].sort((a, b) => a - b));
     expect(() => selectThreshold([[]], [-1])).toThrow(/no step scores/);
+  });
+
+  it('the interval sweep gives every candidate the F1 that trying it on every trace gives', () => {
+    const naive = (steps: number[][], labels: number[]) =>
+      selectThreshold(steps, labels).sweep.map(({ tau }) => ({
+        tau,
+        f1:
+          processBenchF1(
+            steps.map((s) => firstBelow(s, tau)),
+            labels,
+          ).f1 ?? 0,
+      }));
+    const trace = fc
+      .array(fc.integer({ min: 0, max: 6 }).map((v) => v / 6), { minLength: 0, maxLength: 5 })
+      .chain((s) => fc.tuple(fc.constant(s), fc.integer({ min: -1, max: s.length + 1 })));
+    fc.assert(
+      fc.property(fc.array(trace, { minLength: 1, maxLength: 12 }), (traces) => {
+        const steps = traces.map(([s]) => s);
+        const labels = traces.map(([, l]) => l);
+        fc.pre(steps.some((s) => s.length));
+        expect(selectThreshold(steps, labels).sweep).toEqual(naive(steps, labels));
+      }),
+      { numRuns: 400, seed: 27 },
+    );
   });
 });
 

@@ -84,3 +84,14 @@ export function runCurves(
     }))
     .filter((c) => c.points.length >= 2);
 }
+
+/**
+ * At most `max` points of a long sweep for a chart (a 100,000-trace dataset has as many candidate τs as distinct
+ * scores): every k-th point, the last, and the highest, in order. Short sweeps are drawn whole.
+ */
+export function thinSweep(points: readonly { tau: number; f1: number }[], max = 800): { tau: number; f1: number }[] {
+  if (points.length <= max) return [...points];
+  const every = Math.ceil(points.length / max);
+  const top = points.reduce((b, p, i) => (p.f1 > points[b].f1 ? i : b), 0);
+  return points.filter((_, i) => i % every === 0 || i === points.length - 1 || i === top);
+}
