@@ -5,7 +5,7 @@
  */
 import type { DatasetItem } from '../domain/dataset';
 import { MethodError, requireFinite, requireNonEmpty, requireSameLength } from '../methods/errors';
-import { bestOfN, firstBelow, tokenAuroc } from './metrics';
+import { bestOfN, tokenAuroc } from './metrics';
 import { pqmWeightedVote } from '../methods/pqm';
 import type { ScoreRun } from '../methods/scoreRun';
 import { firstWrongStep, orientedStepScores, stepTauOf, stepTauSource } from './stepVerdicts';
