@@ -47,10 +47,12 @@ test('ProcessBench: import, score 50 traces with two models, F1 as the CLI compu
   await page.reload();
   await expect(page.getByTestId('dataset-progress')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('metrics-row')).toHaveCount(2);
-  await expect(page.getByTestId('trace-row')).toHaveCount(50);
+  await expect(page.getByTestId('triage-status')).toHaveAttribute('data-count', '50');
+  const first = (JSON.parse(readFileSync(PROCESSBENCH, 'utf8')) as { id: string; steps: string[] }[])[0];
+  await page.getByTestId('triage-sort').selectOption('file');
+  await expect(page.getByTestId('trace-row').first()).toHaveAttribute('data-trace', first.id);
   await page.getByTestId('open-trace').first().click();
   await expect(page.getByTestId('view-inspect')).toBeVisible();
-  const first = (JSON.parse(readFileSync(PROCESSBENCH, 'utf8')) as { steps: string[] }[])[0];
   await expect(page.getByTestId('trace')).toHaveValue(first.steps.join('\n\n'));
 });
 
@@ -204,5 +206,5 @@ test('a batch run can be cancelled and resumed where it stopped', async ({ page 
   await page.getByTestId('dataset-resume').click();
   await expect(progress).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   await expect(progress).toHaveAttribute('data-done', '400');
-  await expect(page.getByTestId('trace-row')).toHaveCount(50);
+  await expect(page.getByTestId('triage-status')).toHaveAttribute('data-count', '400');
 });

@@ -72,7 +72,7 @@ test('three steps labelled in Inspect survive a reload, export as PRM800K and Pr
   await page.getByTestId('dataset-start').click();
   await expect(page.getByTestId('dataset-progress')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   const predicted = await page
-    .locator('[data-testid=trace-row] td[data-model="arith-prm"]')
+    .locator('[data-testid=trace-row] [data-model="arith-prm"]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-first-step')));
   // Trace A's first mistake is step 2; trace B has none. Accuracy on each kind is 100 % or 0 %.
   const accErr = predicted[0] === '2' ? 100 : 0;

@@ -49,7 +49,10 @@ describe('ProcessBench (§6)', () => {
           ).f1 ?? 0,
       }));
     const trace = fc
-      .array(fc.integer({ min: 0, max: 6 }).map((v) => v / 6), { minLength: 0, maxLength: 5 })
+      .array(
+        fc.integer({ min: 0, max: 6 }).map((v) => v / 6),
+        { minLength: 0, maxLength: 5 },
+      )
       .chain((s) => fc.tuple(fc.constant(s), fc.integer({ min: -1, max: s.length + 1 })));
     fc.assert(
       fc.property(fc.array(trace, { minLength: 1, maxLength: 12 }), (traces) => {

@@ -12,7 +12,7 @@ import { characterTokens, type TokenSpan } from '../domain/tokenSpan';
 import type { Step, Trace } from '../domain/trace';
 import { RUN_METHODS, type RunMethod } from '../methods/registry';
 import type { ScoreRun } from '../methods/scoreRun';
-import { field, isNumberList, isObject, isString, isStringList } from './importers/common';
+import { field, isFiniteNumber, isNumberList, isObject, isString, isStringList } from './importers/common';
 import { isRolloutLine, readRollout, type IdDecoder } from './rollouts';
 
 /** Where an imported run says it ran: nowhere on this page. */
@@ -172,4 +172,61 @@ export function parseImportedScores(text: string, { tokenBudget = ROLLOUT_TOKEN_
     }
   });
   return { traces: [...byKey.values()], problems };
+}
+
+/** One model's scores of one dataset trace, found by its id (a scores file added to a dataset). */
+export interface DatasetScoreLine {
+  line: number;
+  id: string;
+  model: string;
+  method: RunMethod;
+  stepValues: number[] | null;
+  traceScore: number | null;
+  /** The response the line was scored on, when it gives one: it must be the dataset's. */
+  response?: string;
+}
+
+export interface DatasetScores {
+  lines: DatasetScoreLine[];
+  problems: ImportProblem[];
+}
+
+/**
+ * Reads a scores file for a dataset (docs/scores-jsonl.md, "Scores for a dataset"): each line names its trace by `id`,
+ * so `problem` and `response` may be left out, and gives `step_values` and/or `trace_score`. Token values are not
+ * read here: a dataset's metrics and triage need steps and scores, and 100,000 traces of tokens would not fit.
+ */
+export function parseDatasetScores(text: string): DatasetScores {
+  const lines: DatasetScoreLine[] = [];
+  const problems: ImportProblem[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    if (!raw.trim()) return;
+    try {
+      let r: unknown;
+      try {
+        r = JSON.parse(raw);
+      } catch {
+        throw new Error('not JSON');
+      }
+      if (!isObject(r)) throw new Error('expected a JSON object');
+      if (typeof r.id !== 'string' && typeof r.id !== 'number') throw new Error('"id" must name the dataset trace the line scores');
+      const model = field(r, 'model', isString, 'the name of the model that scored');
+      const method = field(r, 'method', (v): v is RunMethod => RUN_METHODS.includes(v as RunMethod), `one of ${RUN_METHODS.join(', ')}`);
+      const stepValues = r.step_values === undefined ? null : field(r, 'step_values', isNumberList, 'a list of numbers');
+      const traceScore = r.trace_score === undefined ? null : field(r, 'trace_score', isFiniteNumber, 'a number');
+      if (!stepValues && traceScore === null) throw new Error('give "step_values" or "trace_score" (or both)');
+      lines.push({
+        line: i + 1,
+        id: String(r.id),
+        model,
+        method,
+        stepValues,
+        traceScore,
+        ...(isString(r.response) ? { response: r.response } : {}),
+      });
+    } catch (e) {
+      problems.push({ line: i + 1, message: e instanceof Error ? e.message : String(e) });
+    }
+  });
+  return { lines, problems };
 }

@@ -1,7 +1,7 @@
 /** Reads a scores JSONL file off the main thread (io/importedScores.ts), so a large file never holds the page. */
 import { errorText } from '../domain/errors';
 import { idDecoder } from './idDecoder';
-import { needsDecoder, parseImportedScores } from './importedScores';
+import { needsDecoder, parseDatasetScores, parseImportedScores, type DatasetScores, type ImportedScores } from './importedScores';
 import type { ScoresRequest, TokenizerSource } from './importedScoresInWorker';
 import { serveOnce } from './oneShotWorker';
 
@@ -33,8 +33,9 @@ async function decoderOf(source: TokenizerSource) {
   return idDecoder(source.label, await json(what, () => fetched(source.tokenizerUrl)), config);
 }
 
-serveOnce(async ({ file, tokenizer }: ScoresRequest) => {
+serveOnce<ScoresRequest, ImportedScores | DatasetScores>(async ({ file, tokenizer, forDataset }) => {
   const text = await file.text();
+  if (forDataset) return { result: parseDatasetScores(text) };
   const decoder = needsDecoder(text) && tokenizer ? await decoderOf(tokenizer) : undefined;
   return { result: parseImportedScores(text, { decoder }) };
 });

@@ -8,12 +8,19 @@ import type { Dataset, DatasetFormat } from '../domain/dataset';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import { ImportReplaced, importInWorker } from '../io/importInWorker';
+import { readDatasetScoresInWorker } from '../io/importedScoresInWorker';
+import { IMPORTED_DEVICE, type DatasetScoreLine } from '../io/importedScores';
+import { APP_VERSION } from '../domain/appVersion';
+import { stepCells } from '../io/rollouts';
+import { tokenStepIndex } from '../domain/stepTokens';
+import type { ImportProblem } from '../domain/dataset';
 import { ENGINE_WIDE, toWorkbenchError } from '../domain/errors';
 import { critiqueRequest } from './capoSettings';
 import { DATASET_STORE } from '../domain/storage';
 import { withStore } from './session';
 import { atUserTau, onStepTausChange, useStepTaus } from './stepTaus';
 import { modelController, syncView, useWorkbench } from './workbench';
+import { useTriage } from './triage';
 import type { Job } from '../client/modelController';
 import { DEFAULT_SCORING } from '../methods/method';
 import type { Truncation } from '../domain/truncation';
@@ -51,7 +58,15 @@ export interface BatchRun {
   outcomes: Record<string, Record<string, TraceOutcome>>;
   /** Set while a served model's engine cannot be reached: what happened; the run tries again until it answers. */
   waiting?: string | null;
+  /**
+   * Models whose scores came from a file (scores computed elsewhere, matched to the traces by id): columns like the
+   * others in every table, metric and triage sort, never scored here.
+   */
+  imported?: string[];
 }
+
+/** The models a run scores here (not those read from a file). */
+export const liveModels = (run: BatchRun | null): string[] => (run ? run.models.filter((m) => !run.imported?.includes(m)) : []);
 
 interface DatasetsState {
   dataset: Dataset | null;
@@ -68,6 +83,8 @@ interface DatasetsState {
   cancel: () => void;
   restore: () => Promise<void>;
   openInInspect: (trace: Trace) => void;
+  /** Adds the scores a file gives for the dataset's traces (by id) as model columns; resolves to what happened, in words. */
+  addScores: (file: Blob, name: string) => Promise<string>;
 }
 
 /** What is kept of a run: everything the metrics read; tokens only where the wrong characters are known (AUROC). */
@@ -151,7 +168,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       }
     };
     await Promise.all(
-      run.models.map(async (model) => {
+      liveModels(run).map(async (model) => {
         const c = modelController(model);
         const todo = traces.filter((t) => !(get().run?.outcomes[model] ?? {})[t.id]);
         for (let i = 0; i < todo.length && !stopping; i += CHUNK) {
@@ -242,8 +259,64 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       if (!dataset || !models.length) return;
       const n = Math.max(1, Math.min(limit, dataset.items.length));
       const total = datasetTraces(dataset.items.slice(0, n)).length * models.length;
-      set({ run: { models, truncation, limit: n, status: 'running', done: 0, total, activeMs: 0, outcomes: {} } });
+      // Columns read from a file stay beside the new run's.
+      const imported = get().run?.imported ?? [];
+      const kept = Object.fromEntries(imported.map((m) => [m, get().run?.outcomes[m] ?? {}]));
+      set({
+        run: {
+          models: [...models, ...imported],
+          truncation,
+          limit: n,
+          status: 'running',
+          done: 0,
+          total,
+          activeMs: 0,
+          outcomes: kept,
+          ...(imported.length ? { imported } : {}),
+        },
+      });
       await work();
+    },
+
+    async addScores(file, name) {
+      const { dataset } = get();
+      if (!dataset) return 'Import a dataset first: the scores file names its traces by id.';
+      const { lines, problems } = await readDatasetScoresInWorker(file, name);
+      const before = get().run;
+      const traces = runTraces(dataset, before?.limit);
+      const { outcomes, models, left } = scoresAsOutcomes(traces, lines);
+      const all = [...problems, ...left].sort((a, b) => a.line - b.line);
+      const skipped = all.length
+        ? ` ${all.length} ${all.length === 1 ? 'line' : 'lines'} skipped: ${all
+            .slice(0, 3)
+            .map((p) => `line ${p.line}: ${p.message}`)
+            .join('; ')}${all.length > 3 ? '; …' : ''}.`
+        : '';
+      if (!models.length) return `${name} gives no scores for this dataset's traces.${skipped} Nothing changed.`;
+      const clash = models.filter((m) => liveModels(before).includes(m));
+      if (clash.length) return `${name} scores ${clash.join(', ')}, which this run scores here already. Rename the model in the file.`;
+      const run: BatchRun = before ?? {
+        models: [],
+        truncation: 'steps-that-fit',
+        limit: dataset.items.length,
+        status: 'done',
+        done: 0,
+        total: 0,
+        activeMs: 0,
+        outcomes: {},
+      };
+      const imported = [...new Set([...(run.imported ?? []), ...models])];
+      set({
+        run: {
+          ...run,
+          models: [...run.models.filter((m) => !models.includes(m)), ...models],
+          imported,
+          outcomes: { ...run.outcomes, ...outcomes },
+        },
+      });
+      persist();
+      const scored = models.map((m) => Object.values(outcomes[m]).filter((o) => o.run).length);
+      return `${name}: ${models.map((m, k) => `${m} (${scored[k].toLocaleString('en')} of ${traces.length.toLocaleString('en')} traces)`).join(', ')} added.${skipped}`;
     },
 
     resume: () => work(),
@@ -273,24 +346,107 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
 
     openInInspect(trace) {
       set({ openedId: trace.id });
+      const run = get().run;
+      const wb = useWorkbench.getState();
       // Inspect reads it as the run did: a trace the run scored in part is scored in part there too.
-      const truncation = get().run?.truncation;
-      if (truncation) useWorkbench.getState().setLongTraces(truncation);
-      useWorkbench.getState().restoreView(trace, []);
+      if (run?.truncation) wb.setLongTraces(run.truncation);
+      // Scores read from a file go on the page as rows on the trace's steps, beside the live models' rows.
+      const imported = (run?.imported ?? []).flatMap((m) => {
+        const o = run?.outcomes[m]?.[trace.id];
+        return o?.run ? [onSteps(o.run, trace)] : [];
+      });
+      wb.restoreView(trace, imported);
       // Each opened trace is a history entry of its own at once, so Back steps through them in order.
       void syncView();
-      void useWorkbench.getState().score();
+      // The same models as the run: the page's picks become the run's live models.
+      const live = liveModels(run);
+      const same = !live.length || (live.length === wb.selected.length && live.every((id) => wb.selected.includes(id)));
+      if (same) void wb.score();
+      else {
+        const adds = live.some((id) => !wb.selected.includes(id));
+        void wb.setSelected(live).then(() => (adds ? undefined : useWorkbench.getState().score()));
+      }
     },
   };
 });
+
+/**
+ * A run read from a scores file, drawn on its trace: each step's cells carry the step's value, or every cell the
+ * trace score when the file gave no step values.
+ */
+function onSteps(run: ScoreRun, trace: Trace): ScoreRun {
+  const cells = stepCells(trace);
+  const owner = tokenStepIndex(trace.steps, cells);
+  return {
+    ...run,
+    tokens: cells,
+    tokenScores: owner.map((k) => (run.stepScores ? (k >= 0 ? run.stepScores[k] : null) : run.traceScore)),
+  };
+}
+
+/**
+ * The outcomes a scores file gives each of its models on the run's traces, found by id; a trace a model has no line
+ * for is "not scored", with why. Lines that name no trace of the run, or whose steps do not fit it, are named.
+ */
+export function scoresAsOutcomes(
+  traces: readonly Trace[],
+  lines: readonly DatasetScoreLine[],
+): { outcomes: Record<string, Record<string, TraceOutcome>>; models: string[]; left: ImportProblem[] } {
+  const byId = new Map(traces.map((t) => [t.id, t]));
+  const outcomes: Record<string, Record<string, TraceOutcome>> = {};
+  const left: ImportProblem[] = [];
+  for (const l of lines) {
+    const trace = byId.get(l.id);
+    if (!trace) {
+      left.push({ line: l.line, message: `no trace of the dataset (in the run) has the id ${l.id}` });
+      continue;
+    }
+    if (l.response !== undefined && l.response !== trace.response) {
+      left.push({ line: l.line, message: `its "response" is not trace ${l.id}'s` });
+      continue;
+    }
+    if (l.stepValues && l.stepValues.length !== trace.steps.length) {
+      left.push({
+        line: l.line,
+        message: `"step_values" has ${l.stepValues.length} values for trace ${l.id}'s ${trace.steps.length} steps`,
+      });
+      continue;
+    }
+    const mine = (outcomes[l.model] ??= {});
+    if (mine[l.id]) {
+      left.push({ line: l.line, message: `${l.model} already scored trace ${l.id}` });
+      continue;
+    }
+    const run: ScoreRun = {
+      traceId: l.id,
+      modelId: l.model,
+      method: l.method,
+      device: IMPORTED_DEVICE,
+      dtype: 'float32',
+      tokens: [],
+      tokenScores: [],
+      stepScores: l.stepValues,
+      traceScore: l.traceScore,
+      raw: {},
+      timingMs: { tokenize: 0, run: 0, total: 0 },
+      bytesRead: 0,
+      appVersion: APP_VERSION,
+    };
+    mine[l.id] = { run: atUserTau(run), truncated: false };
+  }
+  for (const mine of Object.values(outcomes))
+    for (const t of traces) mine[t.id] ??= { run: null, truncated: false, error: 'The scores file has no line for this trace.' };
+  return { outcomes, models: Object.keys(outcomes), left };
+}
 
 /** The traces a run covers, in the order its table lists them. */
 const runTraces = (dataset: Dataset | null, limit: number | undefined): Trace[] =>
   dataset ? datasetTraces(dataset.items.slice(0, limit ?? dataset.items.length)) : [];
 
 /**
- * Where the trace on the Inspect page sits in the dataset it was opened from, and how to open its neighbours; null
- * when the page shows no dataset trace (another was typed or picked since).
+ * Where the trace on the Inspect page sits in the dataset's triage list (its file order until it is sorted), and
+ * how to open its neighbours; null when the page shows no dataset trace (another was typed or picked since), or one
+ * the list's filter leaves out.
  */
 export function useDatasetNav(): { index: number; total: number; id: string; go: (delta: number) => void } | null {
   const dataset = useDatasets((s) => s.dataset);
@@ -299,7 +455,10 @@ export function useDatasetNav(): { index: number; total: number; id: string; go:
   const shown = useWorkbench((s) => s.scoredTrace?.id ?? null);
   const text = useWorkbench((s) => s.text);
   const scoredText = useWorkbench((s) => s.scoredText);
-  const traces = useMemo(() => runTraces(dataset, limit), [dataset, limit]);
+  const all = useMemo(() => runTraces(dataset, limit), [dataset, limit]);
+  // Previous and next follow the triage list as sorted and filtered, so a person walks the traces they chose.
+  const sorted = useTriage((s) => s.order);
+  const traces = useMemo(() => (sorted && sorted.every((i) => i < all.length) ? Array.from(sorted, (i) => all[i]) : all), [sorted, all]);
   const here = openedId && shown === openedId && text === scoredText ? openedId : null;
   // One object while the same trace is shown, so a keyboard listener bound to it is bound once.
   return useMemo(() => {

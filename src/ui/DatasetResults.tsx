@@ -1,12 +1,12 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { DatasetItem } from '../domain/dataset';
 import type { ModelMetrics } from '../eval/datasetMetrics';
-import { firstWrongStep } from '../eval/stepVerdicts';
 import type { Trace } from '../domain/trace';
 import { SweepChart } from './charts/SweepChart';
 import { useResultRows } from '../state/datasets';
 import { RuleHelp } from './RuleHelp';
 import { StepTauField } from './StepTauField';
+import { TriageList } from './TriageList';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(1)} %`);
 const frac = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(3));
@@ -30,8 +30,6 @@ function F1Cell({ m }: { m: ModelMetrics }) {
   );
 }
 
-const PAGE = 50;
-
 /** The metrics table, the threshold sweeps, exports, and every trace with each model's verdict; a row opens in Inspect. */
 export function DatasetResults({
   items,
@@ -45,7 +43,6 @@ export function DatasetResults({
   onExport: (what: 'outcomes' | 'metrics' | 'json') => void;
 }) {
   const rows = useResultRows();
-  const [shown, setShown] = useState(PAGE);
   // Each distinct reason a trace was not scored, numbered once; the cells point to it.
   const reasons = useMemo(() => {
     const count = new Map<string, number>();
@@ -109,50 +106,7 @@ export function DatasetResults({
       {rows.map(({ model, metrics: m }) =>
         m.processBench?.best ? <SweepChart key={model} best={m.processBench.best} tau={m.processBench.tau} title={model} /> : null,
       )}
-      <table className="trace-table">
-        <caption>Every trace: the known first error and each model&apos;s prediction. Open one to see its credit in Inspect.</caption>
-        <thead>
-          <tr>
-            <th scope="col">trace</th>
-            <th scope="col">first error</th>
-            {rows.map((r) => (
-              <th key={r.model} scope="col">
-                {r.model}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {traces.slice(0, shown).map((t) => (
-            <tr key={t.id} data-testid="trace-row">
-              <th scope="row">
-                <button type="button" className="link" data-testid="open-trace" onClick={() => onOpen(t)}>
-                  {t.id}
-                </button>
-              </th>
-              <td>{t.firstErrorStep === undefined ? '?' : t.firstErrorStep < 0 ? 'none' : `step ${t.firstErrorStep + 1}`}</td>
-              {rows.map((r) => {
-                const o = r.outcomes.get(t.id);
-                const first = o?.run ? firstWrongStep(o.run) : null;
-                return (
-                  <td
-                    key={r.model}
-                    title={o?.error ?? undefined}
-                    data-model={r.model}
-                    data-first-step={first === null ? '' : first < 0 ? 'none' : first + 1}
-                  >
-                    {!o
-                      ? '…'
-                      : o.run
-                        ? `${first === null ? `score ${o.run.traceScore?.toPrecision(4)}` : first < 0 ? 'none' : `step ${first + 1}`}${o.truncated ? ' (truncated)' : ''}`
-                        : `not scored${o.error ? ` (reason ${reasonNumber(o.error)})` : ''}`}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TriageList traces={traces} rows={rows} onOpen={onOpen} reasonOf={reasonNumber} />
       {reasons.length > 0 && (
         <>
           <h3>Why traces were not scored</h3>
@@ -164,11 +118,6 @@ export function DatasetResults({
             ))}
           </ol>
         </>
-      )}
-      {traces.length > shown && (
-        <button type="button" onClick={() => setShown(shown + PAGE)}>
-          Show {Math.min(PAGE, traces.length - shown)} more
-        </button>
       )}
     </section>
   );

@@ -2,7 +2,7 @@ import { memo, useEffect, useMemo, useState } from 'react';
 import { FORMATS, type DatasetFormat } from '../domain/dataset';
 import { FORMAT_SPECS } from '../io/importers';
 import { metricsCsv, outcomesCsv } from '../io/datasetExport';
-import { steadyRate, useDatasets, useResultRows } from '../state/datasets';
+import { liveModels, steadyRate, useDatasets, useResultRows } from '../state/datasets';
 import { useDisplay } from '../state/display';
 import { pickableModels, useWorkbench } from '../state/workbench';
 import { ORACLE } from '../state/capoSettings';
@@ -26,12 +26,12 @@ export const DatasetsView = memo(function DatasetsView() {
   // The oracle critic has no worker to batch on; it needs labelled arithmetic anyway.
   const allModels = useWorkbench((s) => s.models);
   const showTest = useWorkbench((s) => s.showTestModels);
-  const inRun = d.run?.models;
+  const inRun = useMemo(() => liveModels(d.run), [d.run]);
   const models = useMemo(
     () =>
       pickableModels(
         allModels.filter((m) => (m.role === 'reward' || m.method === 'capo-critic') && m.id !== ORACLE),
-        inRun ?? [],
+        inRun,
         showTest,
       ),
     [allModels, inRun, showTest],
@@ -43,13 +43,17 @@ export const DatasetsView = memo(function DatasetsView() {
   const [limit, setLimit] = useState(50);
   const [limitOk, setLimitOk] = useState(true);
   const [truncation, setTruncation] = useState<Truncation>('steps-that-fit');
+  const [scoresMessage, setScoresMessage] = useState('');
   const restore = d.restore;
   useEffect(() => void restore(), [restore]);
-  const picked = chosen ?? d.run?.models ?? selected.filter((id) => models.some((m) => m.id === id));
+  const picked = chosen ?? (inRun.length ? inRun : selected.filter((id) => models.some((m) => m.id === id)));
   const run = d.run;
   const running = run?.status === 'running';
 
   const rows = useResultRows();
+  const runLimit = run?.limit;
+  const runItems = useMemo(() => d.dataset?.items.slice(0, runLimit) ?? [], [d.dataset, runLimit]);
+  const runTraces = useMemo(() => datasetTraces(runItems), [runItems]);
 
   const rate = run && run.activeMs > 0 ? run.done / (run.activeMs / 1000) : 0;
   // The time left comes from the pace after the models loaded: counting the load made the first estimate 2.5× too long.
@@ -194,7 +198,31 @@ export const DatasetsView = memo(function DatasetsView() {
               Resume
             </button>
           </div>
-          {run && (
+          <label>
+            Add scores computed elsewhere (JSONL, one line per trace and model, by <code>id</code>){' '}
+            <input
+              type="file"
+              accept=".jsonl,.json,application/json"
+              data-testid="dataset-scores"
+              disabled={running}
+              onChange={async (e) => {
+                const f = e.target.files?.[0];
+                if (!f) return;
+                setScoresMessage(`Reading ${f.name}…`);
+                try {
+                  setScoresMessage(await d.addScores(f, f.name));
+                } catch (err) {
+                  setScoresMessage(`${f.name} could not be read: ${err instanceof Error ? err.message : String(err)}. Nothing changed.`);
+                }
+              }}
+            />
+          </label>
+          {scoresMessage && (
+            <p role="status" data-testid="dataset-scores-message">
+              {scoresMessage}
+            </p>
+          )}
+          {run && inRun.length > 0 && (
             <div
               className="batch-progress"
               data-testid="dataset-progress"
@@ -204,7 +232,7 @@ export const DatasetsView = memo(function DatasetsView() {
             >
               <progress max={run.total} value={run.done} aria-label="Traces scored" />{' '}
               <span role="status">
-                {run.done} of {run.total} traces ({run.models.length} models × {run.total / run.models.length}) ·{' '}
+                {run.done} of {run.total} traces ({inRun.length} models × {inRun.length ? run.total / inRun.length : 0}) ·{' '}
                 {rate > 0 ? `${rate.toFixed(1)} traces/s` : '–'}
                 {running && (steady ? ` · about ${seconds(((run.total - run.done) / steady) * 1000)} left` : ' · time left: measuring')}
                 {run.status === 'paused' ? ' · paused: Resume continues where it stopped' : ''}
@@ -223,8 +251,8 @@ export const DatasetsView = memo(function DatasetsView() {
       {running && <p className="hint">The results appear when the run finishes or is cancelled.</p>}
       {d.dataset && run && rows.length > 0 && (
         <DatasetResults
-          items={d.dataset.items.slice(0, run.limit)}
-          traces={datasetTraces(d.dataset.items.slice(0, run.limit))}
+          items={runItems}
+          traces={runTraces}
           onOpen={(t) => {
             d.openInInspect(t);
             useDisplay.getState().set({ view: 'inspect' });
@@ -237,7 +265,7 @@ export const DatasetsView = memo(function DatasetsView() {
               download(
                 'creditlens-dataset-traces.csv',
                 'text/csv',
-                outcomesCsv(name, d.dataset?.items.slice(0, run.limit) ?? [], Object.fromEntries(rows.map((r) => [r.model, r.outcomes]))),
+                outcomesCsv(name, runItems, Object.fromEntries(rows.map((r) => [r.model, r.outcomes]))),
               );
             else if (what === 'metrics') download('creditlens-dataset-metrics.csv', 'text/csv', metricsCsv(name, rows));
             else

@@ -5,7 +5,10 @@ import type { ThresholdChoice } from '../../eval/datasetMetrics';
 
 /** ProcessBench F1 against the threshold τ, with the τ in use and the best τ on this data marked. */
 export function SweepChart({ best, tau, title }: { best: ThresholdChoice; tau: number | null; title: string }) {
-  const series = useMemo(() => [{ name: 'F1', color: '#0072B2', points: thinSweep(best.sweep).map((p) => ({ x: p.tau, y: p.f1 })) }], [best]);
+  const series = useMemo(
+    () => [{ name: 'F1', color: '#0072B2', points: thinSweep(best.sweep).map((p) => ({ x: p.tau, y: p.f1 })) }],
+    [best],
+  );
   const refs = useMemo(() => [...(tau === null ? [] : [{ x: tau, solid: true }]), { x: best.tau }], [best, tau]);
   return (
     <figure className="sweep" data-testid="sweep-chart">

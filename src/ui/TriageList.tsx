@@ -1,0 +1,213 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { Trace } from '../domain/trace';
+import { TRIAGE_FILTERS, TRIAGE_SORTS, type TriageFilter, type TriageSort } from '../eval/triage';
+import { firstWrongStep } from '../eval/stepVerdicts';
+import type { ResultRow } from '../state/datasets';
+import { useTriage } from '../state/triage';
+
+const SORT_WORDS: Record<TriageSort, string> = {
+  disagreement: 'models disagree most (first-error steps apart, then score ranks)',
+  'group-flips': 'rank flips within a pair or group of one problem',
+  'models-wrong': 'most models wrong against the label',
+  'score-vs-label': 'score furthest from the label',
+  'first-error': 'position of the labelled first error',
+  length: 'response length',
+  file: 'file order',
+};
+
+const FILTER_WORDS: Record<TriageFilter, string> = {
+  all: 'every trace',
+  disagree: 'models disagree',
+  'all-wrong': 'every model wrong against the label',
+  'has-error': 'labelled with an error',
+  correct: 'labelled correct',
+  unlabelled: 'without a label',
+};
+
+const ROW = 32;
+
+const stepWords = (step: number | null | undefined) => (step === null || step === undefined ? '?' : step < 0 ? 'none' : `step ${step + 1}`);
+
+/**
+ * Every trace of a scored dataset, disagreement first: sorted and filtered in a worker, searched over ids, problems
+ * and responses, drawn as a virtual list so 100,000 traces scroll as lightly as 50. j and k (or the arrows) move,
+ * Enter opens the trace in Inspect with the run's models; a click on a row does the same.
+ */
+export function TriageList({
+  traces,
+  rows,
+  onOpen,
+  reasonOf,
+}: {
+  traces: readonly Trace[];
+  rows: readonly ResultRow[];
+  onOpen: (trace: Trace) => void;
+  /** The number of the reason a trace was not scored, in the list below the table. */
+  reasonOf: (error: string | null | undefined) => number;
+}) {
+  const { query, order, values, ms, indexing, error, cursor, build, setQuery, setSearch, setCursor, search } = useTriage();
+  const [typed, setTyped] = useState(search);
+  useEffect(() => void build(traces, rows), [build, traces, rows]);
+  // The search runs once typing pauses, not on every key.
+  useEffect(() => {
+    const timer = setTimeout(() => typed !== useTriage.getState().search && setSearch(typed), 200);
+    return () => clearTimeout(timer);
+  }, [typed, setSearch]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const count = order?.length ?? 0;
+  const list = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 10 });
+  const open = (position: number) => {
+    const i = order?.[position];
+    if (i === undefined) return;
+    setCursor(position);
+    onOpen(traces[i]);
+  };
+  const move = (to: number) => {
+    const next = Math.max(0, Math.min(count - 1, to));
+    setCursor(next);
+    list.scrollToIndex(next, { align: 'auto' });
+  };
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const keys: Record<string, () => void> = {
+      j: () => move(cursor + 1),
+      ArrowDown: () => move(cursor + 1),
+      k: () => move(cursor - 1),
+      ArrowUp: () => move(cursor - 1),
+      Home: () => move(0),
+      End: () => move(count - 1),
+      PageDown: () => move(cursor + 10),
+      PageUp: () => move(cursor - 10),
+      // Enter on a button in a row is that button's; on the list it opens the highlighted row.
+      Enter: () => e.target === e.currentTarget && open(cursor),
+    };
+    const act = keys[e.key];
+    if (!act || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    act();
+  };
+  const columns = `4.5em minmax(9em, 2fr) 6em repeat(${rows.length}, minmax(7em, 1fr)) 6em`;
+  return (
+    <div className="triage" data-testid="triage">
+      <h3>Every trace, disagreement first</h3>
+      <div className="panel-row">
+        <label>
+          Sort by{' '}
+          <select data-testid="triage-sort" value={query.sort} onChange={(e) => setQuery({ sort: e.target.value as TriageSort })}>
+            {TRIAGE_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {SORT_WORDS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            data-testid="triage-descending"
+            checked={query.descending}
+            onChange={(e) => setQuery({ descending: e.target.checked })}
+          />{' '}
+          largest first
+        </label>
+        <label>
+          Show{' '}
+          <select data-testid="triage-filter" value={query.filter} onChange={(e) => setQuery({ filter: e.target.value as TriageFilter })}>
+            {TRIAGE_FILTERS.map((f) => (
+              <option key={f} value={f}>
+                {FILTER_WORDS[f]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Search{' '}
+          <input
+            type="search"
+            data-testid="triage-search"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            placeholder="id, problem or response"
+          />
+        </label>
+      </div>
+      <p className="hint" role="status" data-testid="triage-status" data-count={order ? count : ''} data-ms={ms ?? ''}>
+        {indexing
+          ? `Indexing ${indexing.done.toLocaleString('en')} of ${indexing.of.toLocaleString('en')} traces…`
+          : order
+            ? `${count.toLocaleString('en')} of ${traces.length.toLocaleString('en')} traces${ms === null ? '' : `, sorted in ${Math.round(ms)} ms`}. Focus the list: j and k move, Enter opens in Inspect with the run's models.`
+            : 'Sorting…'}
+      </p>
+      {error && (
+        <p className="error" role="alert">
+          The traces could not be sorted: {error}. The list keeps its last order.
+        </p>
+      )}
+      <div className="triage-head" style={{ gridTemplateColumns: columns }} aria-hidden="true">
+        <span>#</span>
+        <span>trace</span>
+        <span>first error</span>
+        {rows.map((r) => (
+          <span key={r.model}>{r.model}</span>
+        ))}
+        <span>value</span>
+      </div>
+      <div
+        ref={scroller}
+        className="triage-scroll"
+        tabIndex={0}
+        role="list"
+        aria-label="Traces in the chosen order: j and k move, Enter opens"
+        data-testid="triage-list"
+        onKeyDown={onKey}
+      >
+        <div style={{ height: list.getTotalSize(), position: 'relative' }}>
+          {order &&
+            list.getVirtualItems().map((item) => {
+              const t = traces[order[item.index]];
+              const value = values?.[item.index];
+              return (
+                <div
+                  role="listitem"
+                  key={item.key}
+                  className="triage-row"
+                  data-testid="trace-row"
+                  data-position={item.index + 1}
+                  data-trace={t.id}
+                  data-value={value === undefined || value === -Infinity ? '' : value}
+                  aria-current={cursor === item.index ? 'true' : undefined}
+                  style={{ gridTemplateColumns: columns, height: ROW, transform: `translateY(${item.start}px)` }}
+                  onClick={() => open(item.index)}
+                >
+                  <span className="triage-rank">{(item.index + 1).toLocaleString('en')}</span>
+                  <button type="button" className="link" data-testid="open-trace" title={t.problem}>
+                    {t.id}
+                  </button>
+                  <span>{stepWords(t.firstErrorStep)}</span>
+                  {rows.map((r) => {
+                    const o = r.outcomes.get(t.id);
+                    const first = o?.run ? firstWrongStep(o.run) : null;
+                    return (
+                      <span
+                        key={r.model}
+                        title={o?.error ?? undefined}
+                        data-model={r.model}
+                        data-first-step={first === null ? '' : first < 0 ? 'none' : first + 1}
+                      >
+                        {!o
+                          ? '…'
+                          : o.run
+                            ? `${first === null ? `score ${o.run.traceScore?.toPrecision(4)}` : stepWords(first)}${o.truncated ? ' (truncated)' : ''}`
+                            : `not scored${o.error ? ` (reason ${reasonOf(o.error)})` : ''}`}
+                      </span>
+                    );
+                  })}
+                  <span>{value === undefined || value === -Infinity ? '–' : Number.isInteger(value) ? value : value.toFixed(3)}</span>
+                </div>
+              );
+            })}
+        </div>
+      </div>
+    </div>
+  );
+}
