@@ -56,6 +56,8 @@ export function TriageList({
   }, [typed, setSearch]);
   const scroller = useRef<HTMLDivElement>(null);
   const count = order?.length ?? 0;
+  // This app does not run the React Compiler; the virtualizer is read afresh on every render, as TanStack intends.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const list = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 10 });
   const open = (position: number) => {
     const i = order?.[position];
