@@ -22,6 +22,8 @@ interface TriageState {
   values: Float64Array | null;
   /** How long the worker took to sort, in milliseconds. */
   ms: number | null;
+  /** The query the order on show answers (the latest one asked may still be on its way). */
+  answered: TriageQuery | null;
   /** How many traces are indexed so far while the columns are built; null once done. */
   indexing: { done: number; of: number } | null;
   error: string | null;
@@ -46,8 +48,10 @@ export const useTriage = create<TriageState>()((set, get) => {
     if (!index) return;
     const mine = ++asked;
     try {
-      const { order, values, ms } = await index.query(get().query, get().search);
-      if (mine === asked) set({ order, values, ms, error: null, cursor: Math.min(get().cursor, Math.max(0, order.length - 1)) });
+      const query = get().query;
+      const { order, values, ms } = await index.query(query, get().search);
+      if (mine === asked)
+        set({ order, values, ms, answered: query, error: null, cursor: Math.min(get().cursor, Math.max(0, order.length - 1)) });
     } catch (e) {
       if (mine === asked) set({ error: e instanceof Error ? e.message : String(e) });
     }
@@ -58,6 +62,7 @@ export const useTriage = create<TriageState>()((set, get) => {
     order: null,
     values: null,
     ms: null,
+    answered: null,
     indexing: null,
     error: null,
     cursor: 0,

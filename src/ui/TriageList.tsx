@@ -46,7 +46,7 @@ export function TriageList({
   /** The number of the reason a trace was not scored, in the list below the table. */
   reasonOf: (error: string | null | undefined) => number;
 }) {
-  const { query, order, values, ms, indexing, error, cursor, build, setQuery, setSearch, setCursor, search } = useTriage();
+  const { query, order, values, ms, answered, indexing, error, cursor, build, setQuery, setSearch, setCursor, search } = useTriage();
   const [typed, setTyped] = useState(search);
   useEffect(() => void build(traces, rows), [build, traces, rows]);
   // The search runs once typing pauses, not on every key.
@@ -133,7 +133,14 @@ export function TriageList({
           />
         </label>
       </div>
-      <p className="hint" role="status" data-testid="triage-status" data-count={order ? count : ''} data-ms={ms ?? ''}>
+      <p
+        className="hint"
+        role="status"
+        data-testid="triage-status"
+        data-count={order ? count : ''}
+        data-ms={ms ?? ''}
+        data-sort={answered?.sort ?? ''}
+      >
         {indexing
           ? `Indexing ${indexing.done.toLocaleString('en')} of ${indexing.of.toLocaleString('en')} traces…`
           : order
