@@ -117,6 +117,19 @@ test('a dump over several training steps shows its reward, KL and length per ste
   const kl = await points('mean KL: log π − log π_ref');
   kl.forEach((p: { x: number; y: number }) => expect(p.y).toBeCloseTo((-0.5 * (p.x - 1)) / 5, 12));
   expect((await points('response length (characters)')).map((p: { y: number }) => p.y)).toEqual([10, 10, 10.5]);
+  // The first step's two samples of its prompt sit side by side, the higher reward first; a click opens the other.
+  const group = page.getByTestId('rollout-group');
+  await expect(group).toContainText('2 samples at training step 1');
+  const samples = group.getByTestId('group-sample');
+  await expect(samples).toHaveCount(2);
+  expect(await samples.evaluateAll((rows) => rows.map((r) => r.querySelector('[data-score]')?.getAttribute('data-score')))).toEqual([
+    '1',
+    '0',
+  ]);
+  await expect(samples.first()).toHaveAttribute('data-trace', 'step 1, line 2');
+  await samples.first().click();
+  await expect(page.getByTestId('trace')).toHaveValue('12 - 9 = 3');
+  await expect(samples.first()).toHaveAttribute('aria-current', 'true');
   // The last step's first rollout opens from its chart, by keyboard; the imported-trace list follows.
   const chart = curves.locator('[data-testid=run-curve][data-name="reward"] svg');
   await chart.focus();

@@ -306,3 +306,13 @@ export function readRollout(r: Json, line: number, decoder?: IdDecoder): Importe
 
 /** Whether a parsed line is a rollout of a known framework (the scores reader hands such lines here). */
 export const isRolloutLine = (r: unknown): r is Json => isObject(r) && rolloutKind(r) !== null;
+
+/**
+ * The rollouts of one prompt at one training step (a GRPO group, a PPO batch's samples of one prompt): the imported
+ * traces with the same problem and step as `trace`, in file order; empty unless it is a rollout with a step.
+ */
+export function rolloutGroup<T extends { trace: Trace }>(imported: readonly T[], trace: Trace | null): T[] {
+  const step = trace?.meta.step;
+  if (!trace || typeof step !== 'number' || !trace.source.startsWith('rollout-')) return [];
+  return imported.filter((t) => t.trace.meta.step === step && t.trace.problem === trace.problem);
+}

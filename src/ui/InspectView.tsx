@@ -8,6 +8,7 @@ import { GeneratePanel } from './GeneratePanel';
 import { DatasetNav } from './DatasetNav';
 import { ExportBar } from './ExportBar';
 import { RunCurves } from './RunCurves';
+import { RolloutGroup } from './RolloutGroup';
 import { StepLabelsPanel } from './StepLabelsPanel';
 import { RuleHelp } from './RuleHelp';
 import { useScreenScales } from './useScreenScales';
@@ -84,6 +85,7 @@ export const InspectView = memo(function InspectView() {
         {runs.length > 0 && <DisplaySettings />}
         <ExportBar />
         <RunCurves />
+        <RolloutGroup />
         <div className="heatmap-rows" data-testid="heatmap-rows">
           {runs.map((run, i) => (
             <Heatmap
