@@ -1,5 +1,6 @@
 /** Scores computed elsewhere, imported from JSONL, shown beside live models on the same trace. */
 import { expect, score, test } from './fixtures';
+import { trlParquet } from '../src/testing/trlParquet';
 
 const problem = 'Tom has 12 shells. (1) They lose 9. How many shells now?';
 const response = 'Step 1: 12 - 9 = 3.\nAnswer: 3';
@@ -202,4 +203,22 @@ test('a prime-rl token export opens with its ids read by the shipped Qwen2.5 tok
   await row('entropy').nth(9).hover();
   expect(Number(await page.getByTestId('token-value').textContent())).toBe(0.25);
   await expect(page.getByTestId('run-curves')).toContainText('2 rollouts over 2 training steps');
+});
+
+test('TRL’s completions Parquet table opens in the browser: each row a rollout, its rewards and advantage as rows', async ({ page }) => {
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page
+    .getByTestId('import-scores')
+    .setInputFiles({ name: 'completions_00008.parquet', mimeType: 'application/octet-stream', buffer: Buffer.from(trlParquet()) });
+  await expect(page.getByTestId('import-scores-message')).toContainText(
+    'completions_00008.parquet: 2 traces, 6 runs imported. 1 line skipped: line 2: the line gives no number for the rollout',
+  );
+  await expect(page.getByTestId('trace')).toHaveValue('9 - 4 = 5');
+  const values = (id: string) =>
+    page
+      .locator(`[data-testid=heatmap-row][data-model="${id}"]`)
+      .getByTestId('token')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+  expect(new Set(await values('advantage'))).toEqual(new Set([0.7]));
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFile, filesOf } from './importCheck';
+import { trlParquet } from '../testing/trlParquet';
 
 const dir = mkdtempSync(join(tmpdir(), 'creditlens-import-'));
 const write = (name: string, text: string) => {
@@ -125,10 +126,24 @@ describe('npm run import', () => {
     expect(r.skipped).toEqual([{ line: 2, reason: '"entropy" has 1 values for 7 token ids' }]);
   });
 
+  it('reads TRL’s completions Parquet table, each reward function and the advantage a channel', async () => {
+    const path = join(dir, 'completions_00008.parquet');
+    writeFileSync(path, new Uint8Array(trlParquet()));
+    const r = await checkFile(path);
+    expect(r).toMatchObject({
+      format: 'scores',
+      traces: 2,
+      channels: ['accuracy_reward (orm)', 'format_reward (orm)', 'advantage (orm)'],
+      skippedCount: 1,
+    });
+    expect(r.skipped[0].line).toBe(2);
+  });
+
   it('refuses a file that is neither, saying which formats it knows; a folder gives its JSON files in order', async () => {
     const odd = write('odd.jsonl', '{"a": 1}\n{"b": 2}\n');
     await expect(checkFile(odd)).rejects.toThrow(/the format is not one CreditLens knows/);
     expect(filesOf(dir).map((p) => p.slice(dir.length + 1))).toEqual([
+      'completions_00008.parquet',
       'odd.jsonl',
       'pb.json',
       'rollout_data_rank0.jsonl',

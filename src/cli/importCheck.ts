@@ -14,7 +14,8 @@ import type { Trace } from '../domain/trace';
 import { datasetTraces } from '../eval/datasetMetrics';
 import { importDataset } from '../io/importDataset';
 import { idDecoder } from '../io/idDecoder';
-import { needsDecoder, parseImportedScores } from '../io/importedScores';
+import { needsDecoder, parseImportedScores, parseScoresRecords, type ImportedScores } from '../io/importedScores';
+import { isParquet, parquetRecords } from '../io/parquetRows';
 import { isRolloutLine, type IdDecoder } from '../io/rollouts';
 import { QWEN_TOKENIZER_DIR } from '../model/decoder/folder';
 import { argValue } from './args';
@@ -51,6 +52,13 @@ function labelChannels(traces: readonly Trace[]): string[] {
  */
 export async function checkFile(path: string, format?: DatasetFormat, tokenizer = QWEN_TOKENIZER_DIR): Promise<FileReport> {
   const file = basename(path);
+  if (!format && isParquet(head(path, 4))) {
+    const bytes = readFileSync(path);
+    return scoresReport(
+      path,
+      parseScoresRecords(await parquetRecords(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length))),
+    );
+  }
   if (!format && looksLikeScores(path)) return checkScores(path, tokenizer);
   let datasetError: unknown = null;
   try {
@@ -73,14 +81,19 @@ export async function checkFile(path: string, format?: DatasetFormat, tokenizer 
 }
 
 /** A scores file's lines name the model that scored and its values (docs/scores-jsonl.md); a dataset's do not. */
+/** The first `bytes` bytes of a file (or fewer, when it is shorter). */
+function head(path: string, bytes: number): Buffer {
+  const buffer = Buffer.alloc(bytes);
+  const fd = openSync(path, 'r');
+  const n = readSync(fd, buffer, 0, bytes, 0);
+  closeSync(fd);
+  return buffer.subarray(0, n);
+}
+
 function looksLikeScores(path: string): boolean {
   // Only the file's first 64 KB are read to tell: the whole is read once, by the reader that takes it.
-  const head = Buffer.alloc(1 << 16);
-  const fd = openSync(path, 'r');
-  const n = readSync(fd, head, 0, head.length, 0);
-  closeSync(fd);
-  const first = head
-    .toString('utf8', 0, n)
+  const first = head(path, 1 << 16)
+    .toString('utf8')
     .split(/\r?\n/)
     .find((l) => l.trim());
   try {
@@ -103,7 +116,13 @@ export function decoderAt(path: string): IdDecoder {
 
 function checkScores(path: string, tokenizer: string): FileReport {
   const text = readFileSync(path, 'utf8');
-  const scores = parseImportedScores(text, { tokenBudget: Infinity, decoder: needsDecoder(text) ? decoderAt(tokenizer) : undefined });
+  return scoresReport(
+    path,
+    parseImportedScores(text, { tokenBudget: Infinity, decoder: needsDecoder(text) ? decoderAt(tokenizer) : undefined }),
+  );
+}
+
+function scoresReport(path: string, scores: ImportedScores): FileReport {
   const traces = scores.traces.map((t) => t.trace);
   return {
     file: basename(path),
@@ -117,13 +136,13 @@ function checkScores(path: string, tokenizer: string): FileReport {
 }
 
 /**
- * The files a path names: itself, or the JSON and JSON lines files of a folder and its subfolders (prime-rl's
- * `token_exports/step_{n}/rank_{r}.jsonl`), in name order.
+ * The files a path names: itself, or the JSON, JSON lines and Parquet files of a folder and its subfolders
+ * (prime-rl's `token_exports/step_{n}/rank_{r}.jsonl`, TRL's `completions/completions_{step}.parquet`), in name order.
  */
 export function filesOf(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(jsonl?|ndjson)$/i.test(f) && !statSync(join(path, f)).isDirectory())
+    .filter((f) => /\.(jsonl?|ndjson|parquet)$/i.test(f) && !statSync(join(path, f)).isDirectory())
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     .map((f) => join(path, f));
 }

@@ -126,34 +126,56 @@ export interface ScoresOptions {
 /** Whether a file's text holds token ids that need a tokenizer to be read (prime-rl's export). */
 export const needsDecoder = (text: string) => text.includes('"token_ids"') && text.includes('"loss_mask"');
 
+/** One record of a file: parsed, or why it could not be (its line in a JSONL file, its row in a table). */
+export type ScoresRecord = { line: number; record: unknown } | { line: number; error: string };
+
+/** The records of a JSON lines text, one per non-empty line. */
+export function* jsonLineRecords(text: string): Generator<ScoresRecord> {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].trim()) continue;
+    try {
+      yield { line: i + 1, record: JSON.parse(lines[i]) as unknown };
+    } catch {
+      yield { line: i + 1, error: 'not JSON' };
+    }
+  }
+}
+
 /** Reads a scores JSONL file; lines of one trace (same id, or same problem and response) are grouped, one run each. */
-export function parseImportedScores(text: string, { tokenBudget = ROLLOUT_TOKEN_BUDGET, decoder }: ScoresOptions = {}): ImportedScores {
+export const parseImportedScores = (text: string, options: ScoresOptions = {}): ImportedScores =>
+  parseScoresRecords(jsonLineRecords(text), options);
+
+/**
+ * Reads scores records, from JSON lines or a table's rows (TRL's Parquet); records of one trace (same id, or same
+ * problem and response) are grouped, one run each. A problem names the record's line (or row) number.
+ */
+export function parseScoresRecords(
+  records: Iterable<ScoresRecord>,
+  { tokenBudget = ROLLOUT_TOKEN_BUDGET, decoder }: ScoresOptions = {},
+): ImportedScores {
   const byKey = new Map<string, ImportedTrace>();
   const problems: ImportProblem[] = [];
   let tokens = 0;
-  let stopped = false;
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (stopped || !line.trim()) return;
+  for (const at of records) {
+    const i = at.line - 1;
     try {
-      let r: unknown;
-      try {
-        r = JSON.parse(line);
-      } catch {
-        throw new Error('not JSON');
-      }
+      if ('error' in at) throw new Error(at.error);
+      const r = at.record;
       if (!isObject(r)) throw new Error('expected a JSON object');
       // A line an RL framework wrote (a rollout with its channels) is a trace of its own (io/rollouts.ts).
       if (r.model === undefined && isRolloutLine(r)) {
         const rollout = readRollout(r, i + 1, decoder);
         tokens += Math.max(0, ...rollout.runs.map((x) => x.tokens.length));
         if (tokens > tokenBudget) {
-          stopped = true;
-          throw new Error(
-            `reading stopped here: the rollouts before it hold as many tokens as this page keeps at once (${tokenBudget.toLocaleString('en')}). Open each step's dump on its own, or check the whole file with npm run import`,
-          );
+          problems.push({
+            line: i + 1,
+            message: `reading stopped here: the rollouts before it hold as many tokens as this page keeps at once (${tokenBudget.toLocaleString('en')}). Open each step's dump on its own, or check the whole file with npm run import`,
+          });
+          break;
         }
         byKey.set(`line:${i}`, rollout);
-        return;
+        continue;
       }
       const problem = field(r, 'problem', isString, 'a string');
       const response = field(r, 'response', isString, 'a string');
@@ -170,7 +192,7 @@ export function parseImportedScores(text: string, { tokenBudget = ROLLOUT_TOKEN_
     } catch (e) {
       problems.push({ line: i + 1, message: e instanceof Error ? e.message : String(e) });
     }
-  });
+  }
   return { traces: [...byKey.values()], problems };
 }
 

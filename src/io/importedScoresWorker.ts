@@ -1,7 +1,15 @@
 /** Reads a scores JSONL file off the main thread (io/importedScores.ts), so a large file never holds the page. */
 import { errorText } from '../domain/errors';
 import { idDecoder } from './idDecoder';
-import { needsDecoder, parseDatasetScores, parseImportedScores, type DatasetScores, type ImportedScores } from './importedScores';
+import {
+  needsDecoder,
+  parseDatasetScores,
+  parseImportedScores,
+  parseScoresRecords,
+  type DatasetScores,
+  type ImportedScores,
+} from './importedScores';
+import { isParquet, parquetRecords } from './parquetRows';
 import type { ScoresRequest, TokenizerSource } from './importedScoresInWorker';
 import { serveOnce } from './oneShotWorker';
 
@@ -34,6 +42,9 @@ async function decoderOf(source: TokenizerSource) {
 }
 
 serveOnce<ScoresRequest, ImportedScores | DatasetScores>(async ({ file, tokenizer, forDataset }) => {
+  // TRL logs its completions as Parquet tables: their rows are read as the lines of a JSONL file would be.
+  if (!forDataset && isParquet(new Uint8Array(await file.slice(0, 4).arrayBuffer())))
+    return { result: parseScoresRecords(await parquetRecords(await file.arrayBuffer())) };
   const text = await file.text();
   if (forDataset) return { result: parseDatasetScores(text) };
   const decoder = needsDecoder(text) && tokenizer ? await decoderOf(tokenizer) : undefined;

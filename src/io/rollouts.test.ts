@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { decoderAt } from '../cli/importCheck';
 import { QWEN_TOKENIZER_DIR } from '../model/decoder/folder';
-import { parseImportedScores } from './importedScores';
+import { parseImportedScores, parseScoresRecords } from './importedScores';
+import { isParquet, parquetRecords } from './parquetRows';
+import { trlParquet } from '../testing/trlParquet';
 
 const lines = (...records: unknown[]) => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n');
 const rows = (text: string, trace = 0) =>
@@ -224,5 +226,23 @@ describe('RL rollout dumps', () => {
       [0.5, null, 0.5],
       [1, null, 2],
     ]);
+  });
+
+  it('TRL’s completions Parquet table (completions_{step}.parquet): its rows read as its JSON lines would be, a bad row named', async () => {
+    // The columns TRL's GRPOTrainer writes with pandas: step (int64), prompt, completion, one per reward function, advantage.
+    const buffer = trlParquet();
+    expect(isParquet(new Uint8Array(buffer))).toBe(true);
+    const parsed = parseScoresRecords(await parquetRecords(buffer));
+    expect(parsed.traces.map((t) => [t.trace.id, t.trace.meta.step, t.trace.response])).toEqual([
+      ['step 8, line 1', 8, '9 - 4 = 5'],
+      ['step 8, line 3', 8, '9 - 4 = 6'],
+    ]);
+    expect(parsed.traces[0].runs.map((r) => [r.modelId, r.traceScore])).toEqual([
+      ['accuracy_reward', 1],
+      ['format_reward', 0.5],
+      ['advantage', 0.7],
+    ]);
+    expect(parsed.problems).toEqual([{ line: 2, message: 'the line gives no number for the rollout (a reward, a score or an advantage)' }]);
+    await expect(parquetRecords(new TextEncoder().encode('PAR1 not really').buffer)).rejects.toThrow(/Parquet file could not be read/);
   });
 });

@@ -29,10 +29,10 @@ export function ImportScores() {
   return (
     <>
       <label>
-        Import scores (JSONL){' '}
+        Import scores (JSONL, or TRL&apos;s Parquet){' '}
         <input
           type="file"
-          accept=".jsonl,.json,application/json"
+          accept=".jsonl,.json,.parquet,application/json"
           data-testid="import-scores"
           onChange={async (e) => {
             const file = e.target.files?.[0];
