@@ -37,6 +37,16 @@ test('ProcessBench: import, score 50 traces with two models, F1 as the CLI compu
     await expect(page.getByTestId('f1').first()).toContainText('no scored trace is labelled correct');
   await snap(page, testInfo, 'datasets');
 
+  // The aggregation explorer: a step model's own step scores rolled up four ways; its F1 at the best τ does not depend
+  // on the roll-up and is the metrics table's.
+  await page.getByTestId('aggregation').locator('summary').click();
+  await page.getByTestId('aggregation-model').selectOption('arith-prm');
+  const ways = page.getByTestId('aggregation-row');
+  await expect(ways).toHaveCount(4);
+  expect(await ways.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-step')))).toEqual(['min', 'product', 'mean', 'last']);
+  const bestF1 = await page.locator('[data-testid=metrics-row][data-model=arith-prm] [data-testid=best-f1]').getAttribute('data-best-f1');
+  expect(new Set(await ways.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-f1'))))).toEqual(new Set([bestF1]));
+
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dataset-export-csv').click()]);
   const lines = readFileSync(await csv.path(), 'utf8')
     .trim()

@@ -10,6 +10,7 @@ import { pqmWeightedVote } from '../methods/pqm';
 import type { ScoreRun } from '../methods/scoreRun';
 import { firstWrongStep, orientedStepScores, stepTauOf, stepTauSource } from './stepVerdicts';
 import type { Trace } from '../domain/trace';
+import type { TokenAgg } from './aggregation';
 
 export interface ProcessBenchScore {
   /** Percent of erroneous samples (label ≠ −1) whose first error was found exactly. NaN-free: null when there are none. */
@@ -244,6 +245,8 @@ export interface TraceOutcome {
   truncated: boolean;
   /** Why there is no run: the message and what to do. */
   error?: string | null;
+  /** A token-level run's credit rolled up per step, kept when its tokens are dropped (the aggregation explorer). */
+  tokenSteps?: Record<TokenAgg, number[]> | null;
 }
 
 /** Every trace a model has to score, pairs flattened to their chosen and rejected sides, in order (design.md §5). */

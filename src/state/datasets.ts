@@ -26,6 +26,7 @@ import { DEFAULT_SCORING } from '../methods/method';
 import type { Truncation } from '../domain/truncation';
 import { datasetTraces, metricsFromOutcomes, type ModelMetrics, type TraceOutcome } from '../eval/datasetMetrics';
 import type { ModelIndexEntry } from '../model/modelCard';
+import { tokenStepAggregates } from '../eval/aggregation';
 
 const CHUNK = 16;
 /** How often a run whose engine is down asks again. */
@@ -181,7 +182,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
                 jobs.push(job);
                 out.push(
                   await job.done.then(
-                    (r) => ({ run: slim(r, t), truncated: false }),
+                    (r) => ({ run: slim(r, t), truncated: false, tokenSteps: tokenStepAggregates(r, t) }),
                     (e: unknown) => {
                       if (ENGINE_WIDE.has(toWorkbenchError(e).code)) throw e;
                       return { run: null, truncated: false, error: toWorkbenchError(e).message };
@@ -199,6 +200,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
                 chunk,
                 outcomes.map((o, k) => ({
                   run: o.run ? slim(o.run, chunk[k]) : null,
+                  tokenSteps: o.run ? tokenStepAggregates(o.run, chunk[k]) : null,
                   truncated: o.truncated !== null,
                   error: o.error ? `${o.error.message} ${o.error.hint}` : null,
                 })),

@@ -7,6 +7,7 @@ import { useResultRows } from '../state/datasets';
 import { RuleHelp } from './RuleHelp';
 import { StepTauField } from './StepTauField';
 import { TriageList } from './TriageList';
+import { AggregationExplorer } from './AggregationExplorer';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(1)} %`);
 const frac = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(3));
@@ -84,7 +85,9 @@ export function DatasetResults({
                 {m.unknownChars > 0 && ` · ${m.unknownChars} read with characters the tokenizer lacks`}
               </td>
               <F1Cell m={m} />
-              <td>{m.processBench?.best ? `${pct(m.processBench.best.f1)} at ${m.processBench.best.tau.toPrecision(4)}` : '–'}</td>
+              <td data-testid="best-f1" data-best-f1={m.processBench?.best?.f1 ?? ''}>
+                {m.processBench?.best ? `${pct(m.processBench.best.f1)} at ${m.processBench.best.tau.toPrecision(4)}` : '–'}
+              </td>
               <td data-testid="pairwise">{m.pairwise ? `${frac(m.pairwise.accuracy)} of ${m.pairwise.pairs} pairs` : '–'}</td>
               <td>{m.bon ? `${frac(m.bon.accuracy)} / ${frac(m.bon.weightedVote)} (n=${m.bon.n}, ${m.bon.problems} problems)` : '–'}</td>
               <td>{m.tokenAuroc ? `${frac(m.tokenAuroc.mean)} (${m.tokenAuroc.traces} traces)` : '–'}</td>
@@ -106,6 +109,7 @@ export function DatasetResults({
       {rows.map(({ model, metrics: m }) =>
         m.processBench?.best ? <SweepChart key={model} best={m.processBench.best} tau={m.processBench.tau} title={model} /> : null,
       )}
+      <AggregationExplorer traces={traces} rows={rows} />
       <TriageList traces={traces} rows={rows} onOpen={onOpen} reasonOf={reasonNumber} />
       {reasons.length > 0 && (
         <>
