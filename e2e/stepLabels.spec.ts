@@ -1,6 +1,8 @@
 /** Your own step labels: rated in Inspect, kept over a reload, exported as PRM800K and ProcessBench, read back by Datasets. */
-import { readFileSync } from 'node:fs';
-import { expect, test } from './fixtures';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, score, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const A = {
@@ -41,6 +43,31 @@ test('three steps labelled in Inspect survive a reload, export as PRM800K and Pr
   await expect(page.getByTestId('label-step')).toHaveCount(3);
   expect(await page.getByTestId('label-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-rating')))).toEqual(['1', '-1', '']);
   await expect(page.getByTestId('label-note')).toHaveValue('17 - 9 is 8');
+
+  // The view as one HTML file: scored rows with each token's value on hover, and the labels, offline.
+  await score(page);
+  const values = await page
+    .locator('[data-testid=heatmap-row][data-model="arith-prm"]')
+    .getByTestId('token')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
+  const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()]);
+  const offline = await page.context().newPage();
+  const fetched: string[] = [];
+  offline.on('request', (r) => fetched.push(r.url()));
+  const saved = join(mkdtempSync(join(tmpdir(), 'creditlens-html-')), html.suggestedFilename());
+  await html.saveAs(saved);
+  await offline.goto(`file://${saved}`);
+  await expect(offline.locator('h2').first()).toHaveText('Arith classification PRM');
+  const titles = await offline
+    .locator('.row')
+    .first()
+    .locator('span')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+  expect(titles.map((t) => t.slice(t.lastIndexOf(': ') + 2))).toEqual(values.map((v) => v ?? 'no value'));
+  await expect(offline.locator('ol.labels li')).toHaveText([/^correct \(1\): Step 1/, /^wrong \(-1\): Step 2/, /^not rated: Answer/]);
+  await expect(offline.locator('body')).toContainText('Note: 17 - 9 is 8');
+  expect(fetched.filter((u) => !u.startsWith('file://'))).toEqual([]);
+  await offline.close();
 
   const save = async (format: string) => {
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`labels-export-${format}`).click()]);

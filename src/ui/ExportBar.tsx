@@ -3,7 +3,7 @@ import { exportedLabels, parseViewExport, runStamp, stepsCsv, tokensCsv, viewExp
 import { labelsOf, useStepLabels } from '../state/stepLabels';
 import { useWorkbench } from '../state/workbench';
 import { useColorSettings } from '../state/display';
-import { panelSvg, svgToPng } from './figureExport';
+import { panelSvg, svgToPng, viewHtmlFile } from './figureExport';
 import { download } from './download';
 import { ImportScores } from './ImportScores';
 
@@ -58,6 +58,20 @@ export function ExportBar() {
           </button>
           <button type="button" data-testid="export-png" onClick={() => void png()}>
             Heatmap PNG
+          </button>
+          <button
+            type="button"
+            data-testid="export-html"
+            title="One HTML file with every row, its legend, each token's value on hover and your step labels; it opens offline in any browser"
+            onClick={() =>
+              download(
+                'creditlens-view.html',
+                'text/html',
+                viewHtmlFile(runs, trace, colors, (id) => models.find((m) => m.id === id)?.name ?? id, labels),
+              )
+            }
+          >
+            Page (HTML)
           </button>
         </>
       )}
