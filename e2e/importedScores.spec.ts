@@ -222,3 +222,29 @@ test('TRL’s completions Parquet table opens in the browser: each row a rollout
       .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
   expect(new Set(await values('advantage'))).toEqual(new Set([0.7]));
 });
+
+test('imported rollouts open in Datasets with their rewards as columns, the one they disagree on first', async ({ page }) => {
+  // verl's rollout_data_dir lines: the score and an extra reward (acc) agree on every rollout but the third.
+  const line = (output: string, score: number, acc: number) => ({ input: 'What is 6*7?', output, gts: '42', score, acc, step: 3 });
+  const lines = [line('6*7 = 42', 1, 1), line('6*7 = 48', 0, 0), line('6*7 = 42, I think 44', 1, 0), line('6*7 = 36', 0, 0)];
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page.getByTestId('import-scores').setInputFiles({
+    name: '3.jsonl',
+    mimeType: 'application/json',
+    buffer: Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n')),
+  });
+  await expect(page.getByTestId('rollout-group')).toContainText('4 samples at training step 3');
+  await page.getByTestId('triage-rollouts').click();
+  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-items', '4');
+  await expect(page.locator('[data-testid=metrics-row]')).toHaveCount(2);
+  const status = page.getByTestId('triage-status');
+  await expect(status).toHaveAttribute('data-count', '4');
+  const top = page.getByTestId('trace-row').first();
+  await expect(top).toHaveAttribute('data-trace', 'step 3, line 3');
+  // The third rollout ranks second of four by score (2/3) and last by acc (0): a gap of 2/3.
+  expect(Number(await top.getAttribute('data-value'))).toBeCloseTo(2 / 3, 12);
+  await top.click();
+  await expect(page.getByTestId('trace')).toHaveValue('6*7 = 42, I think 44');
+  await expect(page.locator('[data-testid=heatmap-row][data-model="acc"]')).toHaveCount(1);
+});

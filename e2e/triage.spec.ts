@@ -116,10 +116,18 @@ test('100,000 traces scored by two models: disagreement first, search, j/k/Enter
   const current = page.locator('[data-testid=trace-row][aria-current=true]');
   await expect(current).toHaveAttribute('data-position', '3');
   const id = (await current.getAttribute('data-trace')) ?? '';
+  // A digit labels the highlighted trace's first mistake from the list; Inspect shows the same labels.
+  await list.press('2');
+  await expect(current.getByTestId('triage-label')).toHaveValue('1');
   await list.press('Enter');
   await expect(page.getByTestId('view-inspect')).toBeVisible();
   const n = Number(id.replace('t-', ''));
   await expect(page.getByTestId('trace')).toHaveValue(new RegExp(`^Step 1: ${n} \\+ 0 = ${n}\\.`));
   // The file's scores come along as rows on the trace's steps.
   await expect(page.locator('[data-testid=heatmap-row][data-model="prm-a"]')).toHaveCount(1);
+  expect(await page.getByTestId('label-step').evaluateAll((els) => els.slice(0, 3).map((e) => e.getAttribute('data-rating')))).toEqual([
+    '1',
+    '-1',
+    '',
+  ]);
 });

@@ -9,7 +9,7 @@ import type { ScoreRun } from '../methods/scoreRun';
 import type { Trace } from '../domain/trace';
 import { ImportReplaced, importInWorker } from '../io/importInWorker';
 import { readDatasetScoresInWorker } from '../io/importedScoresInWorker';
-import { IMPORTED_DEVICE, type DatasetScoreLine } from '../io/importedScores';
+import { IMPORTED_DEVICE, type DatasetScoreLine, type ImportedTrace } from '../io/importedScores';
 import { APP_VERSION } from '../domain/appVersion';
 import { stepCells } from '../io/rollouts';
 import { tokenStepIndex } from '../domain/stepTokens';
@@ -86,6 +86,11 @@ interface DatasetsState {
   openInInspect: (trace: Trace) => void;
   /** Adds the scores a file gives for the dataset's traces (by id) as model columns; resolves to what happened, in words. */
   addScores: (file: Blob, name: string) => Promise<string>;
+  /**
+   * Opens imported rollouts (Inspect's Import scores) as a dataset whose columns are their per-rollout numbers (the
+   * rewards, scores, advantages), so the triage list sorts them by how much those disagree. Kept for this tab only.
+   */
+  openRollouts: (name: string, rollouts: readonly ImportedTrace[]) => void;
 }
 
 /** What is kept of a run: everything the metrics read; tokens only where the wrong characters are known (AUROC). */
@@ -280,6 +285,47 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       await work();
     },
 
+    openRollouts(name, rollouts) {
+      const models = [...new Set(rollouts.flatMap((r) => r.runs.filter((x) => x.method === 'orm').map((x) => x.modelId)))];
+      const outcomes: BatchRun['outcomes'] = Object.fromEntries(
+        models.map((m) => [
+          m,
+          Object.fromEntries(
+            rollouts.map(({ trace, runs }) => {
+              const run = runs.find((x) => x.modelId === m && x.method === 'orm');
+              const outcome: TraceOutcome = run
+                ? { run: { ...run, tokens: [], tokenScores: [], raw: {} }, truncated: false }
+                : { run: null, truncated: false, error: `The dump gives no ${m} for this rollout.` };
+              return [trace.id, outcome];
+            }),
+          ),
+        ]),
+      );
+      source = null;
+      byFormat = {};
+      set({
+        dataset: {
+          name,
+          format: 'creditlens',
+          items: rollouts.map(({ trace }) => ({ kind: 'trace', trace })),
+          problems: [],
+          problemCount: 0,
+        },
+        importError: null,
+        run: {
+          models,
+          imported: models,
+          truncation: 'steps-that-fit',
+          limit: rollouts.length,
+          status: 'done',
+          done: 0,
+          total: 0,
+          activeMs: 0,
+          outcomes,
+        },
+      });
+    },
+
     async addScores(file, name) {
       const { dataset } = get();
       if (!dataset) return 'Import a dataset first: the scores file names its traces by id.';
@@ -357,7 +403,10 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
         const o = run?.outcomes[m]?.[trace.id];
         return o?.run ? [onSteps(o.run, trace)] : [];
       });
-      wb.restoreView(trace, imported);
+      // A rollout opened from Inspect's import comes back with all its rows (channels included).
+      const rollout = wb.imported.find((t) => t.trace.id === trace.id && t.trace.response === trace.response);
+      if (rollout) wb.restoreView(rollout.trace, rollout.runs);
+      else wb.restoreView(trace, imported);
       // Each opened trace is a history entry of its own at once, so Back steps through them in order.
       void syncView();
       // The same models as the run: the page's picks become the run's live models.

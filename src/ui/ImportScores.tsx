@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { readScoresInWorker, type TokenizerSource } from '../io/importedScoresInWorker';
 import { useWorkbench } from '../state/workbench';
+import { useDatasets } from '../state/datasets';
+import { useDisplay } from '../state/display';
 
 /** The real Qwen2.5 tokenizer, shipped in the tiny Qwen2 PRM's folder: what token ids are read with unless told. */
 const QWEN = (): TokenizerSource => {
@@ -18,6 +20,10 @@ export function ImportScores() {
   const setImported = useWorkbench((s) => s.setImported);
   const showImported = useWorkbench((s) => s.showImported);
   const [message, setMessage] = useState('');
+  // Rollouts with per-rollout numbers (rewards, scores) can be triaged in Datasets by how much those disagree.
+  const rollouts = imported.filter((t) => t.trace.source.startsWith('rollout-'));
+  const triageable = rollouts.length > 1 && rollouts.some((t) => t.runs.some((r) => r.method === 'orm'));
+  const [fileName, setFileName] = useState('');
   // A tokenizer.json the user picked for token ids (prime-rl's export); the shipped Qwen2.5 one otherwise.
   const [tokenizerFile, setTokenizerFile] = useState<File | null>(null);
   // The imported trace on the page, whichever control opened it (this list, or a step on the run's curves).
@@ -52,6 +58,7 @@ export function ImportScores() {
                 return;
               }
               setImported(traces);
+              setFileName(file.name);
               const runs = traces.reduce((n, t) => n + t.runs.length, 0);
               setMessage(
                 `${file.name}: ${traces.length} trace${traces.length === 1 ? '' : 's'}, ${runs} runs imported.${bad} Score to add live models beside them. ` +
@@ -86,6 +93,19 @@ export function ImportScores() {
             ))}
           </select>
         </label>
+      )}
+      {triageable && (
+        <button
+          type="button"
+          data-testid="triage-rollouts"
+          title="Open these rollouts in Datasets, their rewards and scores as columns, sorted by how much those disagree"
+          onClick={() => {
+            useDatasets.getState().openRollouts(`${fileName || 'imported'}: ${rollouts.length} rollouts`, rollouts);
+            useDisplay.getState().set({ view: 'datasets' });
+          }}
+        >
+          Triage these {rollouts.length} rollouts
+        </button>
       )}
       {message && (
         <span data-testid="import-scores-message" role="status">

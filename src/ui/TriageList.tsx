@@ -5,6 +5,8 @@ import { TRIAGE_FILTERS, TRIAGE_SORTS, type TriageFilter, type TriageSort } from
 import { firstWrongStep } from '../eval/stepVerdicts';
 import type { ResultRow } from '../state/datasets';
 import { useTriage } from '../state/triage';
+import { labelsOf, useStepLabels } from '../state/stepLabels';
+import { firstWrongOf } from '../domain/stepLabels';
 
 const SORT_WORDS: Record<TriageSort, string> = {
   disagreement: 'models disagree most (first-error steps apart, then score ranks)',
@@ -54,6 +56,15 @@ export function TriageList({
     const timer = setTimeout(() => typed !== useTriage.getState().search && setSearch(typed), 200);
     return () => clearTimeout(timer);
   }, [typed, setSearch]);
+  const byKey = useStepLabels((s) => s.byKey);
+  const { markFirstWrong, clear, load } = useStepLabels.getState();
+  useEffect(() => void load(), [load]);
+  /** Your first mistake for a trace, as the labels say it: 0-based, −1 for none; null when not labelled. */
+  const mine = (t: Trace) => {
+    const l = labelsOf(byKey, t);
+    return l ? firstWrongOf(l.ratings) : null;
+  };
+  const label = (t: Trace, first: number | null) => (first === null ? clear(t) : markFirstWrong(t, first));
   const scroller = useRef<HTMLDivElement>(null);
   const count = order?.length ?? 0;
   // This app does not run the React Compiler; the virtualizer is read afresh on every render, as TanStack intends.
@@ -83,12 +94,21 @@ export function TriageList({
       // Enter on a button in a row is that button's; on the list it opens the highlighted row.
       Enter: () => e.target === e.currentTarget && open(cursor),
     };
+    // Labelling from the list: a digit marks the highlighted trace's first mistake at that step, 0 says none is wrong,
+    // Delete takes the label away.
+    const here = order?.[cursor];
+    const t = here === undefined ? null : traces[here];
+    if (t && e.target === e.currentTarget) {
+      const digit = /^[0-9]$/.test(e.key) ? Number(e.key) : null;
+      if (digit !== null && digit <= t.steps.length) keys[e.key] = () => label(t, digit - 1);
+      if (e.key === 'Delete' || e.key === 'Backspace') keys[e.key] = () => label(t, null);
+    }
     const act = keys[e.key];
     if (!act || e.altKey || e.ctrlKey || e.metaKey) return;
     e.preventDefault();
     act();
   };
-  const columns = `4.5em minmax(9em, 2fr) 6em repeat(${rows.length}, minmax(7em, 1fr)) 6em`;
+  const columns = `4.5em minmax(9em, 2fr) 6em repeat(${rows.length}, minmax(7em, 1fr)) 6em 7em`;
   return (
     <div className="triage" data-testid="triage">
       <h3>Every trace, disagreement first</h3>
@@ -144,7 +164,7 @@ export function TriageList({
         {indexing
           ? `Indexing ${indexing.done.toLocaleString('en')} of ${indexing.of.toLocaleString('en')} traces…`
           : order
-            ? `${count.toLocaleString('en')} of ${traces.length.toLocaleString('en')} traces${ms === null ? '' : `, sorted in ${Math.round(ms)} ms`}. Focus the list: j and k move, Enter opens in Inspect with the run's models.`
+            ? `${count.toLocaleString('en')} of ${traces.length.toLocaleString('en')} traces${ms === null ? '' : `, sorted in ${Math.round(ms)} ms`}. Focus the list: j and k move, Enter opens in Inspect with the run's models, a digit marks your first mistake at that step (0: none wrong), Delete takes it away.`
             : 'Sorting…'}
       </p>
       {error && (
@@ -160,6 +180,7 @@ export function TriageList({
           <span key={r.model}>{r.model}</span>
         ))}
         <span>value</span>
+        <span>your label</span>
       </div>
       <div
         ref={scroller}
@@ -212,6 +233,22 @@ export function TriageList({
                     );
                   })}
                   <span>{value === undefined || value === -Infinity ? '–' : Number.isInteger(value) ? value : value.toFixed(3)}</span>
+                  <select
+                    data-testid="triage-label"
+                    aria-label={`Your first mistake in ${t.id}`}
+                    value={mine(t) ?? ''}
+                    onClick={(e) => e.stopPropagation()}
+                    onKeyDown={(e) => e.stopPropagation()}
+                    onChange={(e) => label(t, e.target.value === '' ? null : Number(e.target.value))}
+                  >
+                    <option value="">–</option>
+                    <option value={-1}>none wrong</option>
+                    {t.steps.map((_, k) => (
+                      <option key={k} value={k}>
+                        step {k + 1}
+                      </option>
+                    ))}
+                  </select>
                 </div>
               );
             })}
