@@ -1,6 +1,7 @@
 /** Scores computed elsewhere, imported from JSONL, shown beside live models on the same trace. */
 import { expect, score, test } from './fixtures';
 import { trlParquet } from '../src/testing/trlParquet';
+import { PRIME_PROMPT, PRIME_RESPONSE_TEXT, primeRlRecord } from '../src/testing/primeRl';
 
 const problem = 'Tom has 12 shells. (1) They lose 9. How many shells now?';
 const response = 'Step 1: 12 - 9 = 3.\nAnswer: 3';
@@ -143,40 +144,7 @@ test('a dump over several training steps shows its reward, KL and length per ste
 test('a prime-rl token export opens with its ids read by the shipped Qwen2.5 tokenizer, each column a row with the file’s values', async ({
   page,
 }) => {
-  // "<|im_start|>user\nTom has 12 shells. They lose 9. How many now?<|im_end|>\n<|im_start|>assistant\n", then
-  // "12 - 9 = 3 😀\nAnswer: 3<|im_end|>", as Qwen2.5's ids; written as prime-rl's TokenExporter writes a record.
-  const prompt = [
-    151644, 872, 198, 24732, 702, 220, 16, 17, 42954, 13, 2379, 9052, 220, 24, 13, 2585, 1657, 1431, 30, 151645, 198, 151644, 77091, 198,
-  ];
-  const response = [16, 17, 481, 220, 24, 284, 220, 18, 90316, 198, 16141, 25, 220, 18, 151645];
-  const ids = [...prompt, ...response];
-  const column = (f: (i: number) => number) => ids.map((_, i) => (i < prompt.length ? 0 : f(i - prompt.length)));
-  const record = (step: number, advantage: number) => ({
-    schema_version: 1,
-    step,
-    rank: 0,
-    micro_step: 0,
-    micro_sequence_idx: 0,
-    export_sequence_idx: 0,
-    env_name: 'gsm8k',
-    token_ids: ids,
-    position_ids: ids.map((_, i) => i),
-    loss_mask: ids.map((_, i) => i >= prompt.length),
-    advantages: column(() => advantage),
-    inference_logprobs: column((i) => -0.05 * (i + 1)),
-    trainer_logprobs: column((i) => -0.05 * (i + 1) - 0.01 * step),
-    entropy: column((i) => 0.25 * (i % 4)),
-    mismatch_kl: column((i) => 0.001 * i),
-    log_importance_ratio: ids.map(() => null),
-    importance_ratio: ids.map(() => null),
-    prob_delta: ids.map(() => null),
-    is_masked: ids.map(() => null),
-    is_masked_high: ids.map(() => null),
-    is_masked_low: ids.map(() => null),
-    rl_weights: ids.map(() => null),
-    ce_weights: ids.map(() => null),
-    ref_kl_weights: ids.map(() => null),
-  });
+  const record = (step: number, advantage: number) => primeRlRecord(step, { advantage, entropy: (k) => 0.25 * (k % 4) });
   const file = [record(4, 0.5), record(5, -0.5), { ...record(6, 1), loss_mask: [true] }].map((r) => JSON.stringify(r)).join('\n');
   await page.goto('/?backend=wasm&models=arith-qrm');
   await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
@@ -185,7 +153,7 @@ test('a prime-rl token export opens with its ids read by the shipped Qwen2.5 tok
   await expect(page.getByTestId('import-scores-message')).toContainText(
     'rank_0.jsonl: 2 traces, 10 runs imported. 1 line skipped: line 3: "loss_mask" must be 39 true or false values, one per token id.',
   );
-  await expect(page.getByTestId('trace')).toHaveValue('12 - 9 = 3 😀\nAnswer: 3');
+  await expect(page.getByTestId('trace')).toHaveValue(PRIME_RESPONSE_TEXT);
   const row = (id: string) => page.locator(`[data-testid=heatmap-row][data-model="${id}"]`).getByTestId('token');
   const values = (id: string) => row(id).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
   const first = record(4, 0.5);
@@ -196,7 +164,7 @@ test('a prime-rl token export opens with its ids read by the shipped Qwen2.5 tok
     ['entropy', 'entropy'],
     ['mismatch KL', 'mismatch_kl'],
   ] as const)
-    expect(await values(name), name).toEqual(first[field].slice(prompt.length));
+    expect(await values(name), name).toEqual(first[field].slice(PRIME_PROMPT.length));
   // The columns the run left empty are no rows.
   await expect(page.locator('[data-testid=heatmap-row][data-model="importance ratio"]')).toHaveCount(0);
   // Hovering a token names its value as in the file.

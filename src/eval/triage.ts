@@ -79,27 +79,26 @@ export function scorePercentiles(c: TriageColumns): Float64Array {
  * than two predictions.
  */
 export function stepGap(c: TriageColumns, i: number): number {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let j = 0; j < c.m; j++) {
+  return spread(c.m, (j) => {
     const f = c.first[i * c.m + j];
-    if (f === NO_PREDICTION) continue;
-    const at = f < 0 ? c.steps[i] : f;
-    lo = Math.min(lo, at);
-    hi = Math.max(hi, at);
-  }
-  return hi > lo ? hi - lo : 0;
+    return f === NO_PREDICTION ? NaN : f < 0 ? c.steps[i] : f;
+  });
 }
 
 /** The largest gap between two models' percentiles of one trace's score, 0 to 1 (methods.md §6, Triage). */
 export function percentileGap(c: TriageColumns, pct: Float64Array, i: number): number {
+  return spread(c.m, (j) => pct[i * c.m + j]);
+}
+
+/** The largest value less the smallest of `m` values, NaNs left out; 0 with fewer than two (methods.md §6, Triage). */
+function spread(m: number, at: (j: number) => number): number {
   let lo = Infinity;
   let hi = -Infinity;
-  for (let j = 0; j < c.m; j++) {
-    const p = pct[i * c.m + j];
-    if (Number.isNaN(p)) continue;
-    lo = Math.min(lo, p);
-    hi = Math.max(hi, p);
+  for (let j = 0; j < m; j++) {
+    const v = at(j);
+    if (Number.isNaN(v)) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
   }
   return hi > lo ? hi - lo : 0;
 }
@@ -130,17 +129,7 @@ export function groupFlips(c: TriageColumns): Float64Array {
         ranks[a * c.m + j] = r > 0 && order[r - 1].v === v ? ranks[order[r - 1].a * c.m + j] : r;
       });
     }
-    group.forEach((i, a) => {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let j = 0; j < c.m; j++) {
-        const r = ranks[a * c.m + j];
-        if (Number.isNaN(r)) continue;
-        lo = Math.min(lo, r);
-        hi = Math.max(hi, r);
-      }
-      out[i] = hi > lo ? (hi - lo) / (group.length - 1) : 0;
-    });
+    group.forEach((i, a) => (out[i] = spread(c.m, (j) => ranks[a * c.m + j]) / (group.length - 1)));
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { QWEN_TOKENIZER_DIR } from '../model/decoder/folder';
 import { parseImportedScores, parseScoresRecords } from './importedScores';
 import { isParquet, parquetRecords } from './parquetRows';
 import { trlParquet } from '../testing/trlParquet';
+import { PRIME_PROMPT, PRIME_RESPONSE, PRIME_RESPONSE_TEXT, primeRlRecord } from '../testing/primeRl';
 
 const lines = (...records: unknown[]) => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n');
 const rows = (text: string, trace = 0) =>
@@ -120,41 +121,8 @@ describe('RL rollout dumps', () => {
   });
 
   it('prime-rl’s token export: ids read with the Qwen2.5 tokenizer, the prompt before the first trained token, one row per column', () => {
-    // "<|im_start|>user\nTom has 12 shells. They lose 9. How many now?<|im_end|>\n<|im_start|>assistant\n" and
-    // "12 - 9 = 3 😀\nAnswer: 3<|im_end|>" as Qwen2.5 encodes them.
-    const prompt = [
-      151644, 872, 198, 24732, 702, 220, 16, 17, 42954, 13, 2379, 9052, 220, 24, 13, 2585, 1657, 1431, 30, 151645, 198, 151644, 77091, 198,
-    ];
-    const response = [16, 17, 481, 220, 24, 284, 220, 18, 90316, 198, 16141, 25, 220, 18, 151645];
-    const ids = [...prompt, ...response];
-    const perToken = (f: (i: number) => number) => ids.map((_, i) => (i < prompt.length ? 0 : f(i - prompt.length)));
-    const record = {
-      schema_version: 1,
-      step: 2,
-      rank: 0,
-      micro_step: 0,
-      micro_sequence_idx: 0,
-      export_sequence_idx: 0,
-      env_name: 'gsm8k',
-      token_ids: ids,
-      position_ids: ids.map((_, i) => i),
-      loss_mask: ids.map((_, i) => i >= prompt.length),
-      advantages: perToken(() => 0.75),
-      inference_logprobs: perToken((i) => -0.05 * (i + 1)),
-      trainer_logprobs: perToken((i) => -0.05 * (i + 1) - 0.01),
-      entropy: perToken((i) => 0.1 * i),
-      mismatch_kl: ids.map(() => null),
-      log_importance_ratio: perToken(() => -0.01),
-      importance_ratio: perToken(() => 0.99),
-      prob_delta: perToken(() => -0.002),
-      is_masked: ids.map((_, i) => i === prompt.length + 8),
-      is_masked_high: ids.map(() => false),
-      is_masked_low: ids.map(() => false),
-      rl_weights: ids.map(() => null),
-      ce_weights: ids.map(() => null),
-      ref_kl_weights: ids.map(() => null),
-    };
-    const text = lines(record, { ...record, loss_mask: [true] }, { ...record, loss_mask: ids.map(() => false) });
+    const record = primeRlRecord(2, { advantage: 0.75, entropy: (k) => 0.1 * k, masked: 8 });
+    const text = lines(record, { ...record, loss_mask: [true] }, { ...record, loss_mask: record.loss_mask.map(() => false) });
     const decoder = decoderAt(QWEN_TOKENIZER_DIR);
     const parsed = parseImportedScores(text, { decoder });
     expect(parsed.traces).toHaveLength(1);
@@ -162,7 +130,7 @@ describe('RL rollout dumps', () => {
     expect(trace).toMatchObject({
       id: 'step 2, rank 0, line 1',
       problem: 'user\nTom has 12 shells. They lose 9. How many now?\nassistant\n',
-      response: '12 - 9 = 3 😀\nAnswer: 3',
+      response: PRIME_RESPONSE_TEXT,
       meta: { step: 2, kind: 'prime-rl', tokenizer: 'Qwen2.5', env: 'gsm8k' },
     });
     expect(runs[0].tokens.map((t) => t.text)).toEqual([
@@ -182,20 +150,19 @@ describe('RL rollout dumps', () => {
       '3',
       '<|im_end|>',
     ]);
-    // Columns that are all null (no reference KL in this run) are no rows; the rest keep the file's values.
+    // Columns that are all null (no importance ratio logged here) are no rows; the rest keep the file's values.
     expect(runs.map((r) => [r.modelId, r.method])).toEqual([
       ['log π (trainer)', 'logprob'],
       ['log π (inference)', 'logprob'],
       ['advantage', 'channel'],
       ['entropy', 'channel'],
-      ['log importance ratio', 'channel'],
-      ['importance ratio', 'channel'],
-      ['π − π_inference', 'channel'],
+      ['mismatch KL', 'channel'],
       ['masked by the loss (1 = yes)', 'channel'],
     ]);
-    expect(runs[1].tokenScores).toEqual(record.inference_logprobs.slice(prompt.length));
-    expect(runs[3].tokenScores).toEqual(record.entropy.slice(prompt.length));
-    expect(runs[7].tokenScores).toEqual(response.map((_, i) => (i === 8 ? 1 : 0)));
+    const skip = PRIME_PROMPT.length;
+    expect(runs[1].tokenScores).toEqual(record.inference_logprobs.slice(skip));
+    expect(runs[3].tokenScores).toEqual(record.entropy.slice(skip));
+    expect(runs[5].tokenScores).toEqual(PRIME_RESPONSE.map((_, i) => (i === 8 ? 1 : 0)));
     expect(parsed.problems).toEqual([
       { line: 2, message: '"loss_mask" must be 39 true or false values, one per token id' },
       { line: 3, message: 'no token is trained on ("loss_mask" is all false)' },
