@@ -216,3 +216,22 @@ test('imported rollouts open in Datasets with their rewards as columns, the one 
   await expect(page.getByTestId('trace')).toHaveValue('6*7 = 42, I think 44');
   await expect(page.locator('[data-testid=heatmap-row][data-model="acc"]')).toHaveCount(1);
 });
+
+test('a run’s dumps picked together (verl’s 1.jsonl, 2.jsonl) read as one run, each file’s step from its name', async ({ page }) => {
+  const dump = (answer: string, score: number) => JSON.stringify({ input: 'What is 6*7?', output: `6*7 = ${answer}`, gts: '42', score });
+  await page.goto('/?backend=wasm&models=arith-qrm');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+  await page.getByTestId('import-scores').setInputFiles([
+    { name: '1.jsonl', mimeType: 'application/json', buffer: Buffer.from([dump('48', 0), dump('42', 1)].join('\n')) },
+    { name: '2.jsonl', mimeType: 'application/json', buffer: Buffer.from([dump('42', 1), dump('42', 1), '{"input": 1}'].join('\n')) },
+  ]);
+  await expect(page.getByTestId('import-scores-message')).toContainText(
+    '2 files: 4 traces, 4 runs imported. 1 line skipped: line 3: 2.jsonl:',
+  );
+  const curves = page.getByTestId('run-curves');
+  await expect(curves).toContainText('4 rollouts over 2 training steps');
+  expect(JSON.parse((await curves.locator('[data-testid=run-curve][data-name="score"]').getAttribute('data-points')) ?? '[]')).toEqual([
+    { x: 1, y: 0.5, n: 2 },
+    { x: 2, y: 1, n: 2 },
+  ]);
+});

@@ -252,3 +252,36 @@ export function parseDatasetScores(text: string): DatasetScores {
   });
   return { lines, problems };
 }
+
+/** The training step a dump's file name gives: verl's `12.jsonl`, TRL's `completions_00012.parquet`, prime-rl's `step_12`. */
+export function stepFromName(name: string): number | null {
+  const m = /(?:^|\/)(\d+)\.jsonl?$/i.exec(name) ?? /completions_(\d+)\.parquet$/i.exec(name) ?? /(?:^|\/)step_(\d+)\//.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Several files read at once (a run's dumps, one per step): their traces in file order, a rollout without a step
+ * given the one its file name says, an id used by an earlier file prefixed with its file's name, and each skipped
+ * line named with its file.
+ */
+export function mergeImports(files: readonly { name: string; scores: ImportedScores }[]): ImportedScores {
+  if (files.length === 1) return files[0].scores;
+  const seen = new Set<string>();
+  const traces: ImportedTrace[] = [];
+  const problems: ImportProblem[] = [];
+  for (const { name, scores } of files) {
+    const step = stepFromName(name);
+    for (const t of scores.traces) {
+      const id = seen.has(t.trace.id) ? `${name}: ${t.trace.id}` : t.trace.id;
+      seen.add(id);
+      const meta =
+        t.trace.meta.step === undefined && step !== null && t.trace.source.startsWith('rollout-')
+          ? { ...t.trace.meta, step }
+          : t.trace.meta;
+      const trace = { ...t.trace, id, meta };
+      traces.push({ trace, runs: t.runs.map((r) => ({ ...r, traceId: id })) });
+    }
+    problems.push(...scores.problems.map((p) => ({ ...p, message: `${name}: ${p.message}` })));
+  }
+  return { traces, problems };
+}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decoderAt } from '../cli/importCheck';
 import { QWEN_TOKENIZER_DIR } from '../model/decoder/folder';
-import { parseImportedScores, parseScoresRecords } from './importedScores';
+import { mergeImports, parseImportedScores, parseScoresRecords, stepFromName } from './importedScores';
 import { isParquet, parquetRecords } from './parquetRows';
 import { trlParquet } from '../testing/trlParquet';
 import { PRIME_PROMPT, PRIME_RESPONSE, PRIME_RESPONSE_TEXT, primeRlRecord } from '../testing/primeRl';
@@ -211,5 +211,24 @@ describe('RL rollout dumps', () => {
     ]);
     expect(parsed.problems).toEqual([{ line: 2, message: 'the line gives no number for the rollout (a reward, a score or an advantage)' }]);
     await expect(parquetRecords(new TextEncoder().encode('PAR1 not really').buffer)).rejects.toThrow(/Parquet file could not be read/);
+  });
+
+  it('several dumps at once: the step from each file’s name where a line has none, ids kept apart, lines named with their file', () => {
+    expect(['12.jsonl', 'completions_00012.parquet', 'token_exports/step_12/rank_0.jsonl', 'rank_0.jsonl'].map(stepFromName)).toEqual([
+      12,
+      12,
+      12,
+      null,
+    ]);
+    const dump = (output: string) => lines({ input: 'What is 6*7?', output, score: 1 }, '{"input": "x"');
+    const merged = mergeImports([
+      { name: '1.jsonl', scores: parseImportedScores(dump('42')) },
+      { name: '2.jsonl', scores: parseImportedScores(dump('43')) },
+    ]);
+    expect(merged.traces.map((t) => [t.trace.id, t.trace.meta.step, t.runs[0].traceId])).toEqual([
+      ['line 1', 1, 'line 1'],
+      ['2.jsonl: line 1', 2, '2.jsonl: line 1'],
+    ]);
+    expect(merged.problems.map((p) => `${p.line} ${p.message}`)).toEqual(['2 1.jsonl: not JSON', '2 2.jsonl: not JSON']);
   });
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { readScoresInWorker, type TokenizerSource } from '../io/importedScoresInWorker';
+import { mergeImports } from '../io/importedScores';
 import { useWorkbench } from '../state/workbench';
 import { useDatasets } from '../state/datasets';
 import { useDisplay } from '../state/display';
@@ -40,13 +41,18 @@ export function ImportScores() {
           type="file"
           accept=".jsonl,.json,.parquet,application/json"
           data-testid="import-scores"
+          multiple
           onChange={async (e) => {
-            const file = e.target.files?.[0];
-            if (!file) return;
-            setMessage(`Reading ${file.name}…`);
+            const files = [...(e.target.files ?? [])];
+            if (!files.length) return;
+            const what = files.length === 1 ? files[0].name : `${files.length} files`;
+            setMessage(`Reading ${what}…`);
             try {
               const tokenizer = tokenizerFile ? { label: tokenizerFile.name, file: tokenizerFile } : QWEN();
-              const { traces, problems } = await readScoresInWorker(file, file.name, tokenizer);
+              const read = [];
+              // One worker at a time: a run's dumps can be large, and the page's memory is one budget.
+              for (const file of files) read.push({ name: file.name, scores: await readScoresInWorker(file, file.name, tokenizer) });
+              const { traces, problems } = mergeImports(read);
               const bad = problems.length
                 ? ` ${problems.length} line${problems.length === 1 ? '' : 's'} skipped: ${problems
                     .slice(0, 3)
@@ -54,20 +60,18 @@ export function ImportScores() {
                     .join('; ')}${problems.length > 3 ? '; …' : ''}.`
                 : '';
               if (!traces.length) {
-                setMessage(`${file.name} has no scores CreditLens can show.${bad} Nothing on the page changed.`);
+                setMessage(`${what} has no scores CreditLens can show.${bad} Nothing on the page changed.`);
                 return;
               }
               setImported(traces);
-              setFileName(file.name);
+              setFileName(what);
               const runs = traces.reduce((n, t) => n + t.runs.length, 0);
               setMessage(
-                `${file.name}: ${traces.length} trace${traces.length === 1 ? '' : 's'}, ${runs} runs imported.${bad} Score to add live models beside them. ` +
+                `${what}: ${traces.length} trace${traces.length === 1 ? '' : 's'}, ${runs} runs imported.${bad} Score to add live models beside them. ` +
                   'Imported scores stay in this tab: a link carries the trace and the live models, not them; share the file with it.',
               );
             } catch (err) {
-              setMessage(
-                `${file.name} could not be read: ${err instanceof Error ? err.message : String(err)}. Nothing on the page changed.`,
-              );
+              setMessage(`${what} could not be read: ${err instanceof Error ? err.message : String(err)}. Nothing on the page changed.`);
             }
           }}
         />
