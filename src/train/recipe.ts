@@ -24,7 +24,11 @@ export interface Recipe {
   pqm: { zeta: number };
   /** The papers' scalar heads (random init): their learning rate; steps and data as their LM-head counterparts. */
   vhead: { lr: number };
-  critic: { steps: number; batch: number; lr: number };
+  /**
+   * The critic's SFT; `validateEvery` > 0 measures its reviews on the validation pairs every so many steps (single-review
+   * and majority-of-4 first-error F1), puts the curve on its card and keeps the best checkpoint by single-review F1.
+   */
+  critic: { steps: number; batch: number; lr: number; validateEvery: number };
   report: { problems: number; validationProblems: number };
 }
 
@@ -55,7 +59,7 @@ export const FULL: Recipe = {
   steps: { steps: 300, lr: 1e-4 },
   pqm: { zeta: 4 },
   vhead: { lr: 1e-3 },
-  critic: { steps: 600, batch: 16, lr: 1e-3 },
+  critic: { steps: 600, batch: 16, lr: 1e-3, validateEvery: 0 },
   report: { problems: 300, validationProblems: 150 },
 };
 
@@ -75,5 +79,24 @@ export const SMOKE: Recipe = {
   report: { problems: 4, validationProblems: 4 },
 };
 
-/** `--smoke` on the command line picks SMOKE; otherwise FULL. */
-export const recipeFromArgs = (argv: readonly string[]): Recipe => (argv.includes('--smoke') ? SMOKE : FULL);
+/**
+ * `--smoke` on the command line picks SMOKE; otherwise FULL. `--critic-steps N`, `--critic-lr X` and
+ * `--critic-every K` change the critic's stage (its learning curves).
+ */
+export function recipeFromArgs(argv: readonly string[]): Recipe {
+  const base = argv.includes('--smoke') ? SMOKE : FULL;
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return undefined;
+    const v = Number(argv[i + 1]);
+    if (!Number.isFinite(v) || v < 0) throw new Error(`${flag} needs a number, got ${JSON.stringify(argv[i + 1])}`);
+    return v;
+  };
+  const critic = {
+    ...base.critic,
+    steps: value('--critic-steps') ?? base.critic.steps,
+    lr: value('--critic-lr') ?? base.critic.lr,
+    validateEvery: value('--critic-every') ?? base.critic.validateEvery,
+  };
+  return { ...base, critic };
+}

@@ -33,7 +33,7 @@ import { SEEDS, type Recipe } from './recipe';
 import { problemOf } from '../arith/problem';
 import { rollouts } from './rollouts';
 import { heldOutPairs } from './heldOut';
-import { answerAccuracy } from './evaluate';
+import { answerAccuracy, criticMetrics } from './evaluate';
 import { lmSession } from './ortGenerate';
 import { train, type LogEntry } from './trainer';
 import { fromPolicy } from './warmStart';
@@ -70,16 +70,20 @@ export const ZOO_IDS = [
 export type ZooId = (typeof ZOO_IDS)[number];
 
 /** What a stage records every `every` steps on the validation pairs, and which point it keeps. */
-interface Validation {
-  every: number;
-  /** The card the model is read with (provisional facts: only the read-out matters here). */
-  card: WorkbenchCard;
-  vocab?: CharVocab;
-  /** The curve metric the kept checkpoint maximises; the earliest of equals is kept. */
-  select: 'pairAccuracy' | 'f1';
-  /** The implicit PRM's reference, for a DPO model. */
-  reference?: { files: Record<string, Uint8Array>; beta: number; aggregation: 'final-q' };
-}
+type Validation =
+  | {
+      kind?: 'credit';
+      every: number;
+      /** The card the model is read with (provisional facts: only the read-out matters here). */
+      card: WorkbenchCard;
+      vocab?: CharVocab;
+      /** The curve metric the kept checkpoint maximises; the earliest of equals is kept. */
+      select: 'pairAccuracy' | 'f1';
+      /** The implicit PRM's reference, for a DPO model. */
+      reference?: { files: Record<string, Uint8Array>; beta: number; aggregation: 'final-q' };
+    }
+  /** The critic: four sampled reviews of each validation trace, scored as the report scores them. */
+  | { kind: 'critic'; every: number; select: 'singleF1' };
 
 interface Stage {
   cfg: ModelConfig;
@@ -155,6 +159,24 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
 
   /** One point of a validation curve: where the credit of these weights lands on the validation pairs. */
   const measure = async (v: Validation, cfg: ModelConfig, weights: Weights, step: number): Promise<CurvePoint> => {
+    if (v.kind === 'critic') {
+      // The same reviews the report samples (T = 1, four each), on the validation pairs' traces, never the report's.
+      const m = await criticMetrics(
+        await lmSession(exportOnnx(cfg, weights)),
+        cfg,
+        tok,
+        pairTraces(validationPairs),
+        seededRandom(SEEDS.validation + step),
+      );
+      const round = (x: number | null) => Number(((x ?? 0) / 100).toFixed(4));
+      return {
+        step,
+        singleF1: round(m.single.f1),
+        majorityF1: round(m.majority.f1),
+        abstain: Number(m.abstainRate.toFixed(4)),
+        diverse: Number(m.diverseVerdicts.toFixed(4)),
+      };
+    }
     // The reference is passed in: a folder in memory has no folders beside it.
     const card: WorkbenchCard = { ...v.card };
     delete card.reference;
@@ -454,9 +476,10 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
       ...fromPolicy({ cfg: base, weights: policy.weights }, 'lm', 0, recipe.seed + 7),
       lr: C.lr,
       steps: C.steps,
+      ...(C.validateEvery ? { validate: { kind: 'critic' as const, every: C.validateEvery, select: 'singleF1' as const } } : {}),
       examplesAt: mixed(traces, C.batch, freshTraces, (chunk) => packLm(chunk.map((t) => criticExample(tok, t)))),
     });
-    save('arith-critic', critic, criticCard(recipe, critic, data));
+    save('arith-critic', critic, criticCard(recipe, facts(critic), data, critic.curve));
   }
 }
 

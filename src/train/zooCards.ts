@@ -253,7 +253,7 @@ export const pqmVheadCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: Cur
     curve,
   );
 
-export const criticCard = (r: Recipe, f: StageFacts, d: DataFacts) =>
+export const criticCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: CurvePoint[]) =>
   card(
     r,
     'arith-critic',
@@ -266,7 +266,10 @@ export const criticCard = (r: Recipe, f: StageFacts, d: DataFacts) =>
         'A generative critic for CAPO: after "Review:" it names what is wrong in each wrong line and ends with "Wrong steps: [i, j]" (0-based, the answer line last).',
       template: { prompt: `${PROMPT_TEMPLATE}{solution}\nReview:`, response: '{review}' },
     },
-    `from arith-policy, next-token cross-entropy on the review (critic SFT), AdamW lr ${r.critic.lr}`,
+    `from arith-policy, next-token cross-entropy on the review (critic SFT), AdamW lr ${r.critic.lr}${
+      r.critic.validateEvery ? `, at most ${r.critic.steps} steps, kept at the best single-review F1 on the validation pairs` : ''
+    }`,
     `reviews written from the verifier's step labels: ${traceData(d, r.critic.batch)}`,
     f,
+    curve,
   );
