@@ -2,12 +2,15 @@
  * npm run rl -- [--rewards outcome,orm,qrm,pqm,capo] [--seeds 3] [--updates 20] [--problems 8] [--samples 4]
  *               [--held-out 64] [--lr 1e-4] [--critiques 4] [--target <accuracy>] [--json <file>] [--smoke]
  *               [--validation] [--first-seed 1] [--jobs 2]
+ *        npm run rl -- --plan <results.json> [--speedup 1.5]
  * Runs go `--jobs` at a time (default: 2, or fewer cores), each in its own process; every run is single-threaded.
  * `--validation` measures on validation problems, for choosing settings; tune with it and seeds of your own, never
  * on the held-out problems and seeds that are reported.
  * RL from `arith-policy-ref` with each reward (src/train/rl.ts), every reward on the same seeds: held-out greedy
  * accuracy after every update as JSON, and a table of updates to reach the target accuracy, their ratio to the ORM's
- * and to the outcome-only baseline's, and the final accuracy, each as median and range over the seeds.
+ * and to the outcome-only baseline's, and the final accuracy, each as median, range and a 95 % bootstrap interval over
+ * the seeds. `--plan` reads an earlier run's JSON and prints how many seeds each held-out size and update count needs
+ * to tell a `--speedup`× faster reward from noise (eval/rlStats.ts `rlPlan`), without running anything.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { RL_DEFAULTS, type RlOptions, type RlPoint } from '../learn/rlRun';
 import { runRl } from '../train/rl';
 import { RL_REWARDS, type RlReward } from '../learn/rlRewards';
 import { argValue } from './args';
+import { bootstrapInterval, median, rlPlan } from '../eval/rlStats';
 
 const smoke = process.argv.includes('--smoke');
 const num = (flag: string, fallback: number) => Number(argValue(flag) ?? fallback);
@@ -47,6 +51,23 @@ async function runOne(reward: RlReward, seed: number, log: (line: string) => voi
       ),
   });
   return { reward, seed, curve };
+}
+
+const planFrom = argValue('--plan');
+if (planFrom) {
+  const earlier = JSON.parse(readFileSync(planFrom, 'utf8')) as { options: { heldOut: number; updates: number }; runs: Run[] };
+  const speedup = num('--speedup', 1.5);
+  const plan = rlPlan(earlier.runs, earlier.options, speedup, { heldOut: [64, 256, 1024], updates: [20, 60, 100] });
+  console.log(
+    `From ${planFrom} (${earlier.runs.length} runs, ${earlier.options.updates} updates, ${earlier.options.heldOut} held-out problems): ` +
+      `mean slope ${plan.slope.toExponential(2)} accuracy per update, seed-to-seed spread ${plan.seedSd.toExponential(2)} beyond the ` +
+      `measurement's, mean accuracy ${plan.accuracy.toFixed(3)}.\nSeeds per reward to tell ${speedup}× faster learning from noise ` +
+      `(80 % power, two-sided 5 %; a straight-line model of the early curve):\n`,
+  );
+  console.log('| held-out problems | updates | seeds per reward |');
+  console.log('| --- | --- | --- |');
+  for (const r of plan.rows) console.log(`| ${r.heldOut} | ${r.updates} | ${r.seeds} |`);
+  process.exit(0);
 }
 
 const job = argValue('--job');
@@ -89,16 +110,15 @@ const runs: Run[] = rewards.flatMap((reward) => seeds.map((seed) => done.get(`${
 const wallS = (performance.now() - t0) / 1000;
 const start = runs[0].curve[0].heldOutAccuracy;
 const target = num('--target', Math.round((start + 0.05) * 100) / 100);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 /** The first update whose held-out accuracy reaches the target; Infinity when none does. */
 const reach = (curve: RlPoint[]) => curve.find((p) => p.update > 0 && p.heldOutAccuracy >= target)?.update ?? Infinity;
 const byReward = new Map(rewards.map((r) => [r, runs.filter((x) => x.reward === r)]));
 const reachOf = (r: RlReward) => (byReward.get(r) ?? []).map((x) => reach(x.curve));
-const range = (xs: number[], digits: number) =>
-  `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+/** Median (range) [95 % bootstrap interval over the seeds]. */
+const range = (xs: number[], digits: number) => {
+  const [lo, hi] = bootstrapInterval(xs);
+  return `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}) [${lo.toFixed(digits)}, ${hi.toFixed(digits)}]`;
+};
 /** Per seed where both reached the target: the baseline's updates to it over this reward's (>1: this reward is faster). */
 const ratio = (r: RlReward, to: RlReward) => {
   if (!byReward.has(to)) return 'n/a';
@@ -130,7 +150,10 @@ console.log(
 console.log('| reward | updates to target | ORM ÷ this | outcome-only ÷ this | final accuracy |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const r of rows) console.log(`| ${r.reward} | ${r.updatesToTarget} | ${r.vsOrm} | ${r.vsOutcome} | ${r.finalAccuracy} |`);
-console.log('\nEach cell: the median over seeds, then the range. A ratio above 1 means this reward reached the target in fewer updates.');
+console.log(
+  '\nEach cell: the median over seeds, the range, and a 95 % percentile-bootstrap interval over the seeds (coarse with few seeds). ' +
+    'A ratio above 1 means this reward reached the target in fewer updates; an interval that holds 1 does not tell the two apart.',
+);
 
 const json = argValue('--json');
 if (json) writeFileSync(json, JSON.stringify({ options: base, seeds, target, start, wallS, jobs, rows, runs }, null, 2) + '\n');
