@@ -22,8 +22,8 @@ const rollouts: Rollout[] = [
   { trace: wrong, tokens: wrong.response.length + 1 },
 ];
 const groups = [[0, 1]];
-const run = (trace: typeof right, tokenScores: (number | null)[], traceScore: number | null): { run: ScoreRun } => ({
-  run: { tokenScores, traceScore, stepScores: null, modelId: 'm', traceId: trace.id } as unknown as ScoreRun,
+const run = (trace: typeof right, tokenScores: (number | null)[], traceScore: number | null, raw: object = {}): { run: ScoreRun } => ({
+  run: { tokenScores, traceScore, stepScores: null, modelId: 'm', traceId: trace.id, raw } as unknown as ScoreRun,
 });
 
 describe('RL token weights', () => {
@@ -51,8 +51,9 @@ describe('RL token weights', () => {
       z.map((row, i) => run(rollouts[i].trace, row, null)),
       groups,
     );
+    // Without the model's own end-of-text credit, that slot starts as the last token's.
     const want = qrmReinforceRewards(
-      z.map((row) => [...row, 0]),
+      z.map((row) => [...row, row[row.length - 1]]),
       { subMean: false, eosRescore: true },
     ).rewards;
     expect(w).toEqual(want);
@@ -66,6 +67,25 @@ describe('RL token weights', () => {
         groups,
       )[0],
     ).toHaveLength(cut[0].tokens);
+  });
+
+  it('Q-RM, worked by hand: the model’s own end-of-text Z counts in the std and the mean, then gives way to the mean', () => {
+    // Responses "ab" and "c", both ended. Z = [−0.1, −2.0] and end-of-text −0.5; Z = [−0.2] and end-of-text −0.2.
+    const mini = (id: string, response: string) => ({ trace: { ...right, id, response }, tokens: response.length + 1 });
+    const two = [mini('x', 'ab'), mini('y', 'c')];
+    const w = tokenWeights(
+      'qrm',
+      two,
+      [run(two[0].trace, [-0.1, -2.0], null, { scored: [-0.1, -2.0, -0.5] }), run(two[1].trace, [-0.2], null, { scored: [-0.2, -0.2] })],
+      [[0, 1]],
+    );
+    // The batch's five values have mean −0.6 and population std 0.712741; each Z over it, then each end-of-text slot
+    // given its sequence's mean: (−0.1 − 2.0 − 0.5) / 3 / 0.712741 = −1.215963.
+    const expected = [
+      [-0.140303, -2.806068, -1.215963],
+      [-0.280607, -0.280607],
+    ];
+    w.forEach((row, i) => row.forEach((v, t) => expect(v).toBeCloseTo(expected[i][t], 6)));
   });
 
   it('a step PRM: each step’s score on its tokens, centred on the batch mean before the std', () => {
@@ -83,9 +103,10 @@ describe('RL token weights', () => {
       groups,
     );
     const filled = scores.map((row) => row.map((v, t) => v ?? row.slice(0, t).findLast((x) => x !== null) ?? 0.2));
+    // The end-of-text slot lies after the last step: it starts with that step's score, as any token after a step does.
     expect(w).toEqual(
       qrmReinforceRewards(
-        filled.map((row) => [...row, 0]),
+        filled.map((row) => [...row, row[row.length - 1]]),
         { subMean: true, eosRescore: true },
       ).rewards,
     );

@@ -40,13 +40,21 @@ export type RewardRead = { run: ScoreRun } | { critiques: (number[] | null)[] } 
 
 /**
  * Token credit in the order of the response, with an end-of-text slot after it (REINFORCE replaces its value by the
- * sequence's mean). A step method's tokens outside every step take the score of the step before them, or the first.
+ * sequence's mean). A step method's tokens outside every step take the score of the step before them, or the first;
+ * so does the end-of-text slot. A token-level model that scored the end-of-text token too (Q-RM's read-out gives
+ * `raw.scored`: the response's tokens and end-of-text) puts its own credit there, as the Q-RM authors' code does:
+ * that value counts in the batch's std and in the sequence's mean before the end-of-text rule replaces it.
  */
 function tokenCredit(rollout: Rollout, run: ScoreRun): number[] {
   const values = run.tokenScores.map((v, i, all) => v ?? all.slice(0, i).findLast((x) => x !== null) ?? all.find((x) => x !== null) ?? 0);
   if (values.length !== rollout.trace.response.length)
     throw new Error(`${run.modelId} gave ${values.length} token scores for ${rollout.trace.response.length} characters`);
-  return [...values, 0];
+  const scored = run.raw.scored;
+  const eos =
+    Array.isArray(scored) && scored.length === values.length + 1 && Number.isFinite(scored[values.length])
+      ? Number(scored[values.length])
+      : (values.at(-1) ?? 0);
+  return [...values, eos];
 }
 
 /** Weights for every rollout of one update; `groups` lists each problem's rollouts by index into `rollouts`. */
