@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
-import { createReadStream, cpSync, existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +54,32 @@ function modelsFolder(): Plugin {
 }
 
 /**
+ * The service worker's side of the build (src/serviceWorker.ts): `sw.js` beside `index.html`, stamped with a
+ * fingerprint of every file of the build, and `sw-manifest.json`, the files it keeps for offline use. Runs after the
+ * models are copied in, so they are in the list.
+ */
+function serviceWorkerFiles(): Plugin {
+  return {
+    name: 'creditlens-service-worker',
+    apply: 'build',
+    enforce: 'post',
+    writeBundle(options) {
+      const dir = options.dir ?? join(root, 'dist');
+      const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => statSync(join(dir, f)).isFile() && f !== 'sw.js' && f !== 'sw-manifest.json')
+        .map((f) => f.split(sep).join('/'))
+        .sort();
+      const hash = createHash('sha256');
+      for (const f of files) hash.update(f).update(readFileSync(join(dir, f)));
+      const version = hash.digest('hex').slice(0, 16);
+      writeFileSync(join(dir, 'sw-manifest.json'), JSON.stringify({ version, files }) + '\n');
+      const sw = join(dir, 'sw.js');
+      writeFileSync(sw, readFileSync(sw, 'utf8').replace('__CREDITLENS_BUILD__', version));
+    },
+  };
+}
+
+/**
  * transformers.js' tokenizer modules import its ONNX backend and an env that points at the Hub and a CDN. Hand them
  * shims: only our one ORT is bundled, and the browser build holds no remote address. (Unit tests under Node keep the
  * real env, which reads model folders from disk.)
@@ -73,12 +100,22 @@ function transformersOffline(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), modelsFolder(), transformersOffline()],
+  // Relative addresses: the built app runs from any folder of any static host (a course's web space).
+  base: './',
+  plugins: [react(), modelsFolder(), transformersOffline(), serviceWorkerFiles()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   optimizeDeps: { exclude: ['onnxruntime-web', '@xenova/transformers'] },
   worker: { format: 'es', plugins: () => [transformersOffline()] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      input: { index: join(root, 'index.html'), sw: join(root, 'src/serviceWorker.ts') },
+      // The service worker keeps a fixed name beside index.html: its scope is the app's folder.
+      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+    },
+  },
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',

@@ -13,6 +13,7 @@ import { TeachView } from './teach/TeachView';
 import { useTeach } from '../state/teach';
 import { usePair } from '../state/pair';
 import { ShortcutsDialog } from './ShortcutsDialog';
+import { UpdateNotice } from './UpdateNotice';
 
 export function App() {
   const init = useWorkbench((s) => s.init);
@@ -89,6 +90,7 @@ export function App() {
         </p>
       </header>
       <ErrorBanner />
+      <UpdateNotice />
       <Notices />
       <ViewTabs />
       <section id={`view-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`} data-testid={`view-${view}`} className="view">

@@ -4,6 +4,7 @@ import { TrainingCurve } from './charts/TrainingCurve';
 import { useWorkbench, type LoadedModel } from '../state/workbench';
 import type { ScoreRun } from '../methods/scoreRun';
 import { PARITY_TOLERANCE, useParity, type ParityResult } from '../state/parity';
+import { isolationWords, useAppShell } from '../state/appShell';
 
 function ParityLine({ result }: { result: ParityResult | undefined }) {
   if (!result) return null;
@@ -58,6 +59,8 @@ function ModelActions({ id }: { id: string }) {
 /** One loaded model: where it runs and why, the device, threads and timings. */
 function ModelFacts({ id, model, run }: { id: string; model: LoadedModel; run: ScoreRun | undefined }) {
   const { info, placement, progress } = model;
+  const isolation = useAppShell((s) => s.isolation);
+  const reason = useAppShell((s) => s.reason);
   if (!info)
     return (
       <div className="model-facts" data-testid="model-facts" data-model={id}>
@@ -145,7 +148,10 @@ function ModelFacts({ id, model, run }: { id: string; model: LoadedModel; run: S
             )}
             <dt>WASM threads</dt>
             <dd data-testid="wasm-threads">
-              {info.wasmThreads} {info.crossOriginIsolated ? '(cross-origin isolated)' : '(not cross-origin isolated: one thread only)'}
+              {info.wasmThreads}{' '}
+              {info.crossOriginIsolated
+                ? `(cross-origin isolated${isolation === 'service-worker' ? ' by the app’s service worker' : ''})`
+                : `(not cross-origin isolated: one thread only${isolationWords(isolation, reason) ? `; ${isolationWords(isolation, reason)}` : ''})`}
             </dd>
           </>
         )}
