@@ -2,6 +2,9 @@
  * The built app on a plain static host (no COOP/COEP headers), at the root and under a course's sub-path: its service
  * worker makes the page cross-origin isolated after one reload, and a second visit works with the network off.
  */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { RL_REWARDS } from '../src/learn/rlRewards';
 import { expect, test } from './fixtures';
@@ -74,6 +77,31 @@ test('service workers blocked: the page still scores, on one thread, and the Mod
     await expect(page.getByTestId('wasm-threads').first()).toContainText('1 (not cross-origin isolated: one thread only;');
   } finally {
     await context.close();
+    await host.close();
+  }
+});
+
+test('a new build on the host: the page offers a reload, takes the new build, and the old cache is gone', async ({ page }) => {
+  test.setTimeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'creditlens-host-'));
+  cpSync('dist', dir, { recursive: true });
+  const host = await staticHost(dir, '/');
+  try {
+    await page.goto(`${host.url}?backend=wasm&models=arith-qrm`);
+    await expect.poll(() => page.evaluate(() => crossOriginIsolated), { timeout: 120_000 }).toBe(true);
+    const cacheNames = () => page.evaluate(() => caches.keys());
+    const [first] = await cacheNames();
+    expect(first).toMatch(/^creditlens-[0-9a-f]{16}$/);
+    // The next build: the same files under a new fingerprint, as a rebuild after any change gives.
+    const sw = join(dir, 'sw.js');
+    writeFileSync(sw, readFileSync(sw, 'utf8').replace(first.slice('creditlens-'.length), 'next0build000000'));
+    await page.reload();
+    await expect(page.getByTestId('update-notice')).toBeVisible({ timeout: 120_000 });
+    await page.getByTestId('update-reload').click();
+    await expect.poll(cacheNames, { timeout: 60_000 }).toEqual(['creditlens-next0build000000']);
+    await expect(page.getByTestId('update-notice')).toHaveCount(0);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  } finally {
     await host.close();
   }
 });
