@@ -18,6 +18,7 @@ import { toWorkbenchError } from '../domain/errors';
 import type { ScoringModel } from '../runtime/scoringModel';
 import { RemoteModel } from '../runtime/engine/remoteModel';
 import { engineArgs, openEngineModel } from './engineModels';
+import { progress, type Progress } from './progress';
 import { argValue } from './args';
 import { fileChunks } from './fileChunks';
 import { openNodeModel } from '../runtime/nodeModel';
@@ -34,12 +35,19 @@ export interface EvalRow {
   metrics: ModelMetrics;
 }
 
-async function outcomesOf(runner: ScoringModel, traces: ReturnType<typeof datasetTraces>, truncation: Truncation): Promise<BatchOutcome[]> {
+async function outcomesOf(
+  runner: ScoringModel,
+  traces: ReturnType<typeof datasetTraces>,
+  truncation: Truncation,
+  tick: (n: number) => void = () => undefined,
+): Promise<BatchOutcome[]> {
   const device = runner instanceof RemoteModel ? runner.device : 'node';
   if (runner.parts.card.method !== 'capo-critic') {
     const out: BatchOutcome[] = [];
-    for (let i = 0; i < traces.length; i += 64)
+    for (let i = 0; i < traces.length; i += 64) {
       out.push(...(await scoreBatch(runner, traces.slice(i, i + 64), device, DEFAULT_SCORING, truncation)));
+      tick(Math.min(64, traces.length - i));
+    }
     return out;
   }
   const out: BatchOutcome[] = [];
@@ -54,6 +62,7 @@ async function outcomesOf(runner: ScoringModel, traces: ReturnType<typeof datase
     } catch (e) {
       out.push({ traceId: t.id, run: null, error: toWorkbenchError(e), truncated: null });
     }
+    tick(1);
   }
   return out;
 }
@@ -71,6 +80,8 @@ export async function evaluateFile(
     methods?: string[];
     /** Opens a model by the name given in `models`; in-process from `modelsDir` unless given (an engine). */
     open?: (id: string) => Promise<ScoringModel>;
+    /** Told how far each model has got (the command line's progress line). */
+    progress?: (model: string, total: number) => Progress;
   },
 ): Promise<{
   rows: EvalRow[];
@@ -91,7 +102,9 @@ export async function evaluateFile(
   };
   for (const id of options.models) {
     const runner = await (options.open ?? ((m: string) => openNodeModel(options.modelsDir ?? 'models', m)))(id);
-    const outcomes = await outcomesOf(runner, traces, options.truncation ?? 'steps-that-fit');
+    const shown = options.progress?.(id, traces.length);
+    const outcomes = await outcomesOf(runner, traces, options.truncation ?? 'steps-that-fit', (n) => shown?.tick(n));
+    shown?.done();
     for (const o of outcomes) if (o.error) failures.push({ model: id, traceId: o.traceId, message: `${o.error.message} ${o.error.hint}` });
     // The runs carry the card's τ (or the method's default); --tau model=τ reads them at the user's.
     const userTau = options.tau?.[id];
@@ -171,6 +184,7 @@ async function main(): Promise<number> {
     truncation: truncation as Truncation,
     tau,
     methods: argValue('--methods')?.split(','),
+    progress: (model, total) => progress(`npm run eval: ${model}`, total, { unit: 'traces' }),
   });
   for (const p of result.problems) console.error(`${data}:${p.line}: skipped: ${p.message}`);
   const reasons = new Map<string, number>();

@@ -19,6 +19,7 @@ import { isParquet, parquetRecords } from '../io/parquetRows';
 import { isRolloutLine, type IdDecoder } from '../io/rollouts';
 import { QWEN_TOKENIZER_DIR } from '../model/decoder/folder';
 import { argValue } from './args';
+import { progress } from './progress';
 import { fileChunks } from './fileChunks';
 
 export interface FileReport {
@@ -162,7 +163,9 @@ async function main(): Promise<number> {
   }
   const reports: FileReport[] = [];
   let failed = 0;
-  for (const path of filesOf(data)) {
+  const files = filesOf(data);
+  const shown = files.length > 1 ? progress('npm run import', files.length, { unit: 'files' }) : null;
+  for (const path of files) {
     try {
       const r = await checkFile(path, format as DatasetFormat | undefined, argValue('--tokenizer') ?? QWEN_TOKENIZER_DIR);
       reports.push(r);
@@ -175,7 +178,9 @@ async function main(): Promise<number> {
       failed++;
       console.error(`${basename(path)}: not read: ${errorText(e)}`);
     }
+    shown?.tick();
   }
+  shown?.done();
   const out = argValue('--json');
   if (out)
     writeFileSync(

@@ -21,6 +21,7 @@ import { runRl } from '../train/rl';
 import { RL_REWARDS, type RlReward } from '../learn/rlRewards';
 import { argValue } from './args';
 import { bootstrapInterval, median, rlPlan } from '../eval/rlStats';
+import { progress } from './progress';
 
 const smoke = process.argv.includes('--smoke');
 const num = (flag: string, fallback: number) => Number(argValue(flag) ?? fallback);
@@ -97,14 +98,23 @@ function child(reward: RlReward, seed: number): Promise<Run> {
 const jobs = Math.max(1, num('--jobs', Math.min(2, availableParallelism())));
 const queue = rewards.flatMap((reward) => seeds.map((seed) => ({ reward, seed })));
 const done = new Map<string, Run>();
+const shown = progress('npm run rl', queue.length, { unit: 'runs' });
 const t0 = performance.now();
-if (jobs === 1) for (const q of queue) done.set(`${q.reward}:${q.seed}`, await runOne(q.reward, q.seed, console.log));
+if (jobs === 1)
+  for (const q of queue) {
+    done.set(`${q.reward}:${q.seed}`, await runOne(q.reward, q.seed, console.log));
+    shown.tick();
+  }
 else
   await Promise.all(
     Array.from({ length: jobs }, async () => {
-      for (let q = queue.shift(); q; q = queue.shift()) done.set(`${q.reward}:${q.seed}`, await child(q.reward, q.seed));
+      for (let q = queue.shift(); q; q = queue.shift()) {
+        done.set(`${q.reward}:${q.seed}`, await child(q.reward, q.seed));
+        shown.tick();
+      }
     }),
   );
+shown.done();
 // In the order asked for, whatever order they finished in.
 const runs: Run[] = rewards.flatMap((reward) => seeds.map((seed) => done.get(`${reward}:${seed}`) as Run));
 const wallS = (performance.now() - t0) / 1000;

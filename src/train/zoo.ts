@@ -14,6 +14,7 @@ import type { ModelConfig, Weights } from '../model/config';
 import { charVocab, parseHfConfig, type CharVocab } from '../model/hfFiles';
 import { readOnnxWeights } from '../model/onnxWeights';
 import { initWeights } from '../model/init';
+import { progressLine } from '../domain/progress';
 import { writeModelFolder } from '../model/modelFolder';
 import { modelFolderFiles } from '../model/modelFolderFiles';
 import { exportOnnx } from '../model/onnxExport';
@@ -223,7 +224,7 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
         logEvery: Math.max(1, Math.floor(stage.steps / 10)),
         onLog: (e: LogEntry) =>
           log(
-            `  step ${e.step} loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(3)} lr ${e.lr.toExponential(2)} ${e.seconds.toFixed(0)} s`,
+            `  step ${e.step} loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(3)} lr ${e.lr.toExponential(2)} · ${progressLine(id, e.step + 1, stage.steps, e.seconds, 'steps')}`,
           ),
         afterStep: async (step, replica) => {
           await afterStep?.(step, () => replica.model.getWeights());
