@@ -28,7 +28,14 @@ export interface Recipe {
    * The critic's SFT; `validateEvery` > 0 measures its reviews on the validation pairs every so many steps (single-review
    * and majority-of-4 first-error F1), puts the curve on its card and keeps the best checkpoint by single-review F1.
    */
-  critic: { steps: number; batch: number; lr: number; validateEvery: number };
+  critic: {
+    steps: number;
+    batch: number;
+    lr: number;
+    validateEvery: number;
+    /** A larger critic trained from its own start (fresh weights), not from the policy: its width and depth. */
+    size?: { nEmbd: number; nLayer: number; nHead: number };
+  };
   report: { problems: number; validationProblems: number };
 }
 
@@ -80,8 +87,9 @@ export const SMOKE: Recipe = {
 };
 
 /**
- * `--smoke` on the command line picks SMOKE; otherwise FULL. `--critic-steps N`, `--critic-lr X` and
- * `--critic-every K` change the critic's stage (its learning curves).
+ * `--smoke` on the command line picks SMOKE; otherwise FULL. `--critic-steps N`, `--critic-lr X`, `--critic-every K`,
+ * `--critic-width D` and `--critic-layers L` change the critic's stage (its learning curves; a larger critic starts
+ * from fresh weights of that size instead of the policy's).
  */
 export function recipeFromArgs(argv: readonly string[]): Recipe {
   const base = argv.includes('--smoke') ? SMOKE : FULL;
@@ -92,11 +100,16 @@ export function recipeFromArgs(argv: readonly string[]): Recipe {
     if (!Number.isFinite(v) || v < 0) throw new Error(`${flag} needs a number, got ${JSON.stringify(argv[i + 1])}`);
     return v;
   };
+  const width = value('--critic-width');
+  const layers = value('--critic-layers');
   const critic = {
     ...base.critic,
     steps: value('--critic-steps') ?? base.critic.steps,
     lr: value('--critic-lr') ?? base.critic.lr,
     validateEvery: value('--critic-every') ?? base.critic.validateEvery,
+    ...(width || layers
+      ? { size: { nEmbd: width ?? base.model.nEmbd, nLayer: layers ?? base.model.nLayer, nHead: base.model.nHead } }
+      : {}),
   };
   return { ...base, critic };
 }

@@ -473,8 +473,13 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
   // 6. The critic: the policy taught to write the verifier's review (critic SFT).
   if (wanted('arith-critic')) {
     const C = recipe.critic;
+    // From the policy, or, for a larger critic, from fresh weights of its own size.
+    const start = C.size
+      ? { cfg: { ...base, ...C.size }, weights: initWeights({ ...base, ...C.size }, recipe.seed + 7, 0.02) }
+      : fromPolicy({ cfg: base, weights: policy.weights }, 'lm', 0, recipe.seed + 7);
+    if (C.size) log(`arith-critic: d ${C.size.nEmbd}, ${C.size.nLayer} layers, from fresh weights`);
     const critic = await run('arith-critic', {
-      ...fromPolicy({ cfg: base, weights: policy.weights }, 'lm', 0, recipe.seed + 7),
+      ...start,
       lr: C.lr,
       steps: C.steps,
       ...(C.validateEvery ? { validate: { kind: 'critic' as const, every: C.validateEvery, select: 'singleF1' as const } } : {}),

@@ -266,7 +266,7 @@ export const criticCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: Curve
         'A generative critic for CAPO: after "Review:" it names what is wrong in each wrong line and ends with "Wrong steps: [i, j]" (0-based, the answer line last).',
       template: { prompt: `${PROMPT_TEMPLATE}{solution}\nReview:`, response: '{review}' },
     },
-    `from arith-policy, next-token cross-entropy on the review (critic SFT), AdamW lr ${r.critic.lr}${
+    `${r.critic.size ? `from fresh weights (d ${r.critic.size.nEmbd}, ${r.critic.size.nLayer} layers)` : 'from arith-policy'}, next-token cross-entropy on the review (critic SFT), AdamW lr ${r.critic.lr}${
       r.critic.validateEvery ? `, at most ${r.critic.steps} steps, kept at the best single-review F1 on the validation pairs` : ''
     }`,
     `reviews written from the verifier's step labels: ${traceData(d, r.critic.batch)}`,

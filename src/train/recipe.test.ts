@@ -1,0 +1,34 @@
+/** The recipe's command-line changes to the critic's stage (its learning curves). */
+import { describe, expect, it } from 'vitest';
+import { FULL, recipeFromArgs, SMOKE } from './recipe';
+
+describe('recipeFromArgs', () => {
+  it('picks the smoke or the full recipe, and the shipped critic stage is unchanged without flags', () => {
+    expect(recipeFromArgs(['--smoke'])).toEqual(SMOKE);
+    expect(recipeFromArgs([])).toEqual(FULL);
+    expect(FULL.critic).toEqual({ steps: 600, batch: 16, lr: 1e-3, validateEvery: 0 });
+  });
+
+  it('sets the critic’s steps, learning rate, validation interval and a larger size from flags', () => {
+    const r = recipeFromArgs([
+      '--critic-steps',
+      '6000',
+      '--critic-every',
+      '200',
+      '--critic-lr',
+      '3e-4',
+      '--critic-width',
+      '128',
+      '--critic-layers',
+      '5',
+    ]);
+    expect(r.critic).toEqual({
+      steps: 6000,
+      batch: 16,
+      lr: 3e-4,
+      validateEvery: 200,
+      size: { nEmbd: 128, nLayer: 5, nHead: FULL.model.nHead },
+    });
+    expect(() => recipeFromArgs(['--critic-steps', 'many'])).toThrow(/--critic-steps needs a number/);
+  });
+});
