@@ -271,6 +271,9 @@ export function LinePlot({
     const x = linearScale(xd, [MARGIN.left, width - MARGIN.right], Math.max(2, Math.floor(width / 90)));
     const y = linearScale(yd, [height - MARGIN.bottom, MARGIN.top]);
     const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
+    // A count on the x axis (updates, training steps) gets whole-number ticks only: no "update 2.6".
+    const whole = x.ticks.filter(Number.isInteger);
+    if (xs.length && xs.every(Number.isInteger) && whole.length >= 2) x.ticks = whole;
     const paths = series.map((s) => {
       let d = '';
       s.points.forEach((p, i) => {
