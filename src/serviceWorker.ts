@@ -1,7 +1,7 @@
 /**
  * The app's service worker (built to `sw.js` beside `index.html`). It does two things a plain static host cannot:
  * - it adds Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy to the app's own responses, so the page is
- *   cross-origin isolated (WASM threads, the Lab's core gate) on GitHub Pages or any web folder, after one reload on
+ *   cross-origin isolated (WASM threads, the Lab's core gate) on GitHub Pages or a plain web folder, after one reload on
  *   the first visit;
  * - it keeps every file of the build (the app, the ORT wasm, the shipped models) from `sw-manifest.json`, so a second
  *   visit works with no network. A new build is a new cache; the page offers a reload when one is waiting.

@@ -6,7 +6,7 @@
  * `{ "traces": n, "channels": [names], "skipped": [{ "file", "line", "reason" }] }`. Token ids (prime-rl's export)
  * are read with `--tokenizer`, the real Qwen2.5 tokenizer when none is named.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FORMATS, type DatasetFormat } from '../domain/dataset';
 import { errorText } from '../domain/errors';
@@ -108,11 +108,10 @@ function looksLikeScores(path: string): boolean {
 /** A tokenizer folder (tokenizer.json and tokenizer_config.json) or a tokenizer.json, as a decoder of token ids. */
 export function decoderAt(path: string): IdDecoder {
   const dir = statSync(path).isDirectory() ? path : dirname(path);
-  const json = statSync(path).isDirectory() ? join(path, 'tokenizer.json') : path;
+  const json = dir === path ? join(path, 'tokenizer.json') : path;
   const config = join(dir, 'tokenizer_config.json');
   const read = (p: string): unknown => JSON.parse(readFileSync(p, 'utf8'));
-  const label = path === QWEN_TOKENIZER_DIR ? 'Qwen2.5' : basename(statSync(path).isDirectory() ? path : dir);
-  return idDecoder(label, read(json), statSync(config, { throwIfNoEntry: false }) ? read(config) : {});
+  return idDecoder(path === QWEN_TOKENIZER_DIR ? 'Qwen2.5' : basename(dir), read(json), existsSync(config) ? read(config) : {});
 }
 
 function checkScores(path: string, tokenizer: string): FileReport {

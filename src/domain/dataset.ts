@@ -28,3 +28,16 @@ export interface Dataset {
   /** …and how many there were in all. */
   problemCount: number;
 }
+
+/**
+ * The lines a reader skipped, in one clause for a status line (design.md §5, Datasets): " 2 lines skipped: line 4:
+ * …; line 9: …." naming the first three; empty when none was.
+ */
+export function skippedWords(problems: readonly ImportProblem[]): string {
+  if (!problems.length) return '';
+  const named = problems
+    .slice(0, 3)
+    .map((p) => `line ${p.line}: ${p.message}`)
+    .join('; ');
+  return ` ${problems.length} ${problems.length === 1 ? 'line' : 'lines'} skipped: ${named}${problems.length > 3 ? '; …' : ''}.`;
+}

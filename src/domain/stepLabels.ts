@@ -1,6 +1,6 @@
 /**
  * A person's own step labels (design.md §2, Core types): right, wrong or neutral per step, PRM800K's 1 / −1 / 0, or
- * just where the first mistake is. They are kept apart from any dataset's truth and keyed by the trace's text, so
+ * just where the first mistake is. They are kept apart from a dataset's truth and keyed by the trace's text, so
  * the same trace opened again, from anywhere, finds its labels.
  */
 import type { StepLabel, Trace } from './trace';
@@ -50,7 +50,7 @@ export function labelKey(problem: string, response: string): string {
 
 /**
  * Where the labels put the first mistake, 0-based as ProcessBench's `label` (design.md §2): the first step rated −1;
- * −1 when every step is rated and none is wrong; null while that is not known (a step before any −1 is unrated).
+ * −1 when every step is rated and none is wrong; null while that is not known (a step before the first −1 is unrated).
  */
 export function firstWrongOf(ratings: readonly (StepRating | null)[]): number | null {
   for (let k = 0; k < ratings.length; k++) {

@@ -53,7 +53,7 @@ export interface TriageQuery {
 
 /**
  * Each model's scores as percentiles within the dataset (methods.md §6, Triage): the share of scored traces with a
- * lower score, ties sharing the lowest, so models on any scale compare. NaN where a trace has no score.
+ * lower score, ties sharing the lowest, so models on different scales compare. NaN where a trace has no score.
  */
 export function scorePercentiles(c: TriageColumns): Float64Array {
   const out = new Float64Array(c.n * c.m).fill(NaN);

@@ -77,12 +77,20 @@ function tokensOf(r: Record<string, unknown>, response: string): TokenSpan[] | n
   return null;
 }
 
+/** What every scores line says, for a trace in the file or one a dataset holds: who scored, how, and its numbers. */
+function scoreFields(r: Record<string, unknown>) {
+  return {
+    model: field(r, 'model', isString, 'the name of the model that scored'),
+    method: field(r, 'method', (v): v is RunMethod => RUN_METHODS.includes(v as RunMethod), `one of ${RUN_METHODS.join(', ')}`),
+    stepValues: r.step_values === undefined ? null : field(r, 'step_values', isNumberList, 'a list of numbers'),
+    traceScore: r.trace_score === undefined ? null : field(r, 'trace_score', isFiniteNumber, 'a number'),
+  };
+}
+
 function lineRun(r: Record<string, unknown>, trace: Trace): ScoreRun {
-  const model = field(r, 'model', isString, 'the name of the model that scored');
-  const method = field(r, 'method', (v): v is RunMethod => RUN_METHODS.includes(v as RunMethod), `one of ${RUN_METHODS.join(', ')}`);
+  const { model, method, stepValues, traceScore } = scoreFields(r);
   const tokens = tokensOf(r, trace.response);
   const tokenValues = r.token_values === undefined ? null : field(r, 'token_values', isNumberList, 'a list of numbers');
-  const stepValues = r.step_values === undefined ? null : field(r, 'step_values', isNumberList, 'a list of numbers');
   if (!tokenValues && !stepValues) throw new Error('give "token_values" or "step_values" (or both)');
   if (tokenValues && !tokens) throw new Error('"token_values" needs "tokens" or "token_offsets" to say which text each value is for');
   if (tokenValues && tokens && tokenValues.length !== tokens.length)
@@ -92,7 +100,6 @@ function lineRun(r: Record<string, unknown>, trace: Trace): ScoreRun {
   // Step values alone are shown on every character of their step.
   const shown = tokens ?? characterTokens(trace.response);
   const owner = tokenStepIndex(trace.steps, shown);
-  const traceScore = r.trace_score === undefined ? null : field(r, 'trace_score', (v): v is number => typeof v === 'number', 'a number');
   return {
     traceId: trace.id,
     modelId: model,
@@ -232,10 +239,7 @@ export function parseDatasetScores(text: string): DatasetScores {
       }
       if (!isObject(r)) throw new Error('expected a JSON object');
       if (typeof r.id !== 'string' && typeof r.id !== 'number') throw new Error('"id" must name the dataset trace the line scores');
-      const model = field(r, 'model', isString, 'the name of the model that scored');
-      const method = field(r, 'method', (v): v is RunMethod => RUN_METHODS.includes(v as RunMethod), `one of ${RUN_METHODS.join(', ')}`);
-      const stepValues = r.step_values === undefined ? null : field(r, 'step_values', isNumberList, 'a list of numbers');
-      const traceScore = r.trace_score === undefined ? null : field(r, 'trace_score', isFiniteNumber, 'a number');
+      const { model, method, stepValues, traceScore } = scoreFields(r);
       if (!stepValues && traceScore === null) throw new Error('give "step_values" or "trace_score" (or both)');
       lines.push({
         line: i + 1,

@@ -18,7 +18,7 @@ export interface ViewExport {
   models: { id: string; method: string; device: string }[];
   trace: Trace;
   runs: ScoreRun[];
-  /** The person's own step labels on this trace, when there are any: a rating (1, 0, −1) or null per step, and a note. */
+  /** The person's own step labels on this trace, when it has some: a rating (1, 0, −1) or null per step, and a note. */
   myLabels?: { ratings: (StepRating | null)[]; note: string };
 }
 

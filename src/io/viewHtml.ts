@@ -1,7 +1,7 @@
 /**
  * The view as one HTML file: the trace, each row's tokens in their colours with the exact value on hover, each row's
  * legend and verdict, and the person's step labels, in a page with its styles inline and no script and no link out,
- * so it opens offline in any browser (a paper's review, a course page). Every text from the trace is escaped.
+ * so it opens offline in every browser (a paper's review, a course page). Every text from the trace is escaped.
  */
 
 export interface HtmlToken {

@@ -103,7 +103,7 @@ describe('RL token weights', () => {
       groups,
     );
     const filled = scores.map((row) => row.map((v, t) => v ?? row.slice(0, t).findLast((x) => x !== null) ?? 0.2));
-    // The end-of-text slot lies after the last step: it starts with that step's score, as any token after a step does.
+    // The end-of-text slot lies after the last step: it starts with that step's score, as every token after a step does.
     expect(w).toEqual(
       qrmReinforceRewards(
         filled.map((row) => [...row, row[row.length - 1]]),

@@ -13,7 +13,7 @@ import { IMPORTED_DEVICE, type DatasetScoreLine, type ImportedTrace } from '../i
 import { APP_VERSION } from '../domain/appVersion';
 import { stepCells } from '../io/rollouts';
 import { tokenStepIndex } from '../domain/stepTokens';
-import type { ImportProblem } from '../domain/dataset';
+import { skippedWords, type ImportProblem } from '../domain/dataset';
 import { ENGINE_WIDE, toWorkbenchError } from '../domain/errors';
 import { critiqueRequest } from './capoSettings';
 import { DATASET_STORE } from '../domain/storage';
@@ -333,13 +333,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       const before = get().run;
       const traces = runTraces(dataset, before?.limit);
       const { outcomes, models, left } = scoresAsOutcomes(traces, lines);
-      const all = [...problems, ...left].sort((a, b) => a.line - b.line);
-      const skipped = all.length
-        ? ` ${all.length} ${all.length === 1 ? 'line' : 'lines'} skipped: ${all
-            .slice(0, 3)
-            .map((p) => `line ${p.line}: ${p.message}`)
-            .join('; ')}${all.length > 3 ? '; …' : ''}.`
-        : '';
+      const skipped = skippedWords([...problems, ...left].sort((a, b) => a.line - b.line));
       if (!models.length) return `${name} gives no scores for this dataset's traces.${skipped} Nothing changed.`;
       const clash = models.filter((m) => liveModels(before).includes(m));
       if (clash.length) return `${name} scores ${clash.join(', ')}, which this run scores here already. Rename the model in the file.`;
@@ -398,15 +392,18 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       const wb = useWorkbench.getState();
       // Inspect reads it as the run did: a trace the run scored in part is scored in part there too.
       if (run?.truncation) wb.setLongTraces(run.truncation);
-      // Scores read from a file go on the page as rows on the trace's steps, beside the live models' rows.
-      const imported = (run?.imported ?? []).flatMap((m) => {
-        const o = run?.outcomes[m]?.[trace.id];
-        return o?.run ? [onSteps(o.run, trace)] : [];
-      });
-      // A rollout opened from Inspect's import comes back with all its rows (channels included).
+      // A rollout opened from Inspect's import comes back with all its rows (channels included); scores read from a
+      // file go on the page as rows on the trace's steps, beside the live models' rows.
       const rollout = wb.imported.find((t) => t.trace.id === trace.id && t.trace.response === trace.response);
       if (rollout) wb.restoreView(rollout.trace, rollout.runs);
-      else wb.restoreView(trace, imported);
+      else
+        wb.restoreView(
+          trace,
+          (run?.imported ?? []).flatMap((m) => {
+            const o = run?.outcomes[m]?.[trace.id];
+            return o?.run ? [onSteps(o.run, trace)] : [];
+          }),
+        );
       // Each opened trace is a history entry of its own at once, so Back steps through them in order.
       void syncView();
       // The same models as the run: the page's picks become the run's live models.

@@ -26,7 +26,7 @@ interface StepLabelsState {
   adopt: (labels: readonly TraceLabels[]) => number;
 }
 
-/** The labels of a trace, when it has any. */
+/** The labels of a trace, or null when it has none. */
 export const labelsOf = (byKey: Record<string, TraceLabels>, trace: Pick<Trace, 'problem' | 'response'> | null) =>
   trace ? (byKey[labelKey(trace.problem, trace.response)] ?? null) : null;
 

@@ -62,7 +62,7 @@ export function ExportBar() {
           <button
             type="button"
             data-testid="export-html"
-            title="One HTML file with every row, its legend, each token's value on hover and your step labels; it opens offline in any browser"
+            title="One HTML file with every row, its legend, each token's value on hover and your step labels; it opens offline in every browser"
             onClick={() =>
               download(
                 'creditlens-view.html',

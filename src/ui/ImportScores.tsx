@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { readScoresInWorker, type TokenizerSource } from '../io/importedScoresInWorker';
 import { mergeImports } from '../io/importedScores';
+import { skippedWords } from '../domain/dataset';
 import { useWorkbench } from '../state/workbench';
 import { useDatasets } from '../state/datasets';
 import { useDisplay } from '../state/display';
@@ -53,12 +54,7 @@ export function ImportScores() {
               // One worker at a time: a run's dumps can be large, and the page's memory is one budget.
               for (const file of files) read.push({ name: file.name, scores: await readScoresInWorker(file, file.name, tokenizer) });
               const { traces, problems } = mergeImports(read);
-              const bad = problems.length
-                ? ` ${problems.length} line${problems.length === 1 ? '' : 's'} skipped: ${problems
-                    .slice(0, 3)
-                    .map((p) => `line ${p.line}: ${p.message}`)
-                    .join('; ')}${problems.length > 3 ? '; …' : ''}.`
-                : '';
+              const bad = skippedWords(problems);
               if (!traces.length) {
                 setMessage(`${what} has no scores CreditLens can show.${bad} Nothing on the page changed.`);
                 return;
