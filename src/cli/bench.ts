@@ -27,6 +27,7 @@ import { openNodeModel } from '../runtime/nodeModel';
 import { fullLogitsBench, LARGE_ID, traceOfLength, writeLargeModels } from './benchLarge';
 import { trainerBench, trainerTable } from './benchTrainer';
 import { servedBench, servedTable } from './benchServed';
+import { progress } from './progress';
 
 const repeats = Number(argValue('--repeats') ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -214,12 +215,17 @@ async function logprobBench(dir: string, id: string, sequences: number[][]): Pro
   };
 }
 
+// The parts measured one after another: each model on Node, then the page, the first visit, log-probs (2), the large
+// model (Node, page, full logits), the served paths and the trainer.
+const bar = progress('bench', ids.length + 9, { unit: 'parts' });
 const rows: Row[] = [];
 for (const id of ids) {
   const n = await nodeBench(id);
   rows.push({ model: id, tokens: n.tokens, node: n, chromiumWasm: null });
+  bar.tick();
 }
 const page = await chromiumBench(ids.map((id) => ({ id, traces, times: repeats })));
+bar.tick();
 for (const row of rows) {
   const p = page.get(`${row.model}/${traces[0].id}`);
   if (p)
@@ -232,6 +238,7 @@ for (const row of rows) {
 }
 
 const firstVisitMs = await firstVisitBench(repeats);
+bar.tick();
 
 const policy = await openNodeModel('models', 'arith-policy');
 const arithSequences = traces.map((t) => [
@@ -242,7 +249,14 @@ const large = randomLargeVocabFolder();
 let seed = 1;
 const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const largeSequences = Array.from({ length: 8 }, () => Array.from({ length: 128 }, () => Math.floor(random() * large.cfg.vocabSize)));
-const logprobRows = [await logprobBench('models', 'arith-policy', arithSequences), await logprobBench(large.dir, large.id, largeSequences)];
+const logprobRows: LogprobRow[] = [];
+for (const [dir, id, sequences] of [
+  ['models', 'arith-policy', arithSequences],
+  [large.dir, large.id, largeSequences],
+] as const) {
+  logprobRows.push(await logprobBench(dir, id, sequences));
+  bar.tick();
+}
 
 // 4. At real scale: a 100M-parameter Qwen2 LM with a 151,936-id vocabulary, on Node and on Chromium's WASM.
 const largeRepeats = Math.min(repeats, 3);
@@ -261,6 +275,7 @@ for (const trace of largeTraces) {
   }
   largeRows.push({ tokens, nodeMs: median(times), wasmMs: null, wasmLoadMs: null });
 }
+bar.tick();
 const largePage = await chromiumBench(
   largeTraces.map((t) => ({ id: LARGE_ID, traces: [t], times: largeRepeats })),
   largeDir,
@@ -269,8 +284,10 @@ largeTraces.forEach((t, i) => {
   const p = largePage.get(`${LARGE_ID}/${t.id}`);
   if (p) Object.assign(largeRows[i], { wasmMs: median(p.scoreMs), wasmLoadMs: p.loadMs });
 });
+bar.tick();
 const prompt = largeNode.parts.tokenizer.encode(`${largeTraces[0].problem}\n${largeTraces[0].response}`);
 const fullLogits = await fullLogitsBench(largeNode, prompt, largeRepeats);
+bar.tick();
 
 // Served models: one model's 200 traces on every path (src/cli/benchServed.ts).
 const servedTraces = makeArithSet(7_100_000, 200);
@@ -298,8 +315,11 @@ const servedRows = await withBuiltApp(async (url, browser) => {
   });
 });
 
+bar.tick();
 const trainerRepeats = Math.max(repeats, 7);
 const trainer = trainerBench(trainerRepeats);
+bar.tick();
+bar.done();
 
 const f = (v: number, d = 1) => v.toFixed(d);
 const table = [

@@ -3,12 +3,13 @@
  * tokenizer files) into a CreditLens model folder: onnx/model.onnx with its weights in onnx/model.onnx_data.
  * Usage: npm run convert -- <checkpoint folder> [--out <folder>]
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { convertCheckpoint } from '../model/decoder/checkpoint';
 import { decoderParameterCount } from '../model/decoder/config';
 import { writeModelFolder } from '../model/modelFolder';
 import { argValue } from './args';
+import { progress } from './progress';
 
 const folder = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--out');
 if (!folder) {
@@ -18,9 +19,17 @@ if (!folder) {
 const out = resolve(argValue('--out') ?? `${folder.replace(/\/+$/, '')}-onnx`);
 const t0 = performance.now();
 try {
-  const { files, config } = convertCheckpoint((path) =>
-    existsSync(join(folder, path)) ? new Uint8Array(readFileSync(join(folder, path))) : null,
-  );
+  // Reading the weights is most of the time for a large checkpoint: progress counts the megabytes of its shards.
+  const mb = (path: string) => statSync(join(folder, path)).size / 2 ** 20;
+  const shards = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.safetensors')) : [];
+  const reading = progress('reading the weights', shards.reduce((n, f) => n + mb(f), 0), { unit: 'MB' });
+  const { files, config } = convertCheckpoint((path) => {
+    if (!existsSync(join(folder, path))) return null;
+    const bytes = new Uint8Array(readFileSync(join(folder, path)));
+    if (path.endsWith('.safetensors')) reading.tick(bytes.length / 2 ** 20);
+    return bytes;
+  });
+  reading.done();
   const bytes = writeModelFolder(dirname(out), basename(out), files);
   const head = config.scoreLabels ? `a ${config.scoreLabels}-label head on every token` : 'its LM head';
   console.log(
