@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../domain/random';
 import { canCorrupt, corrupt, CORRUPTIONS } from './corrupt';
 import { formatResponse, parseResponse } from './format';
-import { apply, generateProblem, solve } from './problem';
+import { apply, generateProblem, problemOf, readQuestion, solve } from './problem';
 import { makeArithSet, makeArithTrace } from './traces';
-import { verifyResponse, type StepErrorKind } from './verify';
+import { expectedSteps, verifyResponse, type StepErrorKind } from './verify';
 
 const problems = (n: number, seed = 1) => {
   const rand = seededRandom(seed);
@@ -113,5 +113,41 @@ describe('arithmetic traces', () => {
       expect(t.steps.filter((s) => s.label === 'wrong').length).toBe(t.wrongSpans?.length);
     }
     expect(makeArithTrace(5, 'wrong-operation')).toEqual(makeArithTrace(5, 'wrong-operation'));
+  });
+});
+
+describe('reading a problem back and what each step should say', () => {
+  it('reads every generated question back to the same problem, and refuses other text', () => {
+    for (let seed = 0; seed < 300; seed++) {
+      const problem = problemOf(seed);
+      expect(readQuestion(problem.question)).toEqual(problem);
+    }
+    expect(readQuestion('Mia has 3 apples. How many apples now?')).toBeNull();
+    expect(readQuestion('Mia has 3 apples. (1) They eat 2. How many apples now?')).toBeNull();
+  });
+
+  it('expects the operation on the result the response wrote, so a step is right exactly when it says its line', () => {
+    for (let seed = 0; seed < 400; seed++) {
+      const kinds = ['correct', ...CORRUPTIONS] as const;
+      const t = makeArithTrace(9000 + seed, kinds[seed % kinds.length]);
+      const problem = readQuestion(t.problem);
+      if (!problem) throw new Error(`${t.id}: the question does not read back`);
+      const lines = expectedSteps(problem, t.response);
+      expect(lines).toHaveLength(t.steps.length);
+      t.steps.forEach((step, k) =>
+        expect(step.text === lines[k], `${t.id} step ${k + 1}: ${step.text} vs ${lines[k]}`).toBe(step.label === 'correct'),
+      );
+    }
+  });
+
+  it('after a wrong result, expects the next step to carry it on (the verifier judges each step locally)', () => {
+    const problem = readQuestion('Mia has 19 apples. (1) They lose 5. (2) They have 3 times as many. How many apples now?');
+    if (!problem) throw new Error('the question does not read back');
+    expect(expectedSteps(problem, 'Step 1: 19 - 5 = 13.\nStep 2: 13 × 3 = 39.\nAnswer: 39')).toEqual([
+      'Step 1: 19 - 5 = 14.',
+      'Step 2: 13 × 3 = 39.',
+      'Answer: 39',
+    ]);
+    expect(expectedSteps(problem, 'Step 1: 19 - 5 = 14.\nAnswer: 14')).toEqual(['Step 1: 19 - 5 = 14.', 'Step 2: 14 × 3 = 42.']);
   });
 });

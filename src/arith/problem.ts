@@ -68,6 +68,30 @@ export function generateProblem(rand: () => number, steps: { min: number; max: n
   return { question, start, ops, answer: value };
 }
 
+const SENTENCE: [RegExp, Op][] = [
+  [/^They (?:get|find) (\d+) more\.$/, '+'],
+  [/^They (?:give (\d+) away|lose (\d+))\.$/, '-'],
+  [/^They have (\d+) times as many\.$/, '×'],
+];
+
+/** The problem a question states, read back from its words (null when it is not one of these problems). */
+export function readQuestion(question: string): Problem | null {
+  const parts = question.match(/^\S+ has (\d+) \S+\. (.*) How many \S+ now\?$/);
+  if (!parts) return null;
+  const ops: ProblemOp[] = [];
+  let value = Number(parts[1]);
+  const start = value;
+  for (const [i, event] of parts[2].split(/ ?\((\d+)\) /).entries()) {
+    if (i === 0 || i % 2 === 1) continue;
+    const found = SENTENCE.map(([re, op]) => ({ m: event.match(re), op })).find((f) => f.m);
+    if (!found?.m) return null;
+    const operand = Number(found.m.slice(1).find((g) => g !== undefined));
+    ops.push({ op: found.op, operand, sentence: event });
+    value = apply(found.op, value, operand);
+  }
+  return ops.length ? { question, start, ops, answer: value } : null;
+}
+
 /** The problem of a seed: every problem range of the trainer and the RL runs is a range of seeds. */
 export const problemOf = (seed: number) => generateProblem(seededRandom(seed));
 

@@ -85,3 +85,24 @@ export function verifyResponse(problem: Problem, response: string): Verdict {
   }
   return { steps, firstErrorStep: steps.findIndex((s) => s.label === 'wrong'), answer, finalCorrect: answer === problem.answer };
 }
+
+/**
+ * What the verifier expects at each step of a response, written as the solution would write it: step k's operation from
+ * the problem on the result the response wrote before it, or the answer line once every operation is done. One line per
+ * verified step (the answer line last), so a step is right exactly when it says what its line here says.
+ */
+export function expectedSteps(problem: Problem, response: string): string[] {
+  const parsed = parseResponse(response);
+  let previous = problem.start;
+  const expected = (i: number) => {
+    const op = problem.ops[i];
+    return op ? `Step ${i + 1}: ${previous} ${op.op} ${op.operand} = ${apply(op.op, previous, op.operand)}.` : `Answer: ${previous}`;
+  };
+  const lines = parsed.steps.map((s, i) => {
+    const line = expected(i);
+    if (s.written) previous = s.written.result;
+    return line;
+  });
+  if (parsed.answer) lines.push(parsed.steps.length >= problem.ops.length ? `Answer: ${previous}` : expected(parsed.steps.length));
+  return lines;
+}

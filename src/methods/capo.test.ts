@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectClose, fixtures } from '../testing/fixtures';
-import { capoAdvantages, capoTokenRewards, grpoAdvantages, parseWrongSteps, tokenStepsFromCounts, voteWrongSteps } from './capo';
+import {
+  capoAdvantages,
+  capoTokenRewards,
+  grpoAdvantages,
+  parseWrongSteps,
+  reviewWrongSteps,
+  stepVerdict,
+  tokenStepsFromCounts,
+  voteWrongSteps,
+} from './capo';
 
 // Inputs of the §4.8 fixture.
 const CRITIQUES = [
@@ -57,6 +66,17 @@ describe('CAPO critique parsing (§4.3)', () => {
     expect(parseWrongSteps('Wrong steps: [two, three]', 4)).toBeNull();
     expect(parseWrongSteps('Wrong steps: [9, 12]', 4)).toBeNull();
     expect(parseWrongSteps('Wrong steps: [-1, 2.5, 3]', 4)).toEqual([3]);
+  });
+
+  it('reads a step-by-step review: the §4.3 example, and a step with no verdict makes it abstain', () => {
+    const words = ['ok', 'wrong'] as const;
+    const verdicts = [' ok', ' wrong', 'ok ', ' wrong'].map((w) => stepVerdict(w, words));
+    expect(verdicts).toEqual(['right', 'wrong', 'right', 'wrong']);
+    expect(reviewWrongSteps(verdicts)).toEqual([1, 3]);
+    expect(reviewWrongSteps(['right', 'right'])).toEqual([]);
+    expect(stepVerdict(' okay', words)).toBeNull();
+    expect(reviewWrongSteps(['right', stepVerdict(' w', words)])).toBeNull();
+    expect(reviewWrongSteps([])).toBeNull();
   });
 });
 

@@ -32,6 +32,21 @@ export function parseWrongSteps(critique: string, stepCount: number): number[] |
   return [...new Set(valid)].sort((a, b) => a - b);
 }
 
+/**
+ * A step-by-step review's verdict on one step: the words the critic wrote after the step, trimmed, against the card's
+ * two verdict words (right first). Anything else is no verdict (null), and the review abstains (methods.md §4.3).
+ */
+export function stepVerdict(written: string, verdicts: readonly [string, string]): 'right' | 'wrong' | null {
+  const word = written.trim();
+  return word === verdicts[0].trim() ? 'right' : word === verdicts[1].trim() ? 'wrong' : null;
+}
+
+/** The wrong steps of a step-by-step review (0-based), or null when any step has no verdict (methods.md §4.3). */
+export function reviewWrongSteps(verdicts: readonly ('right' | 'wrong' | null)[]): number[] | null {
+  if (!verdicts.length || verdicts.includes(null)) return null;
+  return verdicts.flatMap((v, k) => (v === 'wrong' ? [k] : []));
+}
+
 export interface VoteResult {
   /** Steps voted wrong, ascending. */
   wrong: number[];

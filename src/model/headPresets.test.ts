@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { methodSpec } from '../methods/registry';
 import { parseWrongSteps } from '../methods/capo';
-import { CRITIQUE_INSTRUCTION, HEAD_PRESETS, presetById, presetTemplates, suggestPreset, VERIFIER_REQUEST } from './headPresets';
+import {
+  CRITIQUE_INSTRUCTION,
+  HEAD_PRESETS,
+  presetById,
+  presetCard,
+  presetTemplates,
+  suggestPreset,
+  VERIFIER_REQUEST,
+} from './headPresets';
 import { parseWorkbenchCard } from './modelCard';
 
 const config = (id: string) => JSON.parse(readFileSync(`models/${id}/config.json`, 'utf8')) as Record<string, unknown>;
@@ -51,6 +59,16 @@ describe('head presets', () => {
     const critic = presetTemplates(presetById('instruct-critic') ?? verifier, chatml);
     expect(critic.prompt).toBe(chatml.prompt.replace('{problem}', CRITIQUE_INSTRUCTION));
     expect(presetTemplates(presetById('token-q') ?? verifier, chatml)).toEqual(chatml);
+  });
+
+  it('gives an instruct critic the step-by-step review: its instruction in the chat turn and the review on the card', () => {
+    const step = presetById('instruct-step-critic');
+    if (!step) throw new Error('no instruct-step-critic preset');
+    const card = presetCard(step, 'c', 'C', {});
+    expect(card.review).toEqual({ attempt: 'Try: ', given: 'Got: {text} ', stop: '\n', verdicts: ['ok', 'wrong'] });
+    expect(card.template.prompt).toContain('after "Try:"');
+    // The card it gives is one workbench.json accepts.
+    expect(parseWorkbenchCard(JSON.parse(JSON.stringify(card))).review).toEqual(card.review);
   });
 
   it('follows config.json where it leaves no doubt: a 2-label token classifier, a PRM with a tag', () => {

@@ -3,7 +3,7 @@
  * folder without workbench.json opens starts from the preset its config.json suggests; every field stays editable.
  */
 import { architectureNames, suggestTemplates } from './cardSuggestion';
-import type { ModelMethod, ModelRole, OutputMeaning, Verdict, WorkbenchCard } from './modelCard';
+import type { ModelMethod, ModelRole, OutputMeaning, StepReview, Verdict, WorkbenchCard } from './modelCard';
 
 export interface HeadPreset {
   id: string;
@@ -27,6 +27,8 @@ export interface HeadPreset {
   assistantLead?: string;
   /** A generative verifier's verdict lines (see the card's `verdict`). */
   verdict?: Verdict;
+  /** A critic that reviews one step at a time (see the card's `review`). */
+  review?: StepReview;
 }
 
 /**
@@ -42,6 +44,18 @@ export const CRITIQUE_INSTRUCTION = [
   '{solution}',
   '',
   'Say briefly what is wrong, if anything. End with one line "Wrong steps: [..]" listing the numbers of the wrong steps, or "Wrong steps: []" if every step is right.',
+].join('\n');
+
+/**
+ * The instruction an instruct LLM gets as a step-by-step critic (the card's `review`): the runtime shows it the
+ * solution one step at a time, and it answers each step in the two words CreditLens reads.
+ */
+export const STEP_REVIEW_INSTRUCTION = [
+  'Check a solution to this problem one step at a time.',
+  '',
+  'Problem: {problem}',
+  '',
+  'Before each step, after "Try:", write that step as it should read, working on from the steps before it. Then the step as written follows "Got:"; answer with the one word "ok" if it is right or "wrong" if it is not.',
 ].join('\n');
 
 /**
@@ -167,6 +181,17 @@ export const HEAD_PRESETS: readonly HeadPreset[] = [
     endOfText: false,
     promptBody: CRITIQUE_INSTRUCTION,
   },
+  {
+    id: 'instruct-step-critic',
+    label: 'An instruct LLM as CAPO’s critic, shown the solution one step at a time (writes each step, then ok or wrong)',
+    role: 'critic',
+    method: 'capo-critic',
+    meaning: 'vocab-logits',
+    stepTag: null,
+    endOfText: false,
+    promptBody: STEP_REVIEW_INSTRUCTION,
+    review: { attempt: 'Try: ', given: 'Got: {text} ', stop: '\n', verdicts: ['ok', 'wrong'] },
+  },
 ];
 
 /**
@@ -230,6 +255,7 @@ export function presetCard(p: HeadPreset, id: string, name: string, tokenizerCon
     params: { ...(p.params ?? {}) },
     ...(p.tokenPair ? { tokenPair: p.tokenPair } : {}),
     ...(p.verdict ? { verdict: p.verdict } : {}),
+    ...(p.review ? { review: p.review } : {}),
     provenance: { how: 'unknown', data: 'unknown', steps: 0, seed: 0, wallTimeS: null, metrics: {} },
   };
 }

@@ -40,6 +40,16 @@ describe('workbench.json', () => {
     expect(() => parseWorkbenchCard({ ...verifier, verdict, stepTag: 'ки' })).toThrow(/leave "stepTag" empty/);
     expect(() => parseWorkbenchCard({ ...verifier, verdict: { before: '' } })).toThrow(/"verdict" must be/);
   });
+
+  it('keeps a step-by-step critic’s review format, which only a critic may have', () => {
+    const review = { attempt: 'Try: ', given: 'Got: {text}', stop: '\n', verdicts: ['ok', 'wrong'] };
+    const critic = { ...card, role: 'critic', method: 'capo-critic', output: { name: 'logits', meaning: 'vocab-logits' } };
+    expect(parseWorkbenchCard({ ...critic, review }).review).toEqual(review);
+    expect(() => parseWorkbenchCard({ ...card, review })).toThrow(/"review" is a critic's setting/);
+    expect(() => parseWorkbenchCard({ ...critic, review: { ...review, given: 'Got:' } })).toThrow(/must contain \{text\}/);
+    expect(() => parseWorkbenchCard({ ...critic, review: { ...review, stop: '' } })).toThrow(/"review.stop"/);
+    expect(() => parseWorkbenchCard({ ...critic, review: { ...review, verdicts: ['ok', ' ok'] } })).toThrow(/two different words/);
+  });
 });
 
 describe('models/index.json', () => {

@@ -40,6 +40,12 @@ export interface WorkbenchCard {
    * step is judged with the steps before it taken as right.
    */
   verdict?: Verdict;
+  /**
+   * A critic that reviews one step at a time (CAPO, methods.md §4.3): after the prompt, for each step, the runtime writes
+   * `attempt` and the critic writes its own version of the step; then the runtime writes `given` (the step's text) and
+   * the critic writes its verdict. Every part the critic writes ends at `stop`. Absent: one free review per sample.
+   */
+  review?: StepReview;
   provenance: {
     how: string;
     data: string;
@@ -55,6 +61,17 @@ export interface WorkbenchCard {
 export interface Verdict {
   before: string;
   after: string;
+}
+
+export interface StepReview {
+  /** Written before the critic's own attempt at each step; empty: the critic makes no attempt, only verdicts. */
+  attempt: string;
+  /** Written for each step before the critic's verdict: `{text}` is the step's text, `{step}` its number from 1. */
+  given: string;
+  /** The one token that ends each part the critic writes (its attempt, its verdict), such as a newline. */
+  stop: string;
+  /** The two verdict words, right first: a verdict that is neither makes the review abstain. */
+  verdicts: [string, string];
 }
 
 export interface CurvePoint {
@@ -131,7 +148,6 @@ function curve(value: unknown): CurvePoint[] {
   });
 }
 
-/** Validates a parsed `workbench.json` (design.md §3); every message names the offending field. */
 function tokenPair(v: unknown): [string, string] {
   if (!Array.isArray(v) || v.length !== 2 || !v.every((t) => typeof t === 'string' && t.length > 0))
     throw new Error('"tokenPair" must be two token strings, "right" first, such as ["+", "-"]');
@@ -146,6 +162,24 @@ function verdict(v: unknown, pair: unknown, stepTag: unknown): Verdict {
   return { before: v.before, after: v.after };
 }
 
+function stepReview(v: unknown, role: unknown): StepReview {
+  const example = '{"attempt": "Try: ", "given": "Got: {text}", "stop": "\\n", "verdicts": ["ok", "wrong"]}';
+  if (role !== 'critic') throw new Error('"review" is a critic\'s setting: set "role" to "critic" or remove it');
+  if (!isObject(v) || typeof v.attempt !== 'string' || typeof v.given !== 'string' || !v.given.includes('{text}'))
+    throw new Error(`"review" must be like ${example}; "given" must contain {text}`);
+  if (typeof v.stop !== 'string' || !v.stop) throw new Error(`"review.stop" must be the token that ends each part, like ${example}`);
+  const words = v.verdicts;
+  if (
+    !Array.isArray(words) ||
+    words.length !== 2 ||
+    !words.every((w) => typeof w === 'string' && w.trim()) ||
+    words[0].trim() === words[1].trim()
+  )
+    throw new Error('"review.verdicts" must be two different words, "right" first, such as ["ok", "wrong"]');
+  return { attempt: v.attempt, given: v.given, stop: v.stop, verdicts: [words[0], words[1]] };
+}
+
+/** Validates a parsed `workbench.json` (design.md §3); every message names the offending field. */
 export function parseWorkbenchCard(json: unknown): WorkbenchCard {
   if (!isObject(json)) throw new Error('workbench.json must be a JSON object');
   const output = isObject(json.output) ? json.output : {};
@@ -171,6 +205,7 @@ export function parseWorkbenchCard(json: unknown): WorkbenchCard {
     ...(json.head === undefined ? {} : { head: str(json.head, 'head') }),
     ...(json.tokenPair === undefined ? {} : { tokenPair: tokenPair(json.tokenPair) }),
     ...(json.verdict === undefined ? {} : { verdict: verdict(json.verdict, json.tokenPair, json.stepTag) }),
+    ...(json.review === undefined ? {} : { review: stepReview(json.review, json.role) }),
     provenance: {
       how: typeof prov.how === 'string' ? prov.how : '',
       data: typeof prov.data === 'string' ? prov.data : '',

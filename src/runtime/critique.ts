@@ -5,7 +5,8 @@
 import { fail } from '../domain/errors';
 import { seededRandom } from '../domain/random';
 import type { Trace } from '../domain/trace';
-import { capoRun, parseWrongSteps, type CapoOptions } from '../methods/capo';
+import { capoRun, parseWrongSteps, reviewWrongSteps, stepVerdict, type CapoOptions } from '../methods/capo';
+import type { StepReview } from '../model/modelCard';
 import type { Critique } from '../methods/scoreRun';
 import type { ScoreRun } from '../methods/scoreRun';
 import type { ScoringModel } from './scoringModel';
@@ -20,10 +21,14 @@ export interface CritiqueOptions {
   pause?: () => Promise<void>;
 }
 
-/** The critic's prompt for a trace, as token ids (BOS first where the tokenizer has one). */
+/** The most tokens one verdict may take: a word, and room for a tokenizer that splits it. */
+const VERDICT_MAX_TOKENS = 8;
+
+/** The critic's prompt for a trace, as token ids (BOS first where the tokenizer has one); a step review's has no solution. */
 function promptIds(critic: ScoringModel, trace: Trace): number[] {
   const { card, tokenizer } = critic.parts;
-  const text = card.template.prompt.replace('{problem}', trace.problem).replace('{solution}', trace.response);
+  const solution = card.review ? '' : trace.response;
+  const text = card.template.prompt.replace('{problem}', trace.problem).replace('{solution}', solution);
   return [...(tokenizer.bosId !== null ? [tokenizer.bosId] : []), ...tokenizer.encode(text)];
 }
 
@@ -43,6 +48,7 @@ export async function sampleCritiques(critic: ScoringModel, traces: readonly Tra
   for (const trace of traces)
     if (!trace.steps.length)
       fail('input-invalid', 'The trace has no steps for the critic to judge.', 'Split the response into steps first.');
+  if (critic.parts.card.review) return sampleStepReviews(critic, critic.parts.card.review, traces, options);
   await critic.prepare?.(() => traces.forEach((trace) => promptIds(critic, trace)));
   const prompts = traces.map((trace) => promptIds(critic, trace));
   const outs = await critic.generate(
@@ -64,6 +70,114 @@ export async function sampleCritiques(critic: ScoringModel, traces: readonly Tra
       const text = tokenizer.decode(ids);
       return { text, wrongSteps: parseWrongSteps(text, trace.steps.length) };
     }),
+  );
+}
+
+interface ReviewRow {
+  trace: Trace;
+  ids: number[];
+  text: string;
+  verdicts: ('right' | 'wrong' | null)[];
+  /** The review outgrew the critic's context: it stops and abstains. */
+  overflow?: boolean;
+}
+
+/**
+ * `n` step-by-step reviews of every trace (the card's `review`, methods.md §4.3). Step by step, for every sample at once:
+ * the runtime writes the attempt cue and the critic writes its own version of the step up to the stop token; the
+ * runtime writes the given step and the critic writes its verdict. Samples that read the same tokens so far go as one
+ * prompt asked n times, so a served engine draws them in one request, each its own sample.
+ */
+async function sampleStepReviews(
+  critic: ScoringModel,
+  review: StepReview,
+  traces: readonly Trace[],
+  options: CritiqueOptions,
+): Promise<Critique[][]> {
+  const { card, tokenizer } = critic.parts;
+  const given = (trace: Trace, k: number) => review.given.replace('{step}', String(k + 1)).replace('{text}', trace.steps[k].text);
+  await critic.prepare?.(() =>
+    traces.forEach((trace) => {
+      promptIds(critic, trace);
+      tokenizer.encode(review.attempt + review.stop);
+      trace.steps.forEach((_, k) => tokenizer.encode(given(trace, k)));
+    }),
+  );
+  const stopIds = tokenizer.encode(review.stop);
+  if (stopIds.length !== 1)
+    fail(
+      'card-invalid',
+      `${card.name}'s review stop ${JSON.stringify(review.stop)} is ${stopIds.length} tokens in its tokenizer; each part the critic writes must end at one token.`,
+      'Set "review.stop" in workbench.json to a single token, such as a newline.',
+    );
+  const [stop] = stopIds;
+  const rows: ReviewRow[] = traces.flatMap((trace) =>
+    Array.from({ length: options.n }, () => ({ trace, ids: promptIds(critic, trace), text: '', verdicts: [] })),
+  );
+  const rand = seededRandom(options.seed);
+  let part = 0;
+  /** The runtime writes `cue` on every row, then the critic writes up to the stop; returns what it wrote on each row. */
+  const write = async (active: ReviewRow[], cue: (row: ReviewRow) => string, maxNew: number): Promise<string[]> => {
+    const groups = new Map<string, ReviewRow[]>();
+    for (const row of active) {
+      const text = cue(row);
+      row.ids.push(...tokenizer.encode(text));
+      row.text += text;
+      // A review that outgrows the critic's context stops here and abstains; the other samples go on.
+      if (row.ids.length + 1 > critic.context) row.overflow = true;
+      if (row.overflow) continue;
+      const key = row.ids.join(',');
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    const order = [...groups.values()].flat();
+    if (!order.length) return active.map(() => '');
+    // Rows of one group share one array: a served model asks for them as one prompt with n samples.
+    const batch = [...groups.values()].flatMap((g) => {
+      const ids = [...g[0].ids];
+      return g.map(() => ids);
+    });
+    const outs = await critic.generate(batch, {
+      temperature: options.temperature,
+      topP: options.topP,
+      maxNew: Math.min(maxNew, critic.context - Math.max(...order.map((r) => r.ids.length))),
+      eos: stop,
+      stop: review.stop,
+      rand,
+      seed: options.seed + part++,
+      stopped: options.stopped,
+      pause: options.pause,
+    });
+    const written = new Map<ReviewRow, string>();
+    order.forEach((row, i) => {
+      // A tokenizer may have merged the stop into a longer token: the part ends at the stop's first character.
+      const whole = tokenizer.decode(outs[i]);
+      const cut = whole.indexOf(review.stop);
+      const text = cut < 0 ? whole : whole.slice(0, cut);
+      row.ids.push(...(cut < 0 ? outs[i] : tokenizer.encode(text)), stop);
+      row.text += text + review.stop;
+      written.set(row, text);
+    });
+    return active.map((row) => written.get(row) ?? '');
+  };
+  const reviewing = (k: number) => rows.filter((r) => k < r.trace.steps.length && !r.overflow);
+  const steps = Math.max(...traces.map((t) => t.steps.length));
+  for (let k = 0; k < steps && !options.stopped?.(); k++) {
+    if (review.attempt) await write(reviewing(k), () => review.attempt, options.maxTokens);
+    const active = reviewing(k);
+    const verdicts = await write(active, (row) => given(row.trace, k), VERDICT_MAX_TOKENS);
+    active.forEach((row, i) => row.verdicts.push(stepVerdict(verdicts[i], review.verdicts)));
+  }
+  if (options.stopped?.()) fail('cancelled', 'The critique was cancelled.', 'Start it again when you are ready.');
+  if (rows.every((r) => r.overflow))
+    fail(
+      'input-too-long',
+      `Reviewing ${traces.length === 1 ? 'this trace' : 'these traces'} step by step takes more than ${critic.context} tokens, the critic's context.`,
+      'Shorten the trace or pick a critic with a longer context.',
+    );
+  return traces.map((_, i) =>
+    rows
+      .slice(i * options.n, (i + 1) * options.n)
+      .map((r) => ({ text: r.text, wrongSteps: r.overflow ? null : reviewWrongSteps(r.verdicts) })),
   );
 }
 

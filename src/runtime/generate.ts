@@ -15,6 +15,11 @@ export interface SampleOptions {
   maxNew: number;
   /** Stops a row; −1 for none. */
   eos: number;
+  /**
+   * Text that also ends a row, for an engine that samples on its side (sent as `stop`), where a tokenizer may merge
+   * it into a longer token. This process stops at `eos` only; the caller cuts the text at the stop.
+   */
+  stop?: string;
   rand: () => number;
   /** The seed `rand` was made from, for engines that sample on their side (a served critic). */
   seed?: number;

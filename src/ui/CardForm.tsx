@@ -8,6 +8,7 @@ import {
   type ModelMethod,
   type ModelRole,
   type OutputMeaning,
+  type StepReview,
   type WorkbenchCard,
 } from '../model/modelCard';
 import { previewTokens, type TokenPreview } from '../state/tokenPreview';
@@ -45,6 +46,8 @@ export function CardForm({
     response: '{response}',
     params: {} as Record<string, number>,
     tokenPair: null as [string, string] | null,
+    // A step-by-step critic's review format (from its preset); null: one free review per sample.
+    review: null as StepReview | null,
     // A generative verifier's line around each step's verdict token; no verdict lines while `verdictBefore` is empty.
     verdictBefore: '',
     verdictAfter: '',
@@ -68,6 +71,7 @@ export function CardForm({
       response: t.response,
       params: p.params ?? {},
       tokenPair: p.tokenPair ?? null,
+      review: p.review ?? null,
       verdictBefore: p.verdict?.before ?? '',
       verdictAfter: p.verdict?.after ?? '',
     }));
@@ -109,7 +113,7 @@ export function CardForm({
       : {}),
   } as typeof f;
   /** The fields typed into: every key but the preset's params and token pair. */
-  const field = (key: Exclude<keyof typeof f, 'params' | 'tokenPair'>) => ({
+  const field = (key: Exclude<keyof typeof f, 'params' | 'tokenPair' | 'review'>) => ({
     value: shown[key],
     onChange: (e: { target: { value: string } }) => {
       setF({ ...shown, [key]: e.target.value });
@@ -130,6 +134,7 @@ export function CardForm({
       template: { prompt: v.prompt, response: v.response },
       params: v.params,
       ...(v.tokenPair ? { tokenPair: v.tokenPair } : {}),
+      ...(v.review && v.role === 'critic' ? { review: v.review } : {}),
       ...(v.verdictBefore ? { verdict: { before: v.verdictBefore, after: v.verdictAfter } } : {}),
       // A head weight file beside the graph is added on the LM head's hidden state at load time.
       ...(headFile && !readsLogprobs(v.meaning as OutputMeaning) && !v.tokenPair ? { head: headFile } : {}),
@@ -274,6 +279,13 @@ export function CardForm({
             Verdict line, after the token <input data-testid="card-verdict-after" {...field('verdictAfter')} />
           </label>
         </>
+      )}
+      {shown.review && shown.role === 'critic' && (
+        <p className="hint" data-testid="card-review-note">
+          Reviews step by step: for each step the critic writes the step after &quot;{shown.review.attempt.trim()}&quot;, is shown the step
+          as written after &quot;{shown.review.given.split('{text}')[0].trim()}&quot;, and answers &quot;{shown.review.verdicts[0]}&quot; or
+          &quot;{shown.review.verdicts[1]}&quot;.
+        </p>
       )}
       <p className="hint">
         Templates keep line breaks: {'{problem}'} and {'{response}'} are filled in, the rest is read as written.

@@ -292,6 +292,7 @@ export class RemoteModel implements ScoringModel {
         return_token_ids: true,
         // eos −1: no end-of-text token is known (a tokenizer on the engine), or the caller samples past it.
         ...(options.eos >= 0 ? { stop_token_ids: [options.eos] } : tok.eosId === null ? {} : { ignore_eos: true }),
+        ...(options.stop ? { stop: [options.stop] } : {}),
       };
       const choices = readCompletions(await this.connection.post('/v1/completions', body));
       // The engine's own tokenizer knows the pieces of the texts it tokenized: the samples come back as those.
