@@ -132,6 +132,23 @@ describe('npm run serve speaks vLLM', () => {
     expect(c).not.toEqual(a);
   });
 
+  it('POST /v1/completions with stop strings (vLLM’s): the text ends before the first stop, which is named as the stop reason', async () => {
+    const body = {
+      model: 'arith-policy',
+      prompt: 'Tom has 3 apples. (1) They get 2 more. How many apples now?\n',
+      temperature: 0,
+      max_tokens: 40,
+    };
+    const free = await json(await post('/v1/completions', body));
+    const whole = (free.body.choices as { text: string }[])[0].text;
+    expect(whole).toContain('\n');
+    const cut = await json(await post('/v1/completions', { ...body, stop: ['\n', 'zz'], return_token_ids: true }));
+    const choice = (cut.body.choices as { text: string; finish_reason: string; stop_reason: string; token_ids: number[] }[])[0];
+    expect(choice.text).toBe(whole.slice(0, whole.indexOf('\n')));
+    expect(choice).toMatchObject({ finish_reason: 'stop', stop_reason: '\n' });
+    expect(choice.token_ids).toHaveLength([...choice.text].length);
+  });
+
   it('errors are vLLM’s error object: an unknown model is 404, a generation model asked for pooling has no such endpoint, no chat template is 400', async () => {
     const unknown = await json(await post('/v1/completions', { model: 'no-such-model', prompt: 'hi' }));
     expect(unknown).toEqual({

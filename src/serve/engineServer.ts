@@ -430,6 +430,13 @@ export class EngineServer {
       maxNew: num(body.max_completion_tokens ?? body.max_tokens, 16, 'max_tokens', (x) => Number.isInteger(x) && x >= 0),
       seed: num(body.seed, Math.floor(Math.random() * 2 ** 31), 'seed', Number.isInteger),
       eos: body.ignore_eos === true ? -1 : stop,
+      // vLLM's stop strings: the text ends before the first one, which is left out.
+      stops:
+        typeof body.stop === 'string'
+          ? [body.stop]
+          : Array.isArray(body.stop)
+            ? body.stop.filter((x): x is string => typeof x === 'string' && x !== '')
+            : [],
     };
   }
 
@@ -437,7 +444,7 @@ export class EngineServer {
   private async sample(m: ServedModel, ids: number[], s: ReturnType<EngineServer['samplingOf']>) {
     this.checkLength(m, ids);
     const maxNew = Math.min(s.maxNew, m.runner.context - ids.length);
-    if (maxNew <= 0) return Array.from({ length: s.n }, () => ({ ids: [] as number[], stopped: false }));
+    if (maxNew <= 0) return Array.from({ length: s.n }, () => ({ ids: [] as number[], stopped: false, stopReason: null }));
     const ended = Array.from({ length: s.n }, () => false);
     const outs = await m.runner.generate(
       Array.from({ length: s.n }, () => ids),
@@ -451,7 +458,17 @@ export class EngineServer {
         onTokens: (drawn) => drawn.forEach((t, r) => t === s.eos && (ended[r] = true)),
       },
     );
-    return outs.map((out, r) => ({ ids: out, stopped: ended[r] }));
+    const tok = m.runner.parts.tokenizer;
+    return outs.map((out, r) => {
+      const text = tok.decode(out);
+      const at = Math.min(...s.stops.map((x) => text.indexOf(x)).filter((i) => i >= 0));
+      if (!Number.isFinite(at)) return { ids: out, stopped: ended[r], stopReason: null };
+      // The tokens whose text ends before the stop; a token that holds the stop and more is split by tokenizing again.
+      let keep = 0;
+      while (keep < out.length && tok.decode(out.slice(0, keep + 1)).length <= at) keep++;
+      const ids = tok.decode(out.slice(0, keep)) === text.slice(0, at) ? out.slice(0, keep) : tok.encode(text.slice(0, at));
+      return { ids, stopped: true, stopReason: s.stops.find((x) => text.indexOf(x) === at) ?? null };
+    });
   }
 
   private async completions(body: Body): Promise<CompletionResponse> {
@@ -482,7 +499,7 @@ export class EngineServer {
           text: tok.decode(sample.ids),
           logprobs: null,
           finish_reason: sample.stopped ? 'stop' : 'length',
-          stop_reason: null,
+          stop_reason: sample.stopReason,
           ...(body.return_token_ids === true ? { token_ids: sample.ids, prompt_token_ids: ids } : {}),
           ...(prompt
             ? {
