@@ -3,6 +3,7 @@
  * tags and the critic's review. The cards written by the trainer record the same templates.
  */
 import type { Trace } from '../domain/trace';
+import type { StepReview } from '../model/modelCard';
 
 /** Context length of every arith model: the longest critic input plus its review fits. */
 export const ARITH_CONTEXT = 448;
@@ -20,26 +21,9 @@ export function monotoneLabels(trace: Trace): (0 | 1)[] {
   return trace.steps.map((_, k) => (first >= 0 && k >= first ? 0 : 1));
 }
 
-export const REVIEW_CUE = 'Review:';
-
-/** The critic reads the problem, the solution and this cue, then writes its review (CAPO, methods.md §4.3). */
-export const criticPrompt = (problem: string, response: string) => `${prompt(problem)}${response}\n${REVIEW_CUE}`;
-
-/** The wrong steps as CAPO's parser reads them: 0-based indices, the answer line counted as the last step (methods.md §4.3). */
-export function wrongStepIndices(trace: Trace): number[] {
-  return trace.steps.flatMap((s, k) => (s.label === 'wrong' ? [k] : []));
-}
-
-/** The review the critic is trained to write: what is wrong in each wrong line (named as the solution names it), then the verdict. */
-export function reviewText(trace: Trace): string {
-  const errors = (trace.meta.errors ?? []) as (string | null)[];
-  const wrong = wrongStepIndices(trace);
-  const notes = wrong.map((k) => {
-    const step = trace.steps[k];
-    const what = (errors[k] ?? 'error').replace('arithmetic-', '').replace('-operation', ' operator').replace(/-/g, ' ');
-    const span = trace.wrongSpans?.find((w) => w.charStart >= step.charStart && w.charEnd <= step.charEnd);
-    const at = span ? ` at "${trace.response.slice(span.charStart, span.charEnd)}"` : '';
-    return ` ${step.text.split(':')[0]}: ${what}${at}.`;
-  });
-  return `${notes.length ? notes.join('') : ' Every step checks out.'} Wrong steps: [${wrong.join(', ')}]`;
-}
+/**
+ * How the critic reviews a solution, one step at a time (methods.md §4.3): after "Try: " it writes the step as it should
+ * read, after the given line it writes "ok" or "wrong". The two cues have the same length, so the two lines' columns
+ * line up for a character-level model.
+ */
+export const STEP_REVIEW: StepReview = { attempt: 'Try: ', given: 'Got: {text} ', stop: '\n', verdicts: ['ok', 'wrong'] };

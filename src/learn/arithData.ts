@@ -2,7 +2,9 @@
 import type { Trace } from '../domain/trace';
 import type { CharTokenizer } from '../model/charTokenizer';
 import { PQM_TAG } from '../domain/steps';
-import { criticPrompt, EOS, monotoneLabels, prompt, reviewText } from '../arith/prompts';
+import { EOS, monotoneLabels, prompt, STEP_REVIEW } from '../arith/prompts';
+import { readQuestion } from '../arith/problem';
+import { expectedSteps } from '../arith/verify';
 import { stepTokenRanges } from '../domain/stepTokens';
 import type { LmExample, ReadoutText, ScoredText, TaggedText } from './packing';
 
@@ -44,9 +46,37 @@ export function taggedText(tok: CharTokenizer, trace: Trace): TaggedText {
   return { ids, tags, labels: monotoneLabels(trace) };
 }
 
-/** The critic learns to write the verifier's review after the problem, the solution and the cue. */
-export function criticExample(tok: CharTokenizer, trace: Trace): LmExample {
-  return { prompt: [EOS, ...tok.encode(criticPrompt(trace.problem, trace.response))], completion: [...tok.encode(reviewText(trace)), EOS] };
+/** How much a verdict token counts against one token of the critic's own step (its loss weight). */
+export const VERDICT_WEIGHT = 4;
+
+/**
+ * The critic learns to review step by step (STEP_REVIEW): for each step, the line it should read (what the verifier
+ * expects there) and then the verdict on the given line. The loss is on what the critic writes, the verdicts weighted
+ * VERDICT_WEIGHT, and on the given line of a right step too: a right step says what the critic just wrote, so it learns
+ * to expect the given line from its own, and a wrong one stands out. The cues are the runtime's.
+ */
+export function stepReviewExample(tok: CharTokenizer, trace: Trace): LmExample {
+  const problem = readQuestion(trace.problem);
+  if (!problem) throw new Error(`${trace.id}: the question is not an arith problem`);
+  const expected = expectedSteps(problem, trace.response);
+  const { attempt, given, stop, verdicts } = STEP_REVIEW;
+  const parts = trace.steps.flatMap((step, k) => {
+    const wrong = step.label === 'wrong';
+    return [
+      { text: attempt, weight: 0 },
+      { text: expected[k] + stop, weight: 1 },
+      { text: given.replace('{step}', String(k + 1)).replace('{text}', step.text), weight: wrong ? 0 : 1 },
+      { text: verdicts[wrong ? 1 : 0] + stop, weight: VERDICT_WEIGHT },
+    ];
+  });
+  const ids = parts.map((p) => tok.encode(p.text));
+  const weights = parts.flatMap((p, i) => ids[i].map(() => p.weight));
+  return {
+    prompt: [EOS, ...tok.encode(prompt(trace.problem))],
+    completion: ids.flat(),
+    learn: weights.map((w) => w > 0),
+    weights,
+  };
 }
 
 /**

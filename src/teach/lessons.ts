@@ -110,7 +110,7 @@ export const LESSONS: Lesson[] = [
     text: [
       'CAPO, a method from a recent paper, asks a critic, a language model, to write a critique of the answer that ends with the list of wrong steps.',
       'One critique can be wrong. So the critic writes N of them, and they vote: the union marks a step if any critique does, the intersection only if all do, and the majority if more than half do.',
-      'The oracle critic here knows the truth but flips each step’s verdict with a chance you set (the noise), like a careless reader. You can also ask the real critic model, arith-critic, for N critiques.',
+      'The oracle critic here knows the truth but flips each step’s verdict with a chance you set (the noise), like a careless reader. You can also ask the real critic model, arith-critic, for N critiques: it reads the answer one step at a time, writes each step as it should read, and says “ok” or “wrong” about the step as written.',
     ],
     widget: 'capo',
     tryThis:
@@ -120,7 +120,7 @@ export const LESSONS: Lesson[] = [
       options: ['Union', 'Intersection', 'Majority', 'None of them'],
       // The right option comes from the live votes (ui/teach/MathWidgets.tsx); this is the oracle's usual answer.
       answer: 2,
-      why: 'Read it off the last row. With the oracle’s noise, each critique adds false alarms (bad for the union) and misses real errors (bad for the intersection); more than half of many critiques is rarely wrong. A critic that misses the skipped step in most critiques leaves every vote wrong, however large N is.',
+      why: 'Read it off the last row. With the oracle’s noise, each critique adds false alarms (bad for the union) and misses real errors (bad for the intersection); more than half of many critiques is rarely wrong. A critic that misses the mistake in most critiques leaves every vote wrong, however large N is; one that finds it more often than not gets the majority right more often as N grows.',
     },
   },
   {

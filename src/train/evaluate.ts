@@ -3,13 +3,15 @@
  * models are measured through the runtime's own scoring (creditEval.ts).
  */
 import * as ort from 'onnxruntime-node';
-import { voteWrongSteps, parseWrongSteps, CRITIQUE_MAX_TOKENS } from '../methods/capo';
+import { voteWrongSteps, CRITIQUE_MAX_TOKENS } from '../methods/capo';
+import type { Critique } from '../methods/scoreRun';
+import { WorkbenchFailure } from '../domain/errors';
+import { sampleCritiques } from '../runtime/critique';
+import type { ScoringModel } from '../runtime/scoringModel';
 import type { Trace } from '../domain/trace';
 import type { ModelConfig } from '../model/config';
 import type { CharTokenizer } from '../model/charTokenizer';
 import type { Problem } from '../arith/problem';
-import { criticPrompt, EOS } from '../arith/prompts';
-import { complete } from './ortGenerate';
 import { processBenchF1 } from '../eval/datasetMetrics';
 import { answerAccuracy as accuracyWith } from '../runtime/rlLoop';
 
@@ -26,27 +28,26 @@ export const answerAccuracy = (
 const firstErrors = (traces: readonly Trace[]) => traces.map((t) => t.firstErrorStep ?? -1);
 
 /**
- * The critic on labelled traces: four reviews of each at T = 1; first-error F1 of the first review and of the majority
- * vote, and each trace's voted first wrong step (−1: none, −2: every review abstained).
+ * The critic on labelled traces, through the runtime's own sampler (its card's review format): four reviews of each at
+ * T = 1; first-error F1 of the first review and of the majority vote, and each trace's voted first wrong step (−1:
+ * none, −2: every review abstained).
  */
-export async function criticMetrics(
-  session: ort.InferenceSession,
-  cfg: ModelConfig,
-  tok: CharTokenizer,
-  traces: readonly Trace[],
-  rand: () => number,
-) {
+export async function criticMetrics(critic: ScoringModel, traces: readonly Trace[], seed: number) {
   const votes = 4;
-  const prompts = traces.flatMap((t) => Array.from({ length: votes }, () => [EOS, ...tok.encode(criticPrompt(t.problem, t.response))]));
-  const reviews: string[] = [];
-  for (let i = 0; i < prompts.length; i += 64)
-    reviews.push(
-      ...(await complete(session, cfg, prompts.slice(i, i + 64), { temperature: 1, maxNew: CRITIQUE_MAX_TOKENS, eos: EOS, rand })).map(
-        (o) => tok.decode(o),
-      ),
-    );
+  const critiques: Critique[][] = [];
+  for (let i = 0; i < traces.length; i += 16) {
+    const chunk = traces.slice(i, i + 16);
+    const options = { n: votes, temperature: 1, seed: seed + i, maxTokens: CRITIQUE_MAX_TOKENS };
+    // A critic that has not learned to stop (early in training) can outgrow its context on every sample: all abstain.
+    const sampled = await sampleCritiques(critic, chunk, options).catch((e: unknown) => {
+      if (e instanceof WorkbenchFailure && e.detail.code === 'input-too-long')
+        return chunk.map(() => Array.from({ length: votes }, () => ({ text: '', wrongSteps: null })));
+      throw e;
+    });
+    critiques.push(...sampled);
+  }
   const labels = firstErrors(traces);
-  const parsed = traces.map((t, i) => reviews.slice(i * votes, (i + 1) * votes).map((r) => parseWrongSteps(r, t.steps.length)));
+  const parsed = critiques.map((list) => list.map((c) => c.wrongSteps));
   // An abstaining review predicts nothing: it can never match a label.
   const first = (wrong: readonly number[] | null) => (wrong === null ? -2 : wrong.length ? wrong[0] : -1);
   const distinct = parsed.filter((list) => new Set(list.map((w) => JSON.stringify(w))).size > 1).length;
@@ -61,6 +62,6 @@ export async function criticMetrics(
     abstainRate: parsed.flat().filter((w) => w === null).length / parsed.flat().length,
     /** Share of traces whose four sampled reviews are not all the same verdict. */
     diverseVerdicts: distinct / traces.length,
-    example: reviews[votes],
+    example: critiques[1]?.[0]?.text ?? '',
   };
 }

@@ -1,4 +1,4 @@
-/** The recipe's command-line changes to the critic's stage (its learning curves). */
+/** The recipe's command-line changes to the critic's and the -vhead models' stages (their learning curves). */
 import { describe, expect, it } from 'vitest';
 import { FULL, recipeFromArgs, SMOKE } from './recipe';
 
@@ -30,5 +30,14 @@ describe('recipeFromArgs', () => {
       size: { nEmbd: 128, nLayer: 5, nHead: FULL.model.nHead },
     });
     expect(() => recipeFromArgs(['--critic-steps', 'many'])).toThrow(/--critic-steps needs a number/);
+  });
+
+  it('sets the -vhead models’ steps and validation interval from flags, and leaves them to their counterparts without', () => {
+    expect(recipeFromArgs(['--vhead-steps', '3000', '--vhead-every', '150']).vhead).toEqual({
+      lr: FULL.vhead.lr,
+      steps: 3000,
+      evalEvery: 150,
+    });
+    expect(FULL.vhead).toEqual({ lr: 1e-3 });
   });
 });

@@ -22,8 +22,11 @@ export interface Recipe {
   /** PQM (comparative loss) and the classification PRM (step BCE) on the prefix-softmin read-out. */
   steps: { steps: number; lr: number };
   pqm: { zeta: number };
-  /** The papers' scalar heads (random init): their learning rate; steps and data as their LM-head counterparts. */
-  vhead: { lr: number };
+  /**
+   * The papers' scalar heads (random init): their learning rate; data as their LM-head counterparts, and their steps
+   * and validation interval too unless `steps` and `evalEvery` are given (their learning curves).
+   */
+  vhead: { lr: number; steps?: number; evalEvery?: number };
   /**
    * The critic's SFT; `validateEvery` > 0 measures its reviews on the validation pairs every so many steps (single-review
    * and majority-of-4 first-error F1), puts the curve on its card and keeps the best checkpoint by single-review F1.
@@ -89,7 +92,8 @@ export const SMOKE: Recipe = {
 /**
  * `--smoke` on the command line picks SMOKE; otherwise FULL. `--critic-steps N`, `--critic-lr X`, `--critic-every K`,
  * `--critic-width D` and `--critic-layers L` change the critic's stage (its learning curves; a larger critic starts
- * from fresh weights of that size instead of the policy's).
+ * from fresh weights of that size instead of the policy's). `--vhead-steps N --vhead-every K` train the `-vhead` models
+ * N steps with a validation point every K (their learning curves).
  */
 export function recipeFromArgs(argv: readonly string[]): Recipe {
   const base = argv.includes('--smoke') ? SMOKE : FULL;
@@ -111,5 +115,12 @@ export function recipeFromArgs(argv: readonly string[]): Recipe {
       ? { size: { nEmbd: width ?? base.model.nEmbd, nLayer: layers ?? base.model.nLayer, nHead: base.model.nHead } }
       : {}),
   };
-  return { ...base, critic };
+  const vheadSteps = value('--vhead-steps');
+  const vheadEvery = value('--vhead-every');
+  const vhead = {
+    ...base.vhead,
+    ...(vheadSteps ? { steps: vheadSteps } : {}),
+    ...(vheadEvery ? { evalEvery: vheadEvery } : {}),
+  };
+  return { ...base, critic, vhead };
 }

@@ -209,8 +209,8 @@ export async function runReport(
   await reward('arith-pqm-vhead', () => measured, 'arith-pqm');
 
   if (present('arith-critic')) {
-    const critic = await lm('arith-critic');
-    const cm = await criticMetrics(critic.session, critic.cfg, tok, pairTraces(pairs), rand);
+    const critic = await open('arith-critic');
+    const cm = await criticMetrics(critic, pairTraces(pairs), SEEDS.report);
     const single = (cm.single.f1 ?? 0) / 100;
     rows.push(row('arith-critic', 'first-error F1, one review at T=1', single, at(0.6)));
     rows.push(row('arith-critic', 'first-error F1, majority of 4 reviews', (cm.majority.f1 ?? 0) / 100, atLeast('one review', single)));
@@ -220,7 +220,7 @@ export async function runReport(
     const found = {} as Record<Corruption, number>;
     for (const { kind, pairs: set } of byKind) {
       const rejected = set.map((p) => p.rejected);
-      const k = await criticMetrics(critic.session, critic.cfg, tok, rejected, rand);
+      const k = await criticMetrics(critic, rejected, SEEDS.report + 1);
       found[kind] = share(rejected.map((t, i) => k.majorityFirst[i] === t.firstErrorStep));
     }
     kinds.push({ model: 'arith-critic (majority of 4)', found });

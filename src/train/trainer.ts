@@ -33,7 +33,7 @@ export interface TrainOptions {
   logEvery: number;
   onLog?(entry: LogEntry): void;
   /** Awaited after every update, e.g. to keep an early checkpoint. */
-  afterStep?(step: number, replica: Replica): void | Promise<void>;
+  afterStep?(step: number, replica: Replica, loss: number): void | Promise<void>;
 }
 
 export interface TrainResult {
@@ -77,9 +77,13 @@ export async function train(spec: ReplicaSpec, kernels: Kernels, options: TrainO
       const shared = workers.length ? Float32Array.from(grads) : null;
       for (const w of workers) w.postMessage({ type: 'apply', grads: shared, lr });
       const gradNorm = main.update(null, lr);
-      await options.afterStep?.(step, main);
+      const mean = (f: (r: LossResult) => number) => results.reduce((s, r) => s + f(r), 0) / results.length;
+      await options.afterStep?.(
+        step,
+        main,
+        mean((r) => r.loss),
+      );
       if (step % options.logEvery === 0 || step === options.steps - 1) {
-        const mean = (f: (r: LossResult) => number) => results.reduce((s, r) => s + f(r), 0) / results.length;
         const entry = {
           step,
           lr,

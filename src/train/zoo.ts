@@ -19,7 +19,7 @@ import { writeModelFolder } from '../model/modelFolder';
 import { modelFolderFiles } from '../model/modelFolderFiles';
 import { exportOnnx } from '../model/onnxExport';
 import { ARITH_CONTEXT } from '../arith/prompts';
-import { criticExample, drillExample, policyExample, readoutText, scoredText, taggedText } from '../learn/arithData';
+import { stepReviewExample, drillExample, policyExample, readoutText, scoredText, taggedText } from '../learn/arithData';
 import { drillText } from '../arith/drill';
 import { makeArithTrace } from '../arith/traces';
 import { wasmKernels } from '../learn/kernels';
@@ -84,7 +84,7 @@ type Validation =
       reference?: { files: Record<string, Uint8Array>; beta: number; aggregation: 'final-q' };
     }
   /** The critic: four sampled reviews of each validation trace, scored as the report scores them. */
-  | { kind: 'critic'; every: number; select: 'singleF1' };
+  | { kind: 'critic'; every: number; card: WorkbenchCard; select: 'singleF1' };
 
 interface Stage {
   cfg: ModelConfig;
@@ -162,13 +162,8 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
   const measure = async (v: Validation, cfg: ModelConfig, weights: Weights, step: number): Promise<CurvePoint> => {
     if (v.kind === 'critic') {
       // The same reviews the report samples (T = 1, four each), on the validation pairs' traces, never the report's.
-      const m = await criticMetrics(
-        await lmSession(exportOnnx(cfg, weights)),
-        cfg,
-        tok,
-        pairTraces(validationPairs),
-        seededRandom(SEEDS.validation + step),
-      );
+      const runner = await memoryRunner('arith-critic', modelFolderFiles(cfg, weights, v.card, vocab));
+      const m = await criticMetrics(runner, pairTraces(validationPairs), SEEDS.validation + step);
       const round = (x: number | null) => Number(((x ?? 0) / 100).toFixed(4));
       return {
         step,
@@ -203,9 +198,13 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
     const v = stage.validate;
     const curve: CurvePoint[] = [];
     let kept = { weights: stage.weights, step: 0, score: -Infinity };
+    // The training loss since the last validation point, averaged onto the next point.
+    let losses: number[] = [];
     const keep = async (step: number, weights: Weights) => {
       if (!v) return;
       const point = await measure(v, stage.cfg, weights, step);
+      if (losses.length) point.trainLoss = Number((losses.reduce((a, b) => a + b, 0) / losses.length).toFixed(4));
+      losses = [];
       curve.push(point);
       log(`  validation at step ${step}: ${JSON.stringify(point)}`);
       const score = point[v.select] ?? -Infinity;
@@ -226,7 +225,8 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
           log(
             `  step ${e.step} loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(3)} lr ${e.lr.toExponential(2)} · ${progressLine(id, e.step + 1, stage.steps, e.seconds, 'steps')}`,
           ),
-        afterStep: async (step, replica) => {
+        afterStep: async (step, replica, loss) => {
+          losses.push(loss);
           await afterStep?.(step, () => replica.model.getWeights());
           if (v && (step + 1) % v.every === 0) await keep(step + 1, replica.model.getWeights());
         },
@@ -443,8 +443,8 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
     const qrmV = await run('arith-qrm-vhead', {
       ...fromPolicy({ cfg: base, weights: policy.weights }, 'token-scalar', 0, recipe.seed + 3),
       lr: W.lr,
-      steps: recipe.qrm.steps,
-      validate: { every: L.evalEvery, card: qrmVheadCard(recipe, provisional, data), select: 'pairAccuracy' },
+      steps: W.steps ?? recipe.qrm.steps,
+      validate: { every: W.evalEvery ?? L.evalEvery, card: qrmVheadCard(recipe, provisional, data), select: 'pairAccuracy' },
       examplesAt: mixed(pairs, L.batchPairs, corruptedPairs, (chunk) =>
         packPairs(
           chunk.map((p) => ({ chosen: scoredText(tok, p.chosen), rejected: scoredText(tok, p.rejected) })),
@@ -458,8 +458,8 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
     const pqmV = await run('arith-pqm-vhead', {
       ...fromPolicy({ cfg: base, weights: policy.weights }, 'token-scalar', 1, recipe.seed + 5),
       lr: W.lr,
-      steps: S.steps,
-      validate: { every: L.evalEvery, card: pqmVheadCard(recipe, provisional, data), vocab: tagVocab, select: 'f1' },
+      steps: W.steps ?? S.steps,
+      validate: { every: W.evalEvery ?? L.evalEvery, card: pqmVheadCard(recipe, provisional, data), vocab: tagVocab, select: 'f1' },
       examplesAt: mixed(traces, 2 * L.batchPairs, freshTraces, (chunk) =>
         packSteps(
           chunk.map((t) => taggedText(tagTok, t)),
@@ -470,7 +470,7 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
     save('arith-pqm-vhead', pqmV, pqmVheadCard(recipe, facts(pqmV), data, pqmV.curve), tagVocab);
   }
 
-  // 6. The critic: the policy taught to write the verifier's review (critic SFT).
+  // 6. The critic: the policy taught to review a solution step by step as the verifier does (critic SFT).
   if (wanted('arith-critic')) {
     const C = recipe.critic;
     // From the policy, or, for a larger critic, from fresh weights of its own size.
@@ -482,8 +482,17 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
       ...start,
       lr: C.lr,
       steps: C.steps,
-      ...(C.validateEvery ? { validate: { kind: 'critic' as const, every: C.validateEvery, select: 'singleF1' as const } } : {}),
-      examplesAt: mixed(traces, C.batch, freshTraces, (chunk) => packLm(chunk.map((t) => criticExample(tok, t)))),
+      ...(C.validateEvery
+        ? {
+            validate: {
+              kind: 'critic' as const,
+              every: C.validateEvery,
+              card: criticCard(recipe, provisional, data),
+              select: 'singleF1' as const,
+            },
+          }
+        : {}),
+      examplesAt: mixed(traces, C.batch, freshTraces, (chunk) => packLm(chunk.map((t) => stepReviewExample(tok, t)))),
     });
     save('arith-critic', critic, criticCard(recipe, facts(critic), data, critic.curve));
   }

@@ -1,7 +1,7 @@
 /** The `workbench.json` card of every shipped arith model: what it is, how to read it, and how it was made. */
 import type { CurvePoint, WorkbenchCard } from '../model/modelCard';
 import { PQM_TAG } from '../domain/steps';
-import { PROMPT_TEMPLATE } from '../arith/prompts';
+import { PROMPT_TEMPLATE, STEP_REVIEW } from '../arith/prompts';
 import { SEEDS, type Recipe } from './recipe';
 import type { ZooId } from './zoo';
 
@@ -145,7 +145,7 @@ export const qrmVheadCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: Cur
         keptBy('pair accuracy'),
       params: { beta: r.qrm.beta, gamma: r.qrm.gamma },
     },
-    `from arith-policy with a new scalar head, Q-RM pair loss β=${r.qrm.beta} γ=${r.qrm.gamma}, AdamW lr ${r.vhead.lr}, at most ${r.qrm.steps} steps, ${r.readout.batchPairs} pairs per step`,
+    `from arith-policy with a new scalar head, Q-RM pair loss β=${r.qrm.beta} γ=${r.qrm.gamma}, AdamW lr ${r.vhead.lr}, at most ${r.vhead.steps ?? r.qrm.steps} steps, ${r.readout.batchPairs} pairs per step`,
     pairData(r, d),
     f,
     curve,
@@ -247,7 +247,7 @@ export const pqmVheadCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: Cur
         keptBy('first-error F1'),
       params: { ...r.pqm, threshold: 0 },
     },
-    `from arith-policy with a new [PRM] embedding row and a scalar head, PQM comparative loss ζ=${r.pqm.zeta}, AdamW lr ${r.vhead.lr}, at most ${r.steps.steps} steps`,
+    `from arith-policy with a new [PRM] embedding row and a scalar head, PQM comparative loss ζ=${r.pqm.zeta}, AdamW lr ${r.vhead.lr}, at most ${r.vhead.steps ?? r.steps.steps} steps`,
     traceData(d, 2 * r.readout.batchPairs),
     f,
     curve,
@@ -263,13 +263,14 @@ export const criticCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: Curve
       method: 'capo-critic',
       name: 'Arith critic',
       description:
-        'A generative critic for CAPO: after "Review:" it names what is wrong in each wrong line and ends with "Wrong steps: [i, j]" (0-based, the answer line last).',
-      template: { prompt: `${PROMPT_TEMPLATE}{solution}\nReview:`, response: '{review}' },
+        'A generative critic for CAPO that reviews a solution step by step: after "Try:" it writes the step as it should read, after the given step ("Got:") it writes "ok" or "wrong".',
+      template: { prompt: PROMPT_TEMPLATE, response: '{review}' },
+      review: STEP_REVIEW,
     },
-    `${r.critic.size ? `from fresh weights (d ${r.critic.size.nEmbd}, ${r.critic.size.nLayer} layers)` : 'from arith-policy'}, next-token cross-entropy on the review (critic SFT), AdamW lr ${r.critic.lr}${
+    `${r.critic.size ? `from fresh weights (d ${r.critic.size.nEmbd}, ${r.critic.size.nLayer} layers)` : 'from arith-policy'}, next-token cross-entropy on what it writes in the step-by-step review (critic SFT), AdamW lr ${r.critic.lr}${
       r.critic.validateEvery ? `, at most ${r.critic.steps} steps, kept at the best single-review F1 on the validation pairs` : ''
     }`,
-    `reviews written from the verifier's step labels: ${traceData(d, r.critic.batch)}`,
+    `step-by-step reviews written from the verifier (its expected line and verdict at each step): ${traceData(d, r.critic.batch)}`,
     f,
     curve,
   );
