@@ -3,7 +3,6 @@
  * tags and the critic's review. The cards written by the trainer record the same templates.
  */
 import type { Trace } from '../domain/trace';
-import type { StepReview } from '../model/modelCard';
 
 /** Context length of every arith model: the longest critic input plus its review fits. */
 export const ARITH_CONTEXT = 448;
@@ -24,6 +23,6 @@ export function monotoneLabels(trace: Trace): (0 | 1)[] {
 /**
  * How the critic reviews a solution, one step at a time (methods.md §4.3): after "Try: " it writes the step as it should
  * read, after the given line it writes "ok" or "wrong". The two cues have the same length, so the two lines' columns
- * line up for a character-level model.
+ * line up for a character-level model. (The shape of a card's `review`.)
  */
-export const STEP_REVIEW: StepReview = { attempt: 'Try: ', given: 'Got: {text} ', stop: '\n', verdicts: ['ok', 'wrong'] };
+export const STEP_REVIEW = { attempt: 'Try: ', given: 'Got: {text} ', stop: '\n', verdicts: ['ok', 'wrong'] as [string, string] };

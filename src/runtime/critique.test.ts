@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../domain/trace';
-import type { StepReview, WorkbenchCard } from '../model/modelCard';
+import { parseWorkbenchCard, type StepReview, type WorkbenchCard } from '../model/modelCard';
+import { makeArithTrace } from '../arith/traces';
+import { openNodeModel } from './nodeModel';
 import type { SampleOptions } from './generate';
 import type { ScoringModel } from './scoringModel';
 import type { LoadedTokenizer } from './tokenizer';
@@ -132,5 +135,23 @@ describe('step-by-step reviews (methods.md §4.3)', () => {
     await expect(sampleCritiques(scriptedCritic(40).critic, [long], { n: 2, temperature: 1, seed: 1, maxTokens: 40 })).rejects.toThrow(
       /more than 40 tokens, the critic's context/,
     );
+  });
+});
+
+describe('step-by-step reviews from a real critic', () => {
+  it('gives a trace the same reviews whatever else is in the batch, as a served engine asked per prompt would', async () => {
+    const card = parseWorkbenchCard({
+      ...JSON.parse(readFileSync('models/arith-critic/workbench.json', 'utf8')),
+      template: { prompt: '{problem}\n', response: '{review}' },
+      review: REVIEW,
+    });
+    const critic = await openNodeModel('models', 'arith-critic', { card });
+    const [a, b] = [makeArithTrace(101, 'arithmetic-slip'), makeArithTrace(103, 'copied-wrong-number')];
+    const options = { n: 3, temperature: 1, seed: 11, maxTokens: 30 };
+    const [alone] = await sampleCritiques(critic, [a], options);
+    const [together] = await sampleCritiques(critic, [b, a], options).then((r) => [r[1]]);
+    expect(together.map((c) => c.text)).toEqual(alone.map((c) => c.text));
+    // Three samples of one trace are not one sample three times.
+    expect(new Set(alone.map((c) => c.text)).size).toBeGreaterThan(1);
   });
 });

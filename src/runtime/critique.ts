@@ -114,7 +114,6 @@ async function sampleStepReviews(
   const rows: ReviewRow[] = traces.flatMap((trace) =>
     Array.from({ length: options.n }, () => ({ trace, ids: promptIds(critic, trace), text: '', verdicts: [] })),
   );
-  const rand = seededRandom(options.seed);
   let part = 0;
   /** The runtime writes `cue` on every row, then the critic writes up to the stop; returns what it wrote on each row. */
   const write = async (active: ReviewRow[], cue: (row: ReviewRow) => string, maxNew: number): Promise<string[]> => {
@@ -131,10 +130,16 @@ async function sampleStepReviews(
     }
     const order = [...groups.values()].flat();
     if (!order.length) return active.map(() => '');
-    // Rows of one group share one array: a served model asks for them as one prompt with n samples.
+    // Rows of one group share one array: a served model asks for them as one prompt with n samples, drawn from the
+    // part's seed. In this process each group draws from a stream of that seed too, so both give the same reviews.
+    const seed = options.seed + part++;
     const batch = [...groups.values()].flatMap((g) => {
       const ids = [...g[0].ids];
       return g.map(() => ids);
+    });
+    const rands = [...groups.values()].flatMap((g) => {
+      const stream = seededRandom(seed);
+      return g.map(() => stream);
     });
     const outs = await critic.generate(batch, {
       temperature: options.temperature,
@@ -142,8 +147,9 @@ async function sampleStepReviews(
       maxNew: Math.min(maxNew, critic.context - Math.max(...order.map((r) => r.ids.length))),
       eos: stop,
       stop: review.stop,
-      rand,
-      seed: options.seed + part++,
+      rand: rands[0],
+      rands,
+      seed,
       stopped: options.stopped,
       pause: options.pause,
     });

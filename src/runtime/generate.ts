@@ -21,6 +21,11 @@ export interface SampleOptions {
    */
   stop?: string;
   rand: () => number;
+  /**
+   * A stream per prompt, in place of `rand` (prompts that share one stream draw from it in turn, row by row): how a
+   * batch reproduces what an engine draws for each of its requests.
+   */
+  rands?: readonly (() => number)[];
   /** The seed `rand` was made from, for engines that sample on their side (a served critic). */
   seed?: number;
   /** Called after every step with the token each row drew (null once a row has ended). */
@@ -99,7 +104,9 @@ export async function complete(
     const result = await session.run(feeds, fetches);
     const logits = (await result[ioNames.logits].getData()) as Float32Array;
     const seq = ids[0].length;
-    const next = prompts.map((_, b) => sampleToken(logits, (b * seq + seq - 1) * cfg.vocabSize, cfg.vocabSize, options));
+    const next = prompts.map((_, b) =>
+      sampleToken(logits, (b * seq + seq - 1) * cfg.vocabSize, cfg.vocabSize, { ...options, rand: options.rands?.[b] ?? options.rand }),
+    );
     const drawn = next.map((token, b) => {
       if (done[b]) return null;
       if (token === options.eos) done[b] = true;
