@@ -155,25 +155,31 @@ async function runCapo(page: Page, critic: string, n: number, trace: Trace = SAM
 test('CAPO with arith-critic: 4 sampled critiques, each verdict kept and voted, token rewards as src/methods/capo', async ({ page }) => {
   await page.goto('/?backend=wasm&models=arith-qrm');
   const { verdicts, votes, trace } = await runCapo(page, 'arith-critic', 4);
-  // The critic is weak (first-error F1 0.22, models/README.md), so whether its majority finds the slip is reported, not asserted.
+  // One review finds the first wrong step with F1 0.70 (models/README.md): whether the vote finds this slip is reported.
   console.log(`arith-critic: ${JSON.stringify(verdicts)}; voted wrong ${JSON.stringify(votes.wrong)}; truth ${trace.firstErrorStep}`);
-  expect(new Set(verdicts).size).toBeGreaterThan(1);
+  expect(verdicts.every((v) => v !== 'abstain')).toBe(true);
+  // Each critique is a step-by-step review: the critic's own line, then the step as given and its verdict, per step.
+  const texts = await page.getByTestId('critique').allTextContents();
+  for (const text of texts) expect(text.match(/Got: .* (ok|wrong)/g)).toHaveLength(trace.steps.length);
 });
 
-// arith-critic catches a skipped step (its majority of 4 marks it on 45 of 60 held-out traces at T = 0.3) but rarely the
-// other mistakes (2 to 9 of 60; `npm run critic:kinds`): so the known wrong step here is a skipped one.
-test('CAPO with arith-critic on a skipped step at T = 0.3: the majority of 4 marks the known wrong step', async ({ page }) => {
-  const skipped = GALLERY.find((g) => g.id.startsWith('skipped-step'));
-  if (!skipped) throw new Error('the gallery has no skipped-step trace');
-  await page.goto(`/?backend=wasm&models=arith-qrm&example=${skipped.id}`);
-  await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
-  const { verdicts, votes, trace } = await runCapo(page, 'arith-critic', 4, skipped.trace, 0.3);
-  console.log(
-    `arith-critic at T=0.3: ${JSON.stringify(verdicts)}; voted wrong ${JSON.stringify(votes.wrong)}; truth ${trace.firstErrorStep}`,
-  );
-  expect(verdicts.every((v) => v !== 'abstain')).toBe(true);
-  expect(votes.wrong).toContain(trace.firstErrorStep);
-});
+// At CAPO's defaults (4 critiques, T = 1, seed 1) the vote finds a wrong operation and a slip carried forward, and
+// calls a correct answer correct (the per-kind table in docs/methods-and-models.md says where it is weaker).
+for (const kind of ['wrong-operation', 'carried-forward', 'correct']) {
+  test(`CAPO with arith-critic at its defaults on the gallery's ${kind} trace: the majority marks its first wrong step, if any`, async ({
+    page,
+  }) => {
+    const item = GALLERY.find((g) => g.id.startsWith(kind));
+    if (!item) throw new Error(`the gallery has no ${kind} trace`);
+    await page.goto(`/?backend=wasm&models=arith-qrm&example=${item.id}`);
+    await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'idle');
+    const { verdicts, votes, trace } = await runCapo(page, 'arith-critic', 4, item.trace);
+    console.log(
+      `arith-critic on ${kind}: ${JSON.stringify(verdicts)}; voted wrong ${JSON.stringify(votes.wrong)}; truth ${trace.firstErrorStep}`,
+    );
+    expect(votes.wrong[0] ?? -1).toBe(trace.firstErrorStep);
+  });
+}
 
 test('CAPO with the oracle critic at noise 0.2: the majority of 4 marks the known wrong step', async ({ page }) => {
   await page.goto('/?backend=wasm&models=arith-qrm');

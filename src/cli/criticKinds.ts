@@ -1,5 +1,5 @@
 /**
- * npm run critic:kinds -- [--traces 60] [--temperature 0.3] [--critiques 4]
+ * npm run critic:kinds -- [--traces 60] [--temperature 1] [--critiques 4] [--models <folder>]
  * How often the majority vote of arith-critic's critiques marks the true first wrong step, per mistake kind, on
  * held-out traces (seeds from 101 on, seven apart, none of them training seeds).
  */
@@ -11,9 +11,9 @@ import { openNodeModel } from '../runtime/nodeModel';
 import { CRITIQUE_MAX_TOKENS, DEFAULT_CAPO } from '../methods/capo';
 
 const traces = Number(argValue('--traces') ?? 60);
-const temperature = Number(argValue('--temperature') ?? 0.3);
+const temperature = Number(argValue('--temperature') ?? 1);
 const n = Number(argValue('--critiques') ?? 4);
-const critic = await openNodeModel('models', 'arith-critic');
+const critic = await openNodeModel(argValue('--models') ?? 'models', 'arith-critic');
 console.log(`| mistake kind | majority marks the first wrong step | some critique names it |`);
 console.log('|---|---|---|');
 for (const [k, kind] of CORRUPTIONS.entries()) {

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../domain/trace';
-import { parseWorkbenchCard, type StepReview, type WorkbenchCard } from '../model/modelCard';
+import type { StepReview, WorkbenchCard } from '../model/modelCard';
 import { makeArithTrace } from '../arith/traces';
 import { openNodeModel } from './nodeModel';
 import type { SampleOptions } from './generate';
@@ -138,14 +137,10 @@ describe('step-by-step reviews (methods.md §4.3)', () => {
   });
 });
 
-describe('step-by-step reviews from a real critic', () => {
+describe('step-by-step reviews from the shipped critic', () => {
   it('gives a trace the same reviews whatever else is in the batch, as a served engine asked per prompt would', async () => {
-    const card = parseWorkbenchCard({
-      ...JSON.parse(readFileSync('models/arith-critic/workbench.json', 'utf8')),
-      template: { prompt: '{problem}\n', response: '{review}' },
-      review: REVIEW,
-    });
-    const critic = await openNodeModel('models', 'arith-critic', { card });
+    const critic = await openNodeModel('models', 'arith-critic');
+    expect(critic.parts.card.review).toEqual(REVIEW);
     const [a, b] = [makeArithTrace(101, 'arithmetic-slip'), makeArithTrace(103, 'copied-wrong-number')];
     const options = { n: 3, temperature: 1, seed: 11, maxTokens: 30 };
     const [alone] = await sampleCritiques(critic, [a], options);

@@ -7,9 +7,14 @@ export type WidgetKind = 'orm' | 'prm' | 'qrm' | 'pqm' | 'capo' | 'advantage' | 
 
 /**
  * The gallery trace each model lesson starts from (by mistake kind): lesson 3 pairs the copied-wrong-number trace
- * (rejected) with its problem's gold solution (chosen); lesson 5's critics review the skipped step.
+ * (rejected) with its problem's gold solution (chosen); lesson 5's critics review the wrong operation.
  */
-export const LESSON_TRACE_KINDS = { orm: 'recovered', prm: 'arithmetic-slip', qrm: 'copied-wrong-number', capo: 'skipped-step' } as const;
+export const LESSON_TRACE_KINDS = {
+  orm: 'recovered',
+  prm: 'arithmetic-slip',
+  qrm: 'copied-wrong-number',
+  capo: 'wrong-operation',
+} as const;
 
 export interface CheckQuestion {
   prompt: string;

@@ -69,7 +69,7 @@ export const FULL: Recipe = {
   steps: { steps: 300, lr: 1e-4 },
   pqm: { zeta: 4 },
   vhead: { lr: 1e-3 },
-  critic: { steps: 600, batch: 16, lr: 1e-3, validateEvery: 0 },
+  critic: { steps: 3000, batch: 16, lr: 1e-3, validateEvery: 0 },
   report: { problems: 300, validationProblems: 150 },
 };
 

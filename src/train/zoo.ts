@@ -22,7 +22,7 @@ import { ARITH_CONTEXT } from '../arith/prompts';
 import { stepReviewExample, drillExample, policyExample, readoutText, scoredText, taggedText } from '../learn/arithData';
 import { drillText } from '../arith/drill';
 import { makeArithTrace } from '../arith/traces';
-import { wasmKernels } from '../learn/kernels';
+import { wasmKernels, type PassesKind } from '../learn/kernels';
 import { ADAMW_DEFAULTS } from '../learn/optimizer';
 import { packLm, packPairs, packReadout, packSteps, type Packed, type ReadoutText } from '../learn/packing';
 import { corruptedPairs, distinctSamples, pairsFrom, type TracePair } from '../arith/pairs';
@@ -93,6 +93,8 @@ interface Stage {
   steps: number;
   /** λ of the L2 pull back to the starting weights (0: none). */
   anchor?: number;
+  /** The element-wise passes: JS unless given (the stages shipped before the SIMD passes keep their bytes). */
+  passes?: PassesKind;
   validate?: Validation;
   /** The examples of one step, split into equal shards. */
   examplesAt(step: number, shards: number): Packed[];
@@ -213,8 +215,8 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
     await keep(0, stage.weights);
     const result = await train(
       { cfg: stage.cfg, capacity, weights: stage.weights, adamw: ADAMW_DEFAULTS, anchor: stage.anchor },
-      // The shipped models were trained with the JS passes; the SIMD ones would write other (equally good) bytes.
-      wasmKernels(wasm, { passes: 'js' }),
+      // Most shipped models were trained with the JS passes; the SIMD ones would write other (equally good) bytes.
+      wasmKernels(wasm, { passes: stage.passes ?? 'js' }),
       {
         steps: stage.steps,
         workers,
@@ -480,6 +482,8 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
     if (C.size) log(`arith-critic: d ${C.size.nEmbd}, ${C.size.nLayer} layers, from fresh weights`);
     const critic = await run('arith-critic', {
       ...start,
+      // The SIMD passes: the critic's 3,000 long steps take half the time (its bytes were new anyway).
+      passes: 'simd',
       lr: C.lr,
       steps: C.steps,
       ...(C.validateEvery

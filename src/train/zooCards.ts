@@ -2,6 +2,7 @@
 import type { CurvePoint, WorkbenchCard } from '../model/modelCard';
 import { PQM_TAG } from '../domain/steps';
 import { PROMPT_TEMPLATE, STEP_REVIEW } from '../arith/prompts';
+import { VERDICT_WEIGHT } from '../learn/arithData';
 import { SEEDS, type Recipe } from './recipe';
 import type { ZooId } from './zoo';
 
@@ -81,8 +82,8 @@ const policyData = (r: Recipe) =>
 const half = (r: Recipe) => r.readout.batchPairs / 2;
 const pairData = (r: Recipe, d: DataFacts) =>
   `per step, ${half(r)} of ${d.rolloutPairs} preference pairs from arith-policy rollouts (T=${r.rollouts.temperature}, ${r.rollouts.samples} samples on each of ${r.rollouts.problems} problems; a sampled correct answer, or the gold one, against a sampled wrong one), and ${half(r)} fresh pairs of a gold solution against a seeded mistake (seeds ${SEEDS.corrupted}…, the mistake kinds in turn)`;
-const traceData = (d: DataFacts, batch: number) =>
-  `per step, ${batch / 2} of ${d.rolloutTraces} distinct arith-policy rollouts and ${batch / 2} fresh traces (gold and seeded mistake, seeds ${SEEDS.corrupted}…); step labels from the verifier, wrong from the first error on`;
+const traceData = (d: DataFacts, batch: number, labels = 'step labels from the verifier, wrong from the first error on') =>
+  `per step, ${batch / 2} of ${d.rolloutTraces} distinct arith-policy rollouts and ${batch / 2} fresh traces (gold and seeded mistake, seeds ${SEEDS.corrupted}…); ${labels}`;
 
 export const policyCard = (r: Recipe, f: StageFacts) =>
   card(
@@ -267,10 +268,10 @@ export const criticCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: Curve
       template: { prompt: PROMPT_TEMPLATE, response: '{review}' },
       review: STEP_REVIEW,
     },
-    `${r.critic.size ? `from fresh weights (d ${r.critic.size.nEmbd}, ${r.critic.size.nLayer} layers)` : 'from arith-policy'}, next-token cross-entropy on what it writes in the step-by-step review (critic SFT), AdamW lr ${r.critic.lr}${
+    `${r.critic.size ? `from fresh weights (d ${r.critic.size.nEmbd}, ${r.critic.size.nLayer} layers)` : 'from arith-policy'}, next-token cross-entropy on what it writes in the step-by-step review (critic SFT; verdict tokens weigh ${VERDICT_WEIGHT}, a right step's given line 1), AdamW lr ${r.critic.lr}, SIMD passes${
       r.critic.validateEvery ? `, at most ${r.critic.steps} steps, kept at the best single-review F1 on the validation pairs` : ''
     }`,
-    `step-by-step reviews written from the verifier (its expected line and verdict at each step): ${traceData(d, r.critic.batch)}`,
+    `step-by-step reviews written from the verifier: ${traceData(d, r.critic.batch, 'after Try: the line the verifier expects, after the given step its verdict on that step alone (given the steps before it)')}`,
     f,
     curve,
   );

@@ -70,8 +70,8 @@ export function PqmWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: bo
 
 const RULES = ['union', 'intersection', 'majority'] as const;
 
-/** A skipped step: the one mistake arith-critic's majority catches (docs/methods-and-models.md, "What arith-critic catches"). */
-const SKIPPED: GalleryItem = GALLERY.find((g) => g.id.startsWith(LESSON_TRACE_KINDS.capo)) ?? GALLERY[0];
+/** The gallery trace lesson 5's critics review (docs/methods-and-models.md, "What arith-critic catches"). */
+const REVIEWED: GalleryItem = GALLERY.find((g) => g.id.startsWith(LESSON_TRACE_KINDS.capo)) ?? GALLERY[0];
 
 type Source = 'oracle' | 'arith-critic';
 
@@ -93,14 +93,15 @@ function useSampledCritiques(trace: Trace, n: number) {
   return { ...state, ask };
 }
 
-const CRITIC_TEMPERATURE = 0.3;
+/** CAPO's own default (the Inspect panel's): the lesson shows the critic as it is used. */
+const CRITIC_TEMPERATURE = 1;
 
 export function CapoWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: boolean }) {
   const n = useTeach((s) => s.n);
   const noise = useTeach((s) => s.noise);
   const set = useTeach((s) => s.set);
   const [source, setSource] = useState<Source>('oracle');
-  const trace = SKIPPED.trace;
+  const trace = REVIEWED.trace;
   const sampled = useSampledCritiques(trace, n);
   const rows = useMemo(
     () => (source === 'oracle' ? voteLesson(trace, n, noise, 1) : sampled.critiques ? voteRows(trace, sampled.critiques) : []),
@@ -115,7 +116,9 @@ export function CapoWidget({ lesson, showCheck }: { lesson: Lesson; showCheck: b
   return (
     <div className="lesson-widget" data-testid="lesson-widget">
       <pre className="lesson-trace">{trace.response}</pre>
-      <p className="hint">The true first wrong step is step {(trace.firstErrorStep ?? 0) + 1}: a step was skipped.</p>
+      <p className="hint">
+        The true first wrong step is step {(trace.firstErrorStep ?? 0) + 1}: {REVIEWED.label.toLowerCase()}.
+      </p>
       <fieldset className="panel-row">
         <legend>Critic</legend>
         <label>
