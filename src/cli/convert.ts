@@ -22,7 +22,11 @@ try {
   // Reading the weights is most of the time for a large checkpoint: progress counts the megabytes of its shards.
   const mb = (path: string) => statSync(join(folder, path)).size / 2 ** 20;
   const shards = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.safetensors')) : [];
-  const reading = progress('reading the weights', shards.reduce((n, f) => n + mb(f), 0), { unit: 'MB' });
+  const reading = progress(
+    'reading the weights',
+    shards.reduce((n, f) => n + mb(f), 0),
+    { unit: 'MB' },
+  );
   const { files, config } = convertCheckpoint((path) => {
     if (!existsSync(join(folder, path))) return null;
     const bytes = new Uint8Array(readFileSync(join(folder, path)));

@@ -14,7 +14,9 @@ describe('progress', () => {
       'eval arith-prm: 50 of 200 traces (25 %) · 5.00 traces/s · about 30 s left',
     );
     expect(progressLine('x', 200, 200, 130, 'traces')).toBe('x: 200 of 200 traces (100 %) · 1.54 traces/s · done in 2 min 10 s');
-    expect(progressLine('reading', 1234.5678, 14000, 10, 'MB')).toBe('reading: 1,234.6 of 14,000 MB (8 %) · 123 MB/s · about 1 min 43 s left');
+    expect(progressLine('reading', 1234.5678, 14000, 10, 'MB')).toBe(
+      'reading: 1,234.6 of 14,000 MB (8 %) · 123 MB/s · about 1 min 43 s left',
+    );
     expect(duration(Infinity)).toBe('?');
   });
 
