@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { makeArithSet, makeArithTrace } from '../arith/traces';
 import { APP_VERSION } from '../domain/appVersion';
 import { stepTokenRanges, tokenStepIndex } from '../domain/stepTokens';
-import { capoTokenRewards, parseWrongSteps, voteWrongSteps, capoRun, DEFAULT_CAPO } from '../methods/capo';
+import { capoTokenRewards, voteWrongSteps, capoRun, DEFAULT_CAPO } from '../methods/capo';
 import { tokenLogProbs } from '../methods/logprobs';
 import { qrmSequenceScore, qrmStepScores } from '../methods/qrm';
 import { sigmoid } from '../methods/numeric';
@@ -187,7 +187,13 @@ describe('CAPO', () => {
     const capo = need(run.capo);
     const cs = capo.critiques;
     expect(cs).toHaveLength(4);
-    cs.forEach((c) => expect(c.wrongSteps).toEqual(parseWrongSteps(c.text, t.steps.length)));
+    // A step-by-step review: one "Got: <step> <verdict>" line per step; the wrong steps are the ones it calls wrong.
+    cs.forEach((c) => {
+      const verdicts = [...c.text.matchAll(/^Got: .* (\S+)$/gm)].map((m) => m[1]);
+      expect(verdicts).toHaveLength(t.steps.length);
+      const read = verdicts.every((v) => v === 'ok' || v === 'wrong');
+      expect(c.wrongSteps).toEqual(read ? verdicts.flatMap((v, k) => (v === 'wrong' ? [k] : [])) : null);
+    });
     const votes = voteWrongSteps(
       cs.map((c) => c.wrongSteps),
       t.steps.length,
