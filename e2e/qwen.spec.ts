@@ -224,7 +224,15 @@ test('every head preset on one plain LM export with head.safetensors: each score
     if (tag) await expect(page.getByTestId('token-preview')).toContainText(`has no "${tag}" token`);
     else if (!scoredAbove.includes(preset)) toScore.push(preset);
   }
-  expect(toScore).toEqual(['generative-verifier', 'token-q', 'sequence-score', 'orm-step-prefixes', 'policy-lm', 'instruct-critic']);
+  expect(toScore).toEqual([
+    'generative-verifier',
+    'token-q',
+    'sequence-score',
+    'orm-step-prefixes',
+    'policy-lm',
+    'instruct-critic',
+    'instruct-step-critic',
+  ]);
   const row = page.locator('[data-testid=heatmap-row][data-model="local-any-lm"]');
   const seen: Record<string, string> = {};
   for (const [i, preset] of toScore.entries()) {
@@ -249,6 +257,7 @@ test('every head preset on one plain LM export with head.safetensors: each score
     ['token-q', 'qrm'],
     ['policy-lm', 'logprob'],
     ['instruct-critic', 'logprob'],
+    ['instruct-step-critic', 'logprob'],
   ])
     expect(seen[preset]).toMatch(new RegExp(`^${method}: \\d{2,} values$`));
 });
