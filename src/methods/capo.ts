@@ -41,7 +41,7 @@ export function stepVerdict(written: string, verdicts: readonly [string, string]
   return word === verdicts[0].trim() ? 'right' : word === verdicts[1].trim() ? 'wrong' : null;
 }
 
-/** The wrong steps of a step-by-step review (0-based), or null when any step has no verdict (methods.md §4.3). */
+/** The wrong steps of a step-by-step review (0-based), or null when a step has no verdict (methods.md §4.3). */
 export function reviewWrongSteps(verdicts: readonly ('right' | 'wrong' | null)[]): number[] | null {
   if (!verdicts.length || verdicts.includes(null)) return null;
   return verdicts.flatMap((v, k) => (v === 'wrong' ? [k] : []));

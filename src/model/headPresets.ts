@@ -2,6 +2,7 @@
  * Head presets (design.md §3): how the published reward models are read, as the card fields they fill. The form a
  * folder without workbench.json opens starts from the preset its config.json suggests; every field stays editable.
  */
+import { STEP_REVIEW } from '../arith/prompts';
 import { architectureNames, suggestTemplates } from './cardSuggestion';
 import type { ModelMethod, ModelRole, OutputMeaning, StepReview, Verdict, WorkbenchCard } from './modelCard';
 
@@ -190,7 +191,8 @@ export const HEAD_PRESETS: readonly HeadPreset[] = [
     stepTag: null,
     endOfText: false,
     promptBody: STEP_REVIEW_INSTRUCTION,
-    review: { attempt: 'Try: ', given: 'Got: {text} ', stop: '\n', verdicts: ['ok', 'wrong'] },
+    // The format the shipped arith-critic was trained on, so the instruction and the card read alike for both.
+    review: STEP_REVIEW,
   },
 ];
 

@@ -153,16 +153,17 @@ async function sampleStepReviews(
       stopped: options.stopped,
       pause: options.pause,
     });
-    const written = new Map<ReviewRow, string>();
-    order.forEach((row, i) => {
-      // A tokenizer may have merged the stop into a longer token: the part ends at the stop's first character.
-      const whole = tokenizer.decode(outs[i]);
-      const cut = whole.indexOf(review.stop);
-      const text = cut < 0 ? whole : whole.slice(0, cut);
-      row.ids.push(...(cut < 0 ? outs[i] : tokenizer.encode(text)), stop);
-      row.text += text + review.stop;
-      written.set(row, text);
-    });
+    const written = new Map(
+      order.map((row, i) => {
+        // A tokenizer may have merged the stop into a longer token: the part ends at the stop's first character.
+        const whole = tokenizer.decode(outs[i]);
+        const cut = whole.indexOf(review.stop);
+        const text = cut < 0 ? whole : whole.slice(0, cut);
+        row.ids.push(...(cut < 0 ? outs[i] : tokenizer.encode(text)), stop);
+        row.text += text + review.stop;
+        return [row, text] as const;
+      }),
+    );
     return active.map((row) => written.get(row) ?? '');
   };
   const reviewing = (k: number) => rows.filter((r) => k < r.trace.steps.length && !r.overflow);
