@@ -49,15 +49,16 @@ export interface RlPlanRow {
 /**
  * How many seeds a comparison needs, for each held-out size and update count, to tell `speedup`× faster learning from
  * noise (methods.md §6, RL comparisons). Each run's early learning is a straight line; a run `speedup`× faster has a
- * slope that much steeper. A slope fitted over U updates on n held-out problems carries measurement noise
- * p(1−p)/n · 12/(U(U+1)(U+2)) (binomial accuracy, least squares over U + 1 points); the rest of the seed-to-seed
+ * slope that much steeper. A slope fitted over U updates on n held-out problems, measured every k updates, carries
+ * measurement noise p(1−p)/n · 12/(k²·m(m+1)(m+2)) with m = U/k (binomial accuracy, least squares over m + 1 evenly
+ * spaced points; k is 1 in the grid's rows); the rest of the seed-to-seed
  * spread of slopes, measured on `runs`, is the runs' own. Two rewards' mean slopes over k seeds then differ by
  * (speedup − 1)·slope with standard error √(2(σ²_seed + σ²_measure)/k), and k is the smallest count that makes that
  * difference 2.8 standard errors (z 1.96 for 5 %, plus 0.84 for 80 % power).
  */
 export function rlPlan(
   runs: readonly { reward: string; curve: readonly { update: number; heldOutAccuracy: number }[] }[],
-  measured: { heldOut: number; updates: number },
+  measured: { heldOut: number; updates: number; evalEvery?: number },
   speedup: number,
   grid: { heldOut: readonly number[]; updates: readonly number[] },
 ): { slope: number; seedSd: number; accuracy: number; rows: RlPlanRow[] } {
@@ -74,9 +75,11 @@ export function rlPlan(
   }
   const observedVar = df ? ss / df : 0;
   const accuracy = runs.reduce((s, r) => s + r.curve.reduce((t, p) => t + p.heldOutAccuracy, 0) / r.curve.length, 0) / runs.length;
-  const measureVar = (heldOut: number, updates: number) =>
-    ((accuracy * (1 - accuracy)) / heldOut) * (12 / (updates * (updates + 1) * (updates + 2)));
-  const seedVar = Math.max(0, observedVar - measureVar(measured.heldOut, measured.updates));
+  const measureVar = (heldOut: number, updates: number, every = 1) => {
+    const m = updates / every;
+    return ((accuracy * (1 - accuracy)) / heldOut) * (12 / (every ** 2 * m * (m + 1) * (m + 2)));
+  };
+  const seedVar = Math.max(0, observedVar - measureVar(measured.heldOut, measured.updates, measured.evalEvery));
   const mean = Math.abs(slopes.reduce((a, b) => a + b, 0) / slopes.length);
   const gap = (speedup - 1) * mean;
   const rows = grid.heldOut.flatMap((heldOut) =>

@@ -22,8 +22,10 @@ export interface RlOptions {
   samples: number;
   temperature: number;
   lr: number;
-  /** Held-out problems, answered greedily after every update. */
+  /** Held-out problems, answered greedily after every `evalEvery` updates (and after the last). */
   heldOut: number;
+  /** Updates between held-out measurements: 1 measures after every update; more saves time on long runs. */
+  evalEvery: number;
   /** Critiques per rollout (CAPO). */
   critiques: number;
   /** Measure on the validation problems (to choose settings) instead of the held-out ones that are reported. */
@@ -37,6 +39,7 @@ export const RL_DEFAULTS: Omit<RlOptions, 'reward' | 'seed'> = {
   temperature: 1,
   lr: 3e-5,
   heldOut: 64,
+  evalEvery: 1,
   critiques: 4,
   validation: false,
 };
@@ -46,7 +49,10 @@ export interface RlPoint {
   update: number;
   /** Held-out accuracy, greedy. */
   heldOutAccuracy: number;
-  /** Share of this update's samples whose answer was right (sampled pass@1 on the training problems). */
+  /**
+   * Share of the samples whose answer was right (sampled pass@1 on the training problems), over the updates since the
+   * previous point (one update when `evalEvery` is 1).
+   */
   sampledAccuracy: number | null;
   seconds: number;
 }

@@ -127,6 +127,8 @@ export async function runRlIn(env: TrainEnv, options: RlOptions, hooks: RlHooks 
   const accuracy = (s: InferenceSession) => answerAccuracy(env.ort, s, cfg, tok, heldOut, 0, seededRandom(0), hooks.pause);
   let session = await env.session(exportOnnx(cfg, replica.model.getWeights()));
   if (!resume) point({ update: 0, heldOutAccuracy: await accuracy(session), sampledAccuracy: null });
+  // Sampled answers since the last point: [right, all].
+  let sampled = [0, 0];
   for (let u = resume?.update ?? 0; u < o.updates; u++) {
     await hooks.pause?.();
     const rand = seededRandom(o.seed * 1_000_003 + u);
@@ -165,11 +167,11 @@ export async function runRlIn(env: TrainEnv, options: RlOptions, hooks: RlHooks 
     replica.gradients(packLm(outs.map((_, i) => ({ prompt: prompts[i], completion: completions[i], weights: w[i] }))));
     replica.update(null, o.lr);
     session = await env.session(exportOnnx(cfg, replica.model.getWeights()));
-    point({
-      update: u + 1,
-      heldOutAccuracy: await accuracy(session),
-      sampledAccuracy: rollouts.filter((r) => r.trace.finalCorrect).length / rollouts.length,
-    });
+    sampled = [sampled[0] + rollouts.filter((r) => r.trace.finalCorrect).length, sampled[1] + rollouts.length];
+    if ((u + 1) % Math.max(1, o.evalEvery) === 0 || u + 1 === o.updates) {
+      point({ update: u + 1, heldOutAccuracy: await accuracy(session), sampledAccuracy: sampled[0] / sampled[1] });
+      sampled = [0, 0];
+    }
     // Copying the weights and Adam's moments costs; only a caller that keeps checkpoints pays for it.
     if (hooks.onCheckpoint) hooks.onCheckpoint({ update: u + 1, curve: [...curve], state: replica.state() });
   }

@@ -41,4 +41,16 @@ describe('RL with Q-RM credit from arith-policy-ref', () => {
       whole.curve.map((p) => [p.update, p.heldOutAccuracy, p.sampledAccuracy]),
     );
   }, 120_000);
+
+  it('measures the held-out problems every evalEvery updates and after the last, and trains the same', async () => {
+    const three = { ...options, updates: 3 };
+    const every = await runRl(three, kernels);
+    const sparse = await runRl({ ...three, evalEvery: 2 }, kernels);
+    expect(sparse.curve.map((p) => p.update)).toEqual([0, 2, 3]);
+    expect(bytes(sparse.weights)).toEqual(bytes(every.weights));
+    const at = (u: number) => every.curve.find((p) => p.update === u) as (typeof every.curve)[number];
+    expect(sparse.curve.map((p) => p.heldOutAccuracy)).toEqual([0, 2, 3].map((u) => at(u).heldOutAccuracy));
+    // Updates 1 and 2 sample as many answers each, so the point at 2 holds their mean.
+    expect(sparse.curve[1].sampledAccuracy).toBeCloseTo(((at(1).sampledAccuracy ?? 0) + (at(2).sampledAccuracy ?? 0)) / 2, 12);
+  }, 180_000);
 });
