@@ -12,6 +12,11 @@ import { arithSetLines } from './arithSet';
 import { evaluateFile } from './eval';
 import { openNodeModel } from '../runtime/nodeModel';
 import { hasShared, SHARED } from '../testing/fixtures';
+import { importDataset } from '../io/importDataset';
+import { datasetTraces, metricsFromOutcomes } from '../eval/datasetMetrics';
+import { critique } from '../runtime/critique';
+import { DEFAULT_CAPO } from '../methods/capo';
+import { fileChunks } from './fileChunks';
 
 const row = (rows: Awaited<ReturnType<typeof evaluateFile>>['rows'], model: string) => {
   const r = rows.find((x) => x.model === model);
@@ -51,6 +56,23 @@ describe('npm run eval', () => {
       }
     }
   });
+
+  it('votes a critic’s reviews in batches to the metrics that one trace at a time gives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'creditlens-eval-'));
+    const file = join(dir, 'arith.jsonl');
+    writeFileSync(file, (await arithSetLines('models', SEEDS.report + 700, 4)).join('\n') + '\n');
+    const { rows, failures } = await evaluateFile(file, { models: ['arith-critic'] });
+    expect(failures).toEqual([]);
+    const { items } = await importDataset('arith.jsonl', fileChunks(file));
+    const critic = await openNodeModel('models', 'arith-critic');
+    const options = { n: 4, temperature: 1, seed: 1, maxTokens: 160 };
+    const alone = new Map<string, { run: Awaited<ReturnType<typeof critique>>; truncated: boolean }>();
+    for (const t of datasetTraces(items))
+      alone.set(t.id, { run: await critique(critic, t, options, DEFAULT_CAPO, 'node'), truncated: false });
+    const mine = row(rows, 'arith-critic');
+    expect(mine.processBench?.score).toEqual(metricsFromOutcomes(items, alone).processBench?.score);
+    expect(mine.scored).toBe(8);
+  }, 300_000);
 
   // Only where ../shared sits beside the checkout (CI): a plain clone has no third-party data.
   it.runIf(hasShared)('imports the Q-RM GSM8K pairs and reports pairwise accuracy; every trace is scored or says why not', async () => {

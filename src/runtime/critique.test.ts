@@ -6,7 +6,8 @@ import { openNodeModel } from './nodeModel';
 import type { SampleOptions } from './generate';
 import type { ScoringModel } from './scoringModel';
 import type { LoadedTokenizer } from './tokenizer';
-import { sampleCritiques } from './critique';
+import { critique, critiqueBatch, sampleCritiques } from './critique';
+import { DEFAULT_CAPO } from '../methods/capo';
 
 // One token per character (code points), so what the critic reads can be checked as text.
 const chars: LoadedTokenizer = {
@@ -148,5 +149,17 @@ describe('step-by-step reviews from the shipped critic', () => {
     expect(together.map((c) => c.text)).toEqual(alone.map((c) => c.text));
     // Three samples of one trace are not one sample three times.
     expect(new Set(alone.map((c) => c.text)).size).toBeGreaterThan(1);
+  });
+  it('votes a batch of traces as it votes each alone: the same critiques, votes and token rewards', async () => {
+    const critic = await openNodeModel('models', 'arith-critic');
+    const traces = [makeArithTrace(105, 'wrong-operation'), makeArithTrace(107, 'arithmetic-slip'), makeArithTrace(109, 'skipped-step')];
+    const options = { n: 4, temperature: 1, seed: 3, maxTokens: 30 };
+    const batch = await critiqueBatch(critic, traces, options, DEFAULT_CAPO, 'node');
+    expect(batch).toHaveLength(3);
+    for (const [i, trace] of traces.entries()) {
+      const alone = await critique(critic, trace, options, DEFAULT_CAPO, 'node');
+      expect(batch[i].capo).toEqual(alone.capo);
+      expect(batch[i].tokenScores).toEqual(alone.tokenScores);
+    }
   });
 });

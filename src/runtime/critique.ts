@@ -188,7 +188,38 @@ async function sampleStepReviews(
   );
 }
 
-/** Samples `n` critiques from the critic at once, then votes them (CAPO with a generative critic). */
+/**
+ * CAPO with a generative critic over a batch: samples `n` critiques of every trace at once, then votes each trace's.
+ * A trace's critiques do not depend on the batch it is in (each prompt group draws from its own seeded stream), so a
+ * batch gives what one trace at a time would; each run's time is its share of the batch's.
+ */
+export async function critiqueBatch(
+  critic: ScoringModel,
+  traces: readonly Trace[],
+  options: CritiqueOptions,
+  capo: CapoOptions,
+  device: string,
+): Promise<ScoreRun[]> {
+  requireCritic(critic);
+  const t0 = performance.now();
+  const { card, tokenizer } = critic.parts;
+  await critic.prepare?.(() => traces.forEach((t) => tokenizer.encode(t.response)));
+  const tokens = traces.map((t) => tokenizer.spans(t.response, tokenizer.encode(t.response)));
+  const t1 = performance.now();
+  const critiques = await sampleCritiques(critic, traces, options);
+  const t2 = performance.now();
+  const share = (ms: number) => ms / Math.max(1, traces.length);
+  return traces.map((trace, i) =>
+    capoRun(trace, tokens[i], critiques[i], capo, {
+      modelId: card.id,
+      device,
+      timingMs: { tokenize: share(t1 - t0), run: share(t2 - t1), total: share(t2 - t0) },
+      bytesRead: 0,
+    }),
+  );
+}
+
+/** Samples `n` critiques of one trace from the critic at once, then votes them (CAPO with a generative critic). */
 export async function critique(
   critic: ScoringModel,
   trace: Trace,
@@ -196,18 +227,6 @@ export async function critique(
   capo: CapoOptions,
   device: string,
 ): Promise<ScoreRun> {
-  requireCritic(critic);
-  const t0 = performance.now();
-  const { card, tokenizer } = critic.parts;
-  await critic.prepare?.(() => tokenizer.encode(trace.response));
-  const tokens = tokenizer.spans(trace.response, tokenizer.encode(trace.response));
-  const t1 = performance.now();
-  const [critiques] = await sampleCritiques(critic, [trace], options);
-  const t2 = performance.now();
-  return capoRun(trace, tokens, critiques, capo, {
-    modelId: card.id,
-    device,
-    timingMs: { tokenize: t1 - t0, run: t2 - t1, total: t2 - t0 },
-    bytesRead: 0,
-  });
+  const [run] = await critiqueBatch(critic, [trace], options, capo, device);
+  return run;
 }
