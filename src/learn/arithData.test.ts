@@ -43,4 +43,12 @@ describe('the critic’s step-by-step review example', () => {
     expect(weightOf(at(' ok', got2) + 1, at('\n', got2) + 1)).toEqual([VERDICT_WEIGHT]);
     expect(e.learn).toEqual(e.weights?.map((w) => w > 0));
   });
+
+  it('weighs a wrong verdict wrongOdds times an ok one, and changes nothing else', () => {
+    const odds = stepReviewExample(tok, trace, 8);
+    const text = tok.decode(e.completion);
+    const wrong = text.indexOf('wrong');
+    expect(odds.completion).toEqual(e.completion);
+    expect(odds.weights?.map((w, i) => (i >= wrong && i <= text.indexOf('\n', wrong) ? w / 8 : w))).toEqual(e.weights);
+  });
 });

@@ -53,9 +53,12 @@ export const VERDICT_WEIGHT = 4;
  * The critic learns to review step by step (STEP_REVIEW): for each step, the line it should read (what the verifier
  * expects there) and then the verdict on the given line. The loss is on what the critic writes, the verdicts weighted
  * VERDICT_WEIGHT, and on the given line of a right step too: a right step says what the critic just wrote, so it learns
- * to expect the given line from its own, and a wrong one stands out. The cues are the runtime's.
+ * to expect the given line from its own, and a wrong one stands out. The cues are the runtime's. A "wrong" verdict
+ * weighs `wrongOdds` times an "ok" one: class weights that raise the log-odds the critic gives "wrong" by about
+ * ln(wrongOdds), so single reviews lean to finding mistakes and the vote of several removes their false alarms
+ * (methods.md §4.3).
  */
-export function stepReviewExample(tok: CharTokenizer, trace: Trace): LmExample {
+export function stepReviewExample(tok: CharTokenizer, trace: Trace, wrongOdds = 1): LmExample {
   const problem = readQuestion(trace.problem);
   if (!problem) throw new Error(`${trace.id}: the question is not an arith problem`);
   const expected = expectedSteps(problem, trace.response);
@@ -66,7 +69,7 @@ export function stepReviewExample(tok: CharTokenizer, trace: Trace): LmExample {
       { text: attempt, weight: 0 },
       { text: expected[k] + stop, weight: 1 },
       { text: given.replace('{step}', String(k + 1)).replace('{text}', step.text), weight: wrong ? 0 : 1 },
-      { text: verdicts[wrong ? 1 : 0] + stop, weight: VERDICT_WEIGHT },
+      { text: verdicts[wrong ? 1 : 0] + stop, weight: VERDICT_WEIGHT * (wrong ? wrongOdds : 1) },
     ];
   });
   const ids = parts.map((p) => tok.encode(p.text));

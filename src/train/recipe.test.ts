@@ -6,10 +6,10 @@ describe('recipeFromArgs', () => {
   it('picks the smoke or the full recipe, and the shipped critic stage is unchanged without flags', () => {
     expect(recipeFromArgs(['--smoke'])).toEqual(SMOKE);
     expect(recipeFromArgs([])).toEqual(FULL);
-    expect(FULL.critic).toEqual({ steps: 3000, batch: 16, lr: 1e-3, validateEvery: 0 });
+    expect(FULL.critic).toEqual({ steps: 3000, batch: 16, lr: 1e-3, validateEvery: 0, wrongOdds: 8 });
   });
 
-  it('sets the critic’s steps, learning rate, validation interval and a larger size from flags', () => {
+  it('sets the critic’s steps, learning rate, validation interval, class weight and a larger size from flags', () => {
     const r = recipeFromArgs([
       '--critic-steps',
       '6000',
@@ -21,12 +21,15 @@ describe('recipeFromArgs', () => {
       '128',
       '--critic-layers',
       '5',
+      '--critic-wrong-odds',
+      '3',
     ]);
     expect(r.critic).toEqual({
       steps: 6000,
       batch: 16,
       lr: 3e-4,
       validateEvery: 200,
+      wrongOdds: 3,
       size: { nEmbd: 128, nLayer: 5, nHead: FULL.model.nHead },
     });
     expect(() => recipeFromArgs(['--critic-steps', 'many'])).toThrow(/--critic-steps needs a number/);

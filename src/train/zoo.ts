@@ -496,7 +496,7 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
             },
           }
         : {}),
-      examplesAt: mixed(traces, C.batch, freshTraces, (chunk) => packLm(chunk.map((t) => stepReviewExample(tok, t)))),
+      examplesAt: mixed(traces, C.batch, freshTraces, (chunk) => packLm(chunk.map((t) => stepReviewExample(tok, t, C.wrongOdds)))),
     });
     save('arith-critic', critic, criticCard(recipe, facts(critic), data, critic.curve));
   }

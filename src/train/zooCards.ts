@@ -268,7 +268,7 @@ export const criticCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: Curve
       template: { prompt: PROMPT_TEMPLATE, response: '{review}' },
       review: STEP_REVIEW,
     },
-    `${r.critic.size ? `from fresh weights (d ${r.critic.size.nEmbd}, ${r.critic.size.nLayer} layers)` : 'from arith-policy'}, next-token cross-entropy on what it writes in the step-by-step review (critic SFT; verdict tokens weigh ${VERDICT_WEIGHT}, a right step's given line 1), AdamW lr ${r.critic.lr}, SIMD passes${
+    `${r.critic.size ? `from fresh weights (d ${r.critic.size.nEmbd}, ${r.critic.size.nLayer} layers)` : 'from arith-policy'}, next-token cross-entropy on what it writes in the step-by-step review (critic SFT; verdict tokens weigh ${VERDICT_WEIGHT}, a "wrong" verdict's ${r.critic.wrongOdds}× that, a right step's given line 1), AdamW lr ${r.critic.lr}, SIMD passes${
       r.critic.validateEvery ? `, at most ${r.critic.steps} steps, kept at the best single-review F1 on the validation pairs` : ''
     }`,
     `step-by-step reviews written from the verifier: ${traceData(d, r.critic.batch, 'after Try: the line the verifier expects, after the given step its verdict on that step alone (given the steps before it)')}`,
