@@ -6,6 +6,7 @@
  *                   they are the bytes the full run writes), then trains the rest
  *   --only          trains only these stages (with --reuse-policy), e.g. arith-qrm,arith-pqm
  *   --rollouts-cache <file>  keeps the policy's rollouts in a file between runs (with --reuse-policy)
+ *   --simd          every stage with the SIMD passes: faster, other bytes than the shipped models (learning curves)
  */
 import { mkdirSync } from 'node:fs';
 import { writeModelIndex } from '../model/modelIndex';

@@ -6,6 +6,7 @@ describe('recipeFromArgs', () => {
   it('picks the smoke or the full recipe, and the shipped critic stage is unchanged without flags', () => {
     expect(recipeFromArgs(['--smoke'])).toEqual(SMOKE);
     expect(recipeFromArgs([])).toEqual(FULL);
+    expect(recipeFromArgs(['--simd'])).toEqual({ ...FULL, simd: true });
     expect(FULL.critic).toEqual({ steps: 3000, batch: 16, lr: 1e-3, validateEvery: 0, wrongOdds: 8 });
   });
 

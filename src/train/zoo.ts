@@ -216,7 +216,7 @@ export async function trainZoo(recipe: Recipe, outDir: string, log: ZooLog, opti
     const result = await train(
       { cfg: stage.cfg, capacity, weights: stage.weights, adamw: ADAMW_DEFAULTS, anchor: stage.anchor },
       // Most shipped models were trained with the JS passes; the SIMD ones would write other (equally good) bytes.
-      wasmKernels(wasm, { passes: stage.passes ?? 'js' }),
+      wasmKernels(wasm, { passes: recipe.simd ? 'simd' : (stage.passes ?? 'js') }),
       {
         steps: stage.steps,
         workers,
