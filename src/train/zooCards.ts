@@ -133,6 +133,12 @@ export const qrmCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: CurvePoi
     curve,
   );
 
+/** Whether the papers' scalar heads learn given time: their 3,000-step curves (docs/results/vhead-curves.json). */
+const VHEAD_QRM_CURVE =
+  'Trained 3,000 steps, its validation pair accuracy rose from 0.49 to about 0.65 by step 750 and stayed there while its training loss kept falling (2.09 to 1.47), and its token AUROC stayed between 0.52 and 0.60: at this scale the head learns a little about whole answers and nothing about where the mistake is.';
+const VHEAD_PQM_CURVE =
+  'Trained 3,000 steps, its training loss fell only from 2.83 to 2.58, its validation pair accuracy from 0.44 to 0.52 and its first-error F1 never passed 0.21: at this scale the value head does not learn.';
+
 export const qrmVheadCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: CurvePoint[]) =>
   card(
     r,
@@ -142,7 +148,8 @@ export const qrmVheadCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: Cur
       method: 'qrm',
       name: 'Arith Q-RM (v_head)',
       description:
-        "The Q-RM authors' design: a new scalar head Z_t on every position (random init) in place of the LM head, same pairs, loss and budget as arith-qrm, for comparison." +
+        "The Q-RM authors' design: a new scalar head Z_t on every position (random init) in place of the LM head, same pairs, loss and budget as arith-qrm, for comparison. " +
+        VHEAD_QRM_CURVE +
         keptBy('pair accuracy'),
       params: { beta: r.qrm.beta, gamma: r.qrm.gamma },
     },
@@ -244,7 +251,8 @@ export const pqmVheadCard = (r: Recipe, f: StageFacts, d: DataFacts, curve?: Cur
       method: 'pqm',
       name: 'Arith PQM (value head)',
       description:
-        "PQM's own design: a new scalar value head read at the [PRM] tag after each step (random init), same data, loss and budget as arith-pqm, for comparison; Q < 0 reads as wrong." +
+        "PQM's own design: a new scalar value head read at the [PRM] tag after each step (random init), same data, loss and budget as arith-pqm, for comparison; Q < 0 reads as wrong. " +
+        VHEAD_PQM_CURVE +
         keptBy('first-error F1'),
       params: { ...r.pqm, threshold: 0 },
     },
