@@ -155,12 +155,18 @@ async function runCapo(page: Page, critic: string, n: number, trace: Trace = SAM
 test('CAPO with arith-critic: 4 sampled critiques, each verdict kept and voted, token rewards as src/methods/capo', async ({ page }) => {
   await page.goto('/?backend=wasm&models=arith-qrm');
   const { verdicts, votes, trace } = await runCapo(page, 'arith-critic', 4);
-  // One review finds the first wrong step with F1 0.70 (models/README.md): whether the vote finds this slip is reported.
+  // Whether the vote finds this slip is reported; the report measures the critic (models/README.md).
   console.log(`arith-critic: ${JSON.stringify(verdicts)}; voted wrong ${JSON.stringify(votes.wrong)}; truth ${trace.firstErrorStep}`);
-  expect(verdicts.every((v) => v !== 'abstain')).toBe(true);
-  // Each critique is a step-by-step review: the critic's own line, then the step as given and its verdict, per step.
+  // At T = 1 a review can write something other than a verdict (about 2 % do) and abstain; most read.
+  expect(verdicts.filter((v) => v !== 'abstain').length).toBeGreaterThanOrEqual(3);
+  // Each critique is a step-by-step review: the critic's own line, then the step as given, per step; one that reads
+  // has a verdict on every step.
   const texts = await page.getByTestId('critique').allTextContents();
-  for (const text of texts) expect(text.match(/Got: .* (ok|wrong)/g)).toHaveLength(trace.steps.length);
+  texts.forEach((text, i) => {
+    expect(text.match(/^Try: /gm)).toHaveLength(trace.steps.length);
+    expect(text.match(/^Got: /gm)).toHaveLength(trace.steps.length);
+    if (verdicts[i] !== 'abstain') expect(text.match(/^Got: .* (ok|wrong)$/gm)).toHaveLength(trace.steps.length);
+  });
 });
 
 // At CAPO's defaults (4 critiques, T = 1, seed 1) the vote finds a wrong operation and a slip carried forward, and
