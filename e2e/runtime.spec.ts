@@ -169,9 +169,9 @@ test('CAPO with arith-critic: 4 sampled critiques, each verdict kept and voted, 
   });
 });
 
-// At CAPO's defaults (4 critiques, T = 1, seed 1) the vote finds a wrong operation and a slip carried forward, and
-// calls a correct answer correct (the per-kind table in docs/methods-and-models.md says where it is weaker).
-for (const kind of ['wrong-operation', 'carried-forward', 'correct']) {
+// At CAPO's defaults (4 critiques, T = 1, seed 1) the vote finds the first mistake of every kind in the gallery and
+// calls a correct answer correct (the per-kind table in docs/methods-and-models.md has the rates on held-out pairs).
+for (const kind of ['copied-wrong-number', 'wrong-operation', 'skipped-step', 'carried-forward', 'recovered', 'correct']) {
   test(`CAPO with arith-critic at its defaults on the gallery's ${kind} trace: the majority marks its first wrong step, or none on a right answer`, async ({
     page,
   }) => {
