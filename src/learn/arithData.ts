@@ -56,7 +56,7 @@ export const VERDICT_WEIGHT = 4;
  * to expect the given line from its own, and a wrong one stands out. The cues are the runtime's. A "wrong" verdict
  * weighs `wrongOdds` times an "ok" one: class weights that raise the log-odds the critic gives "wrong" by about
  * ln(wrongOdds), so single reviews lean to finding mistakes and the vote of several removes their false alarms
- * (methods.md §4.3).
+ * (methods.md §4.3–§4.4).
  */
 export function stepReviewExample(tok: CharTokenizer, trace: Trace, wrongOdds = 1): LmExample {
   const problem = readQuestion(trace.problem);
