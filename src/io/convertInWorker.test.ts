@@ -9,7 +9,7 @@ describe('converting a checkpoint in the page', () => {
     expect(isCheckpointFolder(['model.safetensors'])).toBe(false);
   });
 
-  it('refuses a checkpoint too large to convert in a tab, before any worker starts, and says what to run instead', async () => {
+  it('refuses a checkpoint too large to convert in a tab, before a worker starts, and says what to run instead', async () => {
     // Only the sizes are read before the refusal: stand-ins for large files are enough.
     const big = { size: MAX_CHECKPOINT_BYTES / 2 + 1 } as Blob;
     await expect(

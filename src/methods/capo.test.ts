@@ -39,7 +39,7 @@ describe('CAPO voting (§4.4)', () => {
     expect(voteWrongSteps([null, null], 3)).toMatchObject({ wrong: [], allAbstained: true });
   });
 
-  it('intersection ⊆ majority ⊆ union for any critiques', () => {
+  it('intersection ⊆ majority ⊆ union for every set of critiques', () => {
     const critique = fc.option(fc.uniqueArray(fc.integer({ min: 0, max: 7 }), { maxLength: 8 }), { nil: null });
     fc.assert(
       fc.property(fc.array(critique, { maxLength: 10 }), fc.double({ min: 0, max: 0.99, noNaN: true }), (critiques, tau) => {

@@ -171,7 +171,7 @@ describe('npm run serve speaks vLLM', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('CORS preflight: any origin by default with the asked headers mirrored; a server limited to some origins refuses others', async () => {
+  it('CORS preflight: every origin by default with the asked headers mirrored; a server limited to some origins refuses others', async () => {
     const preflight = (base: string, origin: string) =>
       fetch(`${base}/pooling`, {
         method: 'OPTIONS',

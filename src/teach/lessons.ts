@@ -114,7 +114,7 @@ export const LESSONS: Lesson[] = [
     goal: 'See how votes over many critiques beat the noise of one.',
     text: [
       'CAPO, a method from a recent paper, asks a critic, a language model, to write a critique of the answer that ends with the list of wrong steps.',
-      'One critique can be wrong. So the critic writes N of them, and they vote: the union marks a step if any critique does, the intersection only if all do, and the majority if more than half do.',
+      'One critique can be wrong. So the critic writes N of them, and they vote: the union marks a step if at least one critique does, the intersection only if all do, and the majority if more than half do.',
       'The oracle critic here knows the truth but flips each step’s verdict with a chance you set (the noise), like a careless reader. You can also ask the real critic model, arith-critic, for N critiques: it reads the answer one step at a time, writes each step as it should read, and says “ok” or “wrong” about the step as written.',
     ],
     widget: 'capo',

@@ -70,7 +70,7 @@ export function CapoPanel() {
             onChange={(e) => c.set({ capo: { ...c.capo, vote: e.target.value as typeof c.capo.vote } })}
           >
             <option value="majority">majority</option>
-            <option value="union">union (any critique)</option>
+            <option value="union">union (one critique is enough)</option>
             <option value="intersection">intersection (every critique)</option>
           </select>
         </label>

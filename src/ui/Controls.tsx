@@ -64,7 +64,7 @@ export function Controls() {
       <fieldset className="model-picker" data-testid="model-picker">
         <legend>Models</legend>
         <p className="hint">
-          Pick any number; each runs in its own worker. The numbers say where each model&rsquo;s credit lands on held-out traces.
+          Pick as many as you like; each runs in its own worker. The numbers say where each model&rsquo;s credit lands on held-out traces.
         </p>
         {ROLE_ORDER.map(([role, heading]) => {
           const group = models.filter((m) => m.role === role);

@@ -42,6 +42,7 @@ export function NumberField({
         data-testid={testId}
         min={rule.min}
         max={rule.max}
+        // HTML's step="any": a decimal setting takes every value, not only multiples of a step.
         step={rule.step ?? (rule.integer ? 1 : 'any')}
         value={text}
         disabled={disabled}
